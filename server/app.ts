@@ -1,0 +1,120 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync } from 'node:fs';
+import { createServer, type Server as HttpServer } from 'node:http';
+import { join, resolve } from 'node:path';
+import express from 'express';
+import helmet from 'helmet';
+import { Server } from 'socket.io';
+import type { DecideContext } from '../shared/domain/context.ts';
+import { LIMITS } from '../shared/limits.ts';
+import type { ClientToServerEvents, ServerToClientEvents } from '../shared/protocol.ts';
+import { Engine } from './engine/engine.ts';
+import { apiRoutes } from './http/routes.ts';
+import { systemContext } from './ids.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { AccessIndex } from './realtime/access.ts';
+import { Connections } from './realtime/connections.ts';
+import { ChannelHub } from './realtime/hub.ts';
+import { FailureLimiter } from './realtime/rate-limit.ts';
+import { wireSockets } from './realtime/socket-server.ts';
+import { EventStore } from './store/event-store.ts';
+
+export interface AppOptions {
+  dataDir: string;
+  /** Base address for join links and QR codes; see public-url.ts. */
+  publicUrl: string;
+  ctx?: DecideContext;
+  logger?: Logger;
+  /** Per-socket command rate. */
+  rate?: { burst: number; perSecond: number };
+  /** Failed joins allowed per address per window. */
+  joinFailures?: { max: number; windowMs: number };
+  /** Where the built client is; tests without a build leave it out. */
+  clientDir?: string | null;
+}
+
+export interface App {
+  http: HttpServer;
+  io: Server<ClientToServerEvents, ServerToClientEvents>;
+  engine: Engine;
+  listen(port: number, host?: string): Promise<number>;
+  close(): Promise<void>;
+}
+
+const DEFAULT_CLIENT_DIR = resolve(import.meta.dirname, '../client/dist');
+
+/** The composition root: tests build it on port 0 with a temporary data folder. */
+export function createApp(options: AppOptions): App {
+  mkdirSync(options.dataDir, { recursive: true });
+  const logger = options.logger ?? createLogger();
+  const store = new EventStore(join(options.dataDir, 'convergence.sqlite'));
+  const connections = new Connections();
+  const engine = new Engine(store, options.ctx ?? systemContext(), (id) => connections.connected(id));
+  const access = new AccessIndex(() => engine.conventions.values());
+
+  const web = express();
+  web.disable('x-powered-by');
+  web.set('trust proxy', 'loopback');
+  web.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: true,
+        directives: {
+          'default-src': ["'self'"],
+          'script-src': ["'self'"],
+          'style-src': ["'self'", "'unsafe-inline'"],
+          'img-src': ["'self'", 'data:'],
+          'connect-src': ["'self'", 'ws:', 'wss:'],
+          'upgrade-insecure-requests': null,
+        },
+      },
+      // Phones reach a laptop over plain http on the room's Wi-Fi: no HSTS.
+      strictTransportSecurity: false,
+      crossOriginOpenerPolicy: false,
+      originAgentCluster: false,
+    }),
+  );
+  web.use('/api', apiRoutes({ engine, access, logger, publicUrl: options.publicUrl, joinFailures: new FailureLimiter(options.joinFailures?.max ?? 20, options.joinFailures?.windowMs ?? 10 * 60_000) }));
+  const clientDir = options.clientDir === undefined ? DEFAULT_CLIENT_DIR : options.clientDir;
+  if (clientDir && existsSync(clientDir)) {
+    web.use(express.static(clientDir, { index: false, maxAge: '1h', setHeaders: noCacheForHtml }));
+    // One app, three screens: every other path is the app, which routes itself.
+    web.get(/^\/(?!api\/|socket\.io\/).*/, (_req, res) => res.set('Cache-Control', 'no-cache').sendFile(join(clientDir, 'index.html')));
+  }
+
+  const http = createServer(web);
+  const io = new Server<ClientToServerEvents, ServerToClientEvents>(http, {
+    maxHttpBufferSize: LIMITS.socketPayloadBytes,
+    serveClient: false,
+    pingInterval: 10_000,
+    pingTimeout: 8_000,
+  });
+  const epoch = randomUUID().slice(0, 8);
+  const hub = new ChannelHub(io, epoch, (id) => engine.conventions.get(id), (id) => ({ connected: connections.connected(id), publicUrl: options.publicUrl }));
+  wireSockets({ io: io as never, engine, hub, access, connections, logger, rate: options.rate ?? { burst: 40, perSecond: 20 } });
+
+  return {
+    http,
+    io,
+    engine,
+    listen: (port, host) =>
+      new Promise((done, fail) => {
+        http.once('error', fail);
+        http.listen(port, host, () => {
+          const address = http.address();
+          done(typeof address === 'object' && address ? address.port : port);
+        });
+      }),
+    close: async () => {
+      hub.close();
+      await new Promise<void>((done) => {
+        io.close(() => done());
+      });
+      store.close();
+    },
+  };
+}
+
+function noCacheForHtml(res: express.Response, path: string) {
+  if (path.endsWith('.html')) res.setHeader('Cache-Control', 'no-cache');
+}

@@ -1,0 +1,173 @@
+import * as v from 'valibot';
+import { commandRoles } from '../../shared/commands.ts';
+import type { DecideContext, Decision } from '../../shared/domain/context.ts';
+import { decide } from '../../shared/domain/decide.ts';
+import type { DomainEvent } from '../../shared/domain/events.ts';
+import { evolve } from '../../shared/domain/evolve.ts';
+import type { Actor, Convention } from '../../shared/domain/types.ts';
+import { appError } from '../../shared/errors.ts';
+import type { Ack } from '../../shared/protocol.ts';
+import { commandSchemas, envelopeSchema, type Command, type CommandName } from '../../shared/schemas.ts';
+import type { AppendItem, EventStore, World } from '../store/event-store.ts';
+
+// The write path: validate -> authorise -> decide -> evolve in memory -> append to the log ->
+// ack -> tell listeners. Commands that arrive in the same turn of the event loop are committed
+// in one SQLite transaction (group commit), so a burst of votes costs one fsync, not hundreds.
+
+export interface Committed {
+  conventionId: string;
+  events: DomainEvent[];
+}
+
+interface Pending {
+  item: AppendItem;
+  ack: Ack;
+  resolve: (ack: Ack) => void;
+  reject: (error: unknown) => void;
+}
+
+const SNAPSHOT_EVERY = 1000;
+
+export class Engine {
+  readonly conventions = new Map<string, Convention>();
+  private queue: Pending[] = [];
+  private flushScheduled = false;
+  private readonly inFlight = new Map<string, Promise<Ack>>();
+  private readonly listeners: ((batch: Committed[]) => void)[] = [];
+  private lastSeq = 0;
+  private lastSnapshotSeq = 0;
+  private failure: unknown = null;
+
+  constructor(
+    private readonly store: EventStore,
+    readonly ctx: DecideContext,
+    /** Live facts decide() may need, such as who is connected. */
+    private readonly connected: (conventionId: string) => ReadonlySet<string> = () => new Set(),
+  ) {
+    this.load();
+  }
+
+  /** Rebuilds the state from the newest snapshot and the events after it. */
+  private load(): void {
+    const snapshot = this.store.latestSnapshot();
+    if (snapshot) {
+      for (const [id, conv] of Object.entries(snapshot.world)) this.conventions.set(id, conv);
+      this.lastSeq = this.lastSnapshotSeq = snapshot.seq;
+    }
+    for (const stored of this.store.eventsAfter(this.lastSeq)) {
+      this.conventions.set(stored.conventionId, evolve(this.conventions.get(stored.conventionId), stored.event));
+      this.lastSeq = stored.seq;
+    }
+  }
+
+  world(): World {
+    return Object.fromEntries(this.conventions);
+  }
+
+  onCommitted(listener: (batch: Committed[]) => void): void {
+    this.listeners.push(listener);
+  }
+
+  /** A command from a connected client: the envelope is untrusted input. */
+  execute(actor: Actor, name: string, envelope: unknown): Promise<Ack> {
+    if (!Object.hasOwn(commandSchemas, name)) return Promise.resolve({ ok: false, error: appError('UNKNOWN_COMMAND', `unknown command ${String(name).slice(0, 40)}`) });
+    const commandName = name as CommandName;
+    const parsedEnvelope = v.safeParse(envelopeSchema, envelope);
+    if (!parsedEnvelope.success) return Promise.resolve(invalid(parsedEnvelope.issues));
+    const args = v.safeParse(commandSchemas[commandName], parsedEnvelope.output.args);
+    if (!args.success) return Promise.resolve(invalid(args.issues));
+    if (actor.role === 'system' || !commandRoles[commandName].includes(actor.role)) {
+      return Promise.resolve({ ok: false, error: appError('FORBIDDEN', `${actor.role} may not ${commandName}`) });
+    }
+    const command = { name: commandName, args: args.output } as Command;
+    const connected = this.connected(actor.conventionId);
+    return this.submit(actor.conventionId, actorKey(actor), parsedEnvelope.output.cid, (conv) =>
+      conv ? decide(conv, command, { actor, ctx: this.ctx, connected }) : { ok: false, error: appError('NOT_FOUND', 'no such convention', { entity: 'convention' }) },
+    );
+  }
+
+  /**
+   * The one door into the log. With a cid, a retry of a command already committed gets the same
+   * ack back without deciding again, and a retry racing the first attempt waits for it.
+   */
+  submit(conventionId: string, actorKeyValue: string, cid: string | null, decideFn: (conv: Convention | undefined) => Decision): Promise<Ack> {
+    if (this.failure) return Promise.resolve({ ok: false, error: appError('INTERNAL', 'the store failed; restarting') });
+    if (cid !== null) {
+      const key = `${actorKeyValue}\u0000${cid}`;
+      const running = this.inFlight.get(key);
+      if (running) return running;
+      const stored = this.store.findResult(actorKeyValue, cid);
+      if (stored) return Promise.resolve(stored);
+      const promise = this.decideAndQueue(conventionId, actorKeyValue, cid, decideFn).finally(() => this.inFlight.delete(key));
+      this.inFlight.set(key, promise);
+      return promise;
+    }
+    return this.decideAndQueue(conventionId, actorKeyValue, null, decideFn);
+  }
+
+  private decideAndQueue(conventionId: string, actorKeyValue: string, cid: string | null, decideFn: (conv: Convention | undefined) => Decision): Promise<Ack> {
+    let decision: Decision;
+    try {
+      decision = decideFn(this.conventions.get(conventionId));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    // Refusals change nothing and are not stored: a retry is decided afresh.
+    if (!decision.ok) return Promise.resolve({ ok: false, error: decision.error });
+    const ack: Ack = decision.data === undefined ? { ok: true } : { ok: true, data: decision.data };
+    // A new convention is filed under the id its creation event gave it.
+    const first = decision.events[0];
+    if (first?.type === 'ConventionCreated') conventionId = first.id;
+    let state = this.conventions.get(conventionId);
+    for (const event of decision.events) state = evolve(state, event);
+    if (state) this.conventions.set(conventionId, state);
+    const item: AppendItem = { conventionId, events: decision.events, at: this.ctx.now() };
+    if (cid !== null) item.result = { actorKey: actorKeyValue, cid, ack };
+    return new Promise<Ack>((resolve, reject) => {
+      this.queue.push({ item, ack, resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    const batch = this.queue;
+    this.queue = [];
+    if (batch.length === 0) return;
+    try {
+      const seq = this.store.append(batch.map((p) => p.item));
+      if (seq > 0) this.lastSeq = seq;
+    } catch (error) {
+      // The memory now holds events the disk does not: refuse everything until a restart replays the log.
+      this.failure = error;
+      for (const pending of batch) pending.reject(error);
+      return;
+    }
+    for (const pending of batch) pending.resolve(pending.ack);
+    const committed = batch.filter((p) => p.item.events.length > 0).map((p) => ({ conventionId: p.item.conventionId, events: p.item.events }));
+    if (committed.length > 0) for (const listener of this.listeners) listener(committed);
+    if (this.lastSeq - this.lastSnapshotSeq >= SNAPSHOT_EVERY) this.snapshot();
+  }
+
+  snapshot(): void {
+    this.store.saveSnapshot(this.lastSeq, this.world());
+    this.lastSnapshotSeq = this.lastSeq;
+  }
+
+  get failed(): unknown {
+    return this.failure;
+  }
+}
+
+export function actorKey(actor: Actor): string {
+  return actor.role === 'member' ? `member:${actor.conventionId}:${actor.memberId}` : `${actor.role}:${actor.conventionId}`;
+}
+
+function invalid(issues: readonly v.BaseIssue<unknown>[]): Ack {
+  const first = issues[0];
+  const path = first?.path?.map((p) => String(p.key)).join('.') ?? '';
+  return { ok: false, error: appError('INVALID_PAYLOAD', `${path ? `${path}: ` : ''}${first?.message ?? 'invalid'}`.slice(0, 300), path ? { path } : undefined) };
+}

@@ -1,0 +1,101 @@
+import express, { type Request, type Response, type Router } from 'express';
+import QRCode from 'qrcode';
+import * as v from 'valibot';
+import { nanoid } from 'nanoid';
+import { claimSeat } from '../../shared/domain/roster.ts';
+import { importRoster, previewRoster } from '../../shared/domain/roster-import.ts';
+import { sessionByCode } from '../../shared/domain/lookup.ts';
+import type { Actor } from '../../shared/domain/types.ts';
+import { PROTOCOL_VERSION } from '../../shared/protocol.ts';
+import { joinRequestSchema } from '../../shared/schemas.ts';
+import { LIMITS } from '../../shared/limits.ts';
+import { joinUrl } from '../../shared/views/live.ts';
+import { actorKey, type Engine } from '../engine/engine.ts';
+import type { Logger } from '../logger.ts';
+import { hashToken, type AccessIndex } from '../realtime/access.ts';
+import { FailureLimiter } from '../realtime/rate-limit.ts';
+import { requireFacilitator, sendError } from './auth.ts';
+import { exportConvention } from './export.ts';
+
+export interface RouteDeps {
+  engine: Engine;
+  access: AccessIndex;
+  logger: Logger;
+  publicUrl: string;
+  joinFailures: FailureLimiter;
+}
+
+export function apiRoutes({ engine, access, logger, publicUrl, joinFailures }: RouteDeps): Router {
+  const api = express.Router();
+  api.use(express.json({ limit: '16kb' }));
+
+  api.get('/health', (_req, res) => {
+    res.json({ ok: true, protocol: PROTOCOL_VERSION });
+  });
+
+  // A phone takes its seat. Only failures count against the address, so a room behind one NAT
+  // joins at full speed while guessing codes is hopeless.
+  api.post('/join', async (req: Request, res: Response) => {
+    const ip = req.ip ?? 'unknown';
+    if (joinFailures.blocked(ip)) return sendError(res, 429, 'TOO_MANY_ATTEMPTS', 'too many failed attempts; wait a few minutes');
+    const parsed = v.safeParse(joinRequestSchema, req.body);
+    if (!parsed.success || (parsed.output.seatCode === undefined) === (parsed.output.displayName === undefined)) {
+      return sendError(res, 400, 'INVALID_PAYLOAD', 'sessionCode and either seatCode or displayName are required');
+    }
+    const request = parsed.output;
+    const conv = [...engine.conventions.values()].find((c) => sessionByCode(c, request.sessionCode));
+    if (!conv) {
+      joinFailures.fail(ip);
+      return sendError(res, 404, 'SESSION_CODE_UNKNOWN', 'unknown session code');
+    }
+    const token = nanoid(32);
+    const ack = await engine.submit(conv.id, 'join', null, (c) => (c ? claimSeat(c, request, hashToken(token), engine.ctx) : { ok: false, error: { code: 'NOT_FOUND', message: 'gone' } }));
+    if (!ack.ok) {
+      if (ack.error.code === 'SEAT_CODE_UNKNOWN') joinFailures.fail(ip);
+      logger.info({ code: ack.error.code }, 'join refused');
+      return sendError(res, ack.error.code === 'SEAT_CODE_UNKNOWN' ? 404 : 403, ack.error.code, ack.error.message);
+    }
+    res.json({ ok: true, data: { token, conventionId: conv.id, ...(ack.data as object) } });
+  });
+
+  // The QR code of a session's join address, for the projector and printed handouts.
+  api.get('/qr/:code.svg', async (req: Request<{ code: string }>, res: Response) => {
+    const code = req.params.code;
+    const known = [...engine.conventions.values()].some((c) => sessionByCode(c, code));
+    if (!known) return sendError(res, 404, 'SESSION_CODE_UNKNOWN', 'unknown session code');
+    const svg = await QRCode.toString(joinUrl(publicUrl, code.toUpperCase()), { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
+    res.type('image/svg+xml').set('Cache-Control', 'public, max-age=3600').send(svg);
+  });
+
+  const facilitator = requireFacilitator(access);
+  const csvBody = express.text({ type: ['text/csv', 'text/plain', 'application/octet-stream'], limit: LIMITS.httpBodyBytes });
+
+  api.post('/roster/preview', facilitator, csvBody, (req: Request, res: Response) => {
+    const actor = res.locals.actor as Actor;
+    const conv = engine.conventions.get(actor.conventionId);
+    if (!conv) return sendError(res, 404, 'NOT_FOUND', 'no convention');
+    if (typeof req.body !== 'string') return sendError(res, 400, 'INVALID_PAYLOAD', 'send the CSV file as text/csv');
+    res.json({ ok: true, data: previewRoster(conv, req.body) });
+  });
+
+  api.post('/roster/import', facilitator, csvBody, async (req: Request, res: Response) => {
+    const actor = res.locals.actor as Actor;
+    if (typeof req.body !== 'string') return sendError(res, 400, 'INVALID_PAYLOAD', 'send the CSV file as text/csv');
+    const body = req.body;
+    const cid = req.get('idempotency-key');
+    if (cid !== undefined && !/^[\w-]{8,64}$/.test(cid)) return sendError(res, 400, 'INVALID_PAYLOAD', 'bad Idempotency-Key');
+    const ack = await engine.submit(actor.conventionId, actorKey(actor), cid ?? null, (c) => (c ? importRoster(c, body, engine.ctx) : { ok: false, error: { code: 'NOT_FOUND', message: 'gone' } }));
+    if (!ack.ok) return sendError(res, 400, ack.error.code, ack.error.message, ack.error.details);
+    res.json(ack);
+  });
+
+  api.get('/export.json', facilitator, (_req: Request, res: Response) => {
+    const actor = res.locals.actor as Actor;
+    const conv = engine.conventions.get(actor.conventionId);
+    if (!conv) return sendError(res, 404, 'NOT_FOUND', 'no convention');
+    res.set('Content-Disposition', `attachment; filename="convergence-${conv.id}.json"`).json(exportConvention(conv));
+  });
+
+  api.use((_req: Request, res: Response) => sendError(res, 404, 'NOT_FOUND', 'no such route'));
+  return api;
+}

@@ -1,0 +1,173 @@
+import type { Server, Socket } from 'socket.io';
+import type { Actor } from '../../shared/domain/types.ts';
+import { appError } from '../../shared/errors.ts';
+import { PROTOCOL_VERSION, type Ack, type ClientToServerEvents, type HandshakeAuth, type ServerToClientEvents, type Welcome } from '../../shared/protocol.ts';
+import { channelKey, type ChannelKey } from '../../shared/views/channels.ts';
+import type { MemberView } from '../../shared/views/member-views.ts';
+import type { Engine } from '../engine/engine.ts';
+import type { Logger } from '../logger.ts';
+import type { AccessIndex } from './access.ts';
+import type { Connections } from './connections.ts';
+import type { ChannelHub } from './hub.ts';
+import { TokenBucket } from './rate-limit.ts';
+
+// socket.io wiring: the handshake decides who a socket is; then every event is one command,
+// handed to the engine; the hub keeps the socket's channels in sync.
+
+interface SocketData {
+  actor: Actor;
+  tokenHash: string;
+  tableKey: ChannelKey | null;
+  bucket: TokenBucket;
+}
+
+type IO = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+type AppSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+export interface SocketDeps {
+  io: IO;
+  engine: Engine;
+  hub: ChannelHub;
+  access: AccessIndex;
+  connections: Connections;
+  logger: Logger;
+  rate: { burst: number; perSecond: number };
+}
+
+function handshakeError(code: string): Error {
+  const error = new Error(code) as Error & { data: unknown };
+  error.data = { code, protocol: PROTOCOL_VERSION };
+  return error;
+}
+
+export function wireSockets({ io, engine, hub, access, connections, logger, rate }: SocketDeps): void {
+  io.use((socket, next) => {
+    const auth = (socket.handshake.auth ?? {}) as Partial<HandshakeAuth>;
+    if (auth.protocol !== PROTOCOL_VERSION) return next(handshakeError('PROTOCOL_MISMATCH'));
+    if (typeof auth.token !== 'string' || auth.token.length === 0 || auth.token.length > 200) return next(handshakeError('AUTH_REQUIRED'));
+    const resolved = access.resolve(auth.token);
+    if ('error' in resolved) {
+      logger.info({ reason: resolved.error }, 'handshake refused');
+      return next(handshakeError(resolved.error));
+    }
+    socket.data.actor = resolved.actor;
+    socket.data.tokenHash = resolved.tokenHash;
+    socket.data.tableKey = null;
+    socket.data.bucket = new TokenBucket(rate.burst, rate.perSecond);
+    next();
+  });
+
+  io.on('connection', (socket) => {
+    const { actor } = socket.data;
+    const conventionId = actor.conventionId;
+    const welcome: Welcome = { protocol: PROTOCOL_VERSION, role: actor.role === 'system' ? 'facilitator' : actor.role, conventionId, memberId: actor.role === 'member' ? actor.memberId : null, epoch: hub.epoch };
+    socket.emit('welcome', welcome);
+    subscribe(socket, channelsOf(actor));
+    if (actor.role === 'member') {
+      connections.add(conventionId, actor.memberId, socket.id);
+      hub.touchConvention(conventionId);
+    }
+
+    socket.onAny((event: string, ...args: unknown[]) => {
+      const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as (result: Ack) => void) : () => {};
+      if (event === 'sync:resync') {
+        subscribe(socket, [...socket.rooms].filter((room) => room !== socket.id));
+        return;
+      }
+      if (!socket.data.bucket.take()) {
+        ack({ ok: false, error: appError('RATE_LIMITED', 'too many commands; slow down') });
+        return;
+      }
+      engine.execute(actor, event, args[0]).then(
+        (result) => {
+          if (!result.ok) logger.info({ role: actor.role, command: event.slice(0, 40), code: result.error.code }, 'command refused');
+          ack(result);
+        },
+        (error: unknown) => {
+          logger.error({ err: error, command: event.slice(0, 40) }, 'command failed');
+          ack({ ok: false, error: appError('INTERNAL', 'internal error') });
+        },
+      );
+    });
+
+    socket.on('disconnect', () => {
+      if (actor.role === 'member') {
+        connections.remove(conventionId, actor.memberId, socket.id);
+        hub.touchConvention(conventionId);
+      }
+    });
+  });
+
+  // A room is deleted when its last socket leaves it: the channel behind it can go too.
+  io.of('/').adapter.on('delete-room', (room: string) => hub.closeIfUnused(room));
+
+  function subscribe(socket: AppSocket, keys: ChannelKey[]): void {
+    for (const key of keys) {
+      void socket.join(key);
+      const message = hub.snapshot(key);
+      if (message) socket.emit('sync:snapshot', message);
+      if (message?.kind === 'member') followTable(socket, message.view as MemberView | null);
+    }
+  }
+
+  /** A member's phone listens to its table's channel, and moves with the member. */
+  function followTable(socket: AppSocket, view: MemberView | null): void {
+    const actor = socket.data.actor;
+    const next = view?.tableId ? channelKey('table', actor.conventionId, view.tableId) : null;
+    const previous = socket.data.tableKey;
+    if (next === previous) return;
+    socket.data.tableKey = next;
+    if (previous) {
+      void socket.leave(previous);
+      socket.emit('sync:drop', previous);
+    }
+    if (next) subscribe(socket, [next]);
+  }
+
+  hub.onMemberViewSent = (key, view) => {
+    for (const socket of io.sockets.adapter.rooms.get(key) ?? []) {
+      const s = io.sockets.sockets.get(socket);
+      if (s) followTable(s, view as MemberView | null);
+    }
+  };
+
+  engine.onCommitted((batch) => {
+    for (const { conventionId, events } of batch) {
+      access.noteEvents(events);
+      hub.touchConvention(conventionId);
+      for (const event of events) {
+        if (event.type === 'SeatClaimed' || event.type === 'SeatReleased' || event.type === 'SeatCodeChanged' || (event.type === 'MemberActiveSet' && !event.active)) {
+          evictStaleSeats(conventionId, event.memberId, event.type === 'SeatClaimed' ? 'taken-over' : 'released');
+        }
+      }
+    }
+  });
+
+  /** One seat, one phone: sockets holding an older token of this member are told and closed. */
+  function evictStaleSeats(conventionId: string, memberId: string, reason: 'taken-over' | 'released'): void {
+    const current = engine.conventions.get(conventionId)?.members[memberId]?.tokenHash ?? null;
+    for (const socketId of connections.socketsOf(conventionId, memberId)) {
+      const socket = io.sockets.sockets.get(socketId);
+      if (!socket || socket.data.tokenHash === current) continue;
+      access.retire(socket.data.tokenHash);
+      socket.emit('seat:lost', reason);
+      socket.disconnect(true);
+    }
+  }
+}
+
+function channelsOf(actor: Actor): ChannelKey[] {
+  const c = actor.conventionId;
+  switch (actor.role) {
+    case 'facilitator':
+      return [channelKey('console', c)];
+    case 'projector':
+      return [channelKey('screen', c)];
+    case 'member':
+      return [channelKey('public', c), channelKey('member', c, actor.memberId)];
+    case 'support':
+      return [channelKey('public', c)];
+    case 'system':
+      return [];
+  }
+}

@@ -1,0 +1,36 @@
+import type { Convention } from '../../shared/domain/types.ts';
+import { parseChannelKey, type ChannelKey, type ChannelViews } from '../../shared/views/channels.ts';
+import { consoleView } from '../../shared/views/console-view.ts';
+import type { LiveFacts } from '../../shared/views/live.ts';
+import { memberView, publicView, tableView } from '../../shared/views/member-views.ts';
+import { screenView } from '../../shared/views/screen-view.ts';
+
+/** The view a channel shows, computed from the state: the one place channels meet projections. */
+export function computeView(key: ChannelKey, conv: Convention, live: LiveFacts): ChannelViews[keyof ChannelViews] {
+  const { kind, id } = parseChannelKey(key);
+  switch (kind) {
+    case 'console':
+      return consoleView(conv, live);
+    case 'screen':
+      return screenView(conv, live);
+    case 'public':
+      return publicView(conv);
+    case 'table':
+      return id ? tableView(conv, id, live) : null;
+    case 'member':
+      return id ? memberView(conv, id) : null;
+  }
+}
+
+/**
+ * How often each channel may be sent, in ms. The first change after a quiet spell goes out at
+ * once (leading edge); changes within the window are coalesced into one patch at its end.
+ * Tables get a short window: members moving levers together must see each move at once.
+ */
+export const CHANNEL_WINDOW_MS: Record<keyof ChannelViews, number> = {
+  console: 100,
+  screen: 100,
+  public: 500,
+  table: 100,
+  member: 500,
+};

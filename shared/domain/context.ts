@@ -1,0 +1,45 @@
+import type { AppError } from '../errors.ts';
+import type { DomainEvent } from './events.ts';
+
+/**
+ * What decide() may draw on besides the state: time, ids and randomness. The server passes
+ * real ones; tests pass seeded ones. Everything drawn ends up inside the events, so evolve()
+ * and replay never need this.
+ */
+export interface DecideContext {
+  now(): number;
+  newId(): string;
+  /** A code of `length` unambiguous characters (no 0/O, 1/I/L, 2/Z, 5/S, 8/B). */
+  newCode(length: number): string;
+  /** Uniform in [0, 1). */
+  random(): number;
+}
+
+export const CODE_ALPHABET = 'ACDEFGHJKMNPQRTUVWXY34679';
+
+export type Decision = { ok: true; events: DomainEvent[]; data?: unknown } | { ok: false; error: AppError };
+
+export const accept = (events: DomainEvent[], data?: unknown): Decision =>
+  data === undefined ? { ok: true, events } : { ok: true, events, data };
+export const refuse = (error: AppError): Decision => ({ ok: false, error });
+
+/** A seeded context for tests and the demo: the same seed gives the same ids and draws. */
+export function seededContext(seed: number, start = Date.UTC(2026, 0, 1)): DecideContext {
+  let s = seed >>> 0 || 1;
+  const random = () => {
+    // mulberry32: small, fast, good enough for shuffles and codes.
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  let clock = start;
+  let counter = 0;
+  return {
+    now: () => (clock += 1000),
+    newId: () => `id${(++counter).toString(36)}${Math.floor(random() * 1e6).toString(36)}`,
+    newCode: (length) => Array.from({ length }, () => CODE_ALPHABET[Math.floor(random() * CODE_ALPHABET.length)]).join(''),
+    random,
+  };
+}

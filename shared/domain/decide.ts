@@ -1,0 +1,53 @@
+import type { Command, CommandArgs, CommandName } from '../schemas.ts';
+import type { DecideContext, Decision } from './context.ts';
+import * as convention from './convention.ts';
+import * as roster from './roster.ts';
+import * as seating from './seating.ts';
+import * as sessions from './sessions.ts';
+import type { Actor, Convention } from './types.ts';
+
+// command -> events. Pure: the same state, command, actor and context give the same decision.
+// Roles are checked before this (shared/commands.ts); rules that depend on the state are here.
+
+export interface DecideEnv {
+  actor: Actor;
+  ctx: DecideContext;
+  /** Members with a connected phone right now: live facts that are not in the log. */
+  connected: ReadonlySet<string>;
+}
+
+type Decider<N extends CommandName> = (conv: Convention, args: CommandArgs<N>, env: DecideEnv) => Decision;
+
+const deciders: { [N in CommandName]: Decider<N> } = {
+  'convention.rename': (c, a) => convention.rename(c, a),
+  'lever.add': (c, a, e) => convention.addLever(c, a, e.ctx),
+  'lever.rename': (c, a) => convention.renameLever(c, a),
+  'lever.remove': (c, a) => convention.removeLever(c, a),
+  'lever.move': (c, a) => convention.moveLever(c, a),
+  'member.add': (c, a, e) => roster.addMember(c, a, e.ctx),
+  'member.update': (c, a) => roster.updateMember(c, a),
+  'member.setActive': (c, a) => roster.setMemberActive(c, a),
+  'member.newSeatCode': (c, a, e) => roster.newSeatCode(c, a, e.ctx),
+  'seat.release': (c, a) => roster.releaseSeat(c, a),
+  'session.create': (c, a, e) => sessions.createSession(c, a, e.ctx),
+  'session.update': (c, a) => sessions.updateSession(c, a),
+  'session.open': (c, a) => sessions.openSession(c, a),
+  'session.close': (c, a) => sessions.closeSession(c, a),
+  'agenda.add': (c, a, e) => sessions.addAgendaItem(c, a, e.ctx),
+  'agenda.update': (c, a) => sessions.updateAgendaItem(c, a),
+  'agenda.remove': (c, a) => sessions.removeAgendaItem(c, a),
+  'agenda.move': (c, a) => sessions.moveAgendaItem(c, a),
+  'agenda.setCurrent': (c, a) => sessions.setCurrentItem(c, a),
+  'tables.create': (c, a, e) => seating.createTables(c, a, e.ctx),
+  'tables.assignRandom': (c, a, e) => seating.assignTablesAtRandom(c, a, e.ctx),
+  'tables.seat': (c, a) => seating.seatMember(c, a),
+  'tables.rename': (c, a) => seating.renameTable(c, a),
+  'presence.mark': (c, a) => seating.markPresence(c, a),
+  'presence.markConnected': (c, a, e) => seating.markConnectedPresent(c, a, e.connected),
+  'screen.show': (c, a) => seating.showOnScreen(c, a),
+};
+
+export function decide(conv: Convention, command: Command, env: DecideEnv): Decision {
+  const decider = deciders[command.name] as Decider<typeof command.name>;
+  return decider(conv, command.args as never, env);
+}

@@ -1,0 +1,29 @@
+import type { AccessKeys, AgendaItem, Lever, Member, ScreenPanel, Session, Table } from './types.ts';
+
+// Facts appended to the log. Every field needed to rebuild the state is in the event
+// (ids, codes, random draws), so replay never calls a clock or a random generator.
+export type DomainEvent =
+  | { type: 'ConventionCreated'; id: string; name: string; createdAt: number; keys: AccessKeys; levers: Lever[] }
+  | { type: 'ConventionRenamed'; name: string }
+  | { type: 'LeversSet'; levers: Lever[] }
+  | { type: 'MembersAdded'; members: Member[] }
+  | { type: 'MemberUpdated'; memberId: string; name: string; attributes: Record<string, string> }
+  | { type: 'MemberActiveSet'; memberId: string; active: boolean }
+  | { type: 'SeatCodeChanged'; memberId: string; seatCode: string }
+  | { type: 'SeatClaimed'; memberId: string; tokenHash: string }
+  | { type: 'SeatReleased'; memberId: string }
+  | { type: 'SessionCreated'; session: Session }
+  | { type: 'SessionUpdated'; sessionId: string; title: string; startDate: string; endDate: string; allowGuests: boolean; quorum: number }
+  | { type: 'SessionOpened'; sessionId: string }
+  | { type: 'SessionClosed'; sessionId: string }
+  | { type: 'AgendaItemAdded'; sessionId: string; item: AgendaItem; index: number }
+  | { type: 'AgendaItemUpdated'; sessionId: string; item: AgendaItem }
+  | { type: 'AgendaItemRemoved'; sessionId: string; itemId: string }
+  | { type: 'AgendaItemMoved'; sessionId: string; itemId: string; index: number }
+  | { type: 'AgendaCurrentSet'; sessionId: string; itemId: string | null }
+  | { type: 'TablesSet'; sessionId: string; tables: Table[] }
+  | { type: 'MemberSeated'; sessionId: string; memberId: string; tableId: string | null }
+  | { type: 'PresenceMarked'; sessionId: string; memberIds: string[]; present: boolean }
+  | { type: 'ScreenPanelSet'; sessionId: string; panel: ScreenPanel };
+
+export type EventType = DomainEvent['type'];

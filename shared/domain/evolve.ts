@@ -1,0 +1,125 @@
+import type { DomainEvent } from './events.ts';
+import type { Convention, Session } from './types.ts';
+
+// event -> state. Pure and total: it trusts events (decide() has already checked them) and
+// never reads a clock or a random source, so replaying the log rebuilds exactly the same state.
+// It returns new objects along the changed path and shares the rest.
+
+export function evolve(state: Convention | undefined, event: DomainEvent): Convention {
+  if (event.type === 'ConventionCreated') {
+    return {
+      id: event.id,
+      name: event.name,
+      createdAt: event.createdAt,
+      keys: event.keys,
+      levers: event.levers,
+      members: {},
+      memberOrder: [],
+      sessions: {},
+      sessionOrder: [],
+      liveSessionId: null,
+    };
+  }
+  if (!state) throw new Error(`evolve: ${event.type} before ConventionCreated`);
+  const s = state;
+  switch (event.type) {
+    case 'ConventionRenamed':
+      return { ...s, name: event.name };
+    case 'LeversSet':
+      return { ...s, levers: event.levers };
+    case 'MembersAdded': {
+      const members = { ...s.members };
+      for (const m of event.members) members[m.id] = m;
+      return { ...s, members, memberOrder: [...s.memberOrder, ...event.members.map((m) => m.id)] };
+    }
+    case 'MemberUpdated':
+      return updateMember(s, event.memberId, { name: event.name, attributes: event.attributes });
+    case 'MemberActiveSet':
+      return updateMember(s, event.memberId, event.active ? { active: true } : { active: false, tokenHash: null });
+    case 'SeatCodeChanged':
+      return updateMember(s, event.memberId, { seatCode: event.seatCode, tokenHash: null });
+    case 'SeatClaimed':
+      return updateMember(s, event.memberId, { tokenHash: event.tokenHash });
+    case 'SeatReleased':
+      return updateMember(s, event.memberId, { tokenHash: null });
+    case 'SessionCreated':
+      return {
+        ...s,
+        sessions: { ...s.sessions, [event.session.id]: event.session },
+        sessionOrder: [...s.sessionOrder, event.session.id],
+      };
+    case 'SessionUpdated': {
+      const { sessionId, type: _type, ...fields } = event;
+      return updateSession(s, sessionId, () => fields);
+    }
+    case 'SessionOpened':
+      return { ...updateSession(s, event.sessionId, () => ({ status: 'live' })), liveSessionId: event.sessionId };
+    case 'SessionClosed': {
+      const next = updateSession(s, event.sessionId, () => ({ status: 'closed' }));
+      return s.liveSessionId === event.sessionId ? { ...next, liveSessionId: null } : next;
+    }
+    case 'AgendaItemAdded':
+      return updateSession(s, event.sessionId, (session) => ({ agenda: insertAt(session.agenda, event.index, event.item) }));
+    case 'AgendaItemUpdated':
+      return updateSession(s, event.sessionId, (session) => ({
+        agenda: session.agenda.map((item) => (item.id === event.item.id ? event.item : item)),
+      }));
+    case 'AgendaItemRemoved':
+      return updateSession(s, event.sessionId, (session) => ({
+        agenda: session.agenda.filter((item) => item.id !== event.itemId),
+        currentItemId: session.currentItemId === event.itemId ? null : session.currentItemId,
+      }));
+    case 'AgendaItemMoved':
+      return updateSession(s, event.sessionId, (session) => {
+        const item = session.agenda.find((i) => i.id === event.itemId);
+        if (!item) return {};
+        return { agenda: insertAt(session.agenda.filter((i) => i !== item), event.index, item) };
+      });
+    case 'AgendaCurrentSet':
+      return updateSession(s, event.sessionId, () => ({ currentItemId: event.itemId }));
+    case 'TablesSet':
+      return updateSession(s, event.sessionId, () => ({ tables: event.tables }));
+    case 'MemberSeated':
+      return updateSession(s, event.sessionId, (session) => ({
+        tables: session.tables.map((table) => {
+          const without = table.memberIds.filter((id) => id !== event.memberId);
+          return table.id === event.tableId ? { ...table, memberIds: [...without, event.memberId] } : without.length === table.memberIds.length ? table : { ...table, memberIds: without };
+        }),
+      }));
+    case 'PresenceMarked':
+      return updateSession(s, event.sessionId, (session) => {
+        const present = { ...session.present };
+        for (const id of event.memberIds) {
+          if (event.present) present[id] = true;
+          else delete present[id];
+        }
+        return { present };
+      });
+    case 'ScreenPanelSet':
+      return updateSession(s, event.sessionId, () => ({ screenPanel: event.panel }));
+  }
+}
+
+export function replay(events: Iterable<DomainEvent>, from?: Convention): Convention | undefined {
+  let state = from;
+  for (const event of events) state = evolve(state, event);
+  return state;
+}
+
+function updateMember(s: Convention, memberId: string, fields: Partial<Convention['members'][string]>): Convention {
+  const member = s.members[memberId];
+  if (!member) return s;
+  return { ...s, members: { ...s.members, [memberId]: { ...member, ...fields } } };
+}
+
+function updateSession(s: Convention, sessionId: string, change: (session: Session) => Partial<Session>): Convention {
+  const session = s.sessions[sessionId];
+  if (!session) return s;
+  return { ...s, sessions: { ...s.sessions, [sessionId]: { ...session, ...change(session) } } };
+}
+
+export function insertAt<T>(items: readonly T[], index: number, item: T): T[] {
+  const copy = items.slice();
+  copy.splice(Math.max(0, Math.min(index, copy.length)), 0, item);
+  return copy;
+}

@@ -1,0 +1,39 @@
+import { appError, type AppError } from '../errors.ts';
+import type { Convention, Member, Session } from './types.ts';
+
+// Lookups that decide() functions share: each returns the entity or the typed error to answer.
+
+export function findSession(conv: Convention, sessionId: string): Session | AppError {
+  return conv.sessions[sessionId] ?? appError('NOT_FOUND', `no session ${sessionId}`, { entity: 'session' });
+}
+
+export function findMember(conv: Convention, memberId: string): Member | AppError {
+  return conv.members[memberId] ?? appError('NOT_FOUND', `no member ${memberId}`, { entity: 'member' });
+}
+
+export function isError(value: unknown): value is AppError {
+  return typeof value === 'object' && value !== null && 'code' in value && 'message' in value;
+}
+
+export function liveSession(conv: Convention): Session | null {
+  return conv.liveSessionId ? (conv.sessions[conv.liveSessionId] ?? null) : null;
+}
+
+/** The table a member sits at in a session, if any. */
+export function tableOf(session: Session, memberId: string) {
+  return session.tables.find((t) => t.memberIds.includes(memberId)) ?? null;
+}
+
+export function sessionByCode(conv: Convention, code: string): Session | null {
+  const wanted = normalizeCode(code);
+  for (const id of conv.sessionOrder) {
+    const session = conv.sessions[id];
+    if (session && session.code === wanted) return session;
+  }
+  return null;
+}
+
+/** Codes are typed by people: ignore case, spaces and dashes. */
+export function normalizeCode(code: string): string {
+  return code.toUpperCase().replace(/[\s-]/g, '');
+}

@@ -1,0 +1,84 @@
+// The state of one convention, as rebuilt from its event log.
+// Plain JSON data only: it is snapshotted to SQLite and compared in replay tests.
+
+export type Role = 'facilitator' | 'projector' | 'support' | 'member';
+
+export interface Lever {
+  id: string;
+  title: string;
+}
+
+export interface Member {
+  id: string;
+  name: string;
+  /** Personal code a member types on the phone to take their seat. */
+  seatCode: string;
+  attributes: Record<string, string>;
+  origin: 'roster' | 'guest';
+  active: boolean;
+  /** SHA-256 of the current device token; a new claim replaces it (one seat, one phone). */
+  tokenHash: string | null;
+}
+
+export type AgendaKind = 'talk' | 'questions' | 'tables' | 'poll' | 'vote' | 'break' | 'other';
+
+export interface AgendaItem {
+  id: string;
+  title: string;
+  kind: AgendaKind;
+  /** Planned length in minutes, for the console's running order. */
+  durationMin: number | null;
+}
+
+export interface Table {
+  id: string;
+  name: string;
+  memberIds: string[];
+}
+
+export type ScreenPanel = 'welcome' | 'seating' | 'agenda';
+
+export interface Session {
+  id: string;
+  /** Short code members type or scan to join (unambiguous letters and digits). */
+  code: string;
+  title: string;
+  /** ISO dates (YYYY-MM-DD). */
+  startDate: string;
+  endDate: string;
+  status: 'planned' | 'live' | 'closed';
+  allowGuests: boolean;
+  /** Number of present members needed for a valid vote; 0 means no quorum. */
+  quorum: number;
+  agenda: AgendaItem[];
+  currentItemId: string | null;
+  present: Record<string, true>;
+  tables: Table[];
+  screenPanel: ScreenPanel;
+}
+
+export interface AccessKeys {
+  facilitator: string;
+  projector: string;
+  support: string;
+}
+
+export interface Convention {
+  id: string;
+  name: string;
+  createdAt: number;
+  keys: AccessKeys;
+  levers: Lever[];
+  members: Record<string, Member>;
+  /** Roster order, as imported. */
+  memberOrder: string[];
+  sessions: Record<string, Session>;
+  sessionOrder: string[];
+  liveSessionId: string | null;
+}
+
+/** Who sends a command, as established by the socket's handshake. */
+export type Actor =
+  | { role: 'facilitator' | 'projector' | 'support'; conventionId: string }
+  | { role: 'member'; conventionId: string; memberId: string }
+  | { role: 'system'; conventionId: string };

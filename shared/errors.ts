@@ -1,0 +1,41 @@
+// Stable error codes. Clients translate them through the catalogue (`error.<CODE>`);
+// the English `message` beside them is for logs and developers only.
+export const ERROR_CODES = [
+  'INVALID_PAYLOAD',
+  'UNKNOWN_COMMAND',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'RATE_LIMITED',
+  'PROTOCOL_MISMATCH',
+  'AUTH_REQUIRED',
+  'AUTH_INVALID',
+  'SEAT_TAKEN_OVER',
+  'SESSION_CODE_UNKNOWN',
+  'SEAT_CODE_UNKNOWN',
+  'GUESTS_NOT_ALLOWED',
+  'MEMBER_INACTIVE',
+  'TOO_MANY_ATTEMPTS',
+  'SESSION_NOT_LIVE',
+  'SESSION_CLOSED',
+  'INVALID_DATES',
+  'LIMIT_REACHED',
+  'LAST_LEVER',
+  'NO_TABLES',
+  'NO_PRESENT_MEMBERS',
+  'TABLES_OUTNUMBER_MEMBERS',
+  'CONFLICT',
+  'INTERNAL',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface AppError {
+  code: ErrorCode;
+  message: string;
+  /** Machine-readable context, e.g. `{ entity: 'member' }` for NOT_FOUND. */
+  details?: Record<string, unknown>;
+}
+
+export function appError(code: ErrorCode, message: string, details?: Record<string, unknown>): AppError {
+  return details ? { code, message, details } : { code, message };
+}

@@ -1,0 +1,18 @@
+// Sizes shared by the schemas, the server's transport limits and the client's forms.
+export const LIMITS = {
+  nameMax: 120,
+  titleMax: 200,
+  codeMax: 16,
+  attributeKeyMax: 40,
+  attributeValueMax: 80,
+  attributesMax: 12,
+  leversMax: 30,
+  agendaItemsMax: 60,
+  tablesMax: 100,
+  membersPerImportMax: 2000,
+  cidMax: 64,
+  /** Largest socket.io message the server accepts, in bytes. */
+  socketPayloadBytes: 64 * 1024,
+  /** Largest HTTP body (CSV imports), in bytes. */
+  httpBodyBytes: 5 * 1024 * 1024,
+} as const;

@@ -1,0 +1,74 @@
+import type { AppError } from './errors.ts';
+import type { Role } from './domain/types.ts';
+import type { CommandName } from './schemas.ts';
+import type { Patch } from './sync/patch.ts';
+import type { ChannelKey, ChannelKind, ChannelViews } from './views/channels.ts';
+
+/**
+ * Bumped on any incompatible change of events, payloads or views. The server refuses a
+ * handshake from another version with PROTOCOL_MISMATCH and the client asks for a reload.
+ */
+export const PROTOCOL_VERSION = 1;
+
+export type Ack<T = unknown> = { ok: true; data?: T } | { ok: false; error: AppError };
+
+/** Every command travels as `{ cid, args }`; `cid` makes a retry idempotent. */
+export interface CommandEnvelope<A = unknown> {
+  cid: string;
+  args: A;
+}
+
+export type ClientToServerEvents = {
+  [N in CommandName]: (envelope: CommandEnvelope, ack: (result: Ack) => void) => void;
+} & {
+  /** Asks again for the snapshots of every channel this socket may see (after a gap in versions). */
+  'sync:resync': () => void;
+};
+
+export interface Welcome {
+  protocol: number;
+  role: Role;
+  conventionId: string;
+  memberId: string | null;
+  /** Changes at every server start; a client that sees it change drops its versions. */
+  epoch: string;
+}
+
+export interface SnapshotMessage<K extends ChannelKind = ChannelKind> {
+  channel: ChannelKey;
+  kind: K;
+  epoch: string;
+  version: number;
+  view: ChannelViews[K];
+}
+
+export interface PatchMessage {
+  channel: ChannelKey;
+  epoch: string;
+  from: number;
+  to: number;
+  patch: Patch;
+}
+
+export interface ServerToClientEvents {
+  welcome: (welcome: Welcome) => void;
+  'sync:snapshot': (message: SnapshotMessage) => void;
+  'sync:patch': (message: PatchMessage) => void;
+  /** The channel is no longer visible to this socket (a member moved to another table). */
+  'sync:drop': (channel: ChannelKey) => void;
+  /**
+   * This phone no longer holds its seat: another phone took it over, or the facilitator released
+   * it or gave the member a new code. The socket is disconnected right after.
+   */
+  'seat:lost': (reason: SeatLostReason) => void;
+}
+
+/** Sent in the socket.io handshake `auth` field. */
+export interface HandshakeAuth {
+  protocol: number;
+  token: string;
+}
+
+export type SeatLostReason = 'taken-over' | 'released';
+
+export const HANDSHAKE_ERRORS = ['PROTOCOL_MISMATCH', 'AUTH_REQUIRED', 'AUTH_INVALID', 'SEAT_TAKEN_OVER'] as const;

@@ -1,0 +1,64 @@
+// Structural diff of JSON views. The server keeps the last view it sent on each channel and
+// sends only what changed; the client applies the patch to its copy. Objects are diffed key by
+// key; arrays of equal length element by element; arrays that changed length are replaced whole
+// (views key their large collections by id, so arrays stay short).
+
+export type Path = (string | number)[];
+export type PatchOp = { op: 'set'; path: Path; value: unknown } | { op: 'del'; path: Path };
+export type Patch = PatchOp[];
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function diff(before: unknown, after: unknown, path: Path = [], out: Patch = []): Patch {
+  if (before === after) return out;
+  if (Array.isArray(before) && Array.isArray(after) && before.length === after.length) {
+    for (let i = 0; i < after.length; i++) diff(before[i], after[i], [...path, i], out);
+    return out;
+  }
+  if (isObject(before) && isObject(after)) {
+    for (const key of Object.keys(before)) {
+      if (!(key in after)) out.push({ op: 'del', path: [...path, key] });
+    }
+    for (const key of Object.keys(after)) {
+      if (key in before) diff(before[key], after[key], [...path, key], out);
+      else out.push({ op: 'set', path: [...path, key], value: after[key] });
+    }
+    return out;
+  }
+  out.push({ op: 'set', path, value: after });
+  return out;
+}
+
+// Keys that would reach the prototype chain are refused, whoever produced the patch.
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * Returns a new value and never mutates `target`: unchanged branches keep their identity.
+ * Values are shared with the patch, which is fresh from the wire on the client.
+ */
+export function applyPatch<T>(target: T, patch: Patch): T {
+  let root: unknown = target;
+  for (const op of patch) root = applyOp(root, op.path, 0, op);
+  return root as T;
+}
+
+function applyOp(node: unknown, path: Path, depth: number, op: PatchOp): unknown {
+  if (depth === path.length) return op.op === 'set' ? op.value : undefined;
+  const key = path[depth]!;
+  if (typeof key === 'string' && FORBIDDEN_KEYS.has(key)) throw new Error(`patch: forbidden key ${key}`);
+  if (Array.isArray(node) && typeof key === 'number') {
+    const copy = node.slice();
+    copy[key] = applyOp(node[key], path, depth + 1, op);
+    return copy;
+  }
+  const base = isObject(node) ? node : {};
+  const copy: Record<string, unknown> = { ...base };
+  if (op.op === 'del' && depth === path.length - 1) {
+    delete copy[key];
+    return copy;
+  }
+  copy[key] = applyOp(base[key], path, depth + 1, op);
+  return copy;
+}

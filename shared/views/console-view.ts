@@ -1,0 +1,85 @@
+import type { AgendaItem, Convention, Lever, ScreenPanel, Table } from '../domain/types.ts';
+import { joinUrl, type LiveFacts } from './live.ts';
+
+// What the facilitator's console sees: everything about the convention but the secrets of
+// other roles' tokens (the console shows links, not token hashes).
+
+export interface ConsoleMember {
+  id: string;
+  name: string;
+  seatCode: string;
+  attributes: Record<string, string>;
+  origin: 'roster' | 'guest';
+  active: boolean;
+  /** A phone holds this seat (it may be offline right now). */
+  seated: boolean;
+  connected: boolean;
+}
+
+export interface ConsoleSession {
+  id: string;
+  code: string;
+  joinUrl: string;
+  title: string;
+  startDate: string;
+  endDate: string;
+  status: 'planned' | 'live' | 'closed';
+  allowGuests: boolean;
+  quorum: number;
+  agenda: AgendaItem[];
+  currentItemId: string | null;
+  present: string[];
+  tables: Table[];
+  screenPanel: ScreenPanel;
+}
+
+export interface ConsoleView {
+  conventionId: string;
+  name: string;
+  levers: Lever[];
+  members: ConsoleMember[];
+  /** Roster attribute names seen in the roster, for "balance tables on…". */
+  attributeKeys: string[];
+  sessions: ConsoleSession[];
+  liveSessionId: string | null;
+  links: { screen: string; support: string };
+}
+
+export function consoleView(conv: Convention, live: LiveFacts): ConsoleView {
+  const members = conv.memberOrder.map((id) => conv.members[id]!).map((m) => ({
+    id: m.id,
+    name: m.name,
+    seatCode: m.seatCode,
+    attributes: m.attributes,
+    origin: m.origin,
+    active: m.active,
+    seated: m.tokenHash !== null,
+    connected: live.connected.has(m.id),
+  }));
+  const attributeKeys = [...new Set(members.flatMap((m) => Object.keys(m.attributes)))].sort();
+  return {
+    conventionId: conv.id,
+    name: conv.name,
+    levers: conv.levers,
+    members,
+    attributeKeys,
+    sessions: conv.sessionOrder.map((id) => conv.sessions[id]!).map((s) => ({
+      id: s.id,
+      code: s.code,
+      joinUrl: joinUrl(live.publicUrl, s.code),
+      title: s.title,
+      startDate: s.startDate,
+      endDate: s.endDate,
+      status: s.status,
+      allowGuests: s.allowGuests,
+      quorum: s.quorum,
+      agenda: s.agenda,
+      currentItemId: s.currentItemId,
+      present: conv.memberOrder.filter((mid) => s.present[mid]),
+      tables: s.tables,
+      screenPanel: s.screenPanel,
+    })),
+    liveSessionId: conv.liveSessionId,
+    links: { screen: `${live.publicUrl}/screen/${conv.keys.projector}`, support: `${live.publicUrl}/support/${conv.keys.support}` },
+  };
+}

@@ -1,0 +1,56 @@
+import type { AgendaItem, Convention, Lever } from '../domain/types.ts';
+import { liveSession, tableOf } from '../domain/lookup.ts';
+import type { LiveFacts } from './live.ts';
+
+// What phones see, in three channels: the room's public state (same for every member), the
+// member's table, and the member's own seat. A member never receives another member's channel.
+
+export interface PublicView {
+  conventionName: string;
+  levers: Lever[];
+  session: null | { id: string; title: string; currentItem: AgendaItem | null; agenda: AgendaItem[] };
+}
+
+export interface TableView {
+  id: string;
+  name: string;
+  members: { id: string; name: string; connected: boolean }[];
+}
+
+export interface MemberView {
+  id: string;
+  name: string;
+  seatCode: string;
+  /** The member's table in the live session, if seated. */
+  tableId: string | null;
+  tableName: string | null;
+  present: boolean;
+}
+
+export function publicView(conv: Convention): PublicView {
+  const s = liveSession(conv);
+  return {
+    conventionName: conv.name,
+    levers: conv.levers,
+    session: s && { id: s.id, title: s.title, currentItem: s.agenda.find((i) => i.id === s.currentItemId) ?? null, agenda: s.agenda },
+  };
+}
+
+export function tableView(conv: Convention, tableId: string, live: LiveFacts): TableView | null {
+  const s = liveSession(conv);
+  const table = s?.tables.find((t) => t.id === tableId);
+  if (!table) return null;
+  return {
+    id: table.id,
+    name: table.name,
+    members: table.memberIds.map((id) => ({ id, name: conv.members[id]?.name ?? '?', connected: live.connected.has(id) })),
+  };
+}
+
+export function memberView(conv: Convention, memberId: string): MemberView | null {
+  const m = conv.members[memberId];
+  if (!m) return null;
+  const s = liveSession(conv);
+  const table = s ? tableOf(s, memberId) : null;
+  return { id: m.id, name: m.name, seatCode: m.seatCode, tableId: table?.id ?? null, tableName: table?.name ?? null, present: Boolean(s?.present[memberId]) };
+}

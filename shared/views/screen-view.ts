@@ -1,0 +1,44 @@
+import type { AgendaItem, Convention, ScreenPanel } from '../domain/types.ts';
+import { liveSession } from '../domain/lookup.ts';
+import { joinUrl, type LiveFacts } from './live.ts';
+
+// What the projector shows the room. Public by construction: no seat codes, no tokens.
+
+export interface ScreenView {
+  conventionName: string;
+  session: null | {
+    title: string;
+    code: string;
+    joinUrl: string;
+    panel: ScreenPanel;
+    currentItem: AgendaItem | null;
+    agenda: AgendaItem[];
+    presentCount: number;
+    memberCount: number;
+    connectedCount: number;
+    quorum: number;
+    tables: { id: string; name: string; members: string[] }[];
+  };
+}
+
+export function screenView(conv: Convention, live: LiveFacts): ScreenView {
+  const s = liveSession(conv);
+  if (!s) return { conventionName: conv.name, session: null };
+  const active = conv.memberOrder.filter((id) => conv.members[id]?.active);
+  return {
+    conventionName: conv.name,
+    session: {
+      title: s.title,
+      code: s.code,
+      joinUrl: joinUrl(live.publicUrl, s.code),
+      panel: s.screenPanel,
+      currentItem: s.agenda.find((i) => i.id === s.currentItemId) ?? null,
+      agenda: s.agenda,
+      presentCount: active.filter((id) => s.present[id]).length,
+      memberCount: active.length,
+      connectedCount: active.filter((id) => live.connected.has(id)).length,
+      quorum: s.quorum,
+      tables: s.tables.map((t) => ({ id: t.id, name: t.name, members: t.memberIds.map((id) => conv.members[id]?.name ?? '?') })),
+    },
+  };
+}
