@@ -74,3 +74,6 @@ export const joinRequestSchema = v.strictObject({
   displayName: v.optional(text(LIMITS.nameMax)),
 });
 export type JoinRequest = v.InferOutput<typeof joinRequestSchema>;
+
+/** What a client may pass for a command (before trimming and defaults). */
+export type CommandInput<N extends CommandName> = v.InferInput<(typeof commandSchemas)[N]>;

@@ -1,0 +1,17 @@
+// The app's addresses. One build serves every screen; the path says which.
+export type Route =
+  | { screen: 'home' }
+  | { screen: 'member'; code: string }
+  | { screen: 'console'; key: string }
+  | { screen: 'projector'; key: string }
+  | { screen: 'notfound' };
+
+export function parseRoute(pathname: string): Route {
+  const parts = pathname.split('/').filter(Boolean).map(decodeURIComponent);
+  const [first, second] = parts;
+  if (parts.length === 0) return { screen: 'home' };
+  if (first === 'j' && second) return { screen: 'member', code: second.toUpperCase() };
+  if (first === 'console' && second) return { screen: 'console', key: second };
+  if (first === 'screen' && second) return { screen: 'projector', key: second };
+  return { screen: 'notfound' };
+}

@@ -1,0 +1,28 @@
+import type { messages as fr } from '../fr/errors.ts';
+
+export const messages: Record<keyof typeof fr, string> = {
+  'error.INVALID_PAYLOAD': 'This information is not valid. Please check what you entered.',
+  'error.UNKNOWN_COMMAND': 'Unknown action. Please reload the page.',
+  'error.FORBIDDEN': 'You are not allowed to do that.',
+  'error.NOT_FOUND': 'Not found: it may have been deleted.',
+  'error.RATE_LIMITED': 'Too many actions at once. Wait a second.',
+  'error.PROTOCOL_MISMATCH': 'A new version is available: please reload the page.',
+  'error.AUTH_REQUIRED': 'Please identify yourself first.',
+  'error.AUTH_INVALID': 'This link or code is no longer valid.',
+  'error.SEAT_TAKEN_OVER': 'Your seat was taken over on another phone.',
+  'error.SESSION_CODE_UNKNOWN': 'Unknown session code. Check the code on the screen.',
+  'error.SEAT_CODE_UNKNOWN': 'Unknown personal code. Check your card or ask the team.',
+  'error.GUESTS_NOT_ALLOWED': 'This session needs your personal code.',
+  'error.MEMBER_INACTIVE': 'This seat is not active. Please ask the facilitation team.',
+  'error.TOO_MANY_ATTEMPTS': 'Too many attempts. Wait a few minutes or ask the team.',
+  'error.SESSION_NOT_LIVE': 'This session is not open.',
+  'error.SESSION_CLOSED': 'This session is closed.',
+  'error.INVALID_DATES': 'The end date is before the start date.',
+  'error.LIMIT_REACHED': 'The limit has been reached.',
+  'error.LAST_LEVER': 'At least one lever must remain.',
+  'error.NO_TABLES': 'Create the tables first.',
+  'error.NO_PRESENT_MEMBERS': 'Nobody is marked present.',
+  'error.TABLES_OUTNUMBER_MEMBERS': 'More tables than present members.',
+  'error.CONFLICT': 'Someone changed this at the same time: here is the current version.',
+  'error.INTERNAL': 'Server error. Try again in a moment.',
+};

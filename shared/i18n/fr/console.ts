@@ -1,0 +1,4 @@
+// Strings of the console screen.
+export const messages = {
+  'console.title': 'console',
+};

@@ -1,0 +1,4 @@
+// Strings of the member screen.
+export const messages = {
+  'member.title': 'member',
+};

@@ -1,0 +1,4 @@
+// Strings of the screen screen.
+export const messages = {
+  'screen.title': 'screen',
+};
