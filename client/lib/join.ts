@@ -1,0 +1,61 @@
+import { ERROR_CODES, type ErrorCode } from '../../shared/errors.ts';
+
+// Takes a seat: `POST /api/join` with the session code and either the member's personal code or,
+// when the facilitator allows guests, a display name. Never throws: the phone shows the outcome.
+
+export type JoinRequest = { sessionCode: string; seatCode: string } | { sessionCode: string; displayName: string };
+
+export interface JoinData {
+  token: string;
+  conventionId: string;
+  memberId: string;
+  sessionId: string;
+}
+
+export type JoinResult =
+  | { ok: true; data: JoinData }
+  /** The server answered with a refusal: show `error.<code>`. */
+  | { ok: false; kind: 'refused'; code: ErrorCode }
+  /** No usable answer (no network, timeout, a proxy's error page): offer to try again. */
+  | { ok: false; kind: 'network' };
+
+const TIMEOUT_MS = 15_000;
+
+const isErrorCode = (value: unknown): value is ErrorCode => typeof value === 'string' && (ERROR_CODES as readonly string[]).includes(value);
+
+function isJoinData(value: unknown): value is JoinData {
+  const d = value as JoinData | null;
+  return typeof d === 'object' && d !== null && typeof d.token === 'string' && d.token.length > 0 && typeof d.memberId === 'string';
+}
+
+/** Upper-cases and drops spaces and dashes, as people copy codes from paper ("ab12 cd"), as the server does. */
+export function cleanCode(code: string): string {
+  return code.toUpperCase().replace(/[\s-]/g, '');
+}
+
+export async function join(request: JoinRequest, fetchImpl: typeof fetch = fetch): Promise<JoinResult> {
+  const controller = typeof AbortController === 'undefined' ? null : new AbortController();
+  const timer = controller ? setTimeout(() => controller.abort(), TIMEOUT_MS) : null;
+  let response: Response;
+  let body: unknown;
+  try {
+    response = await fetchImpl('/api/join', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify(request),
+      credentials: 'same-origin',
+      signal: controller?.signal ?? null,
+    });
+    body = await response.json();
+  } catch {
+    return { ok: false, kind: 'network' };
+  } finally {
+    if (timer !== null) clearTimeout(timer);
+  }
+  const answer = body as { ok?: unknown; data?: unknown; error?: { code?: unknown } } | null;
+  if (answer && answer.ok === true && isJoinData(answer.data)) return { ok: true, data: answer.data };
+  const code = answer?.error?.code;
+  if (answer && answer.ok === false && isErrorCode(code)) return { ok: false, kind: 'refused', code };
+  // A JSON body we do not understand (or a 5xx without a code): the server side failed.
+  return response.status >= 500 || !answer ? { ok: false, kind: 'network' } : { ok: false, kind: 'refused', code: 'INTERNAL' };
+}

@@ -1,0 +1,213 @@
+import { describe, expect, it } from 'vitest';
+import { CODE_ALPHABET } from '../../shared/domain/context.ts';
+import type { Convention } from '../../shared/domain/types.ts';
+import type { ErrorCode } from '../../shared/errors.ts';
+import { LIMITS } from '../../shared/limits.ts';
+import type { Command } from '../../shared/schemas.ts';
+import { command, conventionWith, deepFreeze, lastSession, must, roomFixture, run, sessionAt } from '../helpers/domain-fixtures.ts';
+
+const titlesOf = (conv: Convention, sessionId: string) => conv.sessions[sessionId]!.agenda.map((i) => i.title);
+
+describe('session.create', () => {
+  it('creates a planned session with a fresh join code', () => {
+    const conv = deepFreeze(conventionWith({ sessions: 1 }));
+    const { events, state, data, error } = run(conv, command('session.create', { title: ' Week-end 2 ', startDate: '2026-04-04', endDate: '2026-04-05' }));
+    expect(error).toBeNull();
+    const session = lastSession(state);
+    expect(events).toEqual([{ type: 'SessionCreated', session }]);
+    expect(session).toStrictEqual({
+      id: session.id,
+      code: session.code,
+      title: 'Week-end 2',
+      startDate: '2026-04-04',
+      endDate: '2026-04-05',
+      status: 'planned',
+      allowGuests: false,
+      quorum: 0,
+      agenda: [],
+      currentItemId: null,
+      present: {},
+      tables: [],
+      screenPanel: 'welcome',
+    });
+    expect(session.code).toMatch(new RegExp(`^[${CODE_ALPHABET}]{6}$`));
+    expect(session.code).not.toBe(sessionAt(conv, 0).code);
+    expect(data).toEqual({ sessionId: session.id, code: session.code });
+    expect(state.sessionOrder).toEqual([...conv.sessionOrder, session.id]);
+    expect(state.liveSessionId).toBeNull();
+    expect(state.members).toBe(conv.members);
+  });
+
+  it('a one-day session is fine', () => {
+    expect(run(conventionWith({ sessions: 0 }), command('session.create', { title: 'x', startDate: '2026-04-04', endDate: '2026-04-04' })).error).toBeNull();
+  });
+
+  it('join codes stay unique over many sessions', () => {
+    const conv = conventionWith({ members: [], sessions: 0 });
+    let state = conv;
+    for (let i = 0; i < 200; i++) state = must(state, command('session.create', { title: `S${i}`, startDate: '2026-01-01', endDate: '2026-01-02' }));
+    expect(new Set(Object.values(state.sessions).map((s) => s.code)).size).toBe(200);
+  });
+});
+
+describe('session lifecycle', () => {
+  it('update replaces the settings', () => {
+    const conv = deepFreeze(conventionWith());
+    const sessionId = conv.sessionOrder[0]!;
+    const args = { sessionId, title: 'Premier week-end', startDate: '2026-03-06', endDate: '2026-03-08', allowGuests: true, quorum: 30 };
+    const { events, state } = run(conv, command('session.update', { ...args, title: '  Premier week-end ' }));
+    expect(events).toEqual([{ type: 'SessionUpdated', ...args }]);
+    const { sessionId: _id, ...fields } = args;
+    expect(state.sessions[sessionId]).toStrictEqual({ ...conv.sessions[sessionId], ...fields });
+    expect(state.sessions[conv.sessionOrder[1]!]).toBe(conv.sessions[conv.sessionOrder[1]!]);
+  });
+
+  it('open makes a session live', () => {
+    const conv = deepFreeze(conventionWith());
+    const s1 = conv.sessionOrder[0]!;
+    const { events, state } = run(conv, command('session.open', { sessionId: s1 }));
+    expect(events).toEqual([{ type: 'SessionOpened', sessionId: s1 }]);
+    expect(state.sessions[s1]!.status).toBe('live');
+    expect(state.liveSessionId).toBe(s1);
+  });
+
+  it('opening a session closes the previously live one', () => {
+    const [s1, s2] = conventionWith().sessionOrder as [string, string];
+    const conv = deepFreeze(must(conventionWith(), command('session.open', { sessionId: s1 })));
+    const { events, state } = run(conv, command('session.open', { sessionId: s2 }));
+    expect(events).toEqual([
+      { type: 'SessionClosed', sessionId: s1 },
+      { type: 'SessionOpened', sessionId: s2 },
+    ]);
+    expect(state.sessions[s1]!.status).toBe('closed');
+    expect(state.sessions[s2]!.status).toBe('live');
+    expect(state.liveSessionId).toBe(s2);
+    expect(Object.values(state.sessions).filter((s) => s.status === 'live')).toHaveLength(1);
+  });
+
+  it('a closed session can be opened again', () => {
+    const [s1] = conventionWith().sessionOrder as [string];
+    let conv = must(conventionWith(), command('session.open', { sessionId: s1 }));
+    conv = must(conv, command('session.close', { sessionId: s1 }));
+    const { events, state } = run(conv, command('session.open', { sessionId: s1 }));
+    expect(events).toEqual([{ type: 'SessionOpened', sessionId: s1 }]);
+    expect(state.sessions[s1]!.status).toBe('live');
+  });
+
+  it('closing the live session leaves no live session', () => {
+    const [s1] = conventionWith().sessionOrder as [string];
+    const conv = deepFreeze(must(conventionWith(), command('session.open', { sessionId: s1 })));
+    const { events, state } = run(conv, command('session.close', { sessionId: s1 }));
+    expect(events).toEqual([{ type: 'SessionClosed', sessionId: s1 }]);
+    expect(state.sessions[s1]!.status).toBe('closed');
+    expect(state.liveSessionId).toBeNull();
+  });
+
+  it('closing a planned session keeps the live one', () => {
+    const [s1, s2] = conventionWith().sessionOrder as [string, string];
+    const conv = must(conventionWith(), command('session.open', { sessionId: s1 }));
+    const { state } = run(conv, command('session.close', { sessionId: s2 }));
+    expect(state.sessions[s2]!.status).toBe('closed');
+    expect(state.liveSessionId).toBe(s1);
+  });
+
+  // Idempotent no-ops: [case, command builder]
+  const noops: [string, (c: Convention) => Command][] = [
+    ['open the live session', (c) => command('session.open', { sessionId: c.liveSessionId! })],
+    ['close a closed session', (c) => command('session.close', { sessionId: c.sessionOrder[1]! })],
+  ];
+  it.each(noops)('%s: no events', (_name, build) => {
+    let conv = conventionWith();
+    conv = must(conv, command('session.close', { sessionId: conv.sessionOrder[1]! }));
+    conv = deepFreeze(must(conv, command('session.open', { sessionId: conv.sessionOrder[0]! })));
+    const result = run(conv, build(conv));
+    expect(result.error).toBeNull();
+    expect(result.events).toEqual([]);
+    expect(result.state).toBe(conv);
+  });
+});
+
+describe('agenda', () => {
+  // The room's live session has ['Accueil', 'Travail en tables'], current = 'Accueil'.
+  const room = () => deepFreeze(roomFixture());
+  const s1 = (c: Convention) => c.sessionOrder[0]!;
+  const item = (c: Convention, i: number) => c.sessions[s1(c)]!.agenda[i]!.id;
+
+  // [case, command builder, expected event types, expected titles, expected current item title]
+  const cases: [string, (c: Convention) => Command, string[], string[], string | null][] = [
+    ['add appends', (c) => command('agenda.add', { sessionId: s1(c), title: ' Pause ', kind: 'break', durationMin: null }), ['AgendaItemAdded'], ['Accueil', 'Travail en tables', 'Pause'], 'Accueil'],
+    ['update', (c) => command('agenda.update', { sessionId: s1(c), itemId: item(c, 1), title: 'Tables', kind: 'tables', durationMin: 60 }), ['AgendaItemUpdated'], ['Accueil', 'Tables'], 'Accueil'],
+    ['remove another item', (c) => command('agenda.remove', { sessionId: s1(c), itemId: item(c, 1) }), ['AgendaItemRemoved'], ['Accueil'], 'Accueil'],
+    ['remove the current item clears current', (c) => command('agenda.remove', { sessionId: s1(c), itemId: item(c, 0) }), ['AgendaItemRemoved'], ['Travail en tables'], null],
+    ['move down', (c) => command('agenda.move', { sessionId: s1(c), itemId: item(c, 0), index: 1 }), ['AgendaItemMoved'], ['Travail en tables', 'Accueil'], 'Accueil'],
+    ['move past the end clamps', (c) => command('agenda.move', { sessionId: s1(c), itemId: item(c, 0), index: 60 }), ['AgendaItemMoved'], ['Travail en tables', 'Accueil'], 'Accueil'],
+    ['set current', (c) => command('agenda.setCurrent', { sessionId: s1(c), itemId: item(c, 1) }), ['AgendaCurrentSet'], ['Accueil', 'Travail en tables'], 'Travail en tables'],
+    ['clear current', (c) => command('agenda.setCurrent', { sessionId: s1(c), itemId: null }), ['AgendaCurrentSet'], ['Accueil', 'Travail en tables'], null],
+  ];
+
+  it.each(cases)('%s', (_name, build, types, titles, current) => {
+    const conv = room();
+    const { events, state, error } = run(conv, build(conv));
+    expect(error).toBeNull();
+    expect(events.map((e) => e.type)).toEqual(types);
+    expect(titlesOf(state, s1(conv))).toEqual(titles);
+    const session = state.sessions[s1(conv)]!;
+    expect(session.agenda.find((i) => i.id === session.currentItemId)?.title ?? null).toBe(current);
+    expect(state.sessions[conv.sessionOrder[1]!]).toBe(conv.sessions[conv.sessionOrder[1]!]);
+    expect(state.members).toBe(conv.members);
+  });
+
+  it('add answers the item id and records kind and duration', () => {
+    const conv = room();
+    const { events, state, data } = run(conv, command('agenda.add', { sessionId: s1(conv), title: 'Vote', kind: 'vote', durationMin: 20 }));
+    const added = state.sessions[s1(conv)]!.agenda[2]!;
+    expect(added).toEqual({ id: added.id, title: 'Vote', kind: 'vote', durationMin: 20 });
+    expect(events).toEqual([{ type: 'AgendaItemAdded', sessionId: s1(conv), item: added, index: 2 }]);
+    expect(data).toEqual({ itemId: added.id });
+  });
+
+  it('the agenda is full at agendaItemsMax', () => {
+    let conv = conventionWith({ sessions: 1 });
+    const sessionId = conv.sessionOrder[0]!;
+    for (let i = 0; i < LIMITS.agendaItemsMax; i++) conv = must(conv, command('agenda.add', { sessionId, title: `#${i}`, kind: 'other', durationMin: null }));
+    conv = deepFreeze(conv);
+    const result = run(conv, command('agenda.add', { sessionId, title: 'one too many', kind: 'other', durationMin: null }));
+    expect(result.error).toMatchObject({ code: 'LIMIT_REACHED', details: { limit: LIMITS.agendaItemsMax } });
+    expect(result.state).toBe(conv);
+  });
+});
+
+describe('sessions and agenda: refusals leave the state untouched', () => {
+  const S = (c: Convention) => c.sessionOrder[0]!;
+  const I = (c: Convention) => c.sessions[S(c)]!.agenda[0]!.id;
+  const dates = { title: 't', startDate: '2026-03-08', endDate: '2026-03-07' };
+
+  // [case, error code, details, command builder]
+  const cases: [string, ErrorCode, Record<string, unknown> | undefined, (c: Convention) => Command][] = [
+    ['create ending before it starts', 'INVALID_DATES', undefined, () => command('session.create', dates)],
+    ['update ending before it starts', 'INVALID_DATES', undefined, (c) => command('session.update', { sessionId: S(c), ...dates, allowGuests: false, quorum: 0 })],
+    ['update unknown session', 'NOT_FOUND', { entity: 'session' }, () => command('session.update', { sessionId: 'nope', ...dates, allowGuests: false, quorum: 0 })],
+    ['open unknown session', 'NOT_FOUND', { entity: 'session' }, () => command('session.open', { sessionId: 'nope' })],
+    ['close unknown session', 'NOT_FOUND', { entity: 'session' }, () => command('session.close', { sessionId: 'nope' })],
+    ['agenda.add unknown session', 'NOT_FOUND', { entity: 'session' }, () => command('agenda.add', { sessionId: 'nope', title: 't', kind: 'talk', durationMin: null })],
+    ['agenda.update unknown session', 'NOT_FOUND', { entity: 'session' }, (c) => command('agenda.update', { sessionId: 'nope', itemId: I(c), title: 't', kind: 'talk', durationMin: null })],
+    ['agenda.update unknown item', 'NOT_FOUND', { entity: 'agendaItem' }, (c) => command('agenda.update', { sessionId: S(c), itemId: 'nope', title: 't', kind: 'talk', durationMin: null })],
+    ['agenda.update item of another session', 'NOT_FOUND', { entity: 'agendaItem' }, (c) => command('agenda.update', { sessionId: c.sessionOrder[1]!, itemId: I(c), title: 't', kind: 'talk', durationMin: null })],
+    ['agenda.remove unknown item', 'NOT_FOUND', { entity: 'agendaItem' }, (c) => command('agenda.remove', { sessionId: S(c), itemId: 'nope' })],
+    ['agenda.remove unknown session', 'NOT_FOUND', { entity: 'session' }, (c) => command('agenda.remove', { sessionId: 'nope', itemId: I(c) })],
+    ['agenda.move unknown item', 'NOT_FOUND', { entity: 'agendaItem' }, (c) => command('agenda.move', { sessionId: S(c), itemId: 'nope', index: 0 })],
+    ['agenda.setCurrent unknown item', 'NOT_FOUND', { entity: 'agendaItem' }, (c) => command('agenda.setCurrent', { sessionId: S(c), itemId: 'nope' })],
+    ['agenda.setCurrent null, unknown session', 'NOT_FOUND', { entity: 'session' }, () => command('agenda.setCurrent', { sessionId: 'nope', itemId: null })],
+  ];
+
+  it.each(cases)('%s -> %s', (_name, code, details, build) => {
+    const conv = deepFreeze(roomFixture());
+    const snapshot = structuredClone(conv);
+    const { error, events, state } = run(conv, build(conv));
+    expect(error?.code).toBe(code);
+    expect(error?.details).toEqual(details);
+    expect(events).toEqual([]);
+    expect(state).toBe(conv);
+    expect(conv).toStrictEqual(snapshot);
+  });
+});
