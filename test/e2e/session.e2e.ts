@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { startServerProcess, type ServerProcess } from './server-process.ts';
+import { startServerProcess, type ServerProcess } from '../helpers/server-process.ts';
 
 // Issue 2's scenario, one browser context per actor: the facilitator seats members at tables,
 // three phones join with their seat codes, the projector shows them present, a phone reloads

@@ -114,3 +114,12 @@ export async function closeAll(): Promise<void> {
   await closeAllClients();
   await Promise.all([...servers].map((s) => s.close()));
 }
+
+/** Polls a condition on the server side (no message to wait for), every 10 ms. */
+export async function waitUntil(condition: () => unknown, timeoutMs = 3000, what = 'condition'): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`waitUntil(${what}) timed out after ${timeoutMs} ms`);
+    await new Promise((done) => setTimeout(done, 10));
+  }
+}

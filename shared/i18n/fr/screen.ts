@@ -1,4 +1,30 @@
-// Strings of the screen screen.
+// Strings of the projector, read from the back of the room: short, no jargon.
+// \u00a0 is the non-breaking space French typography puts before « : ».
 export const messages = {
-  'screen.title': 'screen',
+  'screen.title': 'Écran de la salle',
+  'screen.present.one': 'présent',
+  'screen.present.other': 'présents',
+  'screen.outOf': 'sur {total}',
+  'screen.connected.one': '{count} connecté',
+  'screen.connected.other': '{count} connectés',
+  'screen.quorum.met': 'Quorum atteint ✓',
+  'screen.quorum.missing': 'Quorum\u00a0: {quorum} (il manque {missing})',
+  'screen.stats': 'Participation',
+  'screen.join.title': 'Rejoignez la session avec votre téléphone',
+  'screen.join.scan': 'Scannez ce QR code',
+  'screen.join.address': 'ou ouvrez l’adresse',
+  'screen.join.code': 'Code de la session',
+  'screen.join.seat': 'puis saisissez votre code personnel.',
+  'screen.qr.alt': 'QR code de l’adresse {url}',
+  'screen.current': 'En ce moment',
+  'screen.seating.title': 'Plan de table',
+  'screen.seating.empty': 'Les tables n’ont pas encore été constituées.',
+  'screen.table.empty': 'Personne pour l’instant',
+  'screen.agenda.current': 'en cours',
+  'screen.agenda.before.one': '{count} point précédent',
+  'screen.agenda.before.other': '{count} points précédents',
+  'screen.agenda.after.one': 'et {count} point ensuite',
+  'screen.agenda.after.other': 'et {count} points ensuite',
+  'screen.waiting': 'La session va bientôt commencer.',
+  'screen.waiting.welcome': 'Bienvenue',
 };

@@ -102,8 +102,8 @@ export async function startServerProcess(): Promise<ServerProcess> {
     kill9: async () => {
       const proc = child;
       if (!proc || proc.exitCode !== null) return;
-      const exited = new Promise((resolve) => proc.once('exit', resolve));
       proc.removeAllListeners('exit');
+      const exited = new Promise((resolve) => proc.once('exit', resolve));
       proc.kill('SIGKILL');
       await exited;
     },

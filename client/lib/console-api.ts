@@ -1,0 +1,86 @@
+import type { RosterPreview } from '../../shared/domain/roster-import.ts';
+
+// The console's HTTP calls: roster preview and import (a CSV file is too large for a socket
+// message) and the JSON export. Each takes the facilitator key as a bearer token.
+
+/** `NETWORK`: no answer, or not one we can read. Other codes are the server's (shared/errors.ts). */
+export type ApiResult<T> = { ok: true; data: T } | { ok: false; error: { code: string; details?: Record<string, unknown> } };
+
+export interface ImportResult {
+  added: number;
+  skipped: number;
+}
+
+const network = <T>(): ApiResult<T> => ({ ok: false, error: { code: 'NETWORK' } });
+
+async function readAnswer<T>(response: Response): Promise<ApiResult<T>> {
+  let body: unknown;
+  try {
+    body = await response.json();
+  } catch {
+    return network();
+  }
+  if (body && typeof body === 'object' && 'ok' in body) {
+    const answer = body as { ok: boolean; data?: T; error?: { code?: unknown; details?: Record<string, unknown> } };
+    if (answer.ok) return { ok: true, data: answer.data as T };
+    const code = typeof answer.error?.code === 'string' ? answer.error.code : 'INTERNAL';
+    return { ok: false, error: answer.error?.details ? { code, details: answer.error.details } : { code } };
+  }
+  return network();
+}
+
+function headers(key: string, extra: Record<string, string> = {}): Record<string, string> {
+  return { Authorization: `Bearer ${key}`, ...extra };
+}
+
+export async function previewRoster(key: string, csv: string): Promise<ApiResult<RosterPreview>> {
+  try {
+    const response = await fetch('/api/roster/preview', { method: 'POST', headers: headers(key, { 'Content-Type': 'text/csv; charset=utf-8' }), body: csv });
+    return await readAnswer<RosterPreview>(response);
+  } catch {
+    return network();
+  }
+}
+
+/** The same idempotency key for the same preview: a double click or a retry imports once. */
+export async function importRoster(key: string, csv: string, idempotencyKey: string): Promise<ApiResult<ImportResult>> {
+  try {
+    const response = await fetch('/api/roster/import', {
+      method: 'POST',
+      headers: headers(key, { 'Content-Type': 'text/csv; charset=utf-8', 'Idempotency-Key': idempotencyKey }),
+      body: csv,
+    });
+    return await readAnswer<ImportResult>(response);
+  } catch {
+    return network();
+  }
+}
+
+/** Downloads the convention's JSON export under the file name the server suggests. */
+export async function downloadExport(key: string): Promise<ApiResult<null>> {
+  let response: Response;
+  try {
+    response = await fetch('/api/export.json', { headers: headers(key) });
+  } catch {
+    return network();
+  }
+  if (!response.ok) return readAnswer<null>(response);
+  let blob: Blob;
+  try {
+    blob = await response.blob();
+  } catch {
+    return network();
+  }
+  const disposition = response.headers.get('content-disposition') ?? '';
+  const name = /filename="?([^";]+)"?/i.exec(disposition)?.[1] ?? 'convergence-export.json';
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  link.rel = 'noopener';
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  return { ok: true, data: null };
+}

@@ -1,0 +1,76 @@
+import { fr, type MessageKey } from '../../../shared/i18n/index.ts';
+import type { AgendaKind } from '../../../shared/domain/types.ts';
+import type { ConsoleSession } from '../../../shared/views/console-view.ts';
+import { i18n, t } from '../../lib/i18n.svelte.ts';
+
+// Small translations and formats the console's panels share.
+
+/** A server error code as a sentence; NETWORK when the server could not be reached. */
+export function errorText(code: string): string {
+  if (code === 'NETWORK') return t('console.error.network');
+  const key = `error.${code}`;
+  return key in fr ? t(key as MessageKey) : t('console.error.unknown', { code });
+}
+
+const ATTRIBUTE_LABELS: Record<string, MessageKey> = {
+  ageBracket: 'console.attribute.ageBracket',
+  gender: 'console.attribute.gender',
+  territory: 'console.attribute.territory',
+};
+
+/** Roster attributes the import knows get a translated name; free columns keep their header. */
+export function attributeLabel(key: string): string {
+  const known = ATTRIBUTE_LABELS[key];
+  return known ? t(known) : key;
+}
+
+export const KNOWN_ATTRIBUTES = Object.keys(ATTRIBUTE_LABELS);
+
+export const AGENDA_KINDS: readonly AgendaKind[] = ['talk', 'questions', 'tables', 'poll', 'vote', 'break', 'other'];
+
+const KIND_LABELS: Record<AgendaKind, MessageKey> = {
+  talk: 'agenda.kind.talk',
+  questions: 'agenda.kind.questions',
+  tables: 'agenda.kind.tables',
+  poll: 'agenda.kind.poll',
+  vote: 'agenda.kind.vote',
+  break: 'agenda.kind.break',
+  other: 'agenda.kind.other',
+};
+
+export const kindLabel = (kind: AgendaKind) => t(KIND_LABELS[kind]);
+
+const STATUS_LABELS: Record<ConsoleSession['status'], MessageKey> = {
+  planned: 'console.session.status.planned',
+  live: 'console.session.status.live',
+  closed: 'console.session.status.closed',
+};
+
+export const statusLabel = (status: ConsoleSession['status']) => t(STATUS_LABELS[status]);
+
+/** Lower case, no accents, single spaces: "Zoé  Lefèvre" is found by "zoe lef". */
+export function searchKey(text: string): string {
+  return text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s+/g, ' ').trim();
+}
+
+/** "12–13 oct. 2024" style, in the chosen language; the raw ISO dates if they do not parse. */
+export function dateRange(start: string, end: string): string {
+  const parse = (iso: string) => {
+    const d = new Date(`${iso}T12:00:00`);
+    return Number.isNaN(d.getTime()) ? null : d;
+  };
+  const a = parse(start);
+  const b = parse(end);
+  if (!a || !b) return start === end ? start : `${start} – ${end}`;
+  const locale = i18n.locale === 'fr' ? 'fr-FR' : 'en-GB';
+  const format = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric' });
+  return start === end ? format.format(a) : format.formatRange(a, b);
+}
+
+/** "1 h 30" / "45 min". */
+export function durationText(minutes: number): string {
+  if (minutes < 60) return t('minutes', { count: minutes });
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  return t('console.duration.hours', { h, m: m === 0 ? '' : String(m).padStart(2, '0') }).trim();
+}

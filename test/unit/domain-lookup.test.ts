@@ -1,0 +1,74 @@
+import * as v from 'valibot';
+import { describe, expect, it } from 'vitest';
+import { findMember, findSession, sessionByCode } from '../../shared/domain/lookup.ts';
+import type { Convention } from '../../shared/domain/types.ts';
+import { commandSchemas, type Command } from '../../shared/schemas.ts';
+import { command, deepFreeze, roomFixture, run } from '../helpers/domain-fixtures.ts';
+
+// Ids come from the wire: the `id` schema takes any string of 1 to 64 characters, including the
+// names of Object.prototype's properties. Lookups must only see the convention's own entities.
+const PROTO_KEYS = ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf'] as const;
+
+describe('lookups by id', () => {
+  it('find real entities and answer NOT_FOUND for unknown ids', () => {
+    const conv = roomFixture();
+    const sessionId = conv.sessionOrder[0]!;
+    const memberId = conv.memberOrder[0]!;
+    expect(findSession(conv, sessionId)).toBe(conv.sessions[sessionId]);
+    expect(findMember(conv, memberId)).toBe(conv.members[memberId]);
+    expect(findSession(conv, 'nope')).toMatchObject({ code: 'NOT_FOUND', details: { entity: 'session' } });
+    expect(findMember(conv, 'nope')).toMatchObject({ code: 'NOT_FOUND', details: { entity: 'member' } });
+  });
+
+  it('sessionByCode normalizes what people type', () => {
+    const conv = roomFixture();
+    const session = conv.sessions[conv.sessionOrder[1]!]!;
+    for (const typed of [session.code, session.code.toLowerCase(), `${session.code.slice(0, 3)}-${session.code.slice(3)}`, ` ${session.code} `]) {
+      expect(sessionByCode(conv, typed)).toBe(session);
+    }
+    expect(sessionByCode(conv, 'ZZZZZZ')).toBeNull();
+  });
+
+  it.each(PROTO_KEYS)('the schemas let %s through as an id (so the domain must cope)', (key) => {
+    expect(v.safeParse(commandSchemas['session.open'], { sessionId: key }).success).toBe(true);
+    expect(v.safeParse(commandSchemas['member.setActive'], { memberId: key, active: false }).success).toBe(true);
+  });
+});
+
+// BUG (shared/domain/lookup.ts:7 and :11, also shared/domain/seating.ts:58): findSession/findMember
+// read `conv.sessions[id]` / `conv.members[id]` on plain objects, so an id such as "constructor"
+// or "__proto__" finds Object / Object.prototype instead of NOT_FOUND. decide() then emits events
+// with `sessionId: undefined` (session.open sets liveSessionId to undefined), or throws a
+// TypeError (tables.assignRandom, presence.mark). markPresence's unknown-member check has the same
+// flaw. Fix: look up with Object.hasOwn(conv.sessions, id) / Object.hasOwn(conv.members, id).
+describe('lookups ignore Object.prototype (BUG: they do not)', () => {
+  const S = (c: Convention) => c.sessionOrder[0]!;
+  const M = (c: Convention) => c.memberOrder[0]!;
+  // [case, command builder over a prototype key]
+  const cases: [string, (c: Convention, key: string) => Command][] = [
+    ['session.open', (_c, key) => command('session.open', { sessionId: key })],
+    ['session.close', (_c, key) => command('session.close', { sessionId: key })],
+    ['tables.create', (_c, key) => command('tables.create', { sessionId: key, count: 2 })],
+    ['tables.assignRandom', (_c, key) => command('tables.assignRandom', { sessionId: key, balanceOn: null })],
+    ['presence.mark (session)', (c, key) => command('presence.mark', { sessionId: key, memberIds: [M(c)], present: true })],
+    ['presence.mark (member)', (c, key) => command('presence.mark', { sessionId: S(c), memberIds: [key], present: true })],
+    ['member.setActive', (_c, key) => command('member.setActive', { memberId: key, active: false })],
+    ['member.update', (_c, key) => command('member.update', { memberId: key, name: 'x', attributes: {} })],
+    ['tables.seat (member)', (c, key) => command('tables.seat', { sessionId: S(c), memberId: key, tableId: null })],
+  ];
+  const table = cases.flatMap(([name, build]) => PROTO_KEYS.map((key) => [`${name} with id "${key}"`, key, build] as const));
+
+  it.fails.each(table)('%s -> NOT_FOUND, state untouched', (_name, key, build) => {
+    const conv = deepFreeze(roomFixture());
+    const result = run(conv, build(conv, key));
+    expect(result.error?.code).toBe('NOT_FOUND');
+    expect(result.state).toBe(conv);
+  });
+
+  // The sharpest symptom, spelled out.
+  it.fails('session.open "constructor" leaves liveSessionId alone', () => {
+    const conv = roomFixture();
+    const { state } = run(conv, command('session.open', { sessionId: 'constructor' }));
+    expect(state.liveSessionId).toBe(conv.liveSessionId);
+  });
+});

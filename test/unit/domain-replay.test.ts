@@ -1,0 +1,209 @@
+import { describe, expect, it } from 'vitest';
+import type { DomainEvent, EventType } from '../../shared/domain/events.ts';
+import { evolve, replay } from '../../shared/domain/evolve.ts';
+import type { AgendaKind, Convention } from '../../shared/domain/types.ts';
+import type { Command } from '../../shared/schemas.ts';
+import { claim, command, createConvention, deepFreeze, importCsv, roomFixture, rng, run, type RunResult } from '../helpers/domain-fixtures.ts';
+
+// Every event type, checked by the compiler: adding one to DomainEvent fails here until covered.
+const EVENT_TYPES = Object.keys({
+  ConventionCreated: true,
+  ConventionRenamed: true,
+  LeversSet: true,
+  MembersAdded: true,
+  MemberUpdated: true,
+  MemberActiveSet: true,
+  SeatCodeChanged: true,
+  SeatClaimed: true,
+  SeatReleased: true,
+  SessionCreated: true,
+  SessionUpdated: true,
+  SessionOpened: true,
+  SessionClosed: true,
+  AgendaItemAdded: true,
+  AgendaItemUpdated: true,
+  AgendaItemRemoved: true,
+  AgendaItemMoved: true,
+  AgendaCurrentSet: true,
+  TablesSet: true,
+  MemberSeated: true,
+  PresenceMarked: true,
+  ScreenPanelSet: true,
+} satisfies Record<EventType, true>) as EventType[];
+
+const KINDS: AgendaKind[] = ['talk', 'questions', 'tables', 'poll', 'vote', 'break', 'other'];
+const NAMES = ['Zoé', 'Bruno', 'Aïcha', 'Loïc', 'Cécile', 'Jean-Noël', 'Fatou', 'Yann'];
+
+/** One random step over the current state: a command, a phone joining, or a roster import. */
+function randomStep(conv: Convention, r: ReturnType<typeof rng>, step: number): RunResult {
+  const sessions = conv.sessionOrder;
+  const members = conv.memberOrder;
+  const sessionId = sessions.length ? r.pick(sessions) : 'none';
+  const session = conv.sessions[sessionId];
+  const memberId = members.length ? r.pick(members) : 'none';
+  const leverId = r.pick(conv.levers).id;
+  const itemId = session?.agenda.length ? r.pick(session.agenda).id : 'none';
+  const tableId = session?.tables.length ? r.pick(session.tables).id : null;
+  const date = (d: number) => `2026-0${1 + (d % 9)}-1${d % 10}`;
+  const builders: (() => Command | RunResult)[] = [
+    () => command('convention.rename', { name: `Convention ${step}` }),
+    () => command('lever.add', { title: `Levier ${step}` }),
+    () => command('lever.rename', { leverId, title: `Levier renommé ${step}` }),
+    () => command('lever.remove', { leverId }),
+    () => command('lever.move', { leverId, index: r.int(12) }),
+    () => command('member.add', { name: `${r.pick(NAMES)} ${step}`, attributes: { gender: r.pick(['F', 'H', '']), ageBracket: r.pick(['18-24', '25-34', '65+']) } }),
+    () => command('member.add', { name: `${r.pick(NAMES)} ${step}` }),
+    () => command('member.update', { memberId, name: `Renamed ${step}`, attributes: r.chance(0.5) ? {} : { territory: r.pick(['Brest', 'Rennes']) } }),
+    () => command('member.setActive', { memberId, active: r.chance(0.6) }),
+    () => command('member.newSeatCode', { memberId }),
+    () => command('seat.release', { memberId }),
+    () => command('session.create', { title: `Week-end ${step}`, startDate: date(step), endDate: date(step + r.int(2)) }),
+    () => command('session.update', { sessionId, title: `WE ${step}`, startDate: date(step), endDate: date(step + 1), allowGuests: r.chance(0.5), quorum: r.int(20) }),
+    () => command('session.open', { sessionId }),
+    () => command('session.open', { sessionId }),
+    () => command('session.close', { sessionId }),
+    () => command('agenda.add', { sessionId, title: `Point ${step}`, kind: r.pick(KINDS), durationMin: r.chance(0.3) ? null : 1 + r.int(120) }),
+    () => command('agenda.update', { sessionId, itemId, title: `Point modifié ${step}`, kind: r.pick(KINDS), durationMin: null }),
+    () => command('agenda.remove', { sessionId, itemId }),
+    () => command('agenda.move', { sessionId, itemId, index: r.int(8) }),
+    () => command('agenda.setCurrent', { sessionId, itemId: r.chance(0.2) ? null : itemId }),
+    () => command('tables.create', { sessionId, count: 1 + r.int(6) }),
+    () => command('tables.assignRandom', { sessionId, balanceOn: r.pick([null, 'gender', 'ageBracket', 'missing']) }),
+    () => command('tables.seat', { sessionId, memberId, tableId: r.chance(0.2) ? null : (tableId ?? 'none') }),
+    () => command('tables.rename', { sessionId, tableId: tableId ?? 'none', name: `Table ${step}` }),
+    () => command('presence.mark', { sessionId, memberIds: members.length ? [memberId, r.pick(members)] : ['none'], present: r.chance(0.7) }),
+    () => command('presence.markConnected', { sessionId }),
+    () => command('screen.show', { sessionId, panel: r.pick(['welcome', 'seating', 'agenda'] as const) }),
+    () => claim(conv, { sessionCode: session?.code ?? 'NONE', seatCode: conv.members[memberId]?.seatCode ?? 'NONE' }, `hash-${step}`),
+    () => claim(conv, { sessionCode: session?.code ?? 'NONE', displayName: `Invité ${step}` }, `hash-guest-${step}`),
+    () => importCsv(conv, `Nom;Prénom;Genre\n${r.pick(NAMES)};Import ${step % 7};${r.pick(['F', 'H'])}\nDurand;Zoé;F\n`),
+  ];
+  const built = r.pick(builders)();
+  if ('decision' in built) return built;
+  const connected = new Set(members.filter(() => r.chance(0.3)));
+  return run(conv, built, undefined, { connected });
+}
+
+function simulate(seed: number, steps: number) {
+  const r = rng(seed);
+  const initial = createConvention({ seed });
+  // The creation event itself, decided again from the same seed.
+  const log: DomainEvent[] = [...replayableCreation(seed)];
+  let state = initial;
+  const seen = new Set<EventType>(['ConventionCreated']);
+  let refused = 0;
+  for (let step = 0; step < steps; step++) {
+    const result = randomStep(state, r, step);
+    if (result.error) {
+      refused++;
+      expect(result.state).toBe(state);
+      continue;
+    }
+    // evolve must never mutate its input (the state or the event): freeze both, fold one by one.
+    let next = deepFreeze(state);
+    for (const event of result.events) {
+      seen.add(event.type);
+      next = evolve(deepFreeze(next), deepFreeze(event));
+    }
+    expect(next).toStrictEqual(result.state);
+    log.push(...result.events);
+    state = result.state;
+  }
+  return { state, log, seen, refused };
+}
+
+function replayableCreation(seed: number): DomainEvent[] {
+  const conv = createConvention({ seed });
+  return [{ type: 'ConventionCreated', id: conv.id, name: conv.name, createdAt: conv.createdAt, keys: conv.keys, levers: conv.levers }];
+}
+
+describe('replay determinism', () => {
+  const seeds = [1, 2, 3, 42, 1234];
+
+  it.each(seeds)('seed %i: replaying the log from scratch rebuilds the incremental state', (seed) => {
+    const { state, log, refused } = simulate(seed, 500);
+    expect(log.length).toBeGreaterThan(300);
+    expect(refused).toBeGreaterThan(0);
+    const rebuilt = replay(log);
+    expect(rebuilt).toStrictEqual(state);
+    expect(JSON.stringify(rebuilt)).toBe(JSON.stringify(state));
+    // From any prefix snapshot too (the server starts from SQLite snapshots).
+    const cut = Math.floor(log.length / 2);
+    const snapshot = JSON.parse(JSON.stringify(replay(log.slice(0, cut)))) as Convention;
+    expect(replay(log.slice(cut), snapshot)).toStrictEqual(state);
+  });
+
+  it('the same seed gives the same log; another seed another', () => {
+    const a = simulate(7, 200);
+    const b = simulate(7, 200);
+    expect(JSON.stringify(b.log)).toBe(JSON.stringify(a.log));
+    expect(JSON.stringify(simulate(8, 200).log)).not.toBe(JSON.stringify(a.log));
+  });
+
+  it('the random runs exercise every event type', () => {
+    const seen = new Set<EventType>();
+    for (const seed of seeds) for (const type of simulate(seed, 500).seen) seen.add(type);
+    expect([...seen].sort()).toEqual([...EVENT_TYPES].sort());
+  });
+
+  it('replay of nothing is undefined', () => {
+    expect(replay([])).toBeUndefined();
+  });
+});
+
+describe('evolve never mutates its input', () => {
+  // One sample event per type over the frozen room (session 1 live, 2 tables, members 0-3 present).
+  const samples = {
+    ConventionCreated: (c) => ({ type: 'ConventionCreated', id: 'other', name: 'Other', createdAt: 1, keys: c.keys, levers: c.levers }),
+    ConventionRenamed: () => ({ type: 'ConventionRenamed', name: 'Renamed' }),
+    LeversSet: (c) => ({ type: 'LeversSet', levers: c.levers.slice(1) }),
+    MembersAdded: () => ({ type: 'MembersAdded', members: [{ id: 'new', name: 'New', seatCode: 'NEWNEW', attributes: {}, origin: 'guest', active: true, tokenHash: null }] }),
+    MemberUpdated: (c) => ({ type: 'MemberUpdated', memberId: c.memberOrder[0]!, name: 'X', attributes: { a: 'b' } }),
+    MemberActiveSet: (c) => ({ type: 'MemberActiveSet', memberId: c.memberOrder[0]!, active: false }),
+    SeatCodeChanged: (c) => ({ type: 'SeatCodeChanged', memberId: c.memberOrder[0]!, seatCode: 'CHANGE' }),
+    SeatClaimed: (c) => ({ type: 'SeatClaimed', memberId: c.memberOrder[5]!, tokenHash: 'h' }),
+    SeatReleased: (c) => ({ type: 'SeatReleased', memberId: c.memberOrder[0]! }),
+    SessionCreated: (c) => ({ type: 'SessionCreated', session: { ...c.sessions[c.sessionOrder[1]!]!, id: 'new', code: 'NEWSES' } }),
+    SessionUpdated: (c) => ({ type: 'SessionUpdated', sessionId: c.sessionOrder[0]!, title: 'T', startDate: '2026-01-01', endDate: '2026-01-02', allowGuests: false, quorum: 9 }),
+    SessionOpened: (c) => ({ type: 'SessionOpened', sessionId: c.sessionOrder[1]! }),
+    SessionClosed: (c) => ({ type: 'SessionClosed', sessionId: c.sessionOrder[0]! }),
+    AgendaItemAdded: (c) => ({ type: 'AgendaItemAdded', sessionId: c.sessionOrder[0]!, item: { id: 'it', title: 'I', kind: 'poll', durationMin: 5 }, index: 0 }),
+    AgendaItemUpdated: (c) => ({ type: 'AgendaItemUpdated', sessionId: c.sessionOrder[0]!, item: { ...c.sessions[c.sessionOrder[0]!]!.agenda[0]!, title: 'U' } }),
+    AgendaItemRemoved: (c) => ({ type: 'AgendaItemRemoved', sessionId: c.sessionOrder[0]!, itemId: c.sessions[c.sessionOrder[0]!]!.agenda[0]!.id }),
+    AgendaItemMoved: (c) => ({ type: 'AgendaItemMoved', sessionId: c.sessionOrder[0]!, itemId: c.sessions[c.sessionOrder[0]!]!.agenda[0]!.id, index: 1 }),
+    AgendaCurrentSet: (c) => ({ type: 'AgendaCurrentSet', sessionId: c.sessionOrder[0]!, itemId: null }),
+    TablesSet: (c) => ({ type: 'TablesSet', sessionId: c.sessionOrder[0]!, tables: [] }),
+    MemberSeated: (c) => ({ type: 'MemberSeated', sessionId: c.sessionOrder[0]!, memberId: c.memberOrder[0]!, tableId: c.sessions[c.sessionOrder[0]!]!.tables[1]!.id }),
+    PresenceMarked: (c) => ({ type: 'PresenceMarked', sessionId: c.sessionOrder[0]!, memberIds: [c.memberOrder[0]!, c.memberOrder[5]!], present: false }),
+    ScreenPanelSet: (c) => ({ type: 'ScreenPanelSet', sessionId: c.sessionOrder[0]!, panel: 'agenda' }),
+  } satisfies { [T in EventType]: (c: Convention) => Extract<DomainEvent, { type: T }> };
+
+  it.each(EVENT_TYPES)('%s', (type) => {
+    const conv = deepFreeze(roomFixture());
+    const snapshot = structuredClone(conv);
+    const event = deepFreeze(samples[type](conv) as DomainEvent);
+    const eventSnapshot = structuredClone(event);
+    const next = evolve(conv, event);
+    expect(conv).toStrictEqual(snapshot);
+    expect(event).toStrictEqual(eventSnapshot);
+    expect(next).not.toBe(conv);
+    expect(next).not.toStrictEqual(conv);
+  });
+
+  it('shares what did not change', () => {
+    const conv = deepFreeze(roomFixture());
+    const s1 = conv.sessionOrder[0]!;
+    const next = evolve(conv, { type: 'ScreenPanelSet', sessionId: s1, panel: 'agenda' });
+    expect(next.members).toBe(conv.members);
+    expect(next.levers).toBe(conv.levers);
+    expect(next.sessions[conv.sessionOrder[1]!]).toBe(conv.sessions[conv.sessionOrder[1]!]);
+    expect(next.sessions[s1]!.tables).toBe(conv.sessions[s1]!.tables);
+    expect(next.sessions[s1]!.agenda).toBe(conv.sessions[s1]!.agenda);
+  });
+
+  it('events about unknown entities leave the state as it is', () => {
+    const conv = deepFreeze(roomFixture());
+    expect(evolve(conv, { type: 'SeatReleased', memberId: 'ghost' })).toBe(conv);
+    expect(evolve(conv, { type: 'ScreenPanelSet', sessionId: 'ghost', panel: 'agenda' })).toBe(conv);
+  });
+});
