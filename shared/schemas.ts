@@ -12,6 +12,7 @@ const attributes = v.pipe(
   v.check((r) => Object.keys(r).length <= LIMITS.attributesMax, 'too many attributes'),
 );
 const agendaKind = v.picklist(['talk', 'questions', 'tables', 'poll', 'vote', 'break', 'other']);
+const position = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(LIMITS.leversMax));
 const duration = v.nullable(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(24 * 60)));
 
 export const commandSchemas = {
@@ -55,6 +56,24 @@ export const commandSchemas = {
   'presence.markConnected': v.strictObject({ sessionId: id }),
 
   'screen.show': v.strictObject({ sessionId: id, panel: v.picklist(['welcome', 'seating', 'agenda']) }),
+  'activity.show': v.strictObject({ sessionId: id, activityId: v.nullable(id) }),
+
+  'ranking.create': v.strictObject({ sessionId: id, title: text(LIMITS.titleMax), tableIds: v.pipe(v.array(id), v.maxLength(LIMITS.tablesMax)), silentRound: v.boolean() }),
+  'ranking.open': v.strictObject({ activityId: id }),
+  'ranking.startTables': v.strictObject({ activityId: id }),
+  'ranking.submitSilent': v.strictObject({ activityId: id, order: v.pipe(v.array(id), v.minLength(1), v.maxLength(LIMITS.leversMax)) }),
+  'ranking.move': v.strictObject({
+    activityId: id,
+    leverId: id,
+    /** Where the lever was on the order the member saw, and that order's version. */
+    fromIndex: position,
+    toIndex: position,
+    baseVersion: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  }),
+  'ranking.agree': v.strictObject({ activityId: id, agree: v.boolean() }),
+  'ranking.lock': v.strictObject({ activityId: id, tableId: id, locked: v.boolean() }),
+  'ranking.reveal': v.strictObject({ activityId: id, revealed: v.boolean() }),
+  'ranking.close': v.strictObject({ activityId: id }),
 } as const;
 
 export type CommandName = keyof typeof commandSchemas;

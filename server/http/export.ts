@@ -1,3 +1,4 @@
+import { rankingExport } from '../../shared/domain/ranking-results.ts';
 import type { Convention } from '../../shared/domain/types.ts';
 
 /**
@@ -22,5 +23,28 @@ export function exportConvention(conv: Convention) {
       present: conv.memberOrder.filter((mid) => s.present[mid]),
       tables: s.tables.map((t) => ({ id: t.id, name: t.name, memberIds: t.memberIds })),
     })),
+    /** Each lever ranking in the recount format (docs/formats.md): `npm run recount` reads it. */
+    rankings: Object.values(conv.activities).filter((a) => a.phase !== 'draft').map((a) => rankingExport(conv, a)),
   };
+}
+
+/**
+ * Lever rankings as one CSV sheet for spreadsheets: per activity, each lever's rank at each
+ * table, its Schulze place, Borda score and dissent between tables.
+ */
+export function rankingsCsvRows(conv: Convention): (string | number | null)[][] {
+  const rows: (string | number | null)[][] = [];
+  for (const activity of Object.values(conv.activities)) {
+    if (activity.phase === 'draft') continue;
+    const data = rankingExport(conv, activity);
+    const tableNames = data.tables.map((t) => t.table);
+    rows.push(['Activité', 'Levier', 'Rang Schulze', 'Score Borda', 'Écart entre tables', 'Dissensus', ...tableNames]);
+    for (const lever of data.candidates) {
+      const place = data.results ? data.results.schulze.indexOf(lever) + 1 : null;
+      const dissent = data.results?.dissent.find((d) => d.lever === lever);
+      rows.push([activity.title, lever, place, data.results?.borda[lever] ?? null, dissent?.spread ?? null, dissent?.level ?? null, ...data.tables.map((t) => t.ranking.indexOf(lever) + 1)]);
+    }
+    rows.push([]);
+  }
+  return rows;
 }

@@ -15,7 +15,8 @@ import type { Logger } from '../logger.ts';
 import { hashToken, type AccessIndex } from '../realtime/access.ts';
 import { FailureLimiter } from '../realtime/rate-limit.ts';
 import { requireFacilitator, sendError } from './auth.ts';
-import { exportConvention } from './export.ts';
+import { toCsv } from '../../shared/csv/index.ts';
+import { exportConvention, rankingsCsvRows } from './export.ts';
 
 export interface RouteDeps {
   engine: Engine;
@@ -94,6 +95,17 @@ export function apiRoutes({ engine, access, logger, publicUrl, joinFailures }: R
     const conv = engine.conventions.get(actor.conventionId);
     if (!conv) return sendError(res, 404, 'NOT_FOUND', 'no convention');
     res.set('Content-Disposition', `attachment; filename="convergence-${conv.id}.json"`).json(exportConvention(conv));
+  });
+
+  api.get('/export/rankings.csv', facilitator, (_req: Request, res: Response) => {
+    const actor = res.locals.actor as Actor;
+    const conv = engine.conventions.get(actor.conventionId);
+    if (!conv) return sendError(res, 404, 'NOT_FOUND', 'no convention');
+    // Semicolons and a BOM: what French spreadsheet software opens without an import dialog.
+    res
+      .type('text/csv; charset=utf-8')
+      .set('Content-Disposition', `attachment; filename="classements-${conv.id}.csv"`)
+      .send(toCsv(rankingsCsvRows(conv), { delimiter: ';', bom: true }));
   });
 
   api.use((_req: Request, res: Response) => sendError(res, 404, 'NOT_FOUND', 'no such route'));

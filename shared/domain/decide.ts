@@ -1,6 +1,7 @@
 import type { Command, CommandArgs, CommandName } from '../schemas.ts';
 import type { DecideContext, Decision } from './context.ts';
 import * as convention from './convention.ts';
+import * as ranking from './ranking.ts';
 import * as roster from './roster.ts';
 import * as seating from './seating.ts';
 import * as sessions from './sessions.ts';
@@ -45,6 +46,16 @@ const deciders: { [N in CommandName]: Decider<N> } = {
   'presence.mark': (c, a) => seating.markPresence(c, a),
   'presence.markConnected': (c, a, e) => seating.markConnectedPresent(c, a, e.connected),
   'screen.show': (c, a) => seating.showOnScreen(c, a),
+  'activity.show': (c, a) => ranking.showActivity(c, a),
+  'ranking.create': (c, a, e) => ranking.createRanking(c, a, e.ctx),
+  'ranking.open': (c, a) => ranking.openRanking(c, a),
+  'ranking.startTables': (c, a) => ranking.startTables(c, a),
+  'ranking.submitSilent': (c, a, e) => ranking.submitSilent(c, a, e.actor),
+  'ranking.move': (c, a, e) => ranking.moveLever(c, a, e.actor),
+  'ranking.agree': (c, a, e) => ranking.agree(c, a, e.actor),
+  'ranking.lock': (c, a) => ranking.lockTable(c, a),
+  'ranking.reveal': (c, a) => ranking.reveal(c, a),
+  'ranking.close': (c, a) => ranking.closeRanking(c, a),
 };
 
 export function decide(conv: Convention, command: Command, env: DecideEnv): Decision {

@@ -1,4 +1,4 @@
-import type { AccessKeys, AgendaItem, Lever, Member, ScreenPanel, Session, Table } from './types.ts';
+import type { AccessKeys, AgendaItem, Lever, LeverRanking, Member, RankingPhase, ScreenPanel, Session, Table, TableRanking } from './types.ts';
 
 // Facts appended to the log. Every field needed to rebuild the state is in the event
 // (ids, codes, random draws), so replay never calls a clock or a random generator.
@@ -24,6 +24,20 @@ export type DomainEvent =
   | { type: 'TablesSet'; sessionId: string; tables: Table[] }
   | { type: 'MemberSeated'; sessionId: string; memberId: string; tableId: string | null }
   | { type: 'PresenceMarked'; sessionId: string; memberIds: string[]; present: boolean }
-  | { type: 'ScreenPanelSet'; sessionId: string; panel: ScreenPanel };
+  | { type: 'ScreenPanelSet'; sessionId: string; panel: ScreenPanel }
+  | { type: 'ActiveActivitySet'; sessionId: string; activityId: string | null }
+  | RankingEvent;
+
+/** Events of a lever-ranking activity (shared/domain/ranking.ts). */
+export type RankingEvent =
+  | { type: 'RankingCreated'; activity: LeverRanking }
+  | { type: 'RankingOpened'; activityId: string; phase: RankingPhase; tableIds: string[]; leverIds: string[]; tables: Record<string, TableRanking> }
+  | { type: 'RankingTablesStarted'; activityId: string; tables: Record<string, TableRanking> }
+  | { type: 'SilentRankingSubmitted'; activityId: string; memberId: string; order: string[] }
+  | { type: 'TableLeverMoved'; activityId: string; tableId: string; memberId: string; leverId: string; toIndex: number }
+  | { type: 'TableAgreementSet'; activityId: string; tableId: string; memberId: string; agree: boolean }
+  | { type: 'TableLockSet'; activityId: string; tableId: string; locked: boolean }
+  | { type: 'RankingRevealSet'; activityId: string; revealed: boolean }
+  | { type: 'RankingClosed'; activityId: string };
 
 export type EventType = DomainEvent['type'];

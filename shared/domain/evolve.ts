@@ -1,4 +1,5 @@
 import type { DomainEvent } from './events.ts';
+import { evolveRanking } from './ranking-evolve.ts';
 import type { Convention, Session } from './types.ts';
 
 // event -> state. Pure and total: it trusts events (decide() has already checked them) and
@@ -18,6 +19,7 @@ export function evolve(state: Convention | undefined, event: DomainEvent): Conve
       sessions: {},
       sessionOrder: [],
       liveSessionId: null,
+      activities: {},
     };
   }
   if (!state) throw new Error(`evolve: ${event.type} before ConventionCreated`);
@@ -97,6 +99,10 @@ export function evolve(state: Convention | undefined, event: DomainEvent): Conve
       });
     case 'ScreenPanelSet':
       return updateSession(s, event.sessionId, () => ({ screenPanel: event.panel }));
+    case 'ActiveActivitySet':
+      return updateSession(s, event.sessionId, () => ({ activeActivityId: event.activityId }));
+    default:
+      return evolveRanking(s, event);
   }
 }
 

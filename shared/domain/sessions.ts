@@ -32,6 +32,7 @@ export function newSession(conv: Convention, ctx: DecideContext, fields: { title
     present: {},
     tables: [],
     screenPanel: 'welcome',
+    activeActivityId: null,
   };
 }
 

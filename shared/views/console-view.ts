@@ -1,5 +1,6 @@
 import type { AgendaItem, Convention, Lever, ScreenPanel, Table } from '../domain/types.ts';
 import { joinUrl, type LiveFacts } from './live.ts';
+import { consoleRankings, type ConsoleRankingView } from './ranking-view.ts';
 
 // What the facilitator's console sees: everything about the convention but the secrets of
 // other roles' tokens (the console shows links, not token hashes).
@@ -31,6 +32,8 @@ export interface ConsoleSession {
   present: string[];
   tables: Table[];
   screenPanel: ScreenPanel;
+  activeActivityId: string | null;
+  rankings: ConsoleRankingView[];
 }
 
 export interface ConsoleView {
@@ -78,6 +81,8 @@ export function consoleView(conv: Convention, live: LiveFacts): ConsoleView {
       present: conv.memberOrder.filter((mid) => s.present[mid]),
       tables: s.tables,
       screenPanel: s.screenPanel,
+      activeActivityId: s.activeActivityId,
+      rankings: consoleRankings(conv, s.id),
     })),
     liveSessionId: conv.liveSessionId,
     links: { screen: `${live.publicUrl}/screen/${conv.keys.projector}`, support: `${live.publicUrl}/support/${conv.keys.support}` },

@@ -1,6 +1,7 @@
 import type { AgendaItem, Convention, Lever } from '../domain/types.ts';
 import { liveSession, tableOf } from '../domain/lookup.ts';
 import type { LiveFacts } from './live.ts';
+import { memberRanking, publicActivity, tableRanking, type ActivityHeader, type TableRankingView } from './ranking-view.ts';
 
 // What phones see, in three channels: the room's public state (same for every member), the
 // member's table, and the member's own seat. A member never receives another member's channel.
@@ -9,12 +10,16 @@ export interface PublicView {
   conventionName: string;
   levers: Lever[];
   session: null | { id: string; title: string; currentItem: AgendaItem | null; agenda: AgendaItem[] };
+  /** The activity the facilitator shows now (open or closed), if any. */
+  activity: ActivityHeader | null;
 }
 
 export interface TableView {
   id: string;
   name: string;
-  members: { id: string; name: string; connected: boolean }[];
+  members: { id: string; name: string; connected: boolean; present: boolean }[];
+  /** The table's shared lever order, while a ranking activity is at the tables step or closed. */
+  ranking: TableRankingView | null;
 }
 
 export interface MemberView {
@@ -25,6 +30,8 @@ export interface MemberView {
   tableId: string | null;
   tableName: string | null;
   present: boolean;
+  /** The shown ranking activity as it concerns this member: own silent ranking only. */
+  ranking: ReturnType<typeof memberRanking>;
 }
 
 export function publicView(conv: Convention): PublicView {
@@ -33,6 +40,7 @@ export function publicView(conv: Convention): PublicView {
     conventionName: conv.name,
     levers: conv.levers,
     session: s && { id: s.id, title: s.title, currentItem: s.agenda.find((i) => i.id === s.currentItemId) ?? null, agenda: s.agenda },
+    activity: publicActivity(conv),
   };
 }
 
@@ -43,7 +51,8 @@ export function tableView(conv: Convention, tableId: string, live: LiveFacts): T
   return {
     id: table.id,
     name: table.name,
-    members: table.memberIds.map((id) => ({ id, name: conv.members[id]?.name ?? '?', connected: live.connected.has(id) })),
+    members: table.memberIds.map((id) => ({ id, name: conv.members[id]?.name ?? '?', connected: live.connected.has(id), present: Boolean(s?.present[id]) })),
+    ranking: tableRanking(conv, table.id),
   };
 }
 
@@ -52,5 +61,5 @@ export function memberView(conv: Convention, memberId: string): MemberView | nul
   if (!m) return null;
   const s = liveSession(conv);
   const table = s ? tableOf(s, memberId) : null;
-  return { id: m.id, name: m.name, seatCode: m.seatCode, tableId: table?.id ?? null, tableName: table?.name ?? null, present: Boolean(s?.present[memberId]) };
+  return { id: m.id, name: m.name, seatCode: m.seatCode, tableId: table?.id ?? null, tableName: table?.name ?? null, present: Boolean(s?.present[memberId]), ranking: memberRanking(conv, memberId) };
 }

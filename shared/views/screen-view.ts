@@ -1,6 +1,7 @@
 import type { AgendaItem, Convention, ScreenPanel } from '../domain/types.ts';
 import { liveSession } from '../domain/lookup.ts';
 import { joinUrl, type LiveFacts } from './live.ts';
+import { screenRanking, type ScreenRankingView } from './ranking-view.ts';
 
 // What the projector shows the room. Public by construction: no seat codes, no tokens.
 
@@ -18,6 +19,8 @@ export interface ScreenView {
     connectedCount: number;
     quorum: number;
     tables: { id: string; name: string; members: string[] }[];
+    /** The activity the facilitator shows, when it is a lever ranking. */
+    ranking: ScreenRankingView | null;
   };
 }
 
@@ -39,6 +42,7 @@ export function screenView(conv: Convention, live: LiveFacts): ScreenView {
       connectedCount: active.filter((id) => live.connected.has(id)).length,
       quorum: s.quorum,
       tables: s.tables.map((t) => ({ id: t.id, name: t.name, members: t.memberIds.map((id) => conv.members[id]?.name ?? '?') })),
+      ranking: screenRanking(conv),
     },
   };
 }

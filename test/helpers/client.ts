@@ -22,8 +22,8 @@ export interface ChannelCopy {
   view: unknown;
 }
 
-const DEFAULT_WAIT_MS = 3000;
-const ACK_TIMEOUT_MS = 5000;
+const DEFAULT_WAIT_MS = 5000;
+const ACK_TIMEOUT_MS = 8000;
 
 const clients = new Set<TestClient>();
 

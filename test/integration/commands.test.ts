@@ -35,9 +35,9 @@ describe('commands', () => {
     expect(typeof itemId).toBe('string');
 
     const seen = (c: TestClient) => c.view('console')!.sessions.find((s) => s.id === live.id)!.agenda.find((i) => i.id === itemId);
-    expect(await console2.waitFor(seen, 2000, 'item on the other console')).toEqual({ id: itemId, title: 'Pause café', kind: 'break', durationMin: 15 });
-    expect(await console1.waitFor(seen, 2000, 'item on the sender console')).toMatchObject({ title: 'Pause café' });
-    const agenda = await screen.waitFor((c) => c.view('screen')!.session!.agenda.length === before + 1 && c.view('screen')!.session!.agenda, 2000, 'item on the screen');
+    expect(await console2.waitFor(seen, 5000, 'item on the other console')).toEqual({ id: itemId, title: 'Pause café', kind: 'break', durationMin: 15 });
+    expect(await console1.waitFor(seen, 5000, 'item on the sender console')).toMatchObject({ title: 'Pause café' });
+    const agenda = await screen.waitFor((c) => c.view('screen')!.session!.agenda.length === before + 1 && c.view('screen')!.session!.agenda, 5000, 'item on the screen');
     expect(agenda.at(-1)).toEqual({ id: itemId, title: 'Pause café', kind: 'break', durationMin: 15 });
     // The state and the views agree.
     expect(server.live.agenda.at(-1)!.id).toBe(itemId);
@@ -47,15 +47,15 @@ describe('commands', () => {
     const live = server.live;
     const ack = await console1.send('session.update', { sessionId: live.id, title: 'Séance renommée', startDate: live.startDate, endDate: live.endDate, allowGuests: false, quorum: 3 });
     expect(ack).toEqual({ ok: true });
-    await console2.waitFor((c) => c.view('console')!.sessions.find((s) => s.id === live.id)!.title === 'Séance renommée', 2000, 'title on console 2');
-    await screen.waitFor((c) => c.view('screen')!.session!.title === 'Séance renommée' && c.view('screen')!.session!.quorum === 3, 2000, 'title on screen');
+    await console2.waitFor((c) => c.view('console')!.sessions.find((s) => s.id === live.id)!.title === 'Séance renommée', 5000, 'title on console 2');
+    await screen.waitFor((c) => c.view('screen')!.session!.title === 'Séance renommée' && c.view('screen')!.session!.quorum === 3, 5000, 'title on screen');
   });
 
   it('tables.create: the tables reach the consoles and the projector', async () => {
     const ack = await console1.send('tables.create', { sessionId: server.live.id, count: 4 });
     expect(ack).toEqual({ ok: true });
-    await console2.waitFor((c) => c.view('console')!.sessions.find((s) => s.id === server.live.id)!.tables.length === 4, 2000, 'tables on console 2');
-    const tables = await screen.waitFor((c) => c.view('screen')!.session!.tables.length === 4 && c.view('screen')!.session!.tables, 2000, 'tables on screen');
+    await console2.waitFor((c) => c.view('console')!.sessions.find((s) => s.id === server.live.id)!.tables.length === 4, 5000, 'tables on console 2');
+    const tables = await screen.waitFor((c) => c.view('screen')!.session!.tables.length === 4 && c.view('screen')!.session!.tables, 5000, 'tables on screen');
     expect(tables.map((t) => t.name)).toEqual(['Table 1', 'Table 2', 'Table 3', 'Table 4']);
   });
 
@@ -66,12 +66,12 @@ describe('commands', () => {
       Array.from({ length: 20 }, (_, i) => console1.send('agenda.add', { sessionId: live.id, title: `Point ${i}`, kind: 'other', durationMin: null })),
     );
     expect(acks.every((a) => a.ok)).toBe(true);
-    await console2.waitFor((c) => c.view('console')!.sessions.find((s) => s.id === live.id)!.agenda.length === live.agenda.length + 20, 3000, '20 items');
+    await console2.waitFor((c) => c.view('console')!.sessions.find((s) => s.id === live.id)!.agenda.length === live.agenda.length + 20, 5000, '20 items');
     expect(patches(console2, mark).length).toBeLessThan(20);
     const titles = server.live.agenda.map((i) => i.title);
     expect(console2.view('console')!.sessions.find((s) => s.id === live.id)!.agenda.map((i) => i.title)).toEqual(titles);
     expect(screen.view('screen')!.session!.agenda.map((i) => i.title)).toEqual(titles.slice(0, screen.view('screen')!.session!.agenda.length));
-    await screen.waitFor((c) => c.view('screen')!.session!.agenda.length === titles.length, 2000, 'screen catches up');
+    await screen.waitFor((c) => c.view('screen')!.session!.agenda.length === titles.length, 5000, 'screen catches up');
   });
 
   /**
@@ -88,7 +88,7 @@ describe('commands', () => {
     const name = `Barrière ${++barriers}`;
     expect(await console1.send('convention.rename', { name })).toEqual({ ok: true });
     await Promise.all(
-      observers.map((o) => o.waitFor((c) => (c.view('console')?.name ?? c.view('screen')?.conventionName ?? c.view('public')?.conventionName) === name, 3000, 'barrier')),
+      observers.map((o) => o.waitFor((c) => (c.view('console')?.name ?? c.view('screen')?.conventionName ?? c.view('public')?.conventionName) === name, 5000, 'barrier')),
     );
     observers.forEach((o, i) => {
       const got = o.since(marks[i]!);
@@ -155,10 +155,10 @@ describe('commands', () => {
     it('FORBIDDEN for a facilitator command from the projector or a member, and nothing is broadcast', async () => {
       const member = server.conv.members[server.conv.memberOrder[0]!]!;
       const phone = await connectMember(server.url, server.live.code, member.seatCode);
-      await phone.waitFor((c) => c.view('public'), 2000, 'public view');
+      await phone.waitFor((c) => c.view('public'), 5000, 'public view');
       // Joining itself changed the console (present, connected): let that settle first.
-      await console2.waitFor((c) => c.view('console')!.members.find((m) => m.id === member.id)!.connected, 2000, 'member connected');
-      await screen.waitFor((c) => c.view('screen')!.session!.connectedCount === 1, 2000, 'member connected on screen');
+      await console2.waitFor((c) => c.view('console')!.members.find((m) => m.id === member.id)!.connected, 5000, 'member connected');
+      await screen.waitFor((c) => c.view('screen')!.session!.connectedCount === 1, 5000, 'member connected on screen');
       const attempts: [TestClient, string, unknown][] = [
         [screen, 'agenda.add', { sessionId: server.live.id, title: 'Piratage', kind: 'talk', durationMin: null }],
         [screen, 'screen.show', { sessionId: server.live.id, panel: 'seating' }],
@@ -200,7 +200,7 @@ describe('commands', () => {
       expect((await console1.send('convention.rename', { name: 42 })).ok).toBe(false);
       expect((await console1.send('lever.rename', { leverId: 'nope', title: 'x' })).ok).toBe(false);
       expect(await console1.send('convention.rename', { name: 'Barrière' })).toEqual({ ok: true });
-      await console2.waitFor((c) => c.view('console')!.name === 'Barrière', 2000, 'rename');
+      await console2.waitFor((c) => c.view('console')!.name === 'Barrière', 5000, 'rename');
       const got = patches(console2, mark);
       expect(got).toHaveLength(1);
       expect((got[0]!.args[0] as { patch: unknown }).patch).toEqual([{ op: 'set', path: ['name'], value: 'Barrière' }]);

@@ -71,7 +71,7 @@ describe('handshake', () => {
     const member = server.conv.members[server.conv.memberOrder[0]!]!;
     const phone = await connectMember(server.url, server.live.code, member.seatCode);
     expect(phone.welcome).toMatchObject({ role: 'member', conventionId: server.conventionId, memberId: member.id });
-    await phone.waitFor((c) => c.view('public'), 2000, 'public view');
+    await phone.waitFor((c) => c.view('public'), 5000, 'public view');
     expect(phone.view('member')).toMatchObject({ id: member.id, name: member.name, seatCode: member.seatCode, tableId: null, present: true });
     expect(phone.view('public')!.session?.id).toBe(server.live.id);
     await phone.quiet(150);
@@ -92,7 +92,7 @@ describe('handshake', () => {
     expect(await facilitator.send('tables.seat', { sessionId: server.live.id, memberId: member.id, tableId })).toEqual({ ok: true });
 
     const phone = await connectMember(server.url, server.live.code, member.seatCode);
-    const table = await phone.waitFor((c) => c.view('table'), 2000, 'table view');
+    const table = await phone.waitFor((c) => c.view('table'), 5000, 'table view');
     expect(table).toMatchObject({ id: tableId, name: 'Table 2' });
     expect(table.members.map((m) => m.id)).toEqual([member.id]);
     expect(phone.channel('table')!.key).toBe(`table:${server.conventionId}:${tableId}`);

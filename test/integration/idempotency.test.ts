@@ -37,7 +37,7 @@ describe('idempotency', () => {
     expect(acks[0]!.ok).toBe(true);
     for (const ack of acks) expect(ack).toEqual(acks[0]);
     expect(server.live.agenda).toHaveLength(before + 1);
-    await console2.waitFor((c) => c.view('console')!.sessions.find((s) => s.id === server.live.id)!.agenda.length === before + 1, 2000, 'one item');
+    await console2.waitFor((c) => c.view('console')!.sessions.find((s) => s.id === server.live.id)!.agenda.length === before + 1, 5000, 'one item');
   });
 
   it('a retry after a restart still gets the stored ack and does not apply again', async () => {

@@ -41,16 +41,16 @@ describe('joining', () => {
 
     const [a, b] = server.conv.memberOrder.map((id) => server.conv.members[id]!);
     await joinWithSeat(server.url, server.live.code, a!.seatCode);
-    await console.waitFor((c) => c.view('console')!.sessions.find((s) => s.id === server.live.id)!.present.includes(a!.id), 2000, 'a present');
-    await screen.waitFor((c) => c.view('screen')!.session!.presentCount === 1, 2000, 'presentCount 1');
+    await console.waitFor((c) => c.view('console')!.sessions.find((s) => s.id === server.live.id)!.present.includes(a!.id), 5000, 'a present');
+    await screen.waitFor((c) => c.view('screen')!.session!.presentCount === 1, 5000, 'presentCount 1');
     expect(console.view('console')!.members.find((m) => m.id === a!.id)).toMatchObject({ seated: true, connected: false });
 
     await joinWithSeat(server.url, server.live.code, b!.seatCode);
-    await screen.waitFor((c) => c.view('screen')!.session!.presentCount === 2, 2000, 'presentCount 2');
+    await screen.waitFor((c) => c.view('screen')!.session!.presentCount === 2, 5000, 'presentCount 2');
     expect(server.live.present).toEqual({ [a!.id]: true, [b!.id]: true });
     // Joining the same seat again does not count anyone twice.
     await joinWithSeat(server.url, server.live.code, a!.seatCode);
-    await console.waitFor((c) => c.view('console')!.sessions.find((s) => s.id === server.live.id)!.present.length === 2, 2000, 'still 2');
+    await console.waitFor((c) => c.view('console')!.sessions.find((s) => s.id === server.live.id)!.present.length === 2, 5000, 'still 2');
     expect(screen.view('screen')!.session!.presentCount).toBe(2);
     expect(console.problems).toEqual([]);
     expect(screen.problems).toEqual([]);
@@ -61,13 +61,13 @@ describe('joining', () => {
     const member = server.conv.members[server.conv.memberOrder[0]!]!;
     const first = await connectMember(server.url, server.live.code, member.seatCode);
     const console = await connectClient(server.url, server.facilitatorKey);
-    await console.waitFor((c) => c.view('console')!.members.find((m) => m.id === member.id)!.connected, 2000, 'first connected');
+    await console.waitFor((c) => c.view('console')!.members.find((m) => m.id === member.id)!.connected, 5000, 'first connected');
 
     const second = await joinWithSeat(server.url, server.live.code, member.seatCode);
     expect(second.memberId).toBe(member.id);
     expect(second.token).not.toBe(first.token);
-    expect(await first.waitForEvent('seat:lost', 2000)).toEqual(['taken-over']);
-    await first.waitFor((c) => c.disconnectReason, 2000, 'disconnect');
+    expect(await first.waitForEvent('seat:lost', 5000)).toEqual(['taken-over']);
+    await first.waitFor((c) => c.disconnectReason, 5000, 'disconnect');
     expect(first.disconnectReason).toBe('io server disconnect');
     // seat:lost comes before the disconnection.
     const events = first.received().map((r) => r.event);
@@ -79,7 +79,7 @@ describe('joining', () => {
     expect(phone.welcome).toMatchObject({ role: 'member', memberId: member.id });
     expect(phone.view('member')!.id).toBe(member.id);
     // The console still shows the member connected (on the new phone).
-    await console.waitFor((c) => c.view('console')!.members.find((m) => m.id === member.id)!.connected, 2000, 'second connected');
+    await console.waitFor((c) => c.view('console')!.members.find((m) => m.id === member.id)!.connected, 5000, 'second connected');
   });
 
   // BUG: a phone that was offline when its seat was taken over (screen locked, Wi-Fi lost: the
@@ -93,10 +93,10 @@ describe('joining', () => {
     const member = server.conv.members[server.conv.memberOrder[0]!]!;
     const console = await connectClient(server.url, server.facilitatorKey);
     const first = await connectMember(server.url, server.live.code, member.seatCode);
-    await console.waitFor((c) => c.view('console')!.members.find((m) => m.id === member.id)!.connected, 2000, 'first connected');
+    await console.waitFor((c) => c.view('console')!.members.find((m) => m.id === member.id)!.connected, 5000, 'first connected');
     // The first phone goes offline; meanwhile a second phone takes the seat.
     first.close();
-    await console.waitFor((c) => !c.view('console')!.members.find((m) => m.id === member.id)!.connected, 2000, 'first offline');
+    await console.waitFor((c) => !c.view('console')!.members.find((m) => m.id === member.id)!.connected, 5000, 'first offline');
     await joinWithSeat(server.url, server.live.code, member.seatCode);
     expect((await connectError(server.url, { protocol: PROTOCOL_VERSION, token: first.token })).message).toBe('SEAT_TAKEN_OVER');
   });
@@ -127,8 +127,8 @@ describe('joining', () => {
     const member = server.conv.members[server.conv.memberOrder[0]!]!;
     const phone = await connectMember(server.url, server.live.code, member.seatCode);
     expect(await console.send('member.setActive', { memberId: member.id, active: false })).toEqual({ ok: true });
-    expect(await phone.waitForEvent('seat:lost', 2000)).toEqual(['released']);
-    await phone.waitFor((c) => c.disconnectReason, 2000, 'disconnect');
+    expect(await phone.waitForEvent('seat:lost', 5000)).toEqual(['released']);
+    await phone.waitFor((c) => c.disconnectReason, 5000, 'disconnect');
     const res = await postJoin(server.url, { sessionCode: server.live.code, seatCode: member.seatCode });
     expect(res.status).toBe(403);
     expect(res.body).toMatchObject({ ok: false, error: { code: 'MEMBER_INACTIVE' } });
@@ -143,7 +143,7 @@ describe('joining', () => {
     expect(ack.ok).toBe(true);
     const seatCode = (ack as { data: { seatCode: string } }).data.seatCode;
     expect(seatCode).not.toBe(member.seatCode);
-    expect(await phone.waitForEvent('seat:lost', 2000)).toEqual(['released']);
+    expect(await phone.waitForEvent('seat:lost', 5000)).toEqual(['released']);
     expect((await postJoin(server.url, { sessionCode: server.live.code, seatCode: member.seatCode })).status).toBe(404);
     expect((await joinWithSeat(server.url, server.live.code, seatCode)).memberId).toBe(member.id);
   });
@@ -186,7 +186,7 @@ describe('joining', () => {
     expect(server.conv.members[memberId]).toMatchObject({ name: 'Invitée', origin: 'guest', active: true });
     const guest = await connectClient(server.url, res.body.data.token as string);
     expect(guest.view('member')).toMatchObject({ id: memberId, name: 'Invitée', present: true });
-    await console.waitFor((c) => c.view('console')!.members.find((m) => m.id === memberId)?.origin === 'guest', 2000, 'guest on console');
+    await console.waitFor((c) => c.view('console')!.members.find((m) => m.id === memberId)?.origin === 'guest', 5000, 'guest on console');
 
     // Guests are for the live session only: another session's code does not take display names.
     const planned = server.conv.sessions[server.conv.sessionOrder[1]!]!;

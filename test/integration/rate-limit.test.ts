@@ -13,17 +13,20 @@ describe('rate limit', () => {
     const server = await startServer();
     const [flooder, other] = await Promise.all([connectClient(server.url, server.facilitatorKey), connectClient(server.url, server.facilitatorKey)]);
     const panels = ['welcome', 'seating', 'agenda'] as const;
+    const started = Date.now();
     const flood = Array.from({ length: 200 }, (_, i) => flooder.send('screen.show', { sessionId: server.live.id, panel: panels[i % 3] }));
     const meanwhile = other.send('convention.rename', { name: 'Pendant le flot' });
     const acks: Ack[] = await Promise.all(flood);
+    const elapsedMs = Date.now() - started;
     expect(await meanwhile).toEqual({ ok: true });
 
     const ok = acks.filter((a) => a.ok).length;
     const limited = acks.filter((a) => !a.ok && a.error.code === 'RATE_LIMITED').length;
     expect(ok + limited).toBe(200);
+    // The burst, plus what the bucket refilled (20 a second) while the flood was being handled.
     expect(ok).toBeGreaterThanOrEqual(40);
-    expect(ok).toBeLessThan(100);
-    expect(limited).toBeGreaterThan(100);
+    expect(ok).toBeLessThanOrEqual(40 + Math.ceil((elapsedMs / 1000) * 20) + 1);
+    expect(limited).toBeGreaterThan(0);
     expect(server.conv.name).toBe('Pendant le flot');
     // The other socket can go on at full speed.
     const more = await Promise.all(Array.from({ length: 10 }, (_, i) => other.send('lever.rename', { leverId: server.conv.levers[0]!.id, title: `Levier ${i}` })));
@@ -31,13 +34,13 @@ describe('rate limit', () => {
   });
 
   it('the bucket refills: after a pause the flooding socket is served again', async () => {
-    const server = await startServer({ rate: { burst: 5, perSecond: 50 } });
+    const server = await startServer({ rate: { burst: 5, perSecond: 10 } });
     const client = await connectClient(server.url, server.facilitatorKey);
     const first = await Promise.all(Array.from({ length: 20 }, () => client.send('screen.show', { sessionId: server.live.id, panel: 'agenda' })));
     expect(first.filter((a) => !a.ok).every((a) => !a.ok && a.error.code === 'RATE_LIMITED')).toBe(true);
     expect(first.filter((a) => !a.ok).length).toBeGreaterThan(0);
-    // 50 per second: a token every 20 ms. Wait until one is back.
-    await new Promise((done) => setTimeout(done, 120));
+    // 10 per second: a token every 100 ms.
+    await new Promise((done) => setTimeout(done, 250));
     expect(await client.send('screen.show', { sessionId: server.live.id, panel: 'welcome' })).toEqual({ ok: true });
   });
 });

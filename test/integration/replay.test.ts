@@ -61,7 +61,7 @@ async function workOut(server: TestServer, console: TestClient): Promise<void> {
   ]);
   // A guest and a seat claimed over HTTP are in the log too.
   const phone = await connectMember(server.url, live.code, server.conv.members[memberIds[5]!]!.seatCode);
-  await phone.waitFor((c) => c.view('public'), 2000, 'phone ready');
+  await phone.waitFor((c) => c.view('public'), 5000, 'phone ready');
 }
 
 describe('replay', () => {
@@ -77,7 +77,7 @@ describe('replay', () => {
       const view = c.view('console')!;
       const connected = new Set(view.members.filter((m) => m.connected).map((m) => m.id));
       return isDeepStrictEqual(plain(view), plain(consoleView(server.conv, { connected, publicUrl: PUBLIC_URL })));
-    }, 3000, 'console caught up');
+    }, 5000, 'console caught up');
     const seenBefore = plain(console.view('console')!);
 
     await server.restart();

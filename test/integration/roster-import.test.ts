@@ -82,7 +82,7 @@ describe('roster import over HTTP', () => {
       ['Loïc Le Gall', 'B01', 'roster', true],
       ['Jean-Noël Dupont', 'B02', 'roster', true],
     ]);
-    await console.waitFor((c) => c.view('console')!.members.length === 18, 2000, 'console shows 18');
+    await console.waitFor((c) => c.view('console')!.members.length === 18, 5000, 'console shows 18');
     expect(console.view('console')!.attributeKeys).toEqual(expect.arrayContaining(['ageBracket', 'gender', 'territory']));
 
     const world = structuredClone(server.app.engine.world());

@@ -17,7 +17,7 @@ function connectedSet(client: TestClient): Set<string> {
 }
 
 async function expectConsoleInSync(server: TestServer, client: TestClient): Promise<void> {
-  await client.waitFor((c) => isDeepStrictEqual(plain(c.view('console')), plain(consoleView(server.conv, { connected: connectedSet(c), publicUrl: PUBLIC_URL }))), 3000, 'console in sync');
+  await client.waitFor((c) => isDeepStrictEqual(plain(c.view('console')), plain(consoleView(server.conv, { connected: connectedSet(c), publicUrl: PUBLIC_URL }))), 5000, 'console in sync');
   expect(client.problems).toEqual([]);
 }
 
@@ -66,9 +66,9 @@ describe('sync', () => {
     ];
     for (const [name, args] of steps) expect(await console.send(name, args), name).toMatchObject({ ok: true });
     const live2 = () => ({ connected: new Set([member.id]), publicUrl: PUBLIC_URL });
-    await screen.waitFor((c) => isDeepStrictEqual(plain(c.view('screen')), plain(screenView(server.conv, live2()))), 3000, 'screen in sync');
-    await phone.waitFor((c) => isDeepStrictEqual(plain(c.view('public')), plain(publicView(server.conv))), 3000, 'public in sync');
-    await phone.waitFor((c) => isDeepStrictEqual(plain(c.view('member')), plain(memberView(server.conv, member.id))), 3000, 'member in sync');
+    await screen.waitFor((c) => isDeepStrictEqual(plain(c.view('screen')), plain(screenView(server.conv, live2()))), 5000, 'screen in sync');
+    await phone.waitFor((c) => isDeepStrictEqual(plain(c.view('public')), plain(publicView(server.conv))), 5000, 'public in sync');
+    await phone.waitFor((c) => isDeepStrictEqual(plain(c.view('member')), plain(memberView(server.conv, member.id))), 5000, 'member in sync');
     expect(phone.view('member')).toMatchObject({ name: 'Nom changé' });
     await expectConsoleInSync(server, console);
     for (const client of [screen, phone]) expect(client.problems).toEqual([]);
@@ -81,19 +81,19 @@ describe('sync', () => {
     expect(await console.send('tables.create', { sessionId: server.live.id, count: 2 })).toEqual({ ok: true });
     expect(await console.send('tables.seat', { sessionId: server.live.id, memberId: member.id, tableId: server.live.tables[0]!.id })).toEqual({ ok: true });
     const phone = await connectMember(server.url, server.live.code, member.seatCode);
-    await phone.waitFor((c) => c.view('table'), 2000, 'table');
+    await phone.waitFor((c) => c.view('table'), 5000, 'table');
     expect(await console.send('convention.rename', { name: 'Avant resync' })).toEqual({ ok: true });
-    await phone.waitFor((c) => c.view('public')!.conventionName === 'Avant resync', 2000, 'rename');
+    await phone.waitFor((c) => c.view('public')!.conventionName === 'Avant resync', 5000, 'rename');
 
     const mark = phone.mark();
     phone.socket.emit('sync:resync');
-    await phone.waitFor((c) => c.since(mark).filter((r) => r.event === 'sync:snapshot').length === 3, 2000, 'three snapshots');
+    await phone.waitFor((c) => c.since(mark).filter((r) => r.event === 'sync:snapshot').length === 3, 5000, 'three snapshots');
     const kinds = phone.since(mark).map((r) => (r.args[0] as { kind: string }).kind).sort();
     expect(kinds).toEqual(['member', 'public', 'table']);
     expect(phone.view('public')!.conventionName).toBe('Avant resync');
 
     expect(await console.send('convention.rename', { name: 'Après resync' })).toEqual({ ok: true });
-    await phone.waitFor((c) => c.view('public')!.conventionName === 'Après resync', 2000, 'rename after resync');
+    await phone.waitFor((c) => c.view('public')!.conventionName === 'Après resync', 5000, 'rename after resync');
     expect(phone.problems).toEqual([]);
   });
 
@@ -106,7 +106,7 @@ describe('sync', () => {
     copy.version -= 1;
     copy.view = { ...(copy.view as object), name: 'copie abîmée' };
     expect(await console.send('convention.rename', { name: 'Réparée' })).toEqual({ ok: true });
-    await observer.waitFor((c) => c.problems.length > 0 && c.view('console')!.name === 'Réparée', 3000, 'gap detected, then repaired');
+    await observer.waitFor((c) => c.problems.length > 0 && c.view('console')!.name === 'Réparée', 5000, 'gap detected, then repaired');
     expect(observer.problems[0]).toMatch(/^gap on console:/);
     observer.problems.length = 0;
     await expectConsoleInSync(server, observer);

@@ -24,7 +24,7 @@ describe('tables', () => {
   async function markAllPresent(): Promise<string[]> {
     const memberIds = server.conv.memberOrder;
     expect(await console.send('presence.mark', { sessionId: server.live.id, memberIds, present: true })).toEqual({ ok: true });
-    await console.waitFor((c) => c.view('console')!.sessions.find((s) => s.id === server.live.id)!.present.length === memberIds.length, 2000, 'all present');
+    await console.waitFor((c) => c.view('console')!.sessions.find((s) => s.id === server.live.id)!.present.length === memberIds.length, 5000, 'all present');
     return memberIds;
   }
 
@@ -40,7 +40,7 @@ describe('tables', () => {
     const memberIds = await markAllPresent();
     expect(await console.send('tables.create', { sessionId: server.live.id, count: 3 })).toEqual({ ok: true });
     expect(await console.send('tables.assignRandom', { sessionId: server.live.id, balanceOn: null })).toEqual({ ok: true });
-    const tables = await console.waitFor((c) => consoleTables(c).some((t) => t.memberIds.length > 0) && consoleTables(c), 2000, 'assignment');
+    const tables = await console.waitFor((c) => consoleTables(c).some((t) => t.memberIds.length > 0) && consoleTables(c), 5000, 'assignment');
     expect(tables).toHaveLength(3);
     expect(spread(tables.map((t) => t.memberIds.length))).toBeLessThanOrEqual(1);
     expectEveryoneSeatedOnce(tables, memberIds);
@@ -84,7 +84,7 @@ describe('tables', () => {
         expect(spread(counts), `${gender}: ${counts.join('/')}`).toBeLessThanOrEqual(1);
       }
     }
-    await console.waitFor((c) => JSON.stringify(consoleTables(c)) === JSON.stringify(server.live.tables), 2000, 'console in sync');
+    await console.waitFor((c) => JSON.stringify(consoleTables(c)) === JSON.stringify(server.live.tables), 5000, 'console in sync');
   });
 
   it("a member's phone gets its table channel after the draw, with its table's members", async () => {
@@ -95,13 +95,13 @@ describe('tables', () => {
     expect(await console.send('tables.assignRandom', { sessionId: server.live.id, balanceOn: null })).toEqual({ ok: true });
     const mine = server.live.tables.find((t) => t.memberIds.includes(member.id))!;
 
-    const table = await phone.waitFor((c) => c.view('table'), 3000, 'table view');
+    const table = await phone.waitFor((c) => c.view('table'), 5000, 'table view');
     expect(table.id).toBe(mine.id);
     expect(table.name).toBe(mine.name);
     expect(table.members.map((m) => m.id)).toEqual(mine.memberIds);
     expect(table.members.find((m) => m.id === member.id)).toEqual({ id: member.id, name: member.name, connected: true });
     expect(table.members.filter((m) => m.id !== member.id).every((m) => !m.connected)).toBe(true);
-    await phone.waitFor((c) => c.view('member')?.tableId === mine.id && c.view('member')?.tableName === mine.name, 3000, 'member view');
+    await phone.waitFor((c) => c.view('member')?.tableId === mine.id && c.view('member')?.tableName === mine.name, 5000, 'member view');
     // Only its own table: a phone never sees another table's channel.
     expect(phone.snapshotKinds().filter((k) => k === 'table')).toHaveLength(1);
     expect(phone.problems).toEqual([]);
@@ -115,18 +115,18 @@ describe('tables', () => {
     expect(await console.send('tables.assignRandom', { sessionId: server.live.id, balanceOn: null })).toEqual({ ok: true });
     const from = server.live.tables.find((t) => t.memberIds.includes(member.id))!;
     const to = server.live.tables.find((t) => t.id !== from.id)!;
-    await phone.waitFor((c) => c.view('table')?.id === from.id, 3000, 'first table');
+    await phone.waitFor((c) => c.view('table')?.id === from.id, 5000, 'first table');
     const fromKey = `table:${server.conventionId}:${from.id}`;
     const toKey = `table:${server.conventionId}:${to.id}`;
 
     // A neighbour at the new table watches it too.
     const neighbour = server.conv.members[to.memberIds[0]!]!;
     const other = await connectMember(server.url, server.live.code, neighbour.seatCode);
-    await other.waitFor((c) => c.view('table')?.id === to.id, 3000, 'neighbour table');
+    await other.waitFor((c) => c.view('table')?.id === to.id, 5000, 'neighbour table');
 
     const mark = phone.mark();
     expect(await console.send('tables.seat', { sessionId: server.live.id, memberId: member.id, tableId: to.id })).toEqual({ ok: true });
-    await phone.waitFor((c) => c.view('table')?.id === to.id && c.view('member')?.tableId === to.id, 3000, 'moved');
+    await phone.waitFor((c) => c.view('table')?.id === to.id && c.view('member')?.tableId === to.id, 5000, 'moved');
     const after = phone.since(mark);
     const dropAt = after.findIndex((r) => r.event === 'sync:drop');
     const snapshotAt = after.findIndex((r) => r.event === 'sync:snapshot' && (r.args[0] as { channel: string }).channel === toKey);
@@ -137,13 +137,13 @@ describe('tables', () => {
     expect(phone.view('table')!.members.map((m) => m.id)).toContain(member.id);
 
     // The neighbour sees the newcomer arrive at its table.
-    await other.waitFor((c) => c.view('table')!.members.some((m) => m.id === member.id), 3000, 'newcomer');
+    await other.waitFor((c) => c.view('table')!.members.some((m) => m.id === member.id), 5000, 'newcomer');
     expect(other.view('table')!.members.map((m) => m.id)).toEqual(server.live.tables.find((t) => t.id === to.id)!.memberIds);
 
     // Moving the phone's member off every table drops the table channel altogether.
     const mark2 = phone.mark();
     expect(await console.send('tables.seat', { sessionId: server.live.id, memberId: member.id, tableId: null })).toEqual({ ok: true });
-    await phone.waitFor((c) => c.view('member')?.tableId === null && !c.view('table'), 3000, 'unseated');
+    await phone.waitFor((c) => c.view('member')?.tableId === null && !c.view('table'), 5000, 'unseated');
     expect(phone.since(mark2).filter((r) => r.event === 'sync:drop').map((r) => r.args[0])).toEqual([toKey]);
     expect(phone.problems).toEqual([]);
     expect(other.problems).toEqual([]);
@@ -155,9 +155,9 @@ describe('tables', () => {
     expect(await console.send('tables.create', { sessionId: server.live.id, count: 2 })).toEqual({ ok: true });
     const table = server.live.tables[0]!;
     expect(await console.send('tables.seat', { sessionId: server.live.id, memberId: member.id, tableId: table.id })).toEqual({ ok: true });
-    await phone.waitFor((c) => c.view('table')?.id === table.id, 3000, 'table');
+    await phone.waitFor((c) => c.view('table')?.id === table.id, 5000, 'table');
     expect(await console.send('tables.rename', { sessionId: server.live.id, tableId: table.id, name: 'Les Chênes' })).toEqual({ ok: true });
-    await phone.waitFor((c) => c.view('table')?.name === 'Les Chênes' && c.view('member')?.tableName === 'Les Chênes', 3000, 'renamed');
+    await phone.waitFor((c) => c.view('table')?.name === 'Les Chênes' && c.view('member')?.tableName === 'Les Chênes', 5000, 'renamed');
     expect(phone.problems).toEqual([]);
   });
 });

@@ -126,8 +126,10 @@ describe('members: idempotent no-ops return no events', () => {
   });
 
   it('deactivate an inactive member', () => {
-    const conv = must(roomFixture(), command('member.setActive', { memberId: roomFixture().memberOrder[5]!, active: false }));
-    const result = run(deepFreeze(conv), command('member.setActive', { memberId: conv.memberOrder[5]!, active: false }));
+    let conv = roomFixture();
+    const id = conv.memberOrder[5]!;
+    conv = deepFreeze(must(conv, command('member.setActive', { memberId: id, active: false })));
+    const result = run(conv, command('member.setActive', { memberId: id, active: false }));
     expect(result.events).toEqual([]);
     expect(result.state).toBe(conv);
   });

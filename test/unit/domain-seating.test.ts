@@ -88,7 +88,10 @@ describe('tables', () => {
   });
 
   it('assignRandom is deterministic for a seeded context', () => {
-    const once = () => run(roomFixture(), command('tables.assignRandom', { sessionId: S(roomFixture()), balanceOn: 'gender' })).events;
+    const once = () => {
+      const conv = roomFixture();
+      return run(conv, command('tables.assignRandom', { sessionId: S(conv), balanceOn: 'gender' })).events;
+    };
     expect(once()).toEqual(once());
   });
 });

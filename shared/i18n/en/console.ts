@@ -127,6 +127,8 @@ export const messages: Record<keyof typeof fr, string> = {
 
   // Tables
   'console.tables.title': 'Tables',
+  'console.tables.setup': '1. Create the tables',
+  'console.tables.assign': '2. Seat present members',
   'console.tables.count': 'Number of tables',
   'console.tables.create': 'Create the tables',
   'console.tables.create.confirm': 'The current tables will be replaced and emptied. Continue?',
@@ -159,7 +161,7 @@ export const messages: Record<keyof typeof fr, string> = {
   'console.agenda.empty': 'This session’s agenda is empty. Add a first item below.',
   'console.agenda.setCurrent': 'Make current',
   'console.agenda.unsetCurrent': 'Unset current',
-  'console.agenda.startsAt': 'planned start +{time}',
+  'console.agenda.startsAt': 'starts: T+{time}',
   'console.agenda.editing': 'Edit “{title}”',
   'console.agenda.remove.confirm': 'Remove “{title}”?',
   'console.agenda.add.title': 'Add an item',
@@ -229,8 +231,8 @@ export const messages: Record<keyof typeof fr, string> = {
   'console.import.col.line': 'Line',
   'console.import.col.result': 'Result',
   'console.import.generated': 'created on import',
-  'console.import.row.ok': 'Imported',
-  'console.import.row.skipped': 'Skipped',
+  'console.import.row.ok': 'Will be imported',
+  'console.import.row.skipped': 'Will be skipped',
   'console.import.showAll': 'Show all {count} lines',
   'console.import.problem.NAME_MISSING': 'Name missing',
   'console.import.problem.NAME_TOO_LONG': 'Name too long (120 characters at most)',

@@ -24,5 +24,9 @@ export const messages: Record<keyof typeof fr, string> = {
   'error.NO_PRESENT_MEMBERS': 'Nobody is marked present.',
   'error.TABLES_OUTNUMBER_MEMBERS': 'More tables than present members.',
   'error.CONFLICT': 'Someone changed this at the same time: here is the current version.',
+  'error.WRONG_PHASE': 'This is not the moment for that: the activity is at another step.',
+  'error.NOT_AT_TABLE': 'You are not at a table taking part in this activity.',
+  'error.TABLE_LOCKED': "This table's ranking is validated: it can no longer be changed.",
+  'error.INVALID_RANKING': 'This ranking is not valid: each lever must appear exactly once.',
   'error.INTERNAL': 'Server error. Try again in a moment.',
 };

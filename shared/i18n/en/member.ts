@@ -24,6 +24,7 @@ export const messages: Record<keyof typeof fr, string> = {
 
   'member.seatLost.released': 'The facilitators released your seat on this phone.',
   'member.seatLost.explain': 'If you want to carry on with this phone, take your seat back with your personal code. The other phone will then be disconnected.',
+  'member.seatLost.released.explain': 'To carry on, enter your personal code again. If it no longer works, ask the facilitators for a new one.',
   'member.seatLost.rejoin': 'Take my seat back here',
 
   'member.header': 'Your space',

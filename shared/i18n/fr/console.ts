@@ -63,7 +63,7 @@ export const messages = {
   'console.member.active': 'Actif',
   'console.member.inactive': 'Inactif',
   'console.member.guest': 'Invité',
-  'console.member.roster': 'Liste tirée au sort',
+  'console.member.roster': 'Tirage au sort',
 
   // Séance
   'console.seance.title': 'Séance',
@@ -126,6 +126,8 @@ export const messages = {
 
   // Tables
   'console.tables.title': 'Tables',
+  'console.tables.setup': '1. Créer les tables',
+  'console.tables.assign': '2. Répartir les présents',
   'console.tables.count': 'Nombre de tables',
   'console.tables.create': 'Créer les tables',
   'console.tables.create.confirm': 'Les tables actuelles seront remplacées et vidées. Continuer ?',
@@ -158,7 +160,7 @@ export const messages = {
   'console.agenda.empty': 'L’ordre du jour de cette session est vide. Ajoutez un premier point ci-dessous.',
   'console.agenda.setCurrent': 'Mettre en cours',
   'console.agenda.unsetCurrent': 'Retirer « en cours »',
-  'console.agenda.startsAt': 'début prévu à +{time}',
+  'console.agenda.startsAt': 'début : H+{time}',
   'console.agenda.editing': 'Modifier « {title} »',
   'console.agenda.remove.confirm': 'Supprimer « {title} » ?',
   'console.agenda.add.title': 'Ajouter un point',
@@ -228,8 +230,8 @@ export const messages = {
   'console.import.col.line': 'Ligne',
   'console.import.col.result': 'Résultat',
   'console.import.generated': 'créé à l’import',
-  'console.import.row.ok': 'Importée',
-  'console.import.row.skipped': 'Ignorée',
+  'console.import.row.ok': 'Sera importée',
+  'console.import.row.skipped': 'Sera ignorée',
   'console.import.showAll': 'Afficher les {count} lignes',
   'console.import.problem.NAME_MISSING': 'Nom manquant',
   'console.import.problem.NAME_TOO_LONG': 'Nom trop long (120 caractères au plus)',

@@ -25,5 +25,9 @@ export const messages: Record<`error.${ErrorCode}`, string> = {
   'error.NO_PRESENT_MEMBERS': 'Personne n’est marqué présent.',
   'error.TABLES_OUTNUMBER_MEMBERS': 'Plus de tables que de membres présents.',
   'error.CONFLICT': 'Quelqu’un a modifié cela en même temps : voici la version actuelle.',
+  'error.WRONG_PHASE': 'Ce n’est pas le moment pour cette action : l’activité est à une autre étape.',
+  'error.NOT_AT_TABLE': 'Vous n’êtes pas à une table qui participe à cette activité.',
+  'error.TABLE_LOCKED': 'Le classement de cette table est validé : il ne peut plus être modifié.',
+  'error.INVALID_RANKING': 'Ce classement n’est pas valable : chaque levier doit y figurer une seule fois.',
   'error.INTERNAL': 'Erreur du serveur. Réessayez dans un instant.',
 };

@@ -26,6 +26,7 @@ export const messages = {
   // Seat lost
   'member.seatLost.released': 'L’équipe d’animation a libéré votre place sur ce téléphone.',
   'member.seatLost.explain': 'Si vous souhaitez continuer sur ce téléphone, reprenez votre place avec votre code personnel. L’autre téléphone sera alors déconnecté.',
+  'member.seatLost.released.explain': 'Pour continuer, saisissez de nouveau votre code personnel. S’il ne fonctionne plus, demandez-en un nouveau à l’équipe d’animation.',
   'member.seatLost.rejoin': 'Reprendre ma place ici',
 
   // The member's home
