@@ -4,10 +4,27 @@ import { LIMITS } from './limits.ts';
 // Schemas of every command payload. The TypeScript types are inferred from them, so the
 // wire contract and the compile-time contract cannot drift.
 
-const id = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
+// Ids are what nanoid makes; names of Object.prototype's properties are refused so that no id can
+// reach a prototype through a record lookup (shared/domain/lookup.ts also checks own properties).
+const id = v.pipe(
+  v.string(),
+  v.minLength(1),
+  v.maxLength(64),
+  v.regex(/^[\w-]+$/),
+  v.check((value) => !(value in Object.prototype), 'reserved id'),
+);
 const text = (max: number) => v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(max));
-const isoDate = v.pipe(v.string(), v.isoDate());
+const isoDate = v.pipe(
+  v.string(),
+  v.isoDate(),
+  // isoDate() checks the shape only: 2026-02-30 must not pass.
+  v.check((value) => {
+    const time = Date.parse(`${value}T00:00:00Z`);
+    return !Number.isNaN(time) && new Date(time).toISOString().startsWith(value);
+  }, 'no such date'),
+);
 const attributes = v.pipe(
+  v.custom<Record<string, unknown>>((value) => typeof value === 'object' && value !== null && !Array.isArray(value), 'attributes must be an object'),
   v.record(v.pipe(v.string(), v.minLength(1), v.maxLength(LIMITS.attributeKeyMax)), v.pipe(v.string(), v.maxLength(LIMITS.attributeValueMax))),
   v.check((r) => Object.keys(r).length <= LIMITS.attributesMax, 'too many attributes'),
 );

@@ -3,12 +3,17 @@ import type { Convention, Member, Session } from './types.ts';
 
 // Lookups that decide() functions share: each returns the entity or the typed error to answer.
 
+/** A record's own entry: an id like "constructor" must never find something on the prototype. */
+export function own<T>(record: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
+}
+
 export function findSession(conv: Convention, sessionId: string): Session | AppError {
-  return conv.sessions[sessionId] ?? appError('NOT_FOUND', `no session ${sessionId}`, { entity: 'session' });
+  return own(conv.sessions, sessionId) ?? appError('NOT_FOUND', `no session ${sessionId}`, { entity: 'session' });
 }
 
 export function findMember(conv: Convention, memberId: string): Member | AppError {
-  return conv.members[memberId] ?? appError('NOT_FOUND', `no member ${memberId}`, { entity: 'member' });
+  return own(conv.members, memberId) ?? appError('NOT_FOUND', `no member ${memberId}`, { entity: 'member' });
 }
 
 export function isError(value: unknown): value is AppError {

@@ -2,7 +2,7 @@ import { appError } from '../errors.ts';
 import { flattenOrder, schulze } from '../math/schulze.ts';
 import type { CommandArgs } from '../schemas.ts';
 import { accept, refuse, type DecideContext, type Decision } from './context.ts';
-import { findSession, isError, tableOf } from './lookup.ts';
+import { findSession, isError, own, tableOf } from './lookup.ts';
 import type { Actor, Convention, LeverRanking, Session, TableRanking } from './types.ts';
 
 // Tables rank the levers together. Optional silent round: each member ranks alone, and each
@@ -11,7 +11,7 @@ import type { Actor, Convention, LeverRanking, Session, TableRanking } from './t
 // made on, and a stale move is rebased when the lever has not moved since, refused otherwise.
 
 function findRanking(conv: Convention, activityId: string): LeverRanking | ReturnType<typeof appError> {
-  return conv.activities[activityId] ?? appError('NOT_FOUND', 'no such activity', { entity: 'activity' });
+  return own(conv.activities, activityId) ?? appError('NOT_FOUND', 'no such activity', { entity: 'activity' });
 }
 
 const wrongPhase = (phase: string) => refuse(appError('WRONG_PHASE', `the activity is ${phase}`, { phase }));
@@ -136,7 +136,7 @@ export function lockTable(conv: Convention, args: CommandArgs<'ranking.lock'>): 
   const activity = findRanking(conv, args.activityId);
   if (isError(activity)) return refuse(activity);
   if (activity.phase !== 'tables') return wrongPhase(activity.phase);
-  const table = activity.tables[args.tableId];
+  const table = own(activity.tables, args.tableId);
   if (!table) return refuse(appError('NOT_FOUND', 'no such table', { entity: 'table' }));
   if (table.locked === args.locked) return accept([]);
   return accept([{ type: 'TableLockSet', activityId: activity.id, tableId: args.tableId, locked: args.locked }]);
@@ -161,7 +161,7 @@ export function closeRanking(conv: Convention, args: CommandArgs<'ranking.close'
 export function showActivity(conv: Convention, args: CommandArgs<'activity.show'>): Decision {
   const session = findSession(conv, args.sessionId);
   if (isError(session)) return refuse(session);
-  if (args.activityId !== null && conv.activities[args.activityId]?.sessionId !== session.id) {
+  if (args.activityId !== null && own(conv.activities, args.activityId)?.sessionId !== session.id) {
     return refuse(appError('NOT_FOUND', 'no such activity in this session', { entity: 'activity' }));
   }
   if (session.activeActivityId === args.activityId) return accept([]);

@@ -73,7 +73,7 @@ export function previewRoster(conv: Convention, csv: string): RosterPreview {
   // Any column we do not know becomes a free attribute under its own header.
   const known = new Set(SPEC.flatMap((c) => [c.key, ...c.aliases].map(normalizeHeader)));
   const extra = headerCells.map((h) => h.trim()).filter((h) => h && !known.has(normalizeHeader(h)));
-  const spec: ColumnSpec<string>[] = [...SPEC, ...extra.map((h) => ({ key: `attr:${h}`, aliases: [] }))];
+  const spec: ColumnSpec<string>[] = [...SPEC, ...extra.map((h) => ({ key: `attr:${h}`, aliases: [h] }))];
   const table = readTable(csv, spec);
   const has = (key: string) => table.columns.some((c) => c.key === key);
   if (!has('name') && !has('firstName') && !has('lastName')) return { ...emptyPreview({ code: 'NAME_COLUMN_MISSING' }), delimiter: table.delimiter };

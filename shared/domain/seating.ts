@@ -1,7 +1,7 @@
 import { appError } from '../errors.ts';
 import type { CommandArgs } from '../schemas.ts';
 import { accept, refuse, type DecideContext, type Decision } from './context.ts';
-import { findMember, findSession, isError } from './lookup.ts';
+import { findMember, findSession, isError, own } from './lookup.ts';
 import { assignAtRandom } from './seating-plan.ts';
 import type { Convention, Table } from './types.ts';
 
@@ -25,7 +25,7 @@ export function assignTablesAtRandom(conv: Convention, args: CommandArgs<'tables
     memberIds: present,
     tableIds: session.tables.map((t) => t.id),
     random: ctx.random,
-    ...(attribute ? { groupOf: (id: string) => conv.members[id]?.attributes[attribute] ?? '' } : {}),
+    ...(attribute ? { groupOf: (id: string) => own(conv.members[id]?.attributes ?? {}, attribute) ?? '' } : {}),
   });
   const tables = session.tables.map((t) => ({ ...t, memberIds: plan[t.id] ?? [] }));
   return accept([{ type: 'TablesSet', sessionId: session.id, tables }]);
@@ -53,7 +53,7 @@ export function renameTable(conv: Convention, args: CommandArgs<'tables.rename'>
 export function markPresence(conv: Convention, args: CommandArgs<'presence.mark'>): Decision {
   const session = findSession(conv, args.sessionId);
   if (isError(session)) return refuse(session);
-  const unknown = args.memberIds.find((id) => !conv.members[id]);
+  const unknown = args.memberIds.find((id) => !own(conv.members, id));
   if (unknown) return refuse(appError('NOT_FOUND', `no member ${unknown}`, { entity: 'member' }));
   const changed = [...new Set(args.memberIds)].filter((id) => Boolean(session.present[id]) !== args.present);
   if (changed.length === 0) return accept([]);

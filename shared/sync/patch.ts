@@ -11,28 +11,30 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+// Keys that would reach the prototype chain are refused, whoever produced the patch.
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
 export function diff(before: unknown, after: unknown, path: Path = [], out: Patch = []): Patch {
   if (before === after) return out;
   if (Array.isArray(before) && Array.isArray(after) && before.length === after.length) {
     for (let i = 0; i < after.length; i++) diff(before[i], after[i], [...path, i], out);
     return out;
   }
-  if (isObject(before) && isObject(after)) {
+  if (isObject(before) && isObject(after) && !Object.keys(after).some((key) => FORBIDDEN_KEYS.has(key))) {
     for (const key of Object.keys(before)) {
-      if (!(key in after)) out.push({ op: 'del', path: [...path, key] });
+      if (!Object.hasOwn(after, key)) out.push({ op: 'del', path: [...path, key] });
     }
     for (const key of Object.keys(after)) {
-      if (key in before) diff(before[key], after[key], [...path, key], out);
+      if (Object.hasOwn(before, key)) diff(before[key], after[key], [...path, key], out);
       else out.push({ op: 'set', path: [...path, key], value: after[key] });
     }
     return out;
   }
+  // Objects holding a key like `__proto__` (e.g. a roster column named so) are sent whole: a path
+  // through such a key would be refused by applyPatch.
   out.push({ op: 'set', path, value: after });
   return out;
 }
-
-// Keys that would reach the prototype chain are refused, whoever produced the patch.
-const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 /**
  * Returns a new value and never mutates `target`: unchanged branches keep their identity.

@@ -99,7 +99,7 @@ describe('tables', () => {
     expect(table.id).toBe(mine.id);
     expect(table.name).toBe(mine.name);
     expect(table.members.map((m) => m.id)).toEqual(mine.memberIds);
-    expect(table.members.find((m) => m.id === member.id)).toEqual({ id: member.id, name: member.name, connected: true });
+    expect(table.members.find((m) => m.id === member.id)).toMatchObject({ id: member.id, name: member.name, connected: true });
     expect(table.members.filter((m) => m.id !== member.id).every((m) => !m.connected)).toBe(true);
     await phone.waitFor((c) => c.view('member')?.tableId === mine.id && c.view('member')?.tableName === mine.name, 5000, 'member view');
     // Only its own table: a phone never sees another table's channel.

@@ -100,12 +100,12 @@ describe('column mapping', () => {
     expect(previewRoster(empty(), 'Nom;Genre;Territoire\nDurand;;Brest').rows[0]!.attributes).toEqual({ territory: 'Brest' });
   });
 
-  // BUG (shared/domain/roster-import.ts:73): unknown columns are declared as
+  // Regression test (fixed bug, shared/domain/roster-import.ts:73): unknown columns are declared as
   // `{ key: 'attr:<header>', aliases: [] }`, but readTable() matches headers against the
   // normalized key *and* aliases, and normalizeHeader('attr:Profession') is 'attrprofession',
   // which no header ever equals. So every unknown column is silently dropped instead of being kept
   // as a free attribute. Fix: `extra.map((h) => ({ key: `attr:${h}`, aliases: [h] }))`.
-  it.fails('unknown columns are kept as attributes under their own header', () => {
+  it('unknown columns are kept as attributes under their own header', () => {
     const csv = 'Nom;Profession;Commentaire libre\nDurand;Boulangère;RAS\n';
     const preview = previewRoster(empty(), csv);
     expect(preview.columns).toContainEqual({ field: 'Profession', header: 'Profession' });
@@ -113,7 +113,7 @@ describe('column mapping', () => {
     expect(preview.rows[0]!.attributes).toEqual({ Profession: 'Boulangère', 'Commentaire libre': 'RAS' });
   });
 
-  it.fails('unknown columns reach the imported member', () => {
+  it('unknown columns reach the imported member', () => {
     const { state } = importCsv(empty(), 'Nom;Prénom;Profession\nDurand;Zoé;Boulangère\n');
     expect(memberNamed(state, 'Zoé Durand').attributes).toEqual({ Profession: 'Boulangère' });
   });

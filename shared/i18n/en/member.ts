@@ -27,7 +27,6 @@ export const messages: Record<keyof typeof fr, string> = {
   'member.seatLost.released.explain': 'To carry on, enter your personal code again. If it no longer works, ask the facilitators for a new one.',
   'member.seatLost.rejoin': 'Take my seat back here',
 
-  'member.header': 'Your space',
   'member.you': '(you)',
   'member.session.none.title': 'No session right now',
   'member.session.none': 'No session is open at the moment. Keep this page open: it will update by itself as soon as the session starts.',

@@ -30,7 +30,6 @@ export const messages = {
   'member.seatLost.rejoin': 'Reprendre ma place ici',
 
   // The member's home
-  'member.header': 'Votre espace',
   'member.you': '(vous)',
   'member.session.none.title': 'Pas de session en cours',
   'member.session.none': 'Aucune session n’est ouverte pour le moment. Gardez cette page ouverte\u00a0: elle se mettra à jour d’elle-même dès le début de la session.',
