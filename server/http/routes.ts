@@ -1,4 +1,4 @@
-import express, { type Request, type Response, type Router } from 'express';
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import QRCode from 'qrcode';
 import * as v from 'valibot';
 import { nanoid } from 'nanoid';
@@ -109,5 +109,12 @@ export function apiRoutes({ engine, access, logger, publicUrl, joinFailures }: R
   });
 
   api.use((_req: Request, res: Response) => sendError(res, 404, 'NOT_FOUND', 'no such route'));
+  // Bodies the parsers refuse get the same JSON errors as everything else, never a stack trace.
+  api.use((error: { type?: string; status?: number }, _req: Request, res: Response, _next: NextFunction) => {
+    if (error.type === 'entity.too.large') return sendError(res, 413, 'INVALID_PAYLOAD', 'request body too large');
+    if (error.type === 'entity.parse.failed' || error.status === 400) return sendError(res, 400, 'INVALID_PAYLOAD', 'malformed request body');
+    logger.error({ err: error }, 'http error');
+    return sendError(res, 500, 'INTERNAL', 'internal error');
+  });
   return api;
 }

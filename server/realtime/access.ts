@@ -12,18 +12,14 @@ const INDEX_EVENTS = new Set<DomainEvent['type']>(['ConventionCreated', 'Members
 export class AccessIndex {
   private byKey = new Map<string, Actor>();
   private byTokenHash = new Map<string, Actor>();
-  /** Tokens replaced by a newer claim since this process started: their phone is told why. */
-  private readonly retired = new Set<string>();
+  /** Tokens replaced by a newer claim (kept in the state, so it survives restarts). */
+  private replaced = new Set<string>();
   private stale = true;
 
   constructor(private readonly conventions: () => Iterable<Convention>) {}
 
   noteEvents(events: readonly DomainEvent[]): void {
     if (events.some((e) => INDEX_EVENTS.has(e.type))) this.stale = true;
-  }
-
-  retire(tokenHash: string): void {
-    this.retired.add(tokenHash);
   }
 
   resolve(token: string): { actor: Actor; tokenHash: string } | { error: 'AUTH_INVALID' | 'SEAT_TAKEN_OVER' } {
@@ -33,18 +29,20 @@ export class AccessIndex {
     const tokenHash = hashToken(token);
     const member = this.byTokenHash.get(tokenHash);
     if (member) return { actor: member, tokenHash };
-    return { error: this.retired.has(tokenHash) ? 'SEAT_TAKEN_OVER' : 'AUTH_INVALID' };
+    return { error: this.replaced.has(tokenHash) ? 'SEAT_TAKEN_OVER' : 'AUTH_INVALID' };
   }
 
   private rebuild(): void {
     this.byKey = new Map();
     this.byTokenHash = new Map();
+    this.replaced = new Set();
     for (const conv of this.conventions()) {
       this.byKey.set(conv.keys.facilitator, { role: 'facilitator', conventionId: conv.id });
       this.byKey.set(conv.keys.projector, { role: 'projector', conventionId: conv.id });
       this.byKey.set(conv.keys.support, { role: 'support', conventionId: conv.id });
       for (const member of Object.values(conv.members)) {
         if (member.tokenHash && member.active) this.byTokenHash.set(member.tokenHash, { role: 'member', conventionId: conv.id, memberId: member.id });
+        if (member.replacedTokenHash) this.replaced.add(member.replacedTokenHash);
       }
     }
     this.stale = false;

@@ -149,7 +149,6 @@ export function wireSockets({ io, engine, hub, access, connections, logger, rate
     for (const socketId of connections.socketsOf(conventionId, memberId)) {
       const socket = io.sockets.sockets.get(socketId);
       if (!socket || socket.data.tokenHash === current) continue;
-      access.retire(socket.data.tokenHash);
       socket.emit('seat:lost', reason);
       socket.disconnect(true);
     }

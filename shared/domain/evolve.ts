@@ -40,8 +40,10 @@ export function evolve(state: Convention | undefined, event: DomainEvent): Conve
       return updateMember(s, event.memberId, event.active ? { active: true } : { active: false, tokenHash: null });
     case 'SeatCodeChanged':
       return updateMember(s, event.memberId, { seatCode: event.seatCode, tokenHash: null });
-    case 'SeatClaimed':
-      return updateMember(s, event.memberId, { tokenHash: event.tokenHash });
+    case 'SeatClaimed': {
+      const replaced = s.members[event.memberId]?.tokenHash;
+      return updateMember(s, event.memberId, { tokenHash: event.tokenHash, ...(replaced ? { replacedTokenHash: replaced } : {}) });
+    }
     case 'SeatReleased':
       return updateMember(s, event.memberId, { tokenHash: null });
     case 'SessionCreated':

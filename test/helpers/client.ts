@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { io, type Socket } from 'socket.io-client';
 import { PROTOCOL_VERSION, type Ack, type PatchMessage, type SnapshotMessage, type Welcome } from '../../shared/protocol.ts';
 import { applyPatch } from '../../shared/sync/patch.ts';
-import { parseChannelKey, type ChannelKey, type ChannelKind, type ChannelViews } from '../../shared/views/channels.ts';
+import type { ChannelKey, ChannelKind, ChannelViews } from '../../shared/views/channels.ts';
 
 // A real socket.io client, as a phone, the projector or the console would open it. It keeps its
 // own copy of each channel's view (snapshot, then patches checked against the local version, as
@@ -295,5 +295,3 @@ export async function connectMember(url: string, sessionCode: string, seatCode: 
   const client = await connectClient(url, token);
   return Object.assign(client, { memberId, token });
 }
-
-export const kindOf = (key: ChannelKey) => parseChannelKey(key).kind;
