@@ -72,13 +72,14 @@ export class Engine {
   execute(actor: Actor, name: string, envelope: unknown): Promise<Ack> {
     if (!Object.hasOwn(commandSchemas, name)) return Promise.resolve({ ok: false, error: appError('UNKNOWN_COMMAND', `unknown command ${String(name).slice(0, 40)}`) });
     const commandName = name as CommandName;
+    // The role first: someone who may not send a command learns nothing about its payload.
+    if (actor.role === 'system' || !commandRoles[commandName].includes(actor.role)) {
+      return Promise.resolve({ ok: false, error: appError('FORBIDDEN', `${actor.role} may not ${commandName}`) });
+    }
     const parsedEnvelope = v.safeParse(envelopeSchema, envelope);
     if (!parsedEnvelope.success) return Promise.resolve(invalid(parsedEnvelope.issues));
     const args = v.safeParse(commandSchemas[commandName], parsedEnvelope.output.args);
     if (!args.success) return Promise.resolve(invalid(args.issues));
-    if (actor.role === 'system' || !commandRoles[commandName].includes(actor.role)) {
-      return Promise.resolve({ ok: false, error: appError('FORBIDDEN', `${actor.role} may not ${commandName}`) });
-    }
     const command = { name: commandName, args: args.output } as Command;
     const connected = this.connected(actor.conventionId);
     return this.submit(actor.conventionId, actorKey(actor), parsedEnvelope.output.cid, (conv) =>

@@ -42,7 +42,7 @@ export class AccessIndex {
       this.byKey.set(conv.keys.support, { role: 'support', conventionId: conv.id });
       for (const member of Object.values(conv.members)) {
         if (member.tokenHash && member.active) this.byTokenHash.set(member.tokenHash, { role: 'member', conventionId: conv.id, memberId: member.id });
-        if (member.replacedTokenHash) this.replaced.add(member.replacedTokenHash);
+        for (const hash of member.replacedTokenHashes) this.replaced.add(hash);
       }
     }
     this.stale = false;

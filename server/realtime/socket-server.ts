@@ -70,15 +70,17 @@ export function wireSockets({ io, engine, hub, access, connections, logger, rate
 
     socket.onAny((event: string, ...args: unknown[]) => {
       const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as (result: Ack) => void) : () => {};
-      if (event === 'sync:resync') {
-        subscribe(socket, [...socket.rooms].filter((room) => room !== socket.id));
-        return;
-      }
       if (!socket.data.bucket.take()) {
         ack({ ok: false, error: appError('RATE_LIMITED', 'too many commands; slow down') });
         return;
       }
-      engine.execute(actor, event, args[0]).then(
+      if (event === 'sync:resync') {
+        subscribe(socket, [...socket.rooms].filter((room) => room !== socket.id));
+        return;
+      }
+      Promise.resolve()
+        .then(() => engine.execute(actor, event, args[0]))
+        .then(
         (result) => {
           if (!result.ok) logger.info({ role: actor.role, command: event.slice(0, 40), code: result.error.code }, 'command refused');
           ack(result);

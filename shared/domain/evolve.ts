@@ -6,6 +6,9 @@ import type { Convention, Session } from './types.ts';
 // never reads a clock or a random source, so replaying the log rebuilds exactly the same state.
 // It returns new objects along the changed path and shares the rest.
 
+/** How many replaced phones per seat are still told why (a seat rarely changes phone more often). */
+const REPLACED_TOKENS_KEPT = 5;
+
 export function evolve(state: Convention | undefined, event: DomainEvent): Convention {
   if (event.type === 'ConventionCreated') {
     return {
@@ -41,8 +44,9 @@ export function evolve(state: Convention | undefined, event: DomainEvent): Conve
     case 'SeatCodeChanged':
       return updateMember(s, event.memberId, { seatCode: event.seatCode, tokenHash: null });
     case 'SeatClaimed': {
-      const replaced = s.members[event.memberId]?.tokenHash;
-      return updateMember(s, event.memberId, { tokenHash: event.tokenHash, ...(replaced ? { replacedTokenHash: replaced } : {}) });
+      const member = s.members[event.memberId];
+      const replaced = member?.tokenHash ? [...member.replacedTokenHashes, member.tokenHash].slice(-REPLACED_TOKENS_KEPT) : member?.replacedTokenHashes;
+      return updateMember(s, event.memberId, { tokenHash: event.tokenHash, replacedTokenHashes: replaced ?? [] });
     }
     case 'SeatReleased':
       return updateMember(s, event.memberId, { tokenHash: null });

@@ -28,7 +28,7 @@ export function newMember(conv: Convention, ctx: DecideContext, fields: { name: 
     origin: fields.origin ?? 'roster',
     active: true,
     tokenHash: null,
-    replacedTokenHash: null,
+    replacedTokenHashes: [],
   };
 }
 

@@ -18,8 +18,8 @@ export interface Member {
   active: boolean;
   /** SHA-256 of the current device token; a new claim replaces it (one seat, one phone). */
   tokenHash: string | null;
-  /** The token the last claim replaced: its phone is told "taken over", not "invalid". */
-  replacedTokenHash: string | null;
+  /** Tokens earlier claims replaced (the last few): their phones are told "taken over", not "invalid". */
+  replacedTokenHashes: string[];
 }
 
 export type AgendaKind = 'talk' | 'questions' | 'tables' | 'poll' | 'vote' | 'break' | 'other';

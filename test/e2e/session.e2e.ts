@@ -51,13 +51,13 @@ test('facilitator seats members; phones join, reload and survive a server kill -
   await expect(projector.getByTestId('present-count')).toHaveText('3');
 
   // The facilitator creates two tables and deals the present members at random.
-  await consolePage.getByRole('tab', { name: /Tables/ }).click();
+  await consolePage.getByTestId('tab-tables').click();
   await consolePage.getByTestId('table-count').fill('2');
   await consolePage.getByTestId('create-tables').click();
   await expect(consolePage.getByTestId('table-card')).toHaveCount(2);
   await consolePage.getByTestId('assign-random').click();
   await expect(phones[0]!.getByTestId('table-name')).toHaveText(/Table [12]/);
-  await consolePage.getByRole('tab', { name: /Séance/ }).click();
+  await consolePage.getByTestId('tab-seance').click();
   await consolePage.getByTestId('screen-panel-seating').click();
   await expect(projector.getByTestId('seating-table')).toHaveCount(2);
 

@@ -26,7 +26,7 @@ describe('member.add', () => {
     const { events, state, data } = run(conv, command('member.add', { name: '  Bruno  ', attributes: { gender: 'H' } }));
     const member = lastMember(state);
     expect(events).toEqual([{ type: 'MembersAdded', members: [member] }]);
-    expect(member).toEqual({ id: member.id, name: 'Bruno', seatCode: member.seatCode, attributes: { gender: 'H' }, origin: 'roster', active: true, tokenHash: null });
+    expect(member).toEqual({ id: member.id, name: 'Bruno', seatCode: member.seatCode, attributes: { gender: 'H' }, origin: 'roster', active: true, tokenHash: null, replacedTokenHashes: [] });
     expect(member.seatCode).toMatch(CODE);
     expect(data).toEqual({ memberId: member.id, seatCode: member.seatCode });
     expect(state.memberOrder).toEqual([...conv.memberOrder, member.id]);
