@@ -1,10 +1,10 @@
 import type { Role } from './domain/types.ts';
 import type { CommandName } from './schemas.ts';
+import { rankingRoles } from './domain/ranking-schemas.ts';
 
 // Who may send each command. The server checks this before the domain sees the command;
 // finer rules (a member's own table, a live session) are decided in shared/domain.
 const FACILITATOR: readonly Role[] = ['facilitator'];
-const MEMBER: readonly Role[] = ['member'];
 
 export const commandRoles: Record<CommandName, readonly Role[]> = {
   'convention.rename': FACILITATOR,
@@ -33,14 +33,5 @@ export const commandRoles: Record<CommandName, readonly Role[]> = {
   'presence.mark': FACILITATOR,
   'presence.markConnected': FACILITATOR,
   'screen.show': FACILITATOR,
-  'activity.show': FACILITATOR,
-  'ranking.create': FACILITATOR,
-  'ranking.open': FACILITATOR,
-  'ranking.startTables': FACILITATOR,
-  'ranking.submitSilent': MEMBER,
-  'ranking.move': MEMBER,
-  'ranking.agree': MEMBER,
-  'ranking.lock': FACILITATOR,
-  'ranking.reveal': FACILITATOR,
-  'ranking.close': FACILITATOR,
+  ...rankingRoles,
 };

@@ -4,33 +4,8 @@ import { LIMITS } from './limits.ts';
 // Schemas of every command payload. The TypeScript types are inferred from them, so the
 // wire contract and the compile-time contract cannot drift.
 
-// Ids are what nanoid makes; names of Object.prototype's properties are refused so that no id can
-// reach a prototype through a record lookup (shared/domain/lookup.ts also checks own properties).
-const id = v.pipe(
-  v.string(),
-  v.minLength(1),
-  v.maxLength(64),
-  v.regex(/^[\w-]+$/),
-  v.check((value) => !(value in Object.prototype), 'reserved id'),
-);
-const text = (max: number) => v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(max));
-const isoDate = v.pipe(
-  v.string(),
-  v.isoDate(),
-  // isoDate() checks the shape only: 2026-02-30 must not pass.
-  v.check((value) => {
-    const time = Date.parse(`${value}T00:00:00Z`);
-    return !Number.isNaN(time) && new Date(time).toISOString().startsWith(value);
-  }, 'no such date'),
-);
-const attributes = v.pipe(
-  v.custom<Record<string, unknown>>((value) => typeof value === 'object' && value !== null && !Array.isArray(value), 'attributes must be an object'),
-  v.record(v.pipe(v.string(), v.minLength(1), v.maxLength(LIMITS.attributeKeyMax)), v.pipe(v.string(), v.maxLength(LIMITS.attributeValueMax))),
-  v.check((r) => Object.keys(r).length <= LIMITS.attributesMax, 'too many attributes'),
-);
-const agendaKind = v.picklist(['talk', 'questions', 'tables', 'poll', 'vote', 'break', 'other']);
-const position = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(LIMITS.leversMax));
-const duration = v.nullable(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(24 * 60)));
+import { agendaKind, attributes, duration, id, isoDate, text } from './schema-parts.ts';
+import { rankingSchemas } from './domain/ranking-schemas.ts';
 
 export const commandSchemas = {
   'convention.rename': v.strictObject({ name: text(LIMITS.nameMax) }),
@@ -73,24 +48,7 @@ export const commandSchemas = {
   'presence.markConnected': v.strictObject({ sessionId: id }),
 
   'screen.show': v.strictObject({ sessionId: id, panel: v.picklist(['welcome', 'seating', 'agenda']) }),
-  'activity.show': v.strictObject({ sessionId: id, activityId: v.nullable(id) }),
-
-  'ranking.create': v.strictObject({ sessionId: id, title: text(LIMITS.titleMax), tableIds: v.pipe(v.array(id), v.maxLength(LIMITS.tablesMax)), silentRound: v.boolean() }),
-  'ranking.open': v.strictObject({ activityId: id }),
-  'ranking.startTables': v.strictObject({ activityId: id }),
-  'ranking.submitSilent': v.strictObject({ activityId: id, order: v.pipe(v.array(id), v.minLength(1), v.maxLength(LIMITS.leversMax)) }),
-  'ranking.move': v.strictObject({
-    activityId: id,
-    leverId: id,
-    /** Where the lever was on the order the member saw, and that order's version. */
-    fromIndex: position,
-    toIndex: position,
-    baseVersion: v.pipe(v.number(), v.integer(), v.minValue(0)),
-  }),
-  'ranking.agree': v.strictObject({ activityId: id, agree: v.boolean() }),
-  'ranking.lock': v.strictObject({ activityId: id, tableId: id, locked: v.boolean() }),
-  'ranking.reveal': v.strictObject({ activityId: id, revealed: v.boolean() }),
-  'ranking.close': v.strictObject({ activityId: id }),
+  ...rankingSchemas,
 } as const;
 
 export type CommandName = keyof typeof commandSchemas;

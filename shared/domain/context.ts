@@ -1,5 +1,7 @@
 import type { AppError } from '../errors.ts';
+import type { CommandArgs, CommandName } from '../schemas.ts';
 import type { DomainEvent } from './events.ts';
+import type { Actor, Convention } from './types.ts';
 
 /**
  * What decide() may draw on besides the state: time, ids and randomness. The server passes
@@ -43,3 +45,13 @@ export function seededContext(seed: number, start = Date.UTC(2026, 0, 1)): Decid
     random,
   };
 }
+
+export interface DecideEnv {
+  actor: Actor;
+  ctx: DecideContext;
+  /** Members with a connected phone right now: live facts that are not in the log. */
+  connected: ReadonlySet<string>;
+}
+
+export type Decider<N extends CommandName> = (conv: Convention, args: CommandArgs<N>, env: DecideEnv) => Decision;
+

@@ -1,23 +1,14 @@
-import type { Command, CommandArgs, CommandName } from '../schemas.ts';
-import type { DecideContext, Decision } from './context.ts';
+import type { Command, CommandName } from '../schemas.ts';
+import type { DecideEnv, Decider, Decision } from './context.ts';
 import * as convention from './convention.ts';
-import * as ranking from './ranking.ts';
+import { rankingDeciders } from './ranking.ts';
 import * as roster from './roster.ts';
 import * as seating from './seating.ts';
 import * as sessions from './sessions.ts';
-import type { Actor, Convention } from './types.ts';
+import type { Convention } from './types.ts';
 
 // command -> events. Pure: the same state, command, actor and context give the same decision.
 // Roles are checked before this (shared/commands.ts); rules that depend on the state are here.
-
-export interface DecideEnv {
-  actor: Actor;
-  ctx: DecideContext;
-  /** Members with a connected phone right now: live facts that are not in the log. */
-  connected: ReadonlySet<string>;
-}
-
-type Decider<N extends CommandName> = (conv: Convention, args: CommandArgs<N>, env: DecideEnv) => Decision;
 
 const deciders: { [N in CommandName]: Decider<N> } = {
   'convention.rename': (c, a) => convention.rename(c, a),
@@ -46,16 +37,7 @@ const deciders: { [N in CommandName]: Decider<N> } = {
   'presence.mark': (c, a) => seating.markPresence(c, a),
   'presence.markConnected': (c, a, e) => seating.markConnectedPresent(c, a, e.connected),
   'screen.show': (c, a) => seating.showOnScreen(c, a),
-  'activity.show': (c, a) => ranking.showActivity(c, a),
-  'ranking.create': (c, a, e) => ranking.createRanking(c, a, e.ctx),
-  'ranking.open': (c, a) => ranking.openRanking(c, a),
-  'ranking.startTables': (c, a) => ranking.startTables(c, a),
-  'ranking.submitSilent': (c, a, e) => ranking.submitSilent(c, a, e.actor),
-  'ranking.move': (c, a, e) => ranking.moveLever(c, a, e.actor),
-  'ranking.agree': (c, a, e) => ranking.agree(c, a, e.actor),
-  'ranking.lock': (c, a) => ranking.lockTable(c, a),
-  'ranking.reveal': (c, a) => ranking.reveal(c, a),
-  'ranking.close': (c, a) => ranking.closeRanking(c, a),
+  ...rankingDeciders,
 };
 
 export function decide(conv: Convention, command: Command, env: DecideEnv): Decision {

@@ -1,7 +1,8 @@
 import { appError } from '../errors.ts';
 import { flattenOrder, schulze } from '../math/schulze.ts';
 import type { CommandArgs } from '../schemas.ts';
-import { accept, refuse, type DecideContext, type Decision } from './context.ts';
+import type { rankingSchemas } from './ranking-schemas.ts';
+import { accept, refuse, type DecideContext, type Decider, type Decision } from './context.ts';
 import { findSession, isError, own, tableOf } from './lookup.ts';
 import type { Actor, Convention, LeverRanking, Session, TableRanking } from './types.ts';
 
@@ -167,3 +168,16 @@ export function showActivity(conv: Convention, args: CommandArgs<'activity.show'
   if (session.activeActivityId === args.activityId) return accept([]);
   return accept([{ type: 'ActiveActivitySet', sessionId: session.id, activityId: args.activityId }]);
 }
+
+export const rankingDeciders: { [N in keyof typeof rankingSchemas]: Decider<N> } = {
+  'activity.show': (c, a) => showActivity(c, a),
+  'ranking.create': (c, a, e) => createRanking(c, a, e.ctx),
+  'ranking.open': (c, a) => openRanking(c, a),
+  'ranking.startTables': (c, a) => startTables(c, a),
+  'ranking.submitSilent': (c, a, e) => submitSilent(c, a, e.actor),
+  'ranking.move': (c, a, e) => moveLever(c, a, e.actor),
+  'ranking.agree': (c, a, e) => agree(c, a, e.actor),
+  'ranking.lock': (c, a) => lockTable(c, a),
+  'ranking.reveal': (c, a) => reveal(c, a),
+  'ranking.close': (c, a) => closeRanking(c, a),
+};
