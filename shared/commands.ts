@@ -1,5 +1,6 @@
 import type { Role } from './domain/types.ts';
 import type { CommandName } from './schemas.ts';
+import { proposalRoles } from './domain/proposal-schemas.ts';
 import { rankingRoles } from './domain/ranking-schemas.ts';
 
 // Who may send each command. The server checks this before the domain sees the command;
@@ -34,4 +35,5 @@ export const commandRoles: Record<CommandName, readonly Role[]> = {
   'presence.markConnected': FACILITATOR,
   'screen.show': FACILITATOR,
   ...rankingRoles,
+  ...proposalRoles,
 };

@@ -11,6 +11,12 @@ export const LIMITS = {
   tablesMax: 100,
   membersPerImportMax: 2000,
   cidMax: 64,
+  proposalTitleMin: 3,
+  proposalTitleMax: 200,
+  proposalTextMax: 5000,
+  referenceMax: 120,
+  commentMax: 1000,
+  bulkMax: 1000,
   /** Largest socket.io message the server accepts, in bytes. */
   socketPayloadBytes: 64 * 1024,
   /** Largest HTTP body (CSV imports), in bytes. */

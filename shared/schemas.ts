@@ -5,6 +5,7 @@ import { LIMITS } from './limits.ts';
 // wire contract and the compile-time contract cannot drift.
 
 import { agendaKind, attributes, duration, id, isoDate, text } from './schema-parts.ts';
+import { proposalSchemas } from './domain/proposal-schemas.ts';
 import { rankingSchemas } from './domain/ranking-schemas.ts';
 
 export const commandSchemas = {
@@ -49,6 +50,7 @@ export const commandSchemas = {
 
   'screen.show': v.strictObject({ sessionId: id, panel: v.picklist(['welcome', 'seating', 'agenda']) }),
   ...rankingSchemas,
+  ...proposalSchemas,
 } as const;
 
 export type CommandName = keyof typeof commandSchemas;

@@ -1,7 +1,7 @@
 import type { RosterPreview } from '../../shared/domain/roster-import.ts';
 
 // The console's HTTP calls: roster preview and import (a CSV file is too large for a socket
-// message) and the JSON export. Each takes the facilitator key as a bearer token.
+// message) and the exports (JSON, rankings CSV). Each takes the facilitator key as a bearer token.
 
 /** `NETWORK`: no answer, or not one we can read. Other codes are the server's (shared/errors.ts). */
 export type ApiResult<T> = { ok: true; data: T } | { ok: false; error: { code: string; details?: Record<string, unknown> } };
@@ -57,10 +57,20 @@ export async function importRoster(key: string, csv: string, idempotencyKey: str
 }
 
 /** Downloads the convention's JSON export under the file name the server suggests. */
-export async function downloadExport(key: string): Promise<ApiResult<null>> {
+export function downloadExport(key: string): Promise<ApiResult<null>> {
+  return downloadFile(key, '/api/export.json', 'convergence-export.json');
+}
+
+/** Downloads the lever rankings as a CSV sheet (semicolons, BOM) under the server's file name. */
+export function downloadRankingsCsv(key: string): Promise<ApiResult<null>> {
+  return downloadFile(key, '/api/export/rankings.csv', 'convergence-classements.csv');
+}
+
+/** Fetches `path` with the facilitator key and saves the answer as a file. */
+async function downloadFile(key: string, path: string, fallbackName: string): Promise<ApiResult<null>> {
   let response: Response;
   try {
-    response = await fetch('/api/export.json', { headers: headers(key) });
+    response = await fetch(path, { headers: headers(key) });
   } catch {
     return network();
   }
@@ -72,7 +82,7 @@ export async function downloadExport(key: string): Promise<ApiResult<null>> {
     return network();
   }
   const disposition = response.headers.get('content-disposition') ?? '';
-  const name = /filename="?([^";]+)"?/i.exec(disposition)?.[1] ?? 'convergence-export.json';
+  const name = /filename="?([^";]+)"?/i.exec(disposition)?.[1] ?? fallbackName;
   const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
   link.href = url;

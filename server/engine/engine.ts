@@ -113,16 +113,18 @@ export class Engine {
     } catch (error) {
       return Promise.reject(error);
     }
-    // Refusals change nothing and are not stored: a retry is decided afresh.
-    if (!decision.ok) return Promise.resolve({ ok: false, error: decision.error });
-    const ack: Ack = decision.data === undefined ? { ok: true } : { ok: true, data: decision.data };
+    // Refusals change nothing and are not stored, so a retry is decided afresh; unless the refusal
+    // records history (a lost edit race), which is stored with its ack like any accepted command.
+    if (!decision.ok && !decision.record?.length) return Promise.resolve({ ok: false, error: decision.error });
+    const ack: Ack = !decision.ok ? { ok: false, error: decision.error } : decision.data === undefined ? { ok: true } : { ok: true, data: decision.data };
+    const events = decision.ok ? decision.events : decision.record!;
     // A new convention is filed under the id its creation event gave it.
-    const first = decision.events[0];
+    const first = events[0];
     if (first?.type === 'ConventionCreated') conventionId = first.id;
     let state = this.conventions.get(conventionId);
-    for (const event of decision.events) state = evolve(state, event);
+    for (const event of events) state = evolve(state, event);
     if (state) this.conventions.set(conventionId, state);
-    const item: AppendItem = { conventionId, events: decision.events, at: this.ctx.now() };
+    const item: AppendItem = { conventionId, events, at: this.ctx.now() };
     if (cid !== null) item.result = { actorKey: actorKeyValue, cid, ack };
     return new Promise<Ack>((resolve, reject) => {
       this.queue.push({ item, ack, resolve, reject });

@@ -19,11 +19,16 @@ export interface DecideContext {
 
 export const CODE_ALPHABET = 'ACDEFGHJKMNPQRTUVWXY34679';
 
-export type Decision = { ok: true; events: DomainEvent[]; data?: unknown } | { ok: false; error: AppError };
+/**
+ * A refusal may still `record` facts worth keeping (a concurrent edit that lost is part of a
+ * proposal's history); recorded events change no content, only history.
+ */
+export type Decision = { ok: true; events: DomainEvent[]; data?: unknown } | { ok: false; error: AppError; record?: DomainEvent[] };
 
 export const accept = (events: DomainEvent[], data?: unknown): Decision =>
   data === undefined ? { ok: true, events } : { ok: true, events, data };
 export const refuse = (error: AppError): Decision => ({ ok: false, error });
+export const refuseAndRecord = (error: AppError, record: DomainEvent[]): Decision => ({ ok: false, error, record });
 
 /** A seeded context for tests and the demo: the same seed gives the same ids and draws. */
 export function seededContext(seed: number, start = Date.UTC(2026, 0, 1)): DecideContext {

@@ -1,6 +1,7 @@
 import type { Command, CommandName } from '../schemas.ts';
 import type { DecideEnv, Decider, Decision } from './context.ts';
 import * as convention from './convention.ts';
+import { proposalDeciders } from './proposals.ts';
 import { rankingDeciders } from './ranking.ts';
 import * as roster from './roster.ts';
 import * as seating from './seating.ts';
@@ -38,6 +39,7 @@ const deciders: { [N in CommandName]: Decider<N> } = {
   'presence.markConnected': (c, a, e) => seating.markConnectedPresent(c, a, e.connected),
   'screen.show': (c, a) => seating.showOnScreen(c, a),
   ...rankingDeciders,
+  ...proposalDeciders,
 };
 
 export function decide(conv: Convention, command: Command, env: DecideEnv): Decision {

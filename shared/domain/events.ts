@@ -1,4 +1,4 @@
-import type { AccessKeys, AgendaItem, Lever, LeverRanking, Member, RankingPhase, ScreenPanel, Session, Table, TableRanking } from './types.ts';
+import type { AccessKeys, AgendaItem, Annotation, Lever, LeverRanking, Member, Proposal, ProposalActor, ProposalStatus, ProposalVersion, RankingPhase, ScreenPanel, Session, Table, TableRanking } from './types.ts';
 
 // Facts appended to the log. Every field needed to rebuild the state is in the event
 // (ids, codes, random draws), so replay never calls a clock or a random generator.
@@ -26,7 +26,8 @@ export type DomainEvent =
   | { type: 'PresenceMarked'; sessionId: string; memberIds: string[]; present: boolean }
   | { type: 'ScreenPanelSet'; sessionId: string; panel: ScreenPanel }
   | { type: 'ActiveActivitySet'; sessionId: string; activityId: string | null }
-  | RankingEvent;
+  | RankingEvent
+  | ProposalEvent;
 
 /** Events of a lever-ranking activity (shared/domain/ranking.ts). */
 export type RankingEvent =
@@ -41,3 +42,12 @@ export type RankingEvent =
   | { type: 'RankingClosed'; activityId: string };
 
 export type EventType = DomainEvent['type'];
+
+/** Events of proposals (shared/domain/proposals.ts). */
+export type ProposalEvent =
+  | { type: 'ProposalsAdded'; proposals: Proposal[] }
+  | { type: 'ProposalEdited'; proposalId: string; version: ProposalVersion }
+  | { type: 'ProposalEditRefused'; proposalId: string; by: ProposalActor; at: number; baseVersion: number }
+  | { type: 'ProposalStatusSet'; proposalIds: string[]; status: ProposalStatus; by: ProposalActor; at: number }
+  | { type: 'ProposalsMerged'; sourceId: string; targetId: string; at: number }
+  | { type: 'ProposalAnnotated'; proposalId: string; annotation: Annotation };

@@ -1,4 +1,5 @@
 import type { DomainEvent } from './events.ts';
+import { evolveProposal, isProposalEvent } from './proposals-evolve.ts';
 import { evolveRanking } from './ranking-evolve.ts';
 import type { Convention, Session } from './types.ts';
 
@@ -23,6 +24,8 @@ export function evolve(state: Convention | undefined, event: DomainEvent): Conve
       sessionOrder: [],
       liveSessionId: null,
       activities: {},
+      proposals: {},
+      proposalOrder: [],
     };
   }
   if (!state) throw new Error(`evolve: ${event.type} before ConventionCreated`);
@@ -108,7 +111,7 @@ export function evolve(state: Convention | undefined, event: DomainEvent): Conve
     case 'ActiveActivitySet':
       return updateSession(s, event.sessionId, () => ({ activeActivityId: event.activityId }));
     default:
-      return evolveRanking(s, event);
+      return isProposalEvent(event) ? evolveProposal(s, event) : evolveRanking(s, event);
   }
 }
 

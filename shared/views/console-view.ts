@@ -1,5 +1,6 @@
 import type { AgendaItem, Convention, Lever, ScreenPanel, Table } from '../domain/types.ts';
 import { joinUrl, type LiveFacts } from './live.ts';
+import { consoleProposals, draftCount, type ConsoleProposal } from './proposal-view.ts';
 import { consoleRankings, type ConsoleRankingView } from './ranking-view.ts';
 
 // What the facilitator's console sees: everything about the convention but the secrets of
@@ -46,6 +47,10 @@ export interface ConsoleView {
   sessions: ConsoleSession[];
   liveSessionId: string | null;
   links: { screen: string; support: string };
+  /** Every non-draft proposal with authors, origins, versions and history. */
+  proposals: ConsoleProposal[];
+  /** Drafts members are writing: a count only, drafts are private. */
+  draftCount: number;
 }
 
 export function consoleView(conv: Convention, live: LiveFacts): ConsoleView {
@@ -86,5 +91,7 @@ export function consoleView(conv: Convention, live: LiveFacts): ConsoleView {
     })),
     liveSessionId: conv.liveSessionId,
     links: { screen: `${live.publicUrl}/screen/${conv.keys.projector}`, support: `${live.publicUrl}/support/${conv.keys.support}` },
+    proposals: consoleProposals(conv),
+    draftCount: draftCount(conv),
   };
 }

@@ -1,6 +1,7 @@
 import type { AgendaItem, Convention, Lever } from '../domain/types.ts';
 import { liveSession, tableOf } from '../domain/lookup.ts';
 import type { LiveFacts } from './live.ts';
+import { memberProposals, publicProposals, type MemberProposals, type ProposalSummary } from './proposal-view.ts';
 import { memberRanking, publicActivity, tableRanking, type ActivityHeader, type TableRankingView } from './ranking-view.ts';
 
 // What phones see, in three channels: the room's public state (same for every member), the
@@ -12,6 +13,8 @@ export interface PublicView {
   session: null | { id: string; title: string; currentItem: AgendaItem | null; agenda: AgendaItem[] };
   /** The activity the facilitator shows now (open or closed), if any. */
   activity: ActivityHeader | null;
+  /** Every submitted (non-draft) proposal, with its annotation. */
+  proposals: ProposalSummary[];
 }
 
 export interface TableView {
@@ -32,6 +35,7 @@ export interface MemberView {
   present: boolean;
   /** The shown ranking activity as it concerns this member: own silent ranking only. */
   ranking: ReturnType<typeof memberRanking>;
+  proposals: MemberProposals;
 }
 
 export function publicView(conv: Convention): PublicView {
@@ -41,6 +45,7 @@ export function publicView(conv: Convention): PublicView {
     levers: conv.levers,
     session: s && { id: s.id, title: s.title, currentItem: s.agenda.find((i) => i.id === s.currentItemId) ?? null, agenda: s.agenda },
     activity: publicActivity(conv),
+    proposals: publicProposals(conv),
   };
 }
 
@@ -61,5 +66,5 @@ export function memberView(conv: Convention, memberId: string): MemberView | nul
   if (!m) return null;
   const s = liveSession(conv);
   const table = s ? tableOf(s, memberId) : null;
-  return { id: m.id, name: m.name, seatCode: m.seatCode, tableId: table?.id ?? null, tableName: table?.name ?? null, present: Boolean(s?.present[memberId]), ranking: memberRanking(conv, memberId) };
+  return { id: m.id, name: m.name, seatCode: m.seatCode, tableId: table?.id ?? null, tableName: table?.name ?? null, present: Boolean(s?.present[memberId]), ranking: memberRanking(conv, memberId), proposals: memberProposals(conv, memberId) };
 }

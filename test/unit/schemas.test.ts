@@ -6,8 +6,8 @@ import { commandSchemas, envelopeSchema, joinRequestSchema, type CommandName } f
 
 type Payload = Record<string, unknown>;
 
-/** Activity commands (lever ranking) are tested with that area; every other command is covered here. */
-type ActivityCommandName = Extract<CommandName, `ranking.${string}` | `activity.${string}`>;
+/** Activity and proposal commands are tested with their areas; every other command is covered here. */
+type ActivityCommandName = Extract<CommandName, `ranking.${string}` | `activity.${string}` | `proposal.${string}`>;
 type CoreCommandName = Exclude<CommandName, ActivityCommandName>;
 
 /** One valid payload per core command; the compiler checks every core command is here. */

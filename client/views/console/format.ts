@@ -1,5 +1,5 @@
 import { fr, type MessageKey } from '../../../shared/i18n/index.ts';
-import type { AgendaKind } from '../../../shared/domain/types.ts';
+import type { AgendaKind, RankingPhase } from '../../../shared/domain/types.ts';
 import type { ConsoleSession } from '../../../shared/views/console-view.ts';
 import { i18n, t } from '../../lib/i18n.svelte.ts';
 
@@ -73,4 +73,25 @@ export function durationText(minutes: number): string {
   const h = Math.floor(minutes / 60);
   const m = minutes % 60;
   return t('console.duration.hours', { h, m: m === 0 ? '' : String(m).padStart(2, '0') }).trim();
+}
+
+/** Whether `count` takes the singular: 0 and 1 in French, only 1 in English. */
+export const isOne = (count: number): boolean => (i18n.locale === 'fr' ? Math.abs(count) < 2 : count === 1);
+
+const PHASE_LABELS: Record<RankingPhase, MessageKey> = {
+  draft: 'console.rankings.phase.draft',
+  silent: 'console.rankings.phase.silent',
+  tables: 'console.rankings.phase.tables',
+  closed: 'console.rankings.phase.closed',
+};
+
+export const phaseLabel = (phase: RankingPhase) => t(PHASE_LABELS[phase]);
+
+/** "3 classements reçus sur 5" / "1 classement reçu sur 5". */
+export const silentProgressText = (submitted: number, seated: number) =>
+  t(isOne(submitted) ? 'console.rankings.silent.one' : 'console.rankings.silent.other', { submitted, seated });
+
+/** A rank or score in the chosen language: whole, or with one decimal when tied ("2,5"). */
+export function numberText(value: number): string {
+  return new Intl.NumberFormat(i18n.locale === 'fr' ? 'fr-FR' : 'en-GB', { maximumFractionDigits: 1 }).format(value);
 }

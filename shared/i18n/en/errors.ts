@@ -28,5 +28,9 @@ export const messages: Record<keyof typeof fr, string> = {
   'error.NOT_AT_TABLE': 'You are not at a table taking part in this activity.',
   'error.TABLE_LOCKED': "This table's ranking is validated: it can no longer be changed.",
   'error.INVALID_RANKING': 'This ranking is not valid: each lever must appear exactly once.',
+  'error.UNKNOWN_LEVER': "This lever does not exist (any more). Pick one from the list.",
+  'error.NOT_ALLOWED_TO_EDIT': "Only this proposal's authors and table may change it.",
+  'error.PROPOSAL_CLOSED': "This proposal can no longer be changed (withdrawn, merged or already put to the vote).",
+  'error.INVALID_MERGE': "This merge is not possible: pick two different proposals that are still open.",
   'error.INTERNAL': 'Server error. Try again in a moment.',
 };

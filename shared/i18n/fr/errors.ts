@@ -29,5 +29,9 @@ export const messages: Record<`error.${ErrorCode}`, string> = {
   'error.NOT_AT_TABLE': 'Vous n’êtes pas à une table qui participe à cette activité.',
   'error.TABLE_LOCKED': 'Le classement de cette table est validé : il ne peut plus être modifié.',
   'error.INVALID_RANKING': 'Ce classement n’est pas valable : chaque levier doit y figurer une seule fois.',
+  'error.UNKNOWN_LEVER': "Ce levier n’existe pas (ou plus). Choisissez-en un dans la liste.",
+  'error.NOT_ALLOWED_TO_EDIT': "Seuls les auteurs et la table de cette proposition peuvent la modifier.",
+  'error.PROPOSAL_CLOSED': "Cette proposition ne peut plus être modifiée (retirée, fusionnée ou déjà soumise au vote).",
+  'error.INVALID_MERGE': "Cette fusion n’est pas possible : choisissez deux propositions différentes, encore ouvertes.",
   'error.INTERNAL': 'Erreur du serveur. Réessayez dans un instant.',
 };
