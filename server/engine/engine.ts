@@ -169,8 +169,16 @@ export function actorKey(actor: Actor): string {
   return actor.role === 'member' ? `member:${actor.conventionId}:${actor.memberId}` : `${actor.role}:${actor.conventionId}`;
 }
 
+/**
+ * The first problem, with what a screen needs to say it in the person's words: the field (last
+ * path segment), the rule broken (valibot's issue type, e.g. max_length) and its limit.
+ */
 function invalid(issues: readonly v.BaseIssue<unknown>[]): Ack {
   const first = issues[0];
   const path = first?.path?.map((p) => String(p.key)).join('.') ?? '';
-  return { ok: false, error: appError('INVALID_PAYLOAD', `${path ? `${path}: ` : ''}${first?.message ?? 'invalid'}`.slice(0, 300), path ? { path } : undefined) };
+  const details: Record<string, unknown> = {};
+  if (path) details.path = path;
+  if (first) details.rule = first.type;
+  if (typeof first?.requirement === 'number') details.limit = first.requirement;
+  return { ok: false, error: appError('INVALID_PAYLOAD', `${path ? `${path}: ` : ''}${first?.message ?? 'invalid'}`.slice(0, 300), details) };
 }
