@@ -2,6 +2,7 @@ import type { Role } from './domain/types.ts';
 import type { CommandName } from './schemas.ts';
 import { proposalRoles } from './domain/proposal-schemas.ts';
 import { rankingRoles } from './domain/ranking-schemas.ts';
+import { voteRoles } from './domain/vote-schemas.ts';
 
 // Who may send each command. The server checks this before the domain sees the command;
 // finer rules (a member's own table, a live session) are decided in shared/domain.
@@ -36,4 +37,5 @@ export const commandRoles: Record<CommandName, readonly Role[]> = {
   'screen.show': FACILITATOR,
   ...rankingRoles,
   ...proposalRoles,
+  ...voteRoles,
 };

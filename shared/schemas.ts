@@ -7,6 +7,7 @@ import { LIMITS } from './limits.ts';
 import { agendaKind, attributes, duration, id, isoDate, text } from './schema-parts.ts';
 import { proposalSchemas } from './domain/proposal-schemas.ts';
 import { rankingSchemas } from './domain/ranking-schemas.ts';
+import { voteSchemas } from './domain/vote-schemas.ts';
 
 export const commandSchemas = {
   'convention.rename': v.strictObject({ name: text(LIMITS.nameMax) }),
@@ -51,6 +52,7 @@ export const commandSchemas = {
   'screen.show': v.strictObject({ sessionId: id, panel: v.picklist(['welcome', 'seating', 'agenda']) }),
   ...rankingSchemas,
   ...proposalSchemas,
+  ...voteSchemas,
 } as const;
 
 export type CommandName = keyof typeof commandSchemas;

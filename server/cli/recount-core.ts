@@ -2,9 +2,25 @@
 // `recount(input)` takes the parsed JSON, validates it and recomputes the results with
 // the same shared/math code as the app. One function per kind: add a case to the switch.
 
+import {
+  ADOPTION_BASES,
+  adoptionResult,
+  DEFAULT_ADOPTION_THRESHOLD,
+  type AdoptionBasis,
+  type AdoptionComparison,
+  type Threshold,
+} from '../../shared/math/adoption.ts';
 import { borda } from '../../shared/math/borda.ts';
 import { dissent, type LeverDissent, type TableRanking } from '../../shared/math/dissent.ts';
-import { rankingError, type PairMatrix, type Ranking, type WeightedBallot } from '../../shared/math/ranking.ts';
+import { emptyRecord, rankingError, type PairMatrix, type Ranking, type WeightedBallot } from '../../shared/math/ranking.ts';
+import {
+  DEFAULT_GRADES,
+  majorityJudgment,
+  meritProfiles,
+  type GradeBallot,
+  type MajorityJudgmentEntry,
+  type TieBreak,
+} from '../../shared/math/majority-judgment.ts';
 import { flattenOrder, schulze } from '../../shared/math/schulze.ts';
 
 /** A problem with the input file; its message is shown to the user as is. */
@@ -12,7 +28,7 @@ export class RecountError extends Error {
   override name = 'RecountError';
 }
 
-/** Every kind the format will know; only some are counted so far. */
+/** Every kind the format knows. */
 export const KINDS = ['ranking', 'grades', 'adoption'] as const;
 export type Kind = (typeof KINDS)[number];
 
@@ -34,7 +50,40 @@ export interface RankingRecount {
   dissent?: LeverDissent[];
 }
 
-export type RecountResult = RankingRecount;
+export interface GradesRecount {
+  kind: 'grades';
+  /** The scale, best first (the input's, or the default one). */
+  grades: string[];
+  candidates: string[];
+  /** Total number of ballots (sum of the counts). */
+  ballots: number;
+  tieBreak: TieBreak;
+  /** What a ballot that leaves a candidate out counts as: no grade, or the lowest grade. */
+  missing: 'ignore' | 'worst';
+  /** Best first; tied candidates share a rank and keep the order of `candidates`. */
+  majorityJudgment: MajorityJudgmentEntry[];
+}
+
+export interface AdoptionRecount {
+  kind: 'adoption';
+  basis: AdoptionBasis;
+  /** As given (a number, or a "n/d" string), 0.6 when omitted. */
+  threshold: number | string;
+  comparison: AdoptionComparison;
+  /** What was counted: `tally` plus `paper`, when given. */
+  votes: { for: number; against: number; abstain: number };
+  present?: number;
+  members?: number;
+  denominator: number;
+  share: number;
+  required: number;
+  adopted: boolean;
+  /** Only when the input has a quorum (members who must be present). */
+  quorum?: number;
+  quorumMet?: boolean;
+}
+
+export type RecountResult = RankingRecount | GradesRecount | AdoptionRecount;
 
 export function recount(input: unknown): RecountResult {
   if (!isObject(input)) throw new RecountError(`the file must hold a JSON object, not ${describe(input)}`);
@@ -47,8 +96,9 @@ export function recount(input: unknown): RecountResult {
     case 'ranking':
       return recountRanking(input);
     case 'grades':
+      return recountGrades(input);
     case 'adoption':
-      throw new RecountError(`kind "${kind}" not supported yet`);
+      return recountAdoption(input);
   }
 }
 
@@ -70,19 +120,161 @@ function recountRanking(input: Record<string, unknown>): RankingRecount {
   return out;
 }
 
-function readCandidates(v: unknown): string[] {
-  if (!Array.isArray(v) || v.length === 0) {
-    throw new RecountError('"candidates" must be a non-empty array of names');
+function recountGrades(input: Record<string, unknown>): GradesRecount {
+  const grades = input.grades === undefined ? [...DEFAULT_GRADES] : readNames(input.grades, 'grades', 'grade names');
+  const candidates = readCandidates(input.candidates);
+  const tieBreak = readChoice(input.tieBreak, 'tieBreak', ['value', 'gauge'] as const, 'value');
+  const missing = readChoice(input.missing, 'missing', ['ignore', 'worst'] as const, 'ignore');
+  const ballots = readGradeBallots(input.ballots, candidates, grades);
+  const profiles = meritProfiles(candidates, grades, ballots, { missing });
+  return {
+    kind: 'grades',
+    grades,
+    candidates,
+    ballots: ballots.reduce((sum, b) => sum + b.count, 0),
+    tieBreak,
+    missing,
+    majorityJudgment: majorityJudgment(candidates, profiles, { grades, tieBreak }),
+  };
+}
+
+function readGradeBallots(v: unknown, candidates: readonly string[], grades: readonly string[]): GradeBallot[] {
+  if (!Array.isArray(v)) throw new RecountError('"ballots" must be an array');
+  const known = new Set(candidates);
+  const scale = new Set(grades);
+  return v.map((b: unknown, i) => {
+    const where = `ballots[${i}]`;
+    if (!isObject(b)) throw new RecountError(`${where} must be an object with "grades" and "count"`);
+    if (b.grades === undefined) throw new RecountError(`${where}: missing "grades"`);
+    if (!isObject(b.grades)) {
+      throw new RecountError(`${where}.grades must be an object mapping candidates to grades, not ${describe(b.grades)}`);
+    }
+    const given = emptyRecord<string>();
+    for (const [candidate, grade] of Object.entries(b.grades)) {
+      if (!known.has(candidate)) throw new RecountError(`${where}.grades: unknown candidate ${JSON.stringify(candidate)}`);
+      if (grade === null) continue; // explicitly no grade
+      if (typeof grade !== 'string' || !scale.has(grade)) {
+        throw new RecountError(
+          `${where}.grades[${JSON.stringify(candidate)}]: unknown grade ${typeof grade === 'string' ? JSON.stringify(grade) : describe(grade)} (expected one of: ${grades.join(', ')})`,
+        );
+      }
+      given[candidate] = grade;
+    }
+    return { grades: given, count: readCount(b.count, where) };
+  });
+}
+
+function recountAdoption(input: Record<string, unknown>): AdoptionRecount {
+  const basis = readChoice(input.basis, 'basis', ADOPTION_BASES, 'expressed');
+  const comparison = readChoice(input.comparison, 'comparison', ['atLeast', 'moreThan'] as const, 'atLeast');
+  const threshold = input.threshold === undefined ? DEFAULT_ADOPTION_THRESHOLD : readShare(input.threshold, 'threshold');
+  const tally = readTally(input.tally, 'tally', true);
+  const paper = input.paper === undefined ? undefined : readTally(input.paper, 'paper', false);
+  const votes = {
+    for: tally.for + (paper?.for ?? 0),
+    against: tally.against + (paper?.against ?? 0),
+    abstain: tally.abstain + (paper?.abstain ?? 0),
+  };
+  const present = input.present === undefined ? undefined : readInt(input.present, '"present"');
+  const members = input.members === undefined ? undefined : readInt(input.members, '"members"');
+  const quorum = input.quorum === undefined ? undefined : readInt(input.quorum, '"quorum"');
+  if (basis === 'present' && present === undefined) throw new RecountError('basis "present" needs "present" (the members present)');
+  if (basis === 'members' && members === undefined) throw new RecountError('basis "members" needs "members" (all the members)');
+  if (quorum !== undefined && present === undefined) throw new RecountError('"quorum" needs "present" (the members present)');
+  let result;
+  try {
+    result = adoptionResult({
+      tally: votes,
+      threshold: toThreshold(threshold),
+      basis,
+      comparison,
+      present,
+      members,
+      quorum,
+    });
+  } catch (e) {
+    throw new RecountError((e as Error).message);
   }
+  return {
+    kind: 'adoption',
+    basis,
+    threshold,
+    comparison,
+    votes,
+    ...(present === undefined ? {} : { present }),
+    ...(members === undefined ? {} : { members }),
+    denominator: result.denominator,
+    share: result.share,
+    required: result.required,
+    adopted: result.adopted,
+    ...(quorum === undefined ? {} : { quorum, quorumMet: result.quorumMet }),
+  };
+}
+
+function readTally(v: unknown, name: string, needsForAgainst: boolean): { for: number; against: number; abstain: number } {
+  if (!isObject(v)) throw new RecountError(`"${name}" must be an object with "for", "against" and "abstain"`);
+  const field = (key: 'for' | 'against' | 'abstain', required: boolean): number => {
+    if (v[key] === undefined) {
+      if (required) throw new RecountError(`${name}: missing "${key}"`);
+      return 0;
+    }
+    return readInt(v[key], `${name}.${key}`);
+  };
+  return { for: field('for', needsForAgainst), against: field('against', needsForAgainst), abstain: field('abstain', false) };
+}
+
+/** A share in [0, 1]: a number, or a string "n/d" (e.g. "2/3"). Returned as given. */
+function readShare(v: unknown, name: string): number | string {
+  if (typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= 1) return v;
+  if (typeof v === 'string') {
+    const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(v);
+    if (m !== null && Number(m[2]) > 0 && Number(m[1]) <= Number(m[2]) && Number.isSafeInteger(Number(m[2]))) return v;
+  }
+  throw new RecountError(`"${name}" must be a number between 0 and 1 or a fraction such as "2/3", not ${JSON.stringify(v) ?? describe(v)}`);
+}
+
+function toThreshold(v: number | string): Threshold {
+  if (typeof v === 'number') return v;
+  const [n, d] = v.split('/').map((x) => Number(x.trim()));
+  return { numerator: n!, denominator: d! };
+}
+
+function readInt(v: unknown, name: string): number {
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) {
+    throw new RecountError(`${name} must be a non-negative integer, not ${JSON.stringify(v) ?? describe(v)}`);
+  }
+  return v;
+}
+
+function readChoice<T extends string>(v: unknown, name: string, choices: readonly T[], fallback: T): T {
+  if (v === undefined) return fallback;
+  if (typeof v === 'string' && (choices as readonly string[]).includes(v)) return v as T;
+  throw new RecountError(`"${name}" must be one of: ${choices.join(', ')} (got ${JSON.stringify(v) ?? describe(v)})`);
+}
+
+function readNames(v: unknown, field: string, what: string): string[] {
+  if (!Array.isArray(v) || v.length === 0) throw new RecountError(`"${field}" must be a non-empty array of ${what}`);
   const seen = new Set<string>();
   v.forEach((c: unknown, i) => {
     if (typeof c !== 'string' || c.trim() === '') {
-      throw new RecountError(`candidates[${i}] must be a non-empty string, not ${describe(c)}`);
+      throw new RecountError(`${field}[${i}] must be a non-empty string, not ${describe(c)}`);
     }
-    if (seen.has(c)) throw new RecountError(`candidates: ${JSON.stringify(c)} is listed twice`);
+    if (seen.has(c)) throw new RecountError(`${field}: ${JSON.stringify(c)} is listed twice`);
     seen.add(c);
   });
   return v as string[];
+}
+
+function readCount(v: unknown, where: string): number {
+  const count = v === undefined ? 1 : v;
+  if (typeof count !== 'number' || !Number.isInteger(count) || count <= 0) {
+    throw new RecountError(`${where}.count must be a positive integer, not ${JSON.stringify(count) ?? describe(count)}`);
+  }
+  return count;
+}
+
+function readCandidates(v: unknown): string[] {
+  return readNames(v, 'candidates', 'names');
 }
 
 function readRanking(v: unknown, candidates: readonly string[], where: string): Ranking {
@@ -98,11 +290,7 @@ function readBallots(v: unknown, candidates: readonly string[]): WeightedBallot[
     if (!isObject(b)) throw new RecountError(`${where} must be an object with "ranking" and "count"`);
     if (b.ranking === undefined) throw new RecountError(`${where}: missing "ranking"`);
     const ranking = readRanking(b.ranking, candidates, where);
-    const count = b.count === undefined ? 1 : b.count;
-    if (typeof count !== 'number' || !Number.isInteger(count) || count <= 0) {
-      throw new RecountError(`${where}.count must be a positive integer, not ${JSON.stringify(count) ?? describe(count)}`);
-    }
-    return { ranking, count };
+    return { ranking, count: readCount(b.count, where) };
   });
 }
 

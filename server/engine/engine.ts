@@ -4,7 +4,8 @@ import type { DecideContext, Decision } from '../../shared/domain/context.ts';
 import { decide } from '../../shared/domain/decide.ts';
 import type { DomainEvent } from '../../shared/domain/events.ts';
 import { evolve } from '../../shared/domain/evolve.ts';
-import type { Actor, Convention } from '../../shared/domain/types.ts';
+import type { Actor, Convention, VoteChoice } from '../../shared/domain/types.ts';
+import { countSecretBallot, emptyTally } from '../../shared/domain/votes-evolve.ts';
 import { appError } from '../../shared/errors.ts';
 import type { Ack } from '../../shared/protocol.ts';
 import { commandSchemas, envelopeSchema, type Command, type CommandName } from '../../shared/schemas.ts';
@@ -57,6 +58,12 @@ export class Engine {
     for (const stored of this.store.eventsAfter(this.lastSeq)) {
       this.conventions.set(stored.conventionId, evolve(this.conventions.get(stored.conventionId), stored.event));
       this.lastSeq = stored.seq;
+    }
+    // Secret tallies are not in events nor snapshots: they come from their counters.
+    for (const { voteId, choice, count } of this.store.secretTallies()) {
+      for (const [id, conv] of this.conventions) {
+        if (Object.hasOwn(conv.votes, voteId)) this.conventions.set(id, countSecretBallot(conv, voteId, choice as VoteChoice, count));
+      }
     }
   }
 
@@ -123,8 +130,11 @@ export class Engine {
     if (first?.type === 'ConventionCreated') conventionId = first.id;
     let state = this.conventions.get(conventionId);
     for (const event of events) state = evolve(state, event);
+    const secretBallots = decision.ok ? (decision.secretBallots ?? []) : [];
+    for (const ballot of secretBallots) state = state && countSecretBallot(state, ballot.voteId, ballot.choice);
     if (state) this.conventions.set(conventionId, state);
     const item: AppendItem = { conventionId, events, at: this.ctx.now() };
+    if (secretBallots.length > 0) item.secretBallots = secretBallots;
     if (cid !== null) item.result = { actorKey: actorKeyValue, cid, ack };
     return new Promise<Ack>((resolve, reject) => {
       this.queue.push({ item, ack, resolve, reject });
@@ -156,13 +166,24 @@ export class Engine {
   }
 
   snapshot(): void {
-    this.store.saveSnapshot(this.lastSeq, this.world());
+    // Counts of secret votes stay out of snapshots: two snapshots a few ballots apart would
+    // otherwise tell, with the "has voted" events between them, who chose what.
+    this.store.saveSnapshot(this.lastSeq, withoutSecretTallies(this.world()));
     this.lastSnapshotSeq = this.lastSeq;
   }
 
   get failed(): unknown {
     return this.failure;
   }
+}
+
+function withoutSecretTallies(world: World): World {
+  return Object.fromEntries(
+    Object.entries(world).map(([id, conv]) => [
+      id,
+      { ...conv, votes: Object.fromEntries(Object.entries(conv.votes).map(([vid, vote]) => [vid, vote.secret ? { ...vote, tally: emptyTally() } : vote])) },
+    ]),
+  );
 }
 
 export function actorKey(actor: Actor): string {

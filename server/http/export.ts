@@ -1,9 +1,10 @@
 import { rankingExport } from '../../shared/domain/ranking-results.ts';
-import type { Convention } from '../../shared/domain/types.ts';
+import type { Annotation, Convention, ProposalActor, ProposalChannel, ProposalOrigin, ProposalStatus } from '../../shared/domain/types.ts';
 
 /**
  * The convention's record for the organisers: roster (without tokens or seat codes), sessions,
- * agendas, tables and presence. Later activities add their results here.
+ * agendas, tables and presence. Later activities add their results here; proposals come with
+ * their full history (see exportProposals).
  */
 export function exportConvention(conv: Convention) {
   return {
@@ -25,6 +26,10 @@ export function exportConvention(conv: Convention) {
     })),
     /** Each lever ranking in the recount format (docs/formats.md): `npm run recount` reads it. */
     rankings: Object.values(conv.activities).filter((a) => a.phase !== 'draft').map((a) => rankingExport(conv, a)),
+    /** Every proposal but drafts, with origins, versions, annotations, merges and history. */
+    proposals: exportProposals(conv),
+    /** Drafts members are still writing: a count, drafts are private. */
+    proposalDrafts: conv.proposalOrder.filter((id) => conv.proposals[id]!.status === 'draft').length,
   };
 }
 
@@ -45,6 +50,114 @@ export function rankingsCsvRows(conv: Convention): (string | number | null)[][] 
       rows.push([activity.title, lever, place, data.results?.borda[lever] ?? null, dissent?.spread ?? null, dissent?.level ?? null, ...data.tables.map((t) => t.ranking.indexOf(lever) + 1)]);
     }
     rows.push([]);
+  }
+  return rows;
+}
+
+// ---------------------------------------------------------------------------
+// Proposals
+
+const STATUS_FR: Record<ProposalStatus, string> = {
+  draft: 'brouillon',
+  submitted: 'déposée',
+  under_study: 'à l’étude',
+  ready_for_vote: 'prête pour le vote',
+  withdrawn: 'retirée',
+  merged: 'fusionnée',
+  adopted: 'adoptée',
+  rejected: 'rejetée',
+};
+const CHANNEL_FR: Record<ProposalChannel, string> = { phone: 'téléphone', mail: 'courrier', paper: 'papier', platform: 'plateforme', import: 'import' };
+const COMPETENCE_FR: Record<Annotation['competence']['value'], string> = { competente: 'compétente', partagee: 'partagée', hors_competence: 'hors compétence' };
+
+const proposalNumber = (n: number) => `P-${String(n).padStart(3, '0')}`;
+const isoOrNull = (at: number | null) => (at === null ? null : new Date(at).toISOString());
+
+function actorRecord(conv: Convention, by: ProposalActor) {
+  return by.kind === 'member' ? { kind: by.kind, memberId: by.memberId, name: conv.members[by.memberId]?.name ?? null } : { kind: by.kind };
+}
+
+function tableName(conv: Convention, tableId: string | null): string | null {
+  if (!tableId) return null;
+  for (const id of conv.sessionOrder) for (const t of conv.sessions[id]!.tables) if (t.id === tableId) return t.name;
+  return null;
+}
+
+/**
+ * Every proposal but drafts (they are their authors' own until submitted) with its whole record:
+ * origins, every version with its author, the support group's annotation and earlier ones, merges
+ * both ways, and the history (including edits refused because someone else edited first).
+ */
+export function exportProposals(conv: Convention) {
+  const numberOf = (id: string | null) => (id ? (conv.proposals[id]?.number ?? null) : null);
+  const levers = new Map(conv.levers.map((l) => [l.id, l.title]));
+  return conv.proposalOrder
+    .map((id) => conv.proposals[id]!)
+    .filter((p) => p.status !== 'draft')
+    .map((p) => ({
+      id: p.id,
+      number: p.number,
+      reference: proposalNumber(p.number),
+      title: p.title,
+      text: p.text,
+      lever: { id: p.leverId, title: levers.get(p.leverId) ?? null },
+      status: p.status,
+      version: p.version,
+      authors: p.authorIds.map((id) => ({ id, name: conv.members[id]?.name ?? null })),
+      table: p.tableId ? { id: p.tableId, name: tableName(conv, p.tableId) } : null,
+      origins: p.origins.map((o) => ({ ...o, receivedAtIso: isoOrNull(o.receivedAt) })),
+      versions: p.versions.map((v) => ({ ...v, by: actorRecord(conv, v.by), lever: levers.get(v.leverId) ?? null, atIso: isoOrNull(v.at) })),
+      annotation: p.annotation,
+      annotationHistory: p.annotationHistory,
+      mergedInto: p.mergedInto ? { id: p.mergedInto, number: numberOf(p.mergedInto) } : null,
+      mergedFrom: p.mergedFrom.map((id) => ({ id, number: numberOf(id) })),
+      history: p.history.map((h) => ({ ...h, ...('by' in h ? { by: actorRecord(conv, h.by) } : {}), atIso: isoOrNull(h.at) })),
+      importKey: p.importKey,
+    }));
+}
+
+/** One row per proposal (drafts excepted), for spreadsheets: semicolons and BOM are added by the route. */
+export function proposalsCsvRows(conv: Convention): (string | number | null)[][] {
+  const levers = new Map(conv.levers.map((l) => [l.id, l.title]));
+  const numbers = (ids: string[]) => ids.map((id) => (conv.proposals[id] ? proposalNumber(conv.proposals[id].number) : id)).join(', ');
+  const origin = (o: ProposalOrigin) => {
+    const details = [o.reference, new Date(o.receivedAt).toISOString().slice(0, 10)].filter(Boolean).join(', ');
+    return `${CHANNEL_FR[o.channel]} (${details})`;
+  };
+  const rows: (string | number | null)[][] = [
+    [
+      'Numéro', 'Titre', 'Texte', 'Levier', 'Statut', 'Version', 'Origines', 'Auteurs', 'Table',
+      'Écologique (0 à 4)', 'Écologique : commentaire', 'Financier (0 à 4)', 'Financier : commentaire',
+      'Économique (-2 à +2)', 'Économique : commentaire', 'Compétence', 'Compétence : note',
+      'Fusionnée dans', 'Fusion de', 'Reçue le',
+    ],
+  ];
+  for (const id of conv.proposalOrder) {
+    const p = conv.proposals[id]!;
+    if (p.status === 'draft') continue;
+    const a = p.annotation;
+    rows.push([
+      proposalNumber(p.number),
+      p.title,
+      p.text,
+      levers.get(p.leverId) ?? p.leverId,
+      STATUS_FR[p.status],
+      p.version,
+      p.origins.map(origin).join(' ; '),
+      p.authorIds.map((mid) => conv.members[mid]?.name ?? '?').join(', '),
+      tableName(conv, p.tableId),
+      a?.ecological.score ?? null,
+      a?.ecological.comment ?? null,
+      a?.financial.score ?? null,
+      a?.financial.comment ?? null,
+      a?.economic.score ?? null,
+      a?.economic.comment ?? null,
+      a ? COMPETENCE_FR[a.competence.value] : null,
+      a?.competence.note ?? null,
+      p.mergedInto ? numbers([p.mergedInto]) : null,
+      p.mergedFrom.length ? numbers(p.mergedFrom) : null,
+      new Date(Math.min(...p.origins.map((o) => o.receivedAt))).toISOString().slice(0, 10),
+    ]);
   }
   return rows;
 }

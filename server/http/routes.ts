@@ -17,6 +17,7 @@ import { FailureLimiter } from '../realtime/rate-limit.ts';
 import { requireFacilitator, sendError } from './auth.ts';
 import { toCsv } from '../../shared/csv/index.ts';
 import { exportConvention, rankingsCsvRows } from './export.ts';
+import { proposalRoutes } from './proposal-routes.ts';
 
 export interface RouteDeps {
   engine: Engine;
@@ -28,6 +29,7 @@ export interface RouteDeps {
 
 export function apiRoutes({ engine, access, logger, publicUrl, joinFailures }: RouteDeps): Router {
   const api = express.Router();
+  api.use(proposalRoutes({ engine, access })); // before the 16 kB JSON parser: proposal files are bigger
   api.use(express.json({ limit: '16kb' }));
 
   api.get('/health', (_req, res) => {

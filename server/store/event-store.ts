@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import type { DomainEvent } from '../../shared/domain/events.ts';
 import type { Convention } from '../../shared/domain/types.ts';
+import type { SecretBallot } from '../../shared/domain/context.ts';
 import type { Ack } from '../../shared/protocol.ts';
 
 // The durable event log. Every accepted command's events, and its ack for idempotent retries,
@@ -13,6 +14,8 @@ export interface AppendItem {
   at: number;
   /** Present for commands sent with a client id: the ack a retry will get back. */
   result?: { actorKey: string; cid: string; ack: Ack };
+  /** Secret choices: counters only, with no member, no time and no order (see secret_tallies). */
+  secretBallots?: SecretBallot[];
 }
 
 export interface StoredEvent {
@@ -37,6 +40,14 @@ const SCHEMA = `
     ack TEXT NOT NULL,
     PRIMARY KEY (actor, cid)
   ) WITHOUT ROWID;
+  -- "What was voted" in a secret vote: one counter per choice, updated in place. It has no
+  -- member, no timestamp and no sequence number, so nothing links it to "who voted" (events).
+  CREATE TABLE IF NOT EXISTS secret_tallies (
+    vote_id TEXT NOT NULL,
+    choice TEXT NOT NULL,
+    count INTEGER NOT NULL,
+    PRIMARY KEY (vote_id, choice)
+  ) WITHOUT ROWID;
   CREATE TABLE IF NOT EXISTS snapshots (
     seq INTEGER PRIMARY KEY,
     state TEXT NOT NULL
@@ -48,6 +59,7 @@ export class EventStore {
   private readonly insertEvent: Database.Statement;
   private readonly insertResult: Database.Statement;
   private readonly selectResult: Database.Statement;
+  private readonly countSecret: Database.Statement;
   private readonly appendTx: (items: AppendItem[]) => number;
 
   constructor(file: string) {
@@ -59,6 +71,7 @@ export class EventStore {
     this.insertEvent = this.db.prepare('INSERT INTO events (convention, type, at, data) VALUES (?, ?, ?, ?)');
     this.insertResult = this.db.prepare('INSERT OR IGNORE INTO command_results (actor, cid, ack) VALUES (?, ?, ?)');
     this.selectResult = this.db.prepare('SELECT ack FROM command_results WHERE actor = ? AND cid = ?');
+    this.countSecret = this.db.prepare('INSERT INTO secret_tallies (vote_id, choice, count) VALUES (?, ?, 1) ON CONFLICT (vote_id, choice) DO UPDATE SET count = count + 1');
     this.appendTx = this.db.transaction((items: AppendItem[]) => {
       let last = 0;
       for (const item of items) {
@@ -66,6 +79,7 @@ export class EventStore {
           last = Number(this.insertEvent.run(item.conventionId, event.type, item.at, JSON.stringify(event)).lastInsertRowid);
         }
         if (item.result) this.insertResult.run(item.result.actorKey, item.result.cid, JSON.stringify(item.result.ack));
+        for (const ballot of item.secretBallots ?? []) this.countSecret.run(ballot.voteId, ballot.choice);
       }
       return last;
     });
@@ -89,6 +103,10 @@ export class EventStore {
   *eventsAfter(seq: number): IterableIterator<StoredEvent> {
     const rows = this.db.prepare('SELECT seq, convention, data FROM events WHERE seq > ? ORDER BY seq').iterate(seq) as IterableIterator<{ seq: number; convention: string; data: string }>;
     for (const row of rows) yield { seq: row.seq, conventionId: row.convention, event: JSON.parse(row.data) as DomainEvent };
+  }
+
+  secretTallies(): { voteId: string; choice: string; count: number }[] {
+    return this.db.prepare('SELECT vote_id AS voteId, choice, count FROM secret_tallies').all() as { voteId: string; choice: string; count: number }[];
   }
 
   lastSeq(): number {

@@ -1,7 +1,7 @@
 import type { AppError } from '../errors.ts';
 import type { CommandArgs, CommandName } from '../schemas.ts';
 import type { DomainEvent } from './events.ts';
-import type { Actor, Convention } from './types.ts';
+import type { Actor, Convention, VoteChoice } from './types.ts';
 
 /**
  * What decide() may draw on besides the state: time, ids and randomness. The server passes
@@ -23,7 +23,13 @@ export const CODE_ALPHABET = 'ACDEFGHJKMNPQRTUVWXY34679';
  * A refusal may still `record` facts worth keeping (a concurrent edit that lost is part of a
  * proposal's history); recorded events change no content, only history.
  */
-export type Decision = { ok: true; events: DomainEvent[]; data?: unknown } | { ok: false; error: AppError; record?: DomainEvent[] };
+export type Decision = { ok: true; events: DomainEvent[]; data?: unknown; secretBallots?: SecretBallot[] } | { ok: false; error: AppError; record?: DomainEvent[] };
+
+/** A secret choice: counted in a tally, never written in an event (see votes.ts). */
+export interface SecretBallot {
+  voteId: string;
+  choice: VoteChoice;
+}
 
 export const accept = (events: DomainEvent[], data?: unknown): Decision =>
   data === undefined ? { ok: true, events } : { ok: true, events, data };

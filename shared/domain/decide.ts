@@ -3,6 +3,7 @@ import type { DecideEnv, Decider, Decision } from './context.ts';
 import * as convention from './convention.ts';
 import { proposalDeciders } from './proposals.ts';
 import { rankingDeciders } from './ranking.ts';
+import { voteDeciders } from './votes.ts';
 import * as roster from './roster.ts';
 import * as seating from './seating.ts';
 import * as sessions from './sessions.ts';
@@ -40,6 +41,7 @@ const deciders: { [N in CommandName]: Decider<N> } = {
   'screen.show': (c, a) => seating.showOnScreen(c, a),
   ...rankingDeciders,
   ...proposalDeciders,
+  ...voteDeciders,
 };
 
 export function decide(conv: Convention, command: Command, env: DecideEnv): Decision {

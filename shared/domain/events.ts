@@ -1,4 +1,4 @@
-import type { AccessKeys, AgendaItem, Annotation, Lever, LeverRanking, Member, Proposal, ProposalActor, ProposalStatus, ProposalVersion, RankingPhase, ScreenPanel, Session, Table, TableRanking } from './types.ts';
+import type { AccessKeys, AgendaItem, Annotation, Lever, LeverRanking, Member, Proposal, ProposalActor, ProposalStatus, ProposalVersion, RankingPhase, ScreenPanel, Session, Table, TableRanking, Tally, Vote, VoteBasis, VoteChoice, VoteResult } from './types.ts';
 
 // Facts appended to the log. Every field needed to rebuild the state is in the event
 // (ids, codes, random draws), so replay never calls a clock or a random generator.
@@ -27,7 +27,8 @@ export type DomainEvent =
   | { type: 'ScreenPanelSet'; sessionId: string; panel: ScreenPanel }
   | { type: 'ActiveActivitySet'; sessionId: string; activityId: string | null }
   | RankingEvent
-  | ProposalEvent;
+  | ProposalEvent
+  | VoteEvent;
 
 /** Events of a lever-ranking activity (shared/domain/ranking.ts). */
 export type RankingEvent =
@@ -51,3 +52,15 @@ export type ProposalEvent =
   | { type: 'ProposalStatusSet'; proposalIds: string[]; status: ProposalStatus; by: ProposalActor; at: number }
   | { type: 'ProposalsMerged'; sourceId: string; targetId: string; at: number }
   | { type: 'ProposalAnnotated'; proposalId: string; annotation: Annotation };
+
+/**
+ * Events of adoption votes (shared/domain/votes.ts). `VoteCast` of a secret vote carries no
+ * choice: the choice only increments a counter in the store, in the same transaction.
+ */
+export type VoteEvent =
+  | { type: 'VotesCreated'; votes: Vote[] }
+  | { type: 'VoteSettingsSet'; voteId: string; secret: boolean; thresholdBp: number; basis: VoteBasis; quorum: number }
+  | { type: 'VotesOpened'; voteIds: string[]; at: number }
+  | { type: 'VoteCast'; voteId: string; memberId: string; choice: VoteChoice | null }
+  | { type: 'PaperCountAdded'; voteId: string; count: Tally; at: number }
+  | { type: 'VotesClosed'; results: Record<string, VoteResult> };

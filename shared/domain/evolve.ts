@@ -1,6 +1,7 @@
 import type { DomainEvent } from './events.ts';
 import { evolveProposal, isProposalEvent } from './proposals-evolve.ts';
 import { evolveRanking } from './ranking-evolve.ts';
+import { evolveVote, isVoteEvent } from './votes-evolve.ts';
 import type { Convention, Session } from './types.ts';
 
 // event -> state. Pure and total: it trusts events (decide() has already checked them) and
@@ -26,6 +27,7 @@ export function evolve(state: Convention | undefined, event: DomainEvent): Conve
       activities: {},
       proposals: {},
       proposalOrder: [],
+      votes: {},
     };
   }
   if (!state) throw new Error(`evolve: ${event.type} before ConventionCreated`);
@@ -111,7 +113,9 @@ export function evolve(state: Convention | undefined, event: DomainEvent): Conve
     case 'ActiveActivitySet':
       return updateSession(s, event.sessionId, () => ({ activeActivityId: event.activityId }));
     default:
-      return isProposalEvent(event) ? evolveProposal(s, event) : evolveRanking(s, event);
+      if (isProposalEvent(event)) return evolveProposal(s, event);
+      if (isVoteEvent(event)) return evolveVote(s, event);
+      return evolveRanking(s, event);
   }
 }
 

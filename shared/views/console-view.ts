@@ -1,7 +1,8 @@
 import type { AgendaItem, Convention, Lever, ScreenPanel, Table } from '../domain/types.ts';
 import { joinUrl, type LiveFacts } from './live.ts';
-import { consoleProposals, draftCount, type ConsoleProposal } from './proposal-view.ts';
+import { consoleProposals, draftCount, duplicateSuggestions, type ConsoleProposal } from './proposal-view.ts';
 import { consoleRankings, type ConsoleRankingView } from './ranking-view.ts';
+import { consoleVotes, type ConsoleVote } from './vote-view.ts';
 
 // What the facilitator's console sees: everything about the convention but the secrets of
 // other roles' tokens (the console shows links, not token hashes).
@@ -35,6 +36,7 @@ export interface ConsoleSession {
   screenPanel: ScreenPanel;
   activeActivityId: string | null;
   rankings: ConsoleRankingView[];
+  votes: ConsoleVote[];
 }
 
 export interface ConsoleView {
@@ -51,6 +53,8 @@ export interface ConsoleView {
   proposals: ConsoleProposal[];
   /** Drafts members are writing: a count only, drafts are private. */
   draftCount: number;
+  /** Likely duplicates among open proposals (ids, score 0-1), best first: merge suggestions. */
+  duplicates: { a: string; b: string; score: number }[];
 }
 
 export function consoleView(conv: Convention, live: LiveFacts): ConsoleView {
@@ -88,10 +92,12 @@ export function consoleView(conv: Convention, live: LiveFacts): ConsoleView {
       screenPanel: s.screenPanel,
       activeActivityId: s.activeActivityId,
       rankings: consoleRankings(conv, s.id),
+      votes: consoleVotes(conv, s.id),
     })),
     liveSessionId: conv.liveSessionId,
     links: { screen: `${live.publicUrl}/screen/${conv.keys.projector}`, support: `${live.publicUrl}/support/${conv.keys.support}` },
     proposals: consoleProposals(conv),
     draftCount: draftCount(conv),
+    duplicates: duplicateSuggestions(conv),
   };
 }

@@ -1,6 +1,7 @@
 import type { AgendaItem, Convention, Lever } from '../domain/types.ts';
 import { liveSession, tableOf } from '../domain/lookup.ts';
 import type { LiveFacts } from './live.ts';
+import { memberVotes, publicVotes, type VoteSummary } from './vote-view.ts';
 import { memberProposals, publicProposals, type MemberProposals, type ProposalSummary } from './proposal-view.ts';
 import { memberRanking, publicActivity, tableRanking, type ActivityHeader, type TableRankingView } from './ranking-view.ts';
 
@@ -15,6 +16,8 @@ export interface PublicView {
   activity: ActivityHeader | null;
   /** Every submitted (non-draft) proposal, with its annotation. */
   proposals: ProposalSummary[];
+  /** The live session's adoption votes: rules, participation, results once closed. */
+  votes: VoteSummary[];
 }
 
 export interface TableView {
@@ -36,6 +39,8 @@ export interface MemberView {
   /** The shown ranking activity as it concerns this member: own silent ranking only. */
   ranking: ReturnType<typeof memberRanking>;
   proposals: MemberProposals;
+  /** Votes this member took part in; choices of public votes only. */
+  votes: ReturnType<typeof memberVotes>;
 }
 
 export function publicView(conv: Convention): PublicView {
@@ -46,6 +51,7 @@ export function publicView(conv: Convention): PublicView {
     session: s && { id: s.id, title: s.title, currentItem: s.agenda.find((i) => i.id === s.currentItemId) ?? null, agenda: s.agenda },
     activity: publicActivity(conv),
     proposals: publicProposals(conv),
+    votes: publicVotes(conv),
   };
 }
 
@@ -66,5 +72,5 @@ export function memberView(conv: Convention, memberId: string): MemberView | nul
   if (!m) return null;
   const s = liveSession(conv);
   const table = s ? tableOf(s, memberId) : null;
-  return { id: m.id, name: m.name, seatCode: m.seatCode, tableId: table?.id ?? null, tableName: table?.name ?? null, present: Boolean(s?.present[memberId]), ranking: memberRanking(conv, memberId), proposals: memberProposals(conv, memberId) };
+  return { id: m.id, name: m.name, seatCode: m.seatCode, tableId: table?.id ?? null, tableName: table?.name ?? null, present: Boolean(s?.present[memberId]), ranking: memberRanking(conv, memberId), proposals: memberProposals(conv, memberId), votes: memberVotes(conv, memberId) };
 }

@@ -1,3 +1,4 @@
+import { likelyDuplicates, type DuplicatePair } from '../domain/proposal-similarity.ts';
 import type { Annotation, Convention, Proposal, ProposalChannel, ProposalHistoryEntry, ProposalStatus, ProposalVersion } from '../domain/types.ts';
 
 // Proposals as each screen sees them. Drafts are their authors' alone (member channel); every
@@ -102,4 +103,21 @@ export function consoleProposals(conv: Convention): ConsoleProposal[] {
 /** How many drafts members are writing (the console sees counts, not private drafts). */
 export function draftCount(conv: Convention): number {
   return conv.proposalOrder.filter((id) => conv.proposals[id]!.status === 'draft').length;
+}
+
+const duplicatesMemo = new WeakMap<object, DuplicatePair[]>();
+
+/**
+ * Likely duplicates among open proposals, for the console to suggest merges (formula in
+ * docs/methods.md). The console view is recomputed up to 10 times a second while proposals change
+ * far less often: the pairs are computed once per `conv.proposals` object (evolve() makes a new
+ * one at every proposal event) and the same array is returned until then.
+ */
+export function duplicateSuggestions(conv: Convention): DuplicatePair[] {
+  let pairs = duplicatesMemo.get(conv.proposals);
+  if (!pairs) {
+    pairs = likelyDuplicates(conv.proposals);
+    duplicatesMemo.set(conv.proposals, pairs);
+  }
+  return pairs;
 }

@@ -2,6 +2,7 @@ import type { AgendaItem, Convention, ScreenPanel } from '../domain/types.ts';
 import { liveSession } from '../domain/lookup.ts';
 import { joinUrl, type LiveFacts } from './live.ts';
 import { screenRanking, type ScreenRankingView } from './ranking-view.ts';
+import { screenVotes, type ScreenVotes } from './vote-view.ts';
 
 // What the projector shows the room. Public by construction: no seat codes, no tokens.
 
@@ -21,6 +22,8 @@ export interface ScreenView {
     tables: { id: string; name: string; members: string[] }[];
     /** The activity the facilitator shows, when it is a lever ranking. */
     ranking: ScreenRankingView | null;
+    /** Open adoption votes, or the last closed ones with their results. */
+    votes: ScreenVotes | null;
   };
 }
 
@@ -43,6 +46,7 @@ export function screenView(conv: Convention, live: LiveFacts): ScreenView {
       quorum: s.quorum,
       tables: s.tables.map((t) => ({ id: t.id, name: t.name, members: t.memberIds.map((id) => conv.members[id]?.name ?? '?') })),
       ranking: screenRanking(conv),
+      votes: screenVotes(conv),
     },
   };
 }

@@ -3,11 +3,29 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
-import { formatJson, recount, RecountError, type RankingRecount } from '../../server/cli/recount-core.ts';
+import {
+  formatJson,
+  recount,
+  RecountError,
+  type AdoptionRecount,
+  type GradesRecount,
+  type RankingRecount,
+} from '../../server/cli/recount-core.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const fixtures = join(root, 'test/fixtures/recount');
 const fixture = (name: string): unknown => JSON.parse(readFileSync(join(fixtures, name), 'utf8'));
+
+function ofKind<K extends 'ranking' | 'grades' | 'adoption'>(kind: K) {
+  return (input: unknown): Extract<RankingRecount | GradesRecount | AdoptionRecount, { kind: K }> => {
+    const r = recount(input);
+    expect(r.kind).toBe(kind);
+    return r as Extract<RankingRecount | GradesRecount | AdoptionRecount, { kind: K }>;
+  };
+}
+const ranking = ofKind('ranking');
+const grades = ofKind('grades');
+const adoption = ofKind('adoption');
 
 const EXAMPLE_45 = {
   schulze: ['E', 'A', 'C', 'B', 'D'],
@@ -16,7 +34,7 @@ const EXAMPLE_45 = {
 
 describe('recount(): ranking', () => {
   test('the 45-voter example', () => {
-    const r = recount(fixture('schulze-45.json'));
+    const r = ranking(fixture('schulze-45.json'));
     expect(r.kind).toBe('ranking');
     expect(r.candidates).toEqual(['A', 'B', 'C', 'D', 'E']);
     expect(r.ballots).toBe(45);
@@ -30,8 +48,8 @@ describe('recount(): ranking', () => {
 
   test('export form: extra fields are ignored for the count, tables give the dissent', () => {
     const input = fixture('export-ranking.json') as Record<string, unknown>;
-    const r = recount(input);
-    const bare = recount({ kind: input.kind, candidates: input.candidates, ballots: input.ballots });
+    const r = ranking(input);
+    const bare = ranking({ kind: input.kind, candidates: input.candidates, ballots: input.ballots });
     const { dissent, ...counted } = r;
     expect(JSON.stringify(counted)).toBe(JSON.stringify(bare));
     expect(r.ballots).toBe(14);
@@ -45,7 +63,7 @@ describe('recount(): ranking', () => {
   });
 
   test('ties in the result: schulze is flattened by candidate order, schulzeGroups keeps the tie', () => {
-    const r = recount({
+    const r = ranking({
       kind: 'ranking',
       candidates: ['S', 'R', 'P'],
       ballots: [{ ranking: ['R', 'P', 'S'], count: 2 }, { ranking: ['P', 'S', 'R'], count: 2 }, { ranking: ['S', 'R', 'P'], count: 2 }],
@@ -56,7 +74,7 @@ describe('recount(): ranking', () => {
   });
 
   test('count defaults to 1; ties and partial rankings are accepted', () => {
-    const r = recount({
+    const r = ranking({
       kind: 'ranking',
       candidates: ['A', 'B', 'C'],
       ballots: [{ ranking: [['A', 'B'], 'C'] }, { ranking: ['C'] }, { ranking: [] }],
@@ -68,15 +86,168 @@ describe('recount(): ranking', () => {
   });
 
   test('an empty ballot list is a valid (all-tied) count', () => {
-    const r = recount({ kind: 'ranking', candidates: ['A', 'B'], ballots: [] });
+    const r = ranking({ kind: 'ranking', candidates: ['A', 'B'], ballots: [] });
     expect(r.ballots).toBe(0);
     expect(r.schulze).toEqual(['A', 'B']);
+  });
+});
+
+describe('recount(): grades (majority judgment)', () => {
+  test('the fixture: three proposals at "Bien", ordered by what lies around the median', () => {
+    const r = grades(fixture('grades.json'));
+    expect(r.ballots).toBe(10);
+    expect([r.tieBreak, r.missing]).toEqual(['value', 'ignore']);
+    expect(r.majorityJudgment.map((e) => [e.candidate, e.rank, e.median, e.gauge?.sign, e.total])).toEqual([
+      ['Parkings relais', 1, 'Bien', '+', 10],
+      ['Tarif résident', 2, 'Bien', '-', 9],
+      ['Zones piétonnes', 3, 'Bien', '-', 10],
+    ]);
+    expect(r.majorityJudgment[0]).toEqual({
+      candidate: 'Parkings relais',
+      rank: 1,
+      median: 'Bien',
+      medianIndex: 2,
+      p: 0.3,
+      q: 0.2,
+      gauge: { median: 'Bien', sign: '+', share: 0.3 },
+      total: 10,
+      profile: [0, 3, 5, 2, 0, 0, 0],
+    });
+  });
+
+  test('the Tennessee example (Wikipedia) through the file format', () => {
+    const cities = ['Memphis', 'Nashville', 'Chattanooga', 'Knoxville'];
+    const scale = ['Excellent', 'Good', 'Fair', 'Poor'];
+    const line = (count: number, order: string[]) => ({ count, grades: Object.fromEntries(order.map((c, i) => [c, scale[i]])) });
+    const r = grades({
+      kind: 'grades',
+      grades: scale,
+      candidates: cities,
+      ballots: [
+        line(42, ['Memphis', 'Nashville', 'Chattanooga', 'Knoxville']),
+        line(26, ['Nashville', 'Chattanooga', 'Knoxville', 'Memphis']),
+        line(15, ['Chattanooga', 'Knoxville', 'Nashville', 'Memphis']),
+        line(17, ['Knoxville', 'Chattanooga', 'Nashville', 'Memphis']),
+      ],
+    });
+    expect(r.ballots).toBe(100);
+    expect(r.majorityJudgment.map((e) => `${e.candidate} ${e.median}${e.gauge?.sign} ${e.gauge?.share}`)).toEqual([
+      'Nashville Good- 0.32',
+      'Chattanooga Good- 0.42',
+      'Knoxville Fair- 0.42',
+      'Memphis Poor+ 0.42',
+    ]);
+  });
+
+  test('defaults: the seven French grades; count 1; an omitted or null grade is no grade', () => {
+    const r = grades({
+      kind: 'grades',
+      candidates: ['P1', 'P2'],
+      ballots: [{ grades: { P1: 'Très bien', P2: null } }, { grades: { P1: 'Passable' } }, { grades: {} }],
+    });
+    expect(r.grades).toEqual(['Excellent', 'Très bien', 'Bien', 'Assez bien', 'Passable', 'Insuffisant', 'À rejeter']);
+    expect(r.ballots).toBe(3);
+    expect(r.majorityJudgment.map((e) => [e.candidate, e.rank, e.median, e.total])).toEqual([
+      ['P1', 1, 'Passable', 2], // lower median of Très bien and Passable
+      ['P2', 2, null, 0],
+    ]);
+  });
+
+  test('"missing": "worst" counts an omitted grade as the lowest one', () => {
+    const r = grades({
+      kind: 'grades',
+      grades: ['Bien', 'Passable', 'À rejeter'],
+      missing: 'worst',
+      candidates: ['P1', 'P2'],
+      ballots: [{ grades: { P1: 'Bien', P2: null }, count: 2 }, { grades: { P2: 'Bien' }, count: 1 }],
+    });
+    expect(r.majorityJudgment.map((e) => [e.candidate, e.profile])).toEqual([
+      ['P1', [2, 0, 1]],
+      ['P2', [1, 0, 2]],
+    ]);
+  });
+
+  test('"tieBreak": "gauge" leaves equal gauges tied where the majority value decides', () => {
+    const input = {
+      kind: 'grades',
+      candidates: ['B', 'A'],
+      ballots: [
+        { grades: { A: 'Excellent', B: 'Très bien' }, count: 2 },
+        { grades: { A: 'Bien', B: 'Bien' }, count: 1 },
+        { grades: { A: 'Passable', B: 'Passable' }, count: 1 },
+        { grades: { A: 'Passable', B: 'À rejeter' }, count: 1 },
+      ],
+    };
+    expect(grades(input).majorityJudgment.map((e) => [e.candidate, e.rank])).toEqual([['A', 1], ['B', 2]]);
+    expect(grades({ ...input, tieBreak: 'gauge' }).majorityJudgment.map((e) => [e.candidate, e.rank])).toEqual([['B', 1], ['A', 1]]);
+  });
+});
+
+describe('recount(): adoption', () => {
+  test('the fixture: paper counts are added, 48 of 80 expressed is exactly 60 %', () => {
+    expect(adoption(fixture('adoption.json'))).toEqual({
+      kind: 'adoption',
+      basis: 'expressed',
+      threshold: 0.6,
+      comparison: 'atLeast',
+      votes: { for: 48, against: 32, abstain: 4 },
+      present: 83,
+      members: 100,
+      denominator: 80,
+      share: 0.6,
+      required: 48,
+      adopted: true,
+    });
+  });
+
+  test('without the paper counts, 45 of 76 (59.2 %) is rejected', () => {
+    const { paper, ...keypads } = fixture('adoption.json') as Record<string, unknown>;
+    expect(paper).toBeDefined();
+    const r = adoption(keypads);
+    expect([r.votes.for, r.denominator, r.required, r.adopted]).toEqual([45, 76, 46, false]);
+  });
+
+  test('the example of the brief, and extra fields are ignored', () => {
+    const r = adoption({
+      kind: 'adoption',
+      threshold: 0.6,
+      basis: 'expressed',
+      tally: { for: 60, against: 30, abstain: 10 },
+      present: 90,
+      members: 100,
+      proposal: 'P-12',
+      round: 2,
+    });
+    expect([r.share, r.adopted, r.required, r.quorumMet]).toEqual([60 / 90, true, 54, undefined]);
+  });
+
+  test('basis "present" with a quorum (members who must be present)', () => {
+    const r = adoption(fixture('adoption-boundary.json'));
+    expect([r.denominator, r.share, r.required, r.adopted, r.quorum, r.quorumMet]).toEqual([90, 0.6, 54, true, 50, true]);
+    const short = adoption({ ...(fixture('adoption-boundary.json') as object), present: 85, quorum: 86 });
+    expect([short.quorumMet, short.adopted]).toEqual([false, false]);
+  });
+
+  test('defaults (0.6 on the votes expressed), fractions and "moreThan"', () => {
+    const r = adoption({ kind: 'adoption', tally: { for: 3, against: 2 } });
+    expect([r.threshold, r.basis, r.comparison, r.votes.abstain, r.adopted]).toEqual([0.6, 'expressed', 'atLeast', 0, true]);
+    expect(adoption({ kind: 'adoption', threshold: '2/3', tally: { for: 2, against: 1 } })).toMatchObject({ threshold: '2/3', adopted: true });
+    expect(adoption({ kind: 'adoption', threshold: '2/3', tally: { for: 66, against: 34 } }).adopted).toBe(false);
+    expect(adoption({ kind: 'adoption', threshold: 0.5, comparison: 'moreThan', tally: { for: 5, against: 5 } }).adopted).toBe(false);
   });
 });
 
 describe('recount(): validation', () => {
   const ok = { kind: 'ranking', candidates: ['A', 'B', 'C'], ballots: [{ ranking: ['A', 'B', 'C'], count: 1 }] };
   const withBallot = (ballot: unknown): unknown => ({ ...ok, ballots: [ok.ballots[0], ballot] });
+  const gradesOk = {
+    kind: 'grades',
+    grades: ['Bien', 'Passable', 'Insuffisant'],
+    candidates: ['P1', 'P2'],
+    ballots: [{ grades: { P1: 'Bien', P2: 'Passable' }, count: 2 }],
+  };
+  const withGrades = (ballot: unknown): unknown => ({ ...gradesOk, ballots: [gradesOk.ballots[0], ballot] });
+  const adoptionOk = { kind: 'adoption', tally: { for: 9, against: 5, abstain: 1 } };
 
   test.each([
     { name: 'not an object', input: [1, 2], message: 'the file must hold a JSON object, not an array' },
@@ -84,8 +255,8 @@ describe('recount(): validation', () => {
     { name: 'missing kind', input: { candidates: ['A'] }, message: 'missing "kind" (expected one of: ranking, grades, adoption)' },
     { name: 'unknown kind', input: { ...ok, kind: 'approval' }, message: 'unknown kind "approval" (expected one of: ranking, grades, adoption)' },
     { name: 'kind not a string', input: { ...ok, kind: 3 }, message: 'unknown kind 3 (expected one of: ranking, grades, adoption)' },
-    { name: 'grades', input: { ...ok, kind: 'grades' }, message: 'kind "grades" not supported yet' },
-    { name: 'adoption', input: { ...ok, kind: 'adoption' }, message: 'kind "adoption" not supported yet' },
+    { name: 'ranking ballots in a grades file', input: { ...ok, kind: 'grades' }, message: 'ballots[0]: missing "grades"' },
+    { name: 'ranking ballots in an adoption file', input: { ...ok, kind: 'adoption' }, message: '"tally" must be an object with "for", "against" and "abstain"' },
     { name: 'no candidates', input: { ...ok, candidates: undefined }, message: '"candidates" must be a non-empty array of names' },
     { name: 'empty candidates', input: { ...ok, candidates: [] }, message: '"candidates" must be a non-empty array of names' },
     { name: 'candidate not a string', input: { ...ok, candidates: ['A', 2] }, message: 'candidates[1] must be a non-empty string, not number 2' },
@@ -112,6 +283,41 @@ describe('recount(): validation', () => {
     { name: 'table listed twice', input: { ...ok, tables: [{ table: 'T', ranking: ['A'] }, { table: 'T', ranking: ['B'] }] }, message: 'tables[1]: table "T" is listed twice' },
     { name: 'table ranking unknown', input: { ...ok, tables: [{ table: 'T', ranking: ['Q'] }] }, message: 'tables[0].ranking: unknown candidate "Q"' },
     { name: 'table without ranking', input: { ...ok, tables: [{ table: 'T' }] }, message: 'tables[0]: missing "ranking"' },
+    // grades
+    { name: 'grades: not an array', input: { ...gradesOk, grades: 'Bien' }, message: '"grades" must be a non-empty array of grade names' },
+    { name: 'grades: empty', input: { ...gradesOk, grades: [] }, message: '"grades" must be a non-empty array of grade names' },
+    { name: 'grades: a grade listed twice', input: { ...gradesOk, grades: ['Bien', 'Bien'] }, message: 'grades: "Bien" is listed twice' },
+    { name: 'grades: blank grade', input: { ...gradesOk, grades: ['Bien', ''] }, message: 'grades[1] must be a non-empty string, not the string ""' },
+    { name: 'grades: no candidates', input: { ...gradesOk, candidates: [] }, message: '"candidates" must be a non-empty array of names' },
+    { name: 'grades: bad tieBreak', input: { ...gradesOk, tieBreak: 'coin' }, message: '"tieBreak" must be one of: value, gauge (got "coin")' },
+    { name: 'grades: bad missing', input: { ...gradesOk, missing: 0 }, message: '"missing" must be one of: ignore, worst (got 0)' },
+    { name: 'grades: ballots not an array', input: { ...gradesOk, ballots: {} }, message: '"ballots" must be an array' },
+    { name: 'grades: ballot not an object', input: withGrades(['P1']), message: 'ballots[1] must be an object with "grades" and "count"' },
+    { name: 'grades: ballot without grades', input: withGrades({ count: 2 }), message: 'ballots[1]: missing "grades"' },
+    { name: 'grades: grades as an array', input: withGrades({ grades: ['Bien'] }), message: 'ballots[1].grades must be an object mapping candidates to grades, not an array' },
+    { name: 'grades: unknown candidate', input: withGrades({ grades: { P3: 'Bien' } }), message: 'ballots[1].grades: unknown candidate "P3"' },
+    { name: 'grades: unknown grade', input: withGrades({ grades: { P2: 'Super' } }), message: 'ballots[1].grades["P2"]: unknown grade "Super" (expected one of: Bien, Passable, Insuffisant)' },
+    { name: 'grades: grade not a string', input: withGrades({ grades: { P2: 3 } }), message: 'ballots[1].grades["P2"]: unknown grade number 3 (expected one of: Bien, Passable, Insuffisant)' },
+    { name: 'grades: case matters', input: withGrades({ grades: { P2: 'bien' } }), message: 'ballots[1].grades["P2"]: unknown grade "bien" (expected one of: Bien, Passable, Insuffisant)' },
+    { name: 'grades: count 0', input: withGrades({ grades: {}, count: 0 }), message: 'ballots[1].count must be a positive integer, not 0' },
+    // adoption
+    { name: 'adoption: no tally', input: { kind: 'adoption' }, message: '"tally" must be an object with "for", "against" and "abstain"' },
+    { name: 'adoption: tally without against', input: { kind: 'adoption', tally: { for: 3 } }, message: 'tally: missing "against"' },
+    { name: 'adoption: negative count', input: { ...adoptionOk, tally: { for: -1, against: 0 } }, message: 'tally.for must be a non-negative integer, not -1' },
+    { name: 'adoption: string count', input: { ...adoptionOk, tally: { for: '12', against: 0 } }, message: 'tally.for must be a non-negative integer, not "12"' },
+    { name: 'adoption: bad paper', input: { ...adoptionOk, paper: { for: 1.5 } }, message: 'paper.for must be a non-negative integer, not 1.5' },
+    { name: 'adoption: paper not an object', input: { ...adoptionOk, paper: 3 }, message: '"paper" must be an object with "for", "against" and "abstain"' },
+    { name: 'adoption: threshold above 1', input: { ...adoptionOk, threshold: 60 }, message: '"threshold" must be a number between 0 and 1 or a fraction such as "2/3", not 60' },
+    { name: 'adoption: threshold as a percent string', input: { ...adoptionOk, threshold: '60%' }, message: '"threshold" must be a number between 0 and 1 or a fraction such as "2/3", not "60%"' },
+    { name: 'adoption: threshold fraction above 1', input: { ...adoptionOk, threshold: '3/2' }, message: '"threshold" must be a number between 0 and 1 or a fraction such as "2/3", not "3/2"' },
+    { name: 'adoption: unknown basis', input: { ...adoptionOk, basis: 'all' }, message: '"basis" must be one of: expressed, present, members (got "all")' },
+    { name: 'adoption: unknown comparison', input: { ...adoptionOk, comparison: '>' }, message: '"comparison" must be one of: atLeast, moreThan (got ">")' },
+    { name: 'adoption: basis present without present', input: { ...adoptionOk, basis: 'present' }, message: 'basis "present" needs "present" (the members present)' },
+    { name: 'adoption: basis members without members', input: { ...adoptionOk, basis: 'members' }, message: 'basis "members" needs "members" (all the members)' },
+    { name: 'adoption: quorum without present', input: { ...adoptionOk, quorum: 50 }, message: '"quorum" needs "present" (the members present)' },
+    { name: 'adoption: quorum as a share', input: { ...adoptionOk, quorum: 0.5, present: 80 }, message: '"quorum" must be a non-negative integer, not 0.5' },
+    { name: 'adoption: present above members', input: { ...adoptionOk, present: 120, members: 100 }, message: 'present (120) exceeds members (100)' },
+    { name: 'adoption: more votes than members', input: { ...adoptionOk, basis: 'members', members: 10 }, message: 'votes cast (15) exceed the members (10)' },
   ])('$name', ({ input, message }) => {
     let error: unknown;
     try {
@@ -174,6 +380,15 @@ describe.concurrent('recount CLI (child process)', () => {
     expect(out.ballots).toBe(45);
   });
 
+  test('grades and adoption fixtures print their result and exit 0', async () => {
+    const [g, a] = await Promise.all([run([join(fixtures, 'grades.json')]), run([join(fixtures, 'adoption.json')])]);
+    expect([g.code, g.stderr, a.code, a.stderr]).toEqual([0, '', 0, '']);
+    expect(g.stdout).toBe(`${formatJson(recount(fixture('grades.json')))}\n`);
+    expect((JSON.parse(g.stdout) as GradesRecount).majorityJudgment[0]!.candidate).toBe('Parkings relais');
+    expect(a.stdout).toBe(`${formatJson(recount(fixture('adoption.json')))}\n`);
+    expect((JSON.parse(a.stdout) as AdoptionRecount).adopted).toBe(true);
+  });
+
   test('a path relative to the working directory', async () => {
     const r = await run(['fixtures/recount/export-ranking.json'], join(root, 'test'), 'npx', ['tsx', join(root, 'server/cli/recount.ts')]);
     expect(r.code).toBe(0);
@@ -194,7 +409,7 @@ describe.concurrent('recount CLI (child process)', () => {
     { name: 'unknown candidate', file: 'unknown-candidate.json', code: 1, message: /^recount: .*: ballots\[1\]\.ranking: unknown candidate "D"$/ },
     { name: 'duplicate candidate', file: 'duplicate-candidate.json', code: 1, message: /ballots\[0\]\.ranking: candidate "A" appears more than once$/ },
     { name: 'bad count', file: 'bad-count.json', code: 1, message: /ballots\[0\]\.count must be a positive integer, not 1\.5$/ },
-    { name: 'kind not supported yet', file: 'grades.json', code: 1, message: /kind "grades" not supported yet$/ },
+    { name: 'unknown grade', file: 'grades-unknown-grade.json', code: 1, message: /: ballots\[1\]\.grades\["P1"\]: unknown grade "Très bien" \(expected one of: Bien, Passable, Insuffisant\)$/ },
   ])('$name: exit $code with a one-line message', async ({ file, code, message }) => {
     const r = await run([join(fixtures, file)]);
     expect(r.code).toBe(code);

@@ -32,5 +32,9 @@ export const messages: Record<keyof typeof fr, string> = {
   'error.NOT_ALLOWED_TO_EDIT': "Only this proposal's authors and table may change it.",
   'error.PROPOSAL_CLOSED': "This proposal can no longer be changed (withdrawn, merged or already put to the vote).",
   'error.INVALID_MERGE': "This merge is not possible: pick two different proposals that are still open.",
+  'error.NOT_PRESENT': "You are not marked present: ask the facilitation team so you can vote.",
+  'error.ALREADY_VOTED': "You have already voted: a secret vote cannot be changed.",
+  'error.VOTE_NOT_OPEN': "This vote is not open.",
+  'error.VOTE_ALREADY_OPEN': "This vote is already open: its rules can no longer change.",
   'error.INTERNAL': 'Server error. Try again in a moment.',
 };

@@ -33,5 +33,9 @@ export const messages: Record<`error.${ErrorCode}`, string> = {
   'error.NOT_ALLOWED_TO_EDIT': "Seuls les auteurs et la table de cette proposition peuvent la modifier.",
   'error.PROPOSAL_CLOSED': "Cette proposition ne peut plus être modifiée (retirée, fusionnée ou déjà soumise au vote).",
   'error.INVALID_MERGE': "Cette fusion n’est pas possible : choisissez deux propositions différentes, encore ouvertes.",
+  'error.NOT_PRESENT': "Vous n’êtes pas marqué présent : signalez-vous à l’équipe d’animation pour voter.",
+  'error.ALREADY_VOTED': "Vous avez déjà voté : un vote secret ne peut plus être modifié.",
+  'error.VOTE_NOT_OPEN': "Ce vote n’est pas ouvert.",
+  'error.VOTE_ALREADY_OPEN': "Ce vote est déjà ouvert : ses règles ne peuvent plus changer.",
   'error.INTERNAL': 'Erreur du serveur. Réessayez dans un instant.',
 };

@@ -1,0 +1,58 @@
+import type { VoteEvent } from './events.ts';
+import type { Convention, Tally, Vote, VoteChoice } from './types.ts';
+
+// How vote events change the state (see evolve.ts for the rules every evolve obeys).
+
+const VOTE_EVENTS = new Set<string>(['VotesCreated', 'VoteSettingsSet', 'VotesOpened', 'VoteCast', 'PaperCountAdded', 'VotesClosed'] satisfies VoteEvent['type'][]);
+
+export function isVoteEvent(event: { type: string }): event is VoteEvent {
+  return VOTE_EVENTS.has(event.type);
+}
+
+export const emptyTally = (): Tally => ({ for: 0, against: 0, abstain: 0 });
+
+export function evolveVote(s: Convention, event: VoteEvent): Convention {
+  switch (event.type) {
+    case 'VotesCreated': {
+      const votes = { ...s.votes };
+      for (const vote of event.votes) votes[vote.id] = vote;
+      return { ...s, votes };
+    }
+    case 'VoteSettingsSet':
+      return update(s, event.voteId, () => ({ secret: event.secret, thresholdBp: event.thresholdBp, basis: event.basis, quorum: event.quorum }));
+    case 'VotesOpened': {
+      let next = s;
+      for (const id of event.voteIds) next = update(next, id, () => ({ status: 'open', openedAt: event.at }));
+      return next;
+    }
+    case 'VoteCast':
+      return update(s, event.voteId, (v) => {
+        const voters = { ...v.voters, [event.memberId]: true as const };
+        // A secret ballot carries no choice: its count comes through countSecretBallot().
+        if (event.choice === null) return { voters };
+        const previous = v.ballots[event.memberId];
+        const tally = { ...v.tally };
+        if (previous) tally[previous] -= 1;
+        tally[event.choice] += 1;
+        return { voters, tally, ballots: { ...v.ballots, [event.memberId]: event.choice } };
+      });
+    case 'PaperCountAdded':
+      return update(s, event.voteId, (v) => ({ paper: [...v.paper, { ...event.count, at: event.at }] }));
+    case 'VotesClosed': {
+      let next = s;
+      for (const [id, result] of Object.entries(event.results)) next = update(next, id, () => ({ status: 'closed', result }));
+      return next;
+    }
+  }
+}
+
+/** Counts one secret ballot: the only way a secret choice reaches the state (memory and store). */
+export function countSecretBallot(s: Convention, voteId: string, choice: VoteChoice, delta = 1): Convention {
+  return update(s, voteId, (v) => ({ tally: { ...v.tally, [choice]: v.tally[choice] + delta } }));
+}
+
+function update(s: Convention, id: string, change: (v: Vote) => Partial<Vote>): Convention {
+  const vote = s.votes[id];
+  if (!vote) return s;
+  return { ...s, votes: { ...s.votes, [id]: { ...vote, ...change(vote) } } };
+}
