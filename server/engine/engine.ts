@@ -163,6 +163,8 @@ export class Engine {
     const committed = batch.filter((p) => p.item.events.length > 0).map((p) => ({ conventionId: p.item.conventionId, events: p.item.events }));
     if (committed.length > 0) for (const listener of this.listeners) listener(committed);
     if (this.lastSeq - this.lastSnapshotSeq >= SNAPSHOT_EVERY) this.snapshot();
+    // A closed vote's ballots need not linger as page images in the write-ahead log.
+    if (committed.some((c) => c.events.some((e) => e.type === 'VotesClosed'))) this.store.checkpoint();
   }
 
   snapshot(): void {

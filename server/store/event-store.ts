@@ -68,6 +68,7 @@ export class EventStore {
     this.db.pragma('synchronous = FULL');
     this.db.pragma('foreign_keys = ON');
     this.db.exec(SCHEMA);
+    this.checkpoint();
     this.insertEvent = this.db.prepare('INSERT INTO events (convention, type, at, data) VALUES (?, ?, ?, ?)');
     this.insertResult = this.db.prepare('INSERT OR IGNORE INTO command_results (actor, cid, ack) VALUES (?, ?, ?)');
     this.selectResult = this.db.prepare('SELECT ack FROM command_results WHERE actor = ? AND cid = ?');
@@ -120,6 +121,11 @@ export class EventStore {
       this.db.prepare('INSERT OR REPLACE INTO snapshots (seq, state) VALUES (?, ?)').run(seq, JSON.stringify(world));
       this.db.prepare('DELETE FROM snapshots WHERE seq NOT IN (SELECT seq FROM snapshots ORDER BY seq DESC LIMIT 2)').run();
     })();
+  }
+
+  /** Folds the write-ahead log into the database and empties it (see docs/security.md). */
+  checkpoint(): void {
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
   }
 
   close(): void {

@@ -56,7 +56,7 @@ describe('jaccard and similarity', () => {
 const item = (id: string, title: string, text: string): SimilarityItem => ({ id, title, text });
 
 /** Every pair, scored directly: what the index must find. */
-function bruteForce(items: SimilarityItem[], threshold = DUPLICATE_RULES.threshold) {
+function bruteForce(items: SimilarityItem[], threshold: number = DUPLICATE_RULES.threshold) {
   const pairs: { a: string; b: string; score: number }[] = [];
   const words = items.map((i) => ({ title: similarityTokens(i.title), text: similarityTokens(i.text) }));
   for (let i = 0; i < items.length; i++) {
