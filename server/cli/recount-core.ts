@@ -331,25 +331,32 @@ export function formatJson(value: unknown, width = 100): string {
   return format(value, '', 0, width);
 }
 
-// `lead`: columns already used on the value's first line (indent plus key).
-function format(value: unknown, indent: string, lead: number, width: number): string {
+// `lead`: columns already used on the value's first line (indent plus key); `tail`: columns
+// that follow its last line (1 for the comma after an element that is not the last).
+function format(value: unknown, indent: string, lead: number, width: number, tail = 0): string {
   if (value === null || typeof value !== 'object') return leaf(value);
   const inner = `${indent}  `;
+  const comma = (i: number, n: number): number => (i < n - 1 ? 1 : 0);
   if (Array.isArray(value)) {
     if (value.length === 0) return '[]';
     if (value.every(isFlat)) {
       const line = flatLine(value);
-      if (lead + line.length <= width) return line;
+      if (lead + line.length + tail <= width) return line;
     }
-    return `[\n${value.map((v) => inner + format(v, inner, inner.length, width)).join(',\n')}\n${indent}]`;
+    const items = value.map((v, i) => inner + format(v, inner, inner.length, width, comma(i, value.length)));
+    return `[\n${items.join(',\n')}\n${indent}]`;
   }
   const entries = Object.entries(value).filter(([, v]) => v !== undefined);
   if (entries.length === 0) return '{}';
   if (entries.every(([, v]) => isPrimitive(v))) {
     const line = `{ ${entries.map(([k, v]) => `${JSON.stringify(k)}: ${leaf(v)}`).join(', ')} }`;
-    if (lead + line.length <= width) return line;
+    if (lead + line.length + tail <= width) return line;
   }
-  return `{\n${entries.map(([k, v]) => `${inner}${JSON.stringify(k)}: ${format(v, inner, inner.length + JSON.stringify(k).length + 2, width)}`).join(',\n')}\n${indent}}`;
+  const items = entries.map(([k, v], i) => {
+    const key = `${inner}${JSON.stringify(k)}: `;
+    return key + format(v, inner, key.length, width, comma(i, entries.length));
+  });
+  return `{\n${items.join(',\n')}\n${indent}}`;
 }
 
 function leaf(v: unknown): string {

@@ -43,16 +43,21 @@ export function rankingsCsvRows(conv: Convention): (string | number | null)[][] 
     if (activity.phase === 'draft') continue;
     const data = rankingExport(conv, activity);
     const tableNames = data.tables.map((t) => t.table);
-    rows.push(['Activité', 'Levier', 'Rang Schulze', 'Score Borda', 'Écart entre tables', 'Dissensus', ...tableNames]);
-    for (const lever of data.candidates) {
-      const place = data.results ? data.results.schulze.indexOf(lever) + 1 : null;
-      const dissent = data.results?.dissent.find((d) => d.lever === lever);
-      rows.push([activity.title, lever, place, data.results?.borda[lever] ?? null, dissent?.spread ?? null, dissent?.level ?? null, ...data.tables.map((t) => t.ranking.indexOf(lever) + 1)]);
-    }
-    rows.push([]);
+    rows.push(['Activité', 'Levier', 'Place Schulze', 'Score Borda', 'Écart entre tables', 'Dissensus', ...tableNames]);
+    // Levers in the room's order; tied levers share their place ("ex æquo").
+    const groups = data.results?.schulzeGroups ?? [data.candidates];
+    groups.forEach((group, index) => {
+      const place = data.results ? groups.slice(0, index).reduce((n, g) => n + g.length, 1) : null;
+      for (const lever of group) {
+        const dissent = data.results?.dissent.find((d) => d.lever === lever);
+        rows.push([activity.title, lever, place, data.results?.borda[lever] ?? null, dissent?.spread ?? null, dissent ? DISSENT_FR[dissent.level] : null, ...data.tables.map((t) => t.ranking.indexOf(lever) + 1)]);
+      }
+    });
   }
   return rows;
 }
+
+const DISSENT_FR = { low: 'consensus', medium: 'écarts', high: 'fort dissensus' } as const;
 
 // ---------------------------------------------------------------------------
 // Proposals

@@ -87,6 +87,8 @@ export function rankingExport(conv: Convention, activity: LeverRanking) {
     tables: tables.map((t) => ({ table: t.name, ranking: t.order.map(title), validatedBy: t.validatedBy })),
     results: aggregate && {
       schulze: aggregate.schulze.map(title),
+      /** Tied levers share a group (and a place). */
+      schulzeGroups: aggregate.schulzeGroups.map((group) => group.map(title)),
       borda: Object.fromEntries(Object.entries(aggregate.borda).map(([id, score]) => [title(id), score])),
       dissent: aggregate.levers.map((l) => ({ lever: title(l.leverId), spread: l.spread, sd: l.sd, level: l.dissent })),
     },

@@ -162,8 +162,10 @@ export function closeRanking(conv: Convention, args: CommandArgs<'ranking.close'
 export function showActivity(conv: Convention, args: CommandArgs<'activity.show'>): Decision {
   const session = findSession(conv, args.sessionId);
   if (isError(session)) return refuse(session);
-  if (args.activityId !== null && own(conv.activities, args.activityId)?.sessionId !== session.id) {
-    return refuse(appError('NOT_FOUND', 'no such activity in this session', { entity: 'activity' }));
+  if (args.activityId !== null) {
+    const activity = own(conv.activities, args.activityId);
+    if (activity?.sessionId !== session.id) return refuse(appError('NOT_FOUND', 'no such activity in this session', { entity: 'activity' }));
+    if (activity.phase === 'draft') return wrongPhase(activity.phase);
   }
   if (session.activeActivityId === args.activityId) return accept([]);
   return accept([{ type: 'ActiveActivitySet', sessionId: session.id, activityId: args.activityId }]);

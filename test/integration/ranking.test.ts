@@ -179,7 +179,7 @@ describe('lever ranking at tables', () => {
     expect(recounted.borda).toEqual(Object.fromEntries(Object.entries(aggregate.borda).map(([id, s]) => [title(id), s])));
     expect(ranking.tables).toHaveLength(4);
     const csv = await http<string>(`${server.url}/api/export/rankings.csv`, { headers: { authorization: `Bearer ${server.facilitatorKey}` } });
-    expect(csv.body).toContain('Rang Schulze');
+    expect(csv.body).toContain('Place Schulze');
     expect(csv.body).toContain(title(levers[0]!));
   });
 

@@ -333,6 +333,8 @@ describe('recount(): validation', () => {
 describe('formatJson', () => {
   test.each([
     { name: 'recount result', value: recount(fixture('schulze-45.json')) },
+    { name: 'grades result', value: recount(fixture('grades.json')) },
+    { name: 'adoption result', value: recount(fixture('adoption-boundary.json')) },
     { name: 'commas and quotes in strings', value: { 'a, "b"': ['x, y', ['z,', 'w]']], n: [1, 2.5, null] } },
     { name: 'empty containers', value: { a: [], b: {}, c: [[]] } },
     { name: 'long leaf array is wrapped', value: { long: Array.from({ length: 40 }, (_, i) => `candidate ${i}`) } },
