@@ -40,7 +40,7 @@ export const DEFAULT_LEVER_TITLES = [
   'Habitat, aménagement et urbanisme',
   'Mobilité des personnes',
   'Consommation, déchets et loisirs',
-  "Production d'énergie",
+  'Production d’énergie',
   'Séquestration et captation du carbone',
   'Action économique du territoire',
   'Sensibilisation, éducation, gouvernance',

@@ -129,6 +129,7 @@ export function agree(conv: Convention, args: CommandArgs<'ranking.agree'>, acto
   if (isError(seat)) return refuse(seat);
   const table = activity.tables[seat.tableId];
   if (!table) return refuse(appError('NOT_AT_TABLE', 'table not in this activity'));
+  if (table.locked) return refuse(appError('TABLE_LOCKED', 'the facilitator validated this ranking'));
   if (Boolean(table.agreed[seat.memberId]) === args.agree) return accept([]);
   return accept([{ type: 'TableAgreementSet', activityId: activity.id, tableId: seat.tableId, memberId: seat.memberId, agree: args.agree }]);
 }
