@@ -16,7 +16,7 @@ const app = createApp({ dataDir, publicUrl, logger });
 const actualPort = await app.listen(port, host);
 
 if (app.engine.conventions.size === 0) {
-  await createDemoConvention(app.engine);
+  await createDemoConvention(app.engine, Number(process.env.DEMO_MEMBERS ?? 100));
   logger.info('created the demo convention');
 }
 

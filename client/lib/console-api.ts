@@ -1,3 +1,4 @@
+import type { ImportFormat, ImportSummary, ProposalPreview } from '../../shared/domain/proposal-import.ts';
 import type { RosterPreview } from '../../shared/domain/roster-import.ts';
 
 // The console's HTTP calls: roster preview and import (a CSV file is too large for a socket
@@ -93,4 +94,35 @@ async function downloadFile(key: string, path: string, fallbackName: string): Pr
   link.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
   return { ok: true, data: null };
+}
+
+const PROPOSAL_TYPES: Record<ImportFormat, string> = { csv: 'text/csv; charset=utf-8', json: 'application/json; charset=utf-8' };
+
+/** What the server understands of a proposals file (CSV or JSON): rows, problems; writes nothing. */
+export async function previewProposals(key: string, text: string, format: ImportFormat): Promise<ApiResult<ProposalPreview>> {
+  try {
+    const response = await fetch(`/api/proposals/preview?format=${format}`, { method: 'POST', headers: headers(key, { 'Content-Type': PROPOSAL_TYPES[format] }), body: text });
+    return await readAnswer<ProposalPreview>(response);
+  } catch {
+    return network();
+  }
+}
+
+/** Imports the previewed file; the same idempotency key for the same preview imports it once. */
+export async function importProposals(key: string, text: string, format: ImportFormat, idempotencyKey: string): Promise<ApiResult<ImportSummary>> {
+  try {
+    const response = await fetch(`/api/proposals/import?format=${format}`, {
+      method: 'POST',
+      headers: headers(key, { 'Content-Type': PROPOSAL_TYPES[format], 'Idempotency-Key': idempotencyKey }),
+      body: text,
+    });
+    return await readAnswer<ImportSummary>(response);
+  } catch {
+    return network();
+  }
+}
+
+/** Downloads every proposal but drafts as a CSV sheet (semicolons, BOM) under the server's file name. */
+export function downloadProposalsCsv(key: string): Promise<ApiResult<null>> {
+  return downloadFile(key, '/api/export/proposals.csv', 'convergence-propositions.csv');
 }

@@ -4,6 +4,7 @@ export type Route =
   | { screen: 'member'; code: string }
   | { screen: 'console'; key: string }
   | { screen: 'projector'; key: string }
+  | { screen: 'support'; key: string }
   | { screen: 'notfound' };
 
 export function parseRoute(pathname: string): Route {
@@ -13,5 +14,6 @@ export function parseRoute(pathname: string): Route {
   if (first === 'j' && second) return { screen: 'member', code: second.toUpperCase() };
   if (first === 'console' && second) return { screen: 'console', key: second };
   if (first === 'screen' && second) return { screen: 'projector', key: second };
+  if (first === 'support' && second) return { screen: 'support', key: second };
   return { screen: 'notfound' };
 }

@@ -159,9 +159,11 @@ export class Engine {
       for (const pending of batch) pending.reject(error);
       return;
     }
-    for (const pending of batch) pending.resolve(pending.ack);
+    // Listeners first: a screen's new view leaves before the ack, so the sender never sees its
+    // command acknowledged on a view that does not show it yet.
     const committed = batch.filter((p) => p.item.events.length > 0).map((p) => ({ conventionId: p.item.conventionId, events: p.item.events }));
     if (committed.length > 0) for (const listener of this.listeners) listener(committed);
+    for (const pending of batch) pending.resolve(pending.ack);
     if (this.lastSeq - this.lastSnapshotSeq >= SNAPSHOT_EVERY) this.snapshot();
     // A closed vote's ballots need not linger as page images in the write-ahead log.
     if (committed.some((c) => c.events.some((e) => e.type === 'VotesClosed'))) this.store.checkpoint();

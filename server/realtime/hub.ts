@@ -23,8 +23,6 @@ type IO = Server<ClientToServerEvents, ServerToClientEvents>;
 export class ChannelHub {
   private readonly channels = new Map<ChannelKey, Channel>();
   private readonly byConvention = new Map<string, Set<ChannelKey>>();
-  private immediate: NodeJS.Immediate | null = null;
-  private readonly dueNow = new Set<ChannelKey>();
   /** Called after a member channel changes, so the socket layer can move table rooms. */
   onMemberViewSent: (key: ChannelKey, view: unknown) => void = () => {};
 
@@ -76,14 +74,9 @@ export class ChannelHub {
     if (channel.timer) return;
     const wait = channel.lastSentAt + CHANNEL_WINDOW_MS[parseChannelKey(key).kind] - Date.now();
     if (wait <= 0) {
-      // Leading edge: send once the current turn's commits are all applied.
-      this.dueNow.add(key);
-      this.immediate ??= setImmediate(() => {
-        this.immediate = null;
-        const due = [...this.dueNow];
-        this.dueNow.clear();
-        for (const k of due) this.flush(k);
-      });
+      // Leading edge: a quiet channel sends at once. Commits arrive here a whole group-commit
+      // batch at a time, so a burst still makes one patch.
+      this.flush(key);
     } else {
       channel.timer = setTimeout(() => {
         channel.timer = null;
@@ -112,7 +105,6 @@ export class ChannelHub {
 
   close(): void {
     for (const channel of this.channels.values()) if (channel.timer) clearTimeout(channel.timer);
-    if (this.immediate) clearImmediate(this.immediate);
     this.channels.clear();
   }
 }

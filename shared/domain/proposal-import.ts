@@ -342,15 +342,16 @@ export function splitAuthors(raw: string): string[] {
     .filter(Boolean);
 }
 
-/** Tables by name in the live session, else in the latest session that has tables. */
+/** Tables by name in the live session, else in the latest session that has one of that name. */
 function tableMatcher(conv: Convention): (name: string) => { id: string; name: string } | null {
   const sessions: Session[] = conv.sessionOrder.map((id) => conv.sessions[id]!);
   const live = conv.liveSessionId ? conv.sessions[conv.liveSessionId] : undefined;
   const ordered = [...(live ? [live] : []), ...sessions.reverse()];
   return (name) => {
-    const folded = fold(name);
+    // "Table 3", "TABLE 3" and "3" all find the table named "Table 3" (or "3").
+    const wanted = new Set([fold(name), fold(`table ${name}`)]);
     for (const s of ordered) {
-      const table = s.tables.find((t) => fold(t.name) === folded || fold(`table ${t.name}`) === folded);
+      const table = s.tables.find((t) => wanted.has(fold(t.name)));
       if (table) return { id: table.id, name: table.name };
     }
     return null;

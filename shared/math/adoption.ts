@@ -111,7 +111,9 @@ export function exactFraction(t: Threshold, what = 'threshold'): { num: bigint; 
   } else {
     throw new RangeError(`${what} must be a number or a fraction`);
   }
-  if (num > den) throw new RangeError(`${what} must be between 0 and 1 (got ${num}/${den})`);
+  if (num > den) {
+    throw new RangeError(`${what} must be between 0 and 1 (got ${typeof t === 'number' ? String(t) : `${num}/${den}`})`);
+  }
   return { num, den };
 }
 

@@ -20,6 +20,8 @@ export interface TableRankingView {
   order: string[];
   version: number;
   agreed: string[];
+  /** Present members who agreed (absent members' marks do not count). */
+  agreedCount: number;
   presentCount: number;
   validatedBy: TableStatus['validatedBy'];
 }
@@ -72,6 +74,7 @@ export function tableRanking(conv: Convention, tableId: string): TableRankingVie
     order: status.order,
     version: status.version,
     agreed: Object.keys(ranking.agreed),
+    agreedCount: status.agreedCount,
     presentCount: status.presentCount,
     validatedBy: status.validatedBy,
   };

@@ -88,9 +88,10 @@ describe('adoptionResult(): errors', () => {
   test.each<{ name: string; input: AdoptionInput; message: string }>([
     { name: 'negative count', input: { tally: tally(-1, 0) }, message: 'tally.for must be a non-negative integer (got -1)' },
     { name: 'fractional count', input: { tally: tally(1, 0.5) }, message: 'tally.against must be a non-negative integer (got 0.5)' },
-    { name: 'threshold above 1', input: { tally: tally(1, 0), threshold: 1.5 }, message: 'threshold must be between 0 and 1 (got 15/10)' },
+    { name: 'threshold above 1', input: { tally: tally(1, 0), threshold: 1.5 }, message: 'threshold must be between 0 and 1 (got 1.5)' },
     { name: 'negative threshold', input: { tally: tally(1, 0), threshold: -0.1 }, message: 'threshold must be between 0 and 1 (got -0.1)' },
     { name: 'NaN threshold', input: { tally: tally(1, 0), threshold: Number.NaN }, message: 'threshold must be a finite number (got NaN)' },
+    { name: 'fraction above 1', input: { tally: tally(1, 0), threshold: { numerator: 3, denominator: 2 } }, message: 'threshold must be between 0 and 1 (got 3/2)' },
     { name: 'fraction with denominator 0', input: { tally: tally(1, 0), threshold: { numerator: 0, denominator: 0 } }, message: 'threshold.denominator must be positive' },
     { name: 'unknown basis', input: { tally: tally(1, 0), basis: 'room' as 'present' }, message: 'unknown basis "room"' },
     { name: 'unknown comparison', input: { tally: tally(1, 0), comparison: 'gt' as 'moreThan' }, message: 'unknown comparison "gt"' },

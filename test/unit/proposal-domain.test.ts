@@ -127,7 +127,6 @@ describe('proposal.edit: who may edit, and in which status', () => {
     ['unseated', 'submitted', 'NOT_ALLOWED_TO_EDIT'],
     ['support', 'submitted', 'NOT_ALLOWED_TO_EDIT'],
     ['author', 'draft', 'ok'],
-    ['tableMate', 'draft', 'ok'],
     ['author', 'under_study', 'ok'],
     ['author', 'ready_for_vote', 'PROPOSAL_CLOSED'],
     ['tableMate', 'adopted', 'PROPOSAL_CLOSED'],

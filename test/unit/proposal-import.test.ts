@@ -294,6 +294,9 @@ describe('row problems', () => {
     const [zoe, francois, aicha] = state.memberOrder.map((id) => state.members[id]!);
     const table = state.sessions[state.liveSessionId!]!.tables[1]!;
     const text = `${head}Un titre;Un texte;3;zoe lefevre, Durand François et Aïcha N’Diaye / Marie Curie;${table.name.toUpperCase()};;;\n`;
+    expect(table.name).toMatch(/^Table \d+$/);
+    const number = table.name.slice('Table '.length);
+    expect(previewProposals(state, csv(`${head}Un titre;Un texte;3;;${number};;;\n`)).rows[0]).toMatchObject({ tableId: table.id, problems: [] });
     const row = previewProposals(state, csv(text)).rows[0]!;
     expect(row.authors).toEqual([
       { name: 'zoe lefevre', memberId: zoe!.id },

@@ -344,6 +344,12 @@ describe('formatJson', () => {
     for (const line of text.split('\n')) expect(line.length).toBeLessThanOrEqual(100);
   });
 
+  test('counts the comma after an element: no line is wider than 100 columns', () => {
+    const item = 'x'.repeat(89); // "  \"a\": [\"x…x\"]" is exactly 100 columns
+    expect(formatJson({ b: 1, a: [item] }).split('\n')[2]).toBe(`  "a": ["${item}"]`);
+    expect(formatJson({ a: [item], b: 1 })).toBe(`{\n  "a": [\n    "${item}"\n  ],\n  "b": 1\n}`);
+  });
+
   test('keeps leaf arrays and objects on one line', () => {
     expect(formatJson({ order: [['A', 'B'], ['C']], scores: { A: 1, B: 2 } })).toBe(
       '{\n  "order": [["A", "B"], ["C"]],\n  "scores": { "A": 1, "B": 2 }\n}',
