@@ -39,6 +39,9 @@ export const messages: Record<keyof typeof fr, string> = {
   'support.withdrawn': 'Withdrawn by its authors or the facilitation team.',
   'support.goTo': 'Go to {ref}',
   'support.text': 'Text of the proposal',
+  'support.short.ecological': 'Ecology',
+  'support.short.financial': 'Cost',
+  'support.short.economic': 'Economy',
 
   // The annotation form
   'support.form.title': 'Annotation of {ref}',

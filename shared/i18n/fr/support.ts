@@ -39,6 +39,9 @@ export const messages = {
   'support.withdrawn': 'Retirée par ses auteurs ou l’équipe d’animation.',
   'support.goTo': 'Aller à {ref}',
   'support.text': 'Texte de la proposition',
+  'support.short.ecological': 'Écologie',
+  'support.short.financial': 'Coût',
+  'support.short.economic': 'Économie',
 
   // The annotation form
   'support.form.title': 'Annotation de {ref}',
