@@ -4,8 +4,8 @@ import type { DecideContext, Decision } from '../../shared/domain/context.ts';
 import { decide } from '../../shared/domain/decide.ts';
 import type { DomainEvent } from '../../shared/domain/events.ts';
 import { evolve } from '../../shared/domain/evolve.ts';
-import type { Actor, Convention, VoteChoice } from '../../shared/domain/types.ts';
-import { countSecretBallot, emptyTally } from '../../shared/domain/votes-evolve.ts';
+import { ballotOfCounter, countSecretBallot, withoutSecretCounts } from '../../shared/domain/secret-ballots.ts';
+import type { Actor, Convention } from '../../shared/domain/types.ts';
 import { appError } from '../../shared/errors.ts';
 import type { Ack } from '../../shared/protocol.ts';
 import { commandSchemas, envelopeSchema, type Command, type CommandName } from '../../shared/schemas.ts';
@@ -60,10 +60,10 @@ export class Engine {
       this.lastSeq = stored.seq;
     }
     // Secret tallies are not in events nor snapshots: they come from their counters.
-    for (const { voteId, choice, count } of this.store.secretTallies()) {
-      for (const [id, conv] of this.conventions) {
-        if (Object.hasOwn(conv.votes, voteId)) this.conventions.set(id, countSecretBallot(conv, voteId, choice as VoteChoice, count));
-      }
+    for (const { voteId: counter, choice: cell, count } of this.store.secretTallies()) {
+      const ballot = ballotOfCounter(counter, cell);
+      if (!ballot) continue;
+      for (const [id, conv] of this.conventions) this.conventions.set(id, countSecretBallot(conv, ballot, count));
     }
   }
 
@@ -131,7 +131,7 @@ export class Engine {
     let state = this.conventions.get(conventionId);
     for (const event of events) state = evolve(state, event);
     const secretBallots = decision.ok ? (decision.secretBallots ?? []) : [];
-    for (const ballot of secretBallots) state = state && countSecretBallot(state, ballot.voteId, ballot.choice);
+    for (const ballot of secretBallots) state = state && countSecretBallot(state, ballot);
     if (state) this.conventions.set(conventionId, state);
     const item: AppendItem = { conventionId, events, at: this.ctx.now() };
     if (secretBallots.length > 0) item.secretBallots = secretBallots;
@@ -172,22 +172,13 @@ export class Engine {
   snapshot(): void {
     // Counts of secret votes stay out of snapshots: two snapshots a few ballots apart would
     // otherwise tell, with the "has voted" events between them, who chose what.
-    this.store.saveSnapshot(this.lastSeq, withoutSecretTallies(this.world()));
+    this.store.saveSnapshot(this.lastSeq, Object.fromEntries([...this.conventions].map(([id, conv]) => [id, withoutSecretCounts(conv)])));
     this.lastSnapshotSeq = this.lastSeq;
   }
 
   get failed(): unknown {
     return this.failure;
   }
-}
-
-function withoutSecretTallies(world: World): World {
-  return Object.fromEntries(
-    Object.entries(world).map(([id, conv]) => [
-      id,
-      { ...conv, votes: Object.fromEntries(Object.entries(conv.votes).map(([vid, vote]) => [vid, vote.secret ? { ...vote, tally: emptyTally() } : vote])) },
-    ]),
-  );
 }
 
 export function actorKey(actor: Actor): string {

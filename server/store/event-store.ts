@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import type { DomainEvent } from '../../shared/domain/events.ts';
 import type { Convention } from '../../shared/domain/types.ts';
 import type { SecretBallot } from '../../shared/domain/context.ts';
+import { secretCounter } from '../../shared/domain/secret-ballots.ts';
 import type { Ack } from '../../shared/protocol.ts';
 
 // The durable event log. Every accepted command's events, and its ack for idempotent retries,
@@ -80,7 +81,10 @@ export class EventStore {
           last = Number(this.insertEvent.run(item.conventionId, event.type, item.at, JSON.stringify(event)).lastInsertRowid);
         }
         if (item.result) this.insertResult.run(item.result.actorKey, item.result.cid, JSON.stringify(item.result.ack));
-        for (const ballot of item.secretBallots ?? []) this.countSecret.run(ballot.voteId, ballot.choice);
+        for (const ballot of item.secretBallots ?? []) {
+          const { counter, cell } = secretCounter(ballot);
+          this.countSecret.run(counter, cell);
+        }
       }
       return last;
     });

@@ -25,11 +25,14 @@ export const CODE_ALPHABET = 'ACDEFGHJKMNPQRTUVWXY34679';
  */
 export type Decision = { ok: true; events: DomainEvent[]; data?: unknown; secretBallots?: SecretBallot[] } | { ok: false; error: AppError; record?: DomainEvent[] };
 
-/** A secret choice: counted in a tally, never written in an event (see votes.ts). */
-export interface SecretBallot {
-  voteId: string;
-  choice: VoteChoice;
-}
+/**
+ * A secret choice: counted in a tally, never written in an event (see votes.ts). `counter`
+ * names the tally (`secret_tallies.vote_id`), `choice` the cell in it.
+ */
+export type SecretBallot =
+  | { kind: 'vote'; voteId: string; choice: VoteChoice }
+  | { kind: 'grade'; gradingId: string; proposalId: string; grade: number }
+  | { kind: 'agreement'; checkId: string; proposalId: string; tableId: string; level: number };
 
 export const accept = (events: DomainEvent[], data?: unknown): Decision =>
   data === undefined ? { ok: true, events } : { ok: true, events, data };

@@ -28,6 +28,8 @@ export function evolve(state: Convention | undefined, event: DomainEvent): Conve
       proposals: {},
       proposalOrder: [],
       votes: {},
+      checks: {},
+      gradings: {},
     };
   }
   if (!state) throw new Error(`evolve: ${event.type} before ConventionCreated`);

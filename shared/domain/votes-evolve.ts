@@ -1,5 +1,5 @@
 import type { VoteEvent } from './events.ts';
-import type { Convention, Tally, Vote, VoteChoice } from './types.ts';
+import type { Convention, Tally, Vote } from './types.ts';
 
 // How vote events change the state (see evolve.ts for the rules every evolve obeys).
 
@@ -28,7 +28,7 @@ export function evolveVote(s: Convention, event: VoteEvent): Convention {
     case 'VoteCast':
       return update(s, event.voteId, (v) => {
         const voters = { ...v.voters, [event.memberId]: true as const };
-        // A secret ballot carries no choice: its count comes through countSecretBallot().
+        // A secret ballot carries no choice: its count comes through secret-ballots.ts.
         if (event.choice === null) return { voters };
         const previous = v.ballots[event.memberId];
         const tally = { ...v.tally };
@@ -44,11 +44,6 @@ export function evolveVote(s: Convention, event: VoteEvent): Convention {
       return next;
     }
   }
-}
-
-/** Counts one secret ballot: the only way a secret choice reaches the state (memory and store). */
-export function countSecretBallot(s: Convention, voteId: string, choice: VoteChoice, delta = 1): Convention {
-  return update(s, voteId, (v) => ({ tally: { ...v.tally, [choice]: v.tally[choice] + delta } }));
 }
 
 function update(s: Convention, id: string, change: (v: Vote) => Partial<Vote>): Convention {

@@ -94,7 +94,7 @@ export function castVote(conv: Convention, args: CommandArgs<'vote.cast'>, membe
   if (!conv.sessions[vote.sessionId]?.present[memberId]) return refuse(appError('NOT_PRESENT', 'only members marked present vote'));
   if (vote.secret) {
     if (vote.voters[memberId]) return refuse(appError('ALREADY_VOTED', 'a secret vote cannot be changed'));
-    return { ok: true, events: [{ type: 'VoteCast', voteId: vote.id, memberId, choice: null }], secretBallots: [{ voteId: vote.id, choice: args.choice }] };
+    return { ok: true, events: [{ type: 'VoteCast', voteId: vote.id, memberId, choice: null }], secretBallots: [{ kind: 'vote', voteId: vote.id, choice: args.choice }] };
   }
   if (vote.ballots[memberId] === args.choice) return accept([]);
   return accept([{ type: 'VoteCast', voteId: vote.id, memberId, choice: args.choice }]);

@@ -77,7 +77,7 @@ describe('adoption votes', () => {
     for (const member of voters.slice(0, 10)) {
       for (const choice of choices) expect(everything).not.toMatch(new RegExp(`${member.memberId}[^\\n]{0,200}"${choice}"`));
     }
-    const tallies = db.prepare('SELECT * FROM secret_tallies WHERE vote_id = ?').all(voteId) as { vote_id: string; choice: string; count: number }[];
+    const tallies = db.prepare('SELECT * FROM secret_tallies WHERE vote_id = ?').all(`vote:${voteId}`) as { vote_id: string; choice: string; count: number }[];
     expect(Object.keys(tallies[0]!).sort()).toEqual(['choice', 'count', 'vote_id']);
     expect(Object.fromEntries(tallies.map((t) => [t.choice, t.count]))).toEqual(Object.fromEntries(Object.entries(expected).filter(([, n]) => n > 0)));
     db.close();
