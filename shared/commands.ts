@@ -1,5 +1,6 @@
 import type { Role } from './domain/types.ts';
 import type { CommandName } from './schemas.ts';
+import { deliberationRoles } from './domain/deliberation-schemas.ts';
 import { proposalRoles } from './domain/proposal-schemas.ts';
 import { rankingRoles } from './domain/ranking-schemas.ts';
 import { voteRoles } from './domain/vote-schemas.ts';
@@ -38,4 +39,5 @@ export const commandRoles: Record<CommandName, readonly Role[]> = {
   ...rankingRoles,
   ...proposalRoles,
   ...voteRoles,
+  ...deliberationRoles,
 };

@@ -36,6 +36,8 @@ export const ERROR_CODES = [
   'ALREADY_VOTED',
   'VOTE_NOT_OPEN',
   'VOTE_ALREADY_OPEN',
+  'ALREADY_ANSWERED',
+  'NOT_CURRENT',
   'INTERNAL',
 ] as const;
 

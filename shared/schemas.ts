@@ -5,6 +5,7 @@ import { LIMITS } from './limits.ts';
 // wire contract and the compile-time contract cannot drift.
 
 import { agendaKind, attributes, duration, id, isoDate, text } from './schema-parts.ts';
+import { deliberationSchemas } from './domain/deliberation-schemas.ts';
 import { proposalSchemas } from './domain/proposal-schemas.ts';
 import { rankingSchemas } from './domain/ranking-schemas.ts';
 import { voteSchemas } from './domain/vote-schemas.ts';
@@ -53,6 +54,7 @@ export const commandSchemas = {
   ...rankingSchemas,
   ...proposalSchemas,
   ...voteSchemas,
+  ...deliberationSchemas,
 } as const;
 
 export type CommandName = keyof typeof commandSchemas;

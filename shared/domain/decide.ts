@@ -1,6 +1,7 @@
 import type { Command, CommandName } from '../schemas.ts';
 import type { DecideEnv, Decider, Decision } from './context.ts';
 import * as convention from './convention.ts';
+import { deliberationDeciders } from './deliberation.ts';
 import { proposalDeciders } from './proposals.ts';
 import { rankingDeciders } from './ranking.ts';
 import { voteDeciders } from './votes.ts';
@@ -42,6 +43,7 @@ const deciders: { [N in CommandName]: Decider<N> } = {
   ...rankingDeciders,
   ...proposalDeciders,
   ...voteDeciders,
+  ...deliberationDeciders,
 };
 
 export function decide(conv: Convention, command: Command, env: DecideEnv): Decision {

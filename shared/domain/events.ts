@@ -1,3 +1,4 @@
+import type { ConsensusCheck, Grading, MinorityOpinion } from './types.ts';
 import type { AccessKeys, AgendaItem, Annotation, Lever, LeverRanking, Member, Proposal, ProposalActor, ProposalStatus, ProposalVersion, RankingPhase, ScreenPanel, Session, Table, TableRanking, Tally, Vote, VoteBasis, VoteChoice, VoteResult } from './types.ts';
 
 // Facts appended to the log. Every field needed to rebuild the state is in the event
@@ -28,7 +29,8 @@ export type DomainEvent =
   | { type: 'ActiveActivitySet'; sessionId: string; activityId: string | null }
   | RankingEvent
   | ProposalEvent
-  | VoteEvent;
+  | VoteEvent
+  | DeliberationEvent;
 
 /** Events of a lever-ranking activity (shared/domain/ranking.ts). */
 export type RankingEvent =
@@ -64,3 +66,22 @@ export type VoteEvent =
   | { type: 'VoteCast'; voteId: string; memberId: string; choice: VoteChoice | null }
   | { type: 'PaperCountAdded'; voteId: string; count: Tally; at: number }
   | { type: 'VotesClosed'; results: Record<string, VoteResult> };
+
+/**
+ * Events of consensus checks and gradings (shared/domain/deliberation.ts). Answers and grades
+ * carry who answered, never what: the what is a secret counter (secret-ballots.ts).
+ */
+export type DeliberationEvent =
+  | { type: 'CheckCreated'; check: ConsensusCheck }
+  | { type: 'CheckOpened'; checkId: string }
+  | { type: 'CheckCurrentSet'; checkId: string; proposalId: string | null }
+  | { type: 'CheckAnswered'; checkId: string; proposalId: string; memberId: string }
+  | { type: 'OpinionAdded'; checkId: string; proposalId: string; opinion: MinorityOpinion }
+  | { type: 'OpinionProjected'; checkId: string; proposalId: string; opinionId: string; projected: boolean }
+  | { type: 'CheckRevealed'; checkId: string; revealed: boolean }
+  | { type: 'CheckClosed'; checkId: string }
+  | { type: 'GradingCreated'; grading: Grading }
+  | { type: 'GradingOpened'; gradingId: string }
+  | { type: 'GradesCast'; gradingId: string; memberId: string; proposalIds: string[] }
+  | { type: 'GradingRevealed'; gradingId: string; revealed: boolean }
+  | { type: 'GradingClosed'; gradingId: string };

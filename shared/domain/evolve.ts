@@ -1,4 +1,5 @@
 import type { DomainEvent } from './events.ts';
+import { evolveDeliberation, isDeliberationEvent } from './deliberation-evolve.ts';
 import { evolveProposal, isProposalEvent } from './proposals-evolve.ts';
 import { evolveRanking } from './ranking-evolve.ts';
 import { evolveVote, isVoteEvent } from './votes-evolve.ts';
@@ -117,6 +118,7 @@ export function evolve(state: Convention | undefined, event: DomainEvent): Conve
     default:
       if (isProposalEvent(event)) return evolveProposal(s, event);
       if (isVoteEvent(event)) return evolveVote(s, event);
+      if (isDeliberationEvent(event)) return evolveDeliberation(s, event);
       return evolveRanking(s, event);
   }
 }

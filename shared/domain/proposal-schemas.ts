@@ -9,7 +9,8 @@ const title = v.pipe(v.string(), v.trim(), v.minLength(LIMITS.proposalTitleMin),
 const body = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(LIMITS.proposalTextMax));
 const comment = v.pipe(v.string(), v.trim(), v.maxLength(LIMITS.commentMax));
 const score = (min: number, max: number) => v.pipe(v.number(), v.integer(), v.minValue(min), v.maxValue(max));
-const status = v.picklist(['draft', 'submitted', 'under_study', 'ready_for_vote', 'withdrawn', 'adopted', 'rejected']);
+// Not 'draft': a submitted proposal never goes back to its author's private drafts.
+const status = v.picklist(['submitted', 'under_study', 'ready_for_vote', 'withdrawn', 'adopted', 'rejected']);
 
 export const proposalSchemas = {
   /** A member writes a proposal on the phone: kept as a draft, or submitted at once. */

@@ -32,7 +32,8 @@ export function mayEdit(conv: Convention, proposal: Proposal, actor: Actor): boo
   if (actor.role === 'facilitator') return true;
   if (actor.role !== 'member') return false;
   if (proposal.authorIds.includes(actor.memberId)) return true;
-  if (!proposal.tableId) return false;
+  // A draft is its authors' alone until it is submitted.
+  if (!proposal.tableId || proposal.status === 'draft') return false;
   return Object.values(conv.sessions).some((s) => s.tables.some((t) => t.id === proposal.tableId && t.memberIds.includes(actor.memberId)));
 }
 
@@ -153,7 +154,8 @@ export function mergeProposals(conv: Convention, args: CommandArgs<'proposal.mer
   if (isError(source)) return refuse(source);
   const target = findProposal(conv, args.targetId);
   if (isError(target)) return refuse(target);
-  if (source.id === target.id || source.status === 'merged' || target.status === 'merged' || target.status === 'withdrawn') {
+  const closed = (status: string) => status === 'merged' || status === 'draft';
+  if (source.id === target.id || closed(source.status) || closed(target.status) || target.status === 'withdrawn') {
     return refuse(appError('INVALID_MERGE', 'pick two different open proposals'));
   }
   return accept([{ type: 'ProposalsMerged', sourceId: source.id, targetId: target.id, at: ctx.now() }]);

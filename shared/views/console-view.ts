@@ -3,6 +3,7 @@ import { joinUrl, type LiveFacts } from './live.ts';
 import { consoleProposals, draftCount, duplicateSuggestions, type ConsoleProposal } from './proposal-view.ts';
 import { consoleRankings, type ConsoleRankingView } from './ranking-view.ts';
 import { consoleVotes, type ConsoleVote } from './vote-view.ts';
+import { consoleDeliberation } from './deliberation-view.ts';
 
 // What the facilitator's console sees: everything about the convention but the secrets of
 // other roles' tokens (the console shows links, not token hashes).
@@ -37,6 +38,8 @@ export interface ConsoleSession {
   activeActivityId: string | null;
   rankings: ConsoleRankingView[];
   votes: ConsoleVote[];
+  /** Consensus checks and gradings with results and every minority opinion. */
+  deliberation: ReturnType<typeof consoleDeliberation>;
 }
 
 export interface ConsoleView {
@@ -93,6 +96,7 @@ export function consoleView(conv: Convention, live: LiveFacts): ConsoleView {
       activeActivityId: s.activeActivityId,
       rankings: consoleRankings(conv, s.id),
       votes: consoleVotes(conv, s.id),
+      deliberation: consoleDeliberation(conv, s.id),
     })),
     liveSessionId: conv.liveSessionId,
     links: { screen: `${live.publicUrl}/screen/${conv.keys.projector}`, support: `${live.publicUrl}/support/${conv.keys.support}` },

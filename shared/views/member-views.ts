@@ -2,6 +2,7 @@ import type { AgendaItem, Convention, Lever } from '../domain/types.ts';
 import { liveSession, tableOf } from '../domain/lookup.ts';
 import type { LiveFacts } from './live.ts';
 import { memberVotes, publicVotes, type VoteSummary } from './vote-view.ts';
+import { memberDeliberation, publicDeliberation } from './deliberation-view.ts';
 import { memberProposals, publicProposals, type MemberProposals, type ProposalSummary } from './proposal-view.ts';
 import { memberRanking, publicActivity, tableRanking, type ActivityHeader, type TableRankingView } from './ranking-view.ts';
 
@@ -18,6 +19,8 @@ export interface PublicView {
   proposals: ProposalSummary[];
   /** The live session's adoption votes: rules, participation, results once closed. */
   votes: VoteSummary[];
+  /** Open or closed consensus checks and gradings; results only once revealed. */
+  deliberation: ReturnType<typeof publicDeliberation>;
 }
 
 export interface TableView {
@@ -41,6 +44,8 @@ export interface MemberView {
   proposals: MemberProposals;
   /** Votes this member took part in; choices of public votes only. */
   votes: ReturnType<typeof memberVotes>;
+  /** What this member answered or graded already (which proposals, not what). */
+  deliberation: ReturnType<typeof memberDeliberation>;
 }
 
 export function publicView(conv: Convention): PublicView {
@@ -52,6 +57,7 @@ export function publicView(conv: Convention): PublicView {
     activity: publicActivity(conv),
     proposals: publicProposals(conv),
     votes: publicVotes(conv),
+    deliberation: publicDeliberation(conv),
   };
 }
 
@@ -72,5 +78,5 @@ export function memberView(conv: Convention, memberId: string): MemberView | nul
   if (!m) return null;
   const s = liveSession(conv);
   const table = s ? tableOf(s, memberId) : null;
-  return { id: m.id, name: m.name, seatCode: m.seatCode, tableId: table?.id ?? null, tableName: table?.name ?? null, present: Boolean(s?.present[memberId]), ranking: memberRanking(conv, memberId), proposals: memberProposals(conv, memberId), votes: memberVotes(conv, memberId) };
+  return { id: m.id, name: m.name, seatCode: m.seatCode, tableId: table?.id ?? null, tableName: table?.name ?? null, present: Boolean(s?.present[memberId]), ranking: memberRanking(conv, memberId), proposals: memberProposals(conv, memberId), votes: memberVotes(conv, memberId), deliberation: memberDeliberation(conv, memberId) };
 }

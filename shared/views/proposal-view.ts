@@ -79,12 +79,23 @@ export function memberProposals(conv: Convention, memberId: string): MemberPropo
     const author = p.authorIds.includes(memberId);
     if (author) authored.push(p.id);
     if (author && p.status === 'draft') drafts.push(summary(p, names));
-    if (author || (p.tableId && tables.has(p.tableId))) editable.push(p.id);
+    if (author || (p.status !== 'draft' && p.tableId && tables.has(p.tableId))) editable.push(p.id);
   }
   return { drafts, editable, authored };
 }
 
+// The console's list is recomputed up to 10 times a second; proposals change far less often.
+const consoleCache = new WeakMap<object, { members: Convention['members']; sessions: Convention['sessions']; list: ConsoleProposal[] }>();
+
 export function consoleProposals(conv: Convention): ConsoleProposal[] {
+  const cached = consoleCache.get(conv.proposals);
+  if (cached && cached.members === conv.members && cached.sessions === conv.sessions) return cached.list;
+  const list = buildConsoleProposals(conv);
+  consoleCache.set(conv.proposals, { members: conv.members, sessions: conv.sessions, list });
+  return list;
+}
+
+function buildConsoleProposals(conv: Convention): ConsoleProposal[] {
   const names = tableNames(conv);
   return conv.proposalOrder
     .map((id) => conv.proposals[id]!)

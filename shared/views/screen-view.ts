@@ -3,6 +3,7 @@ import { liveSession } from '../domain/lookup.ts';
 import { joinUrl, type LiveFacts } from './live.ts';
 import { screenRanking, type ScreenRankingView } from './ranking-view.ts';
 import { screenVotes, type ScreenVotes } from './vote-view.ts';
+import { publicDeliberation } from './deliberation-view.ts';
 
 // What the projector shows the room. Public by construction: no seat codes, no tokens.
 
@@ -24,6 +25,8 @@ export interface ScreenView {
     ranking: ScreenRankingView | null;
     /** Open adoption votes, or the last closed ones with their results. */
     votes: ScreenVotes | null;
+    /** Consensus checks and gradings of the live session (results once revealed). */
+    deliberation: ReturnType<typeof publicDeliberation>;
   };
 }
 
@@ -47,6 +50,7 @@ export function screenView(conv: Convention, live: LiveFacts): ScreenView {
       tables: s.tables.map((t) => ({ id: t.id, name: t.name, members: t.memberIds.map((id) => conv.members[id]?.name ?? '?') })),
       ranking: screenRanking(conv),
       votes: screenVotes(conv),
+      deliberation: publicDeliberation(conv),
     },
   };
 }

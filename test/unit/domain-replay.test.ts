@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { DomainEvent, EventType, ProposalEvent, RankingEvent, VoteEvent } from '../../shared/domain/events.ts';
+import type { DomainEvent, EventType, DeliberationEvent, ProposalEvent, RankingEvent, VoteEvent } from '../../shared/domain/events.ts';
 import { evolve, replay } from '../../shared/domain/evolve.ts';
 import type { AgendaKind, Convention } from '../../shared/domain/types.ts';
 import type { Command } from '../../shared/schemas.ts';
 import { claim, command, createConvention, deepFreeze, importCsv, roomFixture, rng, run, type RunResult } from '../helpers/domain-fixtures.ts';
 
 // Events of the activities (lever ranking) and proposals, tested with their areas; everything else is covered here.
-type ActivityEventType = RankingEvent['type'] | ProposalEvent['type'] | VoteEvent['type'] | 'ActiveActivitySet';
+type ActivityEventType = RankingEvent['type'] | ProposalEvent['type'] | VoteEvent['type'] | DeliberationEvent['type'] | 'ActiveActivitySet';
 type CoreEventType = Exclude<EventType, ActivityEventType>;
 
 // Every core event type, checked by the compiler: adding one to DomainEvent fails here until covered.

@@ -41,7 +41,7 @@ function actorFor(conv: Convention, who: Who): Actor {
 }
 
 /** m0 writes a proposal at table A, submitted or kept as a draft, then optionally moved to a status. */
-function withProposal(options: { submit?: boolean; status?: Exclude<ProposalStatus, 'merged'> } = {}): { conv: Convention; p: Proposal } {
+function withProposal(options: { submit?: boolean; status?: Exclude<ProposalStatus, 'merged' | 'draft'> } = {}): { conv: Convention; p: Proposal } {
   let conv = room();
   conv = must(conv, command('proposal.create', { title: 'Plus de bus le soir', text: 'Le dernier bus part à 20 h.', leverId: conv.levers[2]!.id, submit: options.submit ?? true }), member(conv, ids(conv)[0]));
   if (options.status) conv = must(conv, command('proposal.setStatus', { proposalIds: [lastProposal(conv).id], status: options.status }));
@@ -219,7 +219,7 @@ describe('proposal.edit: concurrent edits', () => {
 });
 
 describe('proposal.submit and proposal.withdraw', () => {
-  it.each<[string, { submit: boolean; status?: Exclude<ProposalStatus, 'merged'> }, Who, string, ProposalStatus | null]>([
+  it.each<[string, { submit: boolean; status?: Exclude<ProposalStatus, 'merged' | 'draft'> }, Who, string, ProposalStatus | null]>([
     ['the author submits a draft', { submit: false }, 'author', 'ok', 'submitted'],
     ['submitting twice changes nothing', { submit: true }, 'author', 'ok', null],
     ['a withdrawn proposal is not resubmitted', { submit: true, status: 'withdrawn' }, 'author', 'PROPOSAL_CLOSED', null],
@@ -235,7 +235,7 @@ describe('proposal.submit and proposal.withdraw', () => {
     } else expect(result.events).toEqual([]);
   });
 
-  it.each<[string, Exclude<ProposalStatus, 'merged'> | undefined, Who, string]>([
+  it.each<[string, Exclude<ProposalStatus, 'merged' | 'draft'> | undefined, Who, string]>([
     ['the author withdraws', undefined, 'author', 'ok'],
     ['the facilitator withdraws', undefined, 'facilitator', 'ok'],
     ['a table-mate who is not an author may not', undefined, 'tableMate', 'NOT_ALLOWED_TO_EDIT'],

@@ -185,8 +185,6 @@ describe('duplicates in the console view', () => {
     expect(consoleView(merged, live).duplicates).toEqual([]);
     const withdrawn = must(conv, command('proposal.withdraw', { proposalId: p1 }));
     expect(consoleView(withdrawn, live).duplicates).toEqual([]);
-    conv = must(conv, command('proposal.setStatus', { proposalIds: [p1], status: 'draft' }));
-    expect(consoleView(conv, live).duplicates).toEqual([]);
     conv = must(conv, command('proposal.setStatus', { proposalIds: [p1], status: 'ready_for_vote' }));
     expect(consoleView(conv, live).duplicates).toHaveLength(1);
   });

@@ -36,5 +36,7 @@ export const messages: Record<keyof typeof fr, string> = {
   'error.ALREADY_VOTED': "You have already voted: a secret vote cannot be changed.",
   'error.VOTE_NOT_OPEN': "This vote is not open.",
   'error.VOTE_ALREADY_OPEN': "This vote is already open: its rules can no longer change.",
+  'error.ALREADY_ANSWERED': "You have already answered: a secret answer cannot be changed.",
+  'error.NOT_CURRENT': "This is not the current proposal: wait until the facilitator opens it.",
   'error.INTERNAL': 'Server error. Try again in a moment.',
 };

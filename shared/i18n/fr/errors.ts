@@ -37,5 +37,7 @@ export const messages: Record<`error.${ErrorCode}`, string> = {
   'error.ALREADY_VOTED': "Vous avez déjà voté : un vote secret ne peut plus être modifié.",
   'error.VOTE_NOT_OPEN': "Ce vote n’est pas ouvert.",
   'error.VOTE_ALREADY_OPEN': "Ce vote est déjà ouvert : ses règles ne peuvent plus changer.",
+  'error.ALREADY_ANSWERED': "Vous avez déjà répondu : une réponse secrète ne peut plus être modifiée.",
+  'error.NOT_CURRENT': "Ce n’est pas la proposition en cours : attendez que l’animation l’ouvre.",
   'error.INTERNAL': 'Erreur du serveur. Réessayez dans un instant.',
 };
