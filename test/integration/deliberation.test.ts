@@ -1,0 +1,125 @@
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { majorityJudgment } from '../../shared/math/majority-judgment.ts';
+import type { Ack } from '../../shared/protocol.ts';
+import { closeAllClients, connectClient, connectMember, type TestClient } from '../helpers/client.ts';
+import { closeAll, startServer, type TestServer } from '../helpers/server.ts';
+
+// Issue 5's consensus checks and majority-judgment gradings with real sockets: answers are
+// counted per table without any member, results stay hidden until revealed, a table that
+// differs is pointed out, and the grading ranks by the majority grade.
+
+type Phone = TestClient & { memberId: string };
+let server: TestServer;
+let facilitator: TestClient;
+let projector: TestClient;
+let phones: Phone[];
+
+async function ok(ack: Promise<Ack>): Promise<any> {
+  const result = await ack;
+  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
+  return result.data;
+}
+
+async function proposals(n: number): Promise<string[]> {
+  const ids: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const { proposalId } = await ok(facilitator.send('proposal.enter', { title: `Proposition ${i + 1} pour le climat`, text: 'Texte.', leverId: server.conv.levers[i % 9]!.id, channel: 'paper', reference: '', authorIds: [], receivedAt: null }));
+    ids.push(proposalId);
+  }
+  return ids;
+}
+
+beforeEach(async () => {
+  server = await startServer({ members: 16 });
+  facilitator = await connectClient(server.url, server.facilitatorKey);
+  projector = await connectClient(server.url, server.projectorKey);
+  phones = [];
+  for (const id of server.conv.memberOrder) phones.push(await connectMember(server.url, server.live.code, server.conv.members[id]!.seatCode));
+  await ok(facilitator.send('tables.create', { sessionId: server.live.id, count: 4 }));
+  await ok(facilitator.send('tables.assignRandom', { sessionId: server.live.id, balanceOn: null }));
+  await Promise.all(phones.map((p) => p.waitFor((c) => c.view('table'))));
+});
+
+afterEach(async () => {
+  await closeAllClients();
+  await closeAll();
+});
+
+describe('consensus checks', () => {
+  it('counts answers per table with no member attached, hides them until revealed, and flags a table that differs', async () => {
+    const [proposalId] = await proposals(1);
+    const { checkId } = await ok(facilitator.send('consensus.create', { sessionId: server.live.id, title: 'Mesure du consensus', proposalIds: [proposalId], mode: 'plenary', levels: null, allowUnsure: true, live: false }));
+    await ok(facilitator.send('consensus.open', { checkId }));
+    const dissenting = phones[0]!.view('table')!.id;
+    // Everyone fully agrees, except one whole table that fully disagrees.
+    await Promise.all(phones.map((p) => ok(p.send('consensus.answer', { checkId, proposalId, level: p.view('table')!.id === dissenting ? 4 : 0 }))));
+    const again = await phones[1]!.send('consensus.answer', { checkId, proposalId, level: 2 });
+    expect(again.ok ? 'ok' : again.error.code).toBe('ALREADY_ANSWERED');
+    await ok(phones[0]!.send('consensus.opinion', { checkId, proposalId, text: 'Trop coûteux pour les petites communes.' }));
+
+    await projector.waitFor((c) => c.view('screen')?.session?.deliberation.checks[0]?.answered[proposalId] === 16);
+    expect(projector.view('screen')!.session!.deliberation.checks[0]!.readings).toBeNull();
+    await phones[3]!.waitFor((c) => c.view('public')?.deliberation.checks[0]?.answered[proposalId] === 16);
+    expect(phones[3]!.view('public')!.deliberation.checks[0]!.readings).toBeNull();
+    expect(phones[3]!.view('public')!.deliberation.checks[0]!.opinions[proposalId] ?? []).toEqual([]);
+
+    await ok(facilitator.send('consensus.reveal', { checkId, revealed: true }));
+    const reading = (await projector.waitFor((c) => c.view('screen')?.session?.deliberation.checks[0]?.readings))[0]!;
+    const atDissenting = phones.filter((p) => p.view('table')!.id === dissenting).length;
+    expect(reading.counts).toEqual([16 - atDissenting, 0, 0, 0, atDissenting]);
+    expect(reading.outlierTables).toEqual([phones[0]!.view('table')!.name]);
+    expect(reading.groupAwareConsensus).toBeLessThan(0.5);
+
+    // The opinion reaches the projector only when the facilitator projects it, without a name.
+    const console = await facilitator.waitFor((c) => c.view('console')?.sessions.find((s) => s.id === server.live.id)?.deliberation.checks[0]?.opinions[proposalId]?.[0]);
+    expect(JSON.stringify(console)).not.toContain(phones[0]!.memberId);
+    await ok(facilitator.send('consensus.projectOpinion', { checkId, proposalId, opinionId: console.id, projected: true }));
+    await projector.waitFor((c) => c.view('screen')?.session?.deliberation.checks[0]?.opinions[proposalId]?.[0]?.text.startsWith('Trop'));
+
+    // Storage: who answered is in the events, the levels only in counters without members.
+    const db = new Database(join(server.dataDir, 'convergence.sqlite'), { readonly: true });
+    for (const row of db.prepare("SELECT data FROM events WHERE type = 'CheckAnswered'").all() as { data: string }[]) {
+      expect(Object.keys(JSON.parse(row.data)).sort()).toEqual(['checkId', 'memberId', 'proposalId', 'type']);
+    }
+    const counters = db.prepare("SELECT * FROM secret_tallies WHERE vote_id LIKE 'agree:%'").all() as { vote_id: string }[];
+    for (const row of counters) for (const p of phones) expect(row.vote_id).not.toContain(p.memberId);
+    db.close();
+    await server.restart();
+    expect(server.conv.checks[checkId]!.counts[proposalId]).toBeDefined();
+  });
+
+  it('plenary: an answer to a proposal that is not current is refused', async () => {
+    const [first, second] = await proposals(2);
+    const { checkId } = await ok(facilitator.send('consensus.create', { sessionId: server.live.id, title: 'Plénière', proposalIds: [first, second], mode: 'plenary', levels: ['Oui', 'Plutôt oui', 'Plutôt non', 'Non'], allowUnsure: false, live: true }));
+    await ok(facilitator.send('consensus.open', { checkId }));
+    const early = await phones[0]!.send('consensus.answer', { checkId, proposalId: second, level: 0 });
+    expect(early.ok ? 'ok' : early.error.code).toBe('NOT_CURRENT');
+    const unsure = await phones[0]!.send('consensus.answer', { checkId, proposalId: first, level: null });
+    expect(unsure.ok ? 'ok' : unsure.error.code).toBe('INVALID_PAYLOAD');
+    await ok(phones[0]!.send('consensus.answer', { checkId, proposalId: first, level: 1 }));
+    // live: the reading is public at once.
+    await phones[1]!.waitFor((c) => c.view('public')?.deliberation.checks[0]?.readings?.[0]?.counts[1] === 1);
+  });
+});
+
+describe('majority-judgment grading', () => {
+  it('ranks by the majority grade, per lever and overall, once revealed', async () => {
+    const ids = await proposals(3);
+    const { gradingId } = await ok(facilitator.send('grading.create', { sessionId: server.live.id, title: 'Hiérarchisation', proposalIds: ids }));
+    await ok(facilitator.send('grading.open', { gradingId }));
+    // Proposal 0: Très bien from most; 1: Passable; 2: mixed.
+    await Promise.all(phones.map((p, i) => ok(p.send('grading.grade', { gradingId, grades: { [ids[0]!]: 1, [ids[1]!]: 4, [ids[2]!]: i % 2 ? 0 : 6 } }))));
+    const twice = await phones[0]!.send('grading.grade', { gradingId, grades: { [ids[0]!]: 0 } });
+    expect(twice.ok ? 'ok' : twice.error.code).toBe('ALREADY_ANSWERED');
+    await projector.waitFor((c) => c.view('screen')?.session?.deliberation.gradings[0]?.graded[ids[0]!] === 16);
+    expect(projector.view('screen')!.session!.deliberation.gradings[0]!.ranking).toBeNull();
+    await ok(facilitator.send('grading.reveal', { gradingId, revealed: true }));
+    const ranking = await projector.waitFor((c) => c.view('screen')?.session?.deliberation.gradings[0]?.ranking);
+    const grading = server.conv.gradings[gradingId]!;
+    expect(ranking.map((e) => e.candidate)).toEqual(majorityJudgment(ids, grading.profiles, { grades: grading.grades }).map((e) => e.candidate));
+    expect(ranking[0]!.candidate).toBe(ids[0]);
+    expect(ranking[0]!.median).toBe('Très bien');
+  });
+});
