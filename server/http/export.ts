@@ -1,3 +1,5 @@
+import { deliberationExports } from './deliberation-export.ts';
+import { voteExports } from './vote-export.ts';
 import { rankingExport } from '../../shared/domain/ranking-results.ts';
 import type { Annotation, Convention, ProposalActor, ProposalChannel, ProposalOrigin, ProposalStatus } from '../../shared/domain/types.ts';
 
@@ -30,6 +32,9 @@ export function exportConvention(conv: Convention) {
     proposals: exportProposals(conv),
     /** Drafts members are still writing: a count, drafts are private. */
     proposalDrafts: conv.proposalOrder.filter((id) => conv.proposals[id]!.status === 'draft').length,
+    /** Closed adoption votes in the recount format (`kind: 'adoption'`). */
+    votes: voteExports(conv),
+    ...deliberationExports(conv),
   };
 }
 

@@ -49,7 +49,7 @@ afterEach(async () => {
 
 describe('consensus checks', () => {
   it('counts answers per table with no member attached, hides them until revealed, and flags a table that differs', async () => {
-    const [proposalId] = await proposals(1);
+    const proposalId = (await proposals(1))[0]!;
     const { checkId } = await ok(facilitator.send('consensus.create', { sessionId: server.live.id, title: 'Mesure du consensus', proposalIds: [proposalId], mode: 'plenary', levels: null, allowUnsure: true, live: false }));
     await ok(facilitator.send('consensus.open', { checkId }));
     const dissenting = phones[0]!.view('table')!.id;
@@ -91,7 +91,7 @@ describe('consensus checks', () => {
   });
 
   it('plenary: an answer to a proposal that is not current is refused', async () => {
-    const [first, second] = await proposals(2);
+    const [first, second] = (await proposals(2)) as [string, string];
     const { checkId } = await ok(facilitator.send('consensus.create', { sessionId: server.live.id, title: 'Plénière', proposalIds: [first, second], mode: 'plenary', levels: ['Oui', 'Plutôt oui', 'Plutôt non', 'Non'], allowUnsure: false, live: true }));
     await ok(facilitator.send('consensus.open', { checkId }));
     const early = await phones[0]!.send('consensus.answer', { checkId, proposalId: second, level: 0 });
