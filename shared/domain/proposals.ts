@@ -134,7 +134,9 @@ export function withdrawProposal(conv: Convention, args: CommandArgs<'proposal.w
   const author = actor.role === 'member' && proposal.authorIds.includes(actor.memberId);
   if (actor.role !== 'facilitator' && !author) return refuse(appError('NOT_ALLOWED_TO_EDIT', 'only an author or the facilitator withdraws'));
   if (proposal.status === 'withdrawn') return accept([]);
-  if (!EDITABLE.has(proposal.status)) return refuse(appError('PROPOSAL_CLOSED', `the proposal is ${proposal.status}`, { status: proposal.status }));
+  // The facilitator may still take back a proposal queued for the vote; its author may not.
+  const facilitatorMay = actor.role === 'facilitator' && proposal.status === 'ready_for_vote';
+  if (!EDITABLE.has(proposal.status) && !facilitatorMay) return refuse(appError('PROPOSAL_CLOSED', `the proposal is ${proposal.status}`, { status: proposal.status }));
   return accept([{ type: 'ProposalStatusSet', proposalIds: [proposal.id], status: 'withdrawn', by: proposalActor(actor), at: ctx.now() }]);
 }
 

@@ -1,7 +1,7 @@
 // Structural diff of JSON views. The server keeps the last view it sent on each channel and
 // sends only what changed; the client applies the patch to its copy. Objects are diffed key by
-// key; arrays of equal length element by element; arrays that changed length are replaced whole
-// (views key their large collections by id, so arrays stay short).
+// key; arrays element by element; a longer array gets its new tail appended; a shorter one is
+// replaced whole.
 
 export type Path = (string | number)[];
 export type PatchOp = { op: 'set'; path: Path; value: unknown } | { op: 'del'; path: Path };
@@ -16,8 +16,11 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 export function diff(before: unknown, after: unknown, path: Path = [], out: Patch = []): Patch {
   if (before === after) return out;
-  if (Array.isArray(before) && Array.isArray(after) && before.length === after.length) {
-    for (let i = 0; i < after.length; i++) diff(before[i], after[i], [...path, i], out);
+  if (Array.isArray(before) && Array.isArray(after) && before.length <= after.length) {
+    // Same length: element by element. Longer: the common part, then the new tail one by one
+    // (a new proposal in a list of 500 is one small op, not the whole list again).
+    for (let i = 0; i < before.length; i++) diff(before[i], after[i], [...path, i], out);
+    for (let i = before.length; i < after.length; i++) out.push({ op: 'set', path: [...path, i], value: after[i] });
     return out;
   }
   if (isObject(before) && isObject(after) && !Object.keys(after).some((key) => FORBIDDEN_KEYS.has(key))) {

@@ -96,7 +96,9 @@ describe('diff / applyPatch round trip', () => {
       { op: 'del', path: ['a', 'b', 1, 'd'] },
       { op: 'set', path: ['a', 'b', 1, 'c'], value: 5 },
     ]);
-    expect(diff({ l: [1, 2] }, { l: [1, 2, 3] })).toEqual([{ op: 'set', path: ['l'], value: [1, 2, 3] }]);
+    // A longer array gets its tail appended; a shorter one is sent whole.
+    expect(diff({ l: [1, 2] }, { l: [1, 2, 3] })).toEqual([{ op: 'set', path: ['l', 2], value: 3 }]);
+    expect(diff({ l: [1, 2, 3] }, { l: [1, 2] })).toEqual([{ op: 'set', path: ['l'], value: [1, 2] }]);
     expect(diff(1, 2)).toEqual([{ op: 'set', path: [], value: 2 }]);
   });
 });

@@ -45,5 +45,7 @@ export const messages: Record<keyof typeof fr, string> = {
   'field.startDate': 'Start date',
   'field.endDate': 'End date',
   'field.quorum': 'Quorum',
+  'field.receivedAt': 'Date received',
+  'field.authorIds': 'Authors',
   'field.displayName': 'Display name',
 };

@@ -603,6 +603,7 @@ export const messages: Record<keyof typeof fr, string> = {
   'console.proposals.version': 'Version {version}',
   'console.proposals.select': 'Select {ref}',
   'console.proposals.selectAll': 'Select every filtered proposal ({count})',
+  'console.proposals.selectVisible': 'Tick the {count} shown',
   'console.proposals.selectNone': 'Clear the selection',
   'console.proposals.selected': 'Selected: {count}',
   'console.proposals.selected.hidden': 'of which {count} outside the current filters',
@@ -616,7 +617,7 @@ export const messages: Record<keyof typeof fr, string> = {
 
   // One proposal
   'console.proposals.detail.label': 'Proposal details',
-  'console.proposals.detail.none': 'Pick a proposal in the list: its text, authors, origins, the support group’s annotation, its versions and its history show here.',
+  'console.proposals.detail.none': 'Click a title to see the proposal in full: text, authors, origins, annotation, versions, history.',
   'console.proposals.detail.close': 'Close',
   'console.proposals.detail.closeAria': 'Close the details of {ref}',
   'console.proposals.detail.lever': 'Lever: {lever}',

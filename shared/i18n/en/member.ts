@@ -139,6 +139,7 @@ export const messages: Record<keyof typeof fr, string> = {
   'member.proposal.status.merged': 'Merged',
   'member.proposal.status.adopted': 'Adopted',
   'member.proposal.status.rejected': 'Rejected',
+  'member.proposal.status': 'Status',
   'member.proposal.lever': 'Lever',
   'member.proposal.table': 'Table',
   'member.proposal.versionLabel': 'Version',

@@ -49,6 +49,7 @@ export const messages: Record<keyof typeof fr, string> = {
   'support.form.new': 'Not annotated yet. Pick a score on each scale; the comments say why.',
   'support.form.changed': 'Someone in the support group has just saved another annotation of this proposal.',
   'support.form.loadTheirs': 'Show theirs',
+  'support.form.keepMine': 'Keep mine (saving replaces theirs)',
   'support.form.missing': 'Pick a score for: {axes}.',
   'support.form.save': 'Save',
   'support.form.saving': 'Sending…',

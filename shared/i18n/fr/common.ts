@@ -45,5 +45,7 @@ export const messages = {
   'field.startDate': 'Date de début',
   'field.endDate': 'Date de fin',
   'field.quorum': 'Quorum',
+  'field.receivedAt': 'Date de réception',
+  'field.authorIds': 'Auteurs',
   'field.displayName': 'Nom affiché',
 };

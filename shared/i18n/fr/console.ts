@@ -602,6 +602,7 @@ export const messages = {
   'console.proposals.version': 'Version {version}',
   'console.proposals.select': 'Sélectionner {ref}',
   'console.proposals.selectAll': 'Sélectionner toutes les propositions filtrées ({count})',
+  'console.proposals.selectVisible': 'Cocher les {count} affichées',
   'console.proposals.selectNone': 'Tout désélectionner',
   'console.proposals.selected': 'Sélection : {count}',
   'console.proposals.selected.hidden': 'dont {count} hors des filtres actuels',
@@ -615,7 +616,7 @@ export const messages = {
 
   // One proposal
   'console.proposals.detail.label': 'Détail de la proposition',
-  'console.proposals.detail.none': 'Choisissez une proposition dans la liste : son texte, ses auteurs, ses origines, l’annotation du groupe d’appui, ses versions et son historique s’affichent ici.',
+  'console.proposals.detail.none': 'Cliquez sur un titre pour voir la proposition en détail : texte, auteurs, origines, annotation, versions, historique.',
   'console.proposals.detail.close': 'Fermer',
   'console.proposals.detail.closeAria': 'Fermer le détail de {ref}',
   'console.proposals.detail.lever': 'Levier : {lever}',

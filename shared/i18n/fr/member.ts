@@ -146,6 +146,7 @@ export const messages = {
   'member.proposal.status.merged': 'Fusionnée',
   'member.proposal.status.adopted': 'Adoptée',
   'member.proposal.status.rejected': 'Rejetée',
+  'member.proposal.status': 'Statut',
   'member.proposal.lever': 'Levier',
   'member.proposal.table': 'Table',
   'member.proposal.versionLabel': 'Version',

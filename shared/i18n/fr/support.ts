@@ -49,6 +49,7 @@ export const messages = {
   'support.form.new': 'Pas encore annotée. Choisissez une note sur chaque échelle ; les commentaires disent pourquoi.',
   'support.form.changed': 'Quelqu’un du groupe d’appui vient d’enregistrer une autre annotation de cette proposition.',
   'support.form.loadTheirs': 'Afficher la sienne',
+  'support.form.keepMine': 'Garder la mienne (l’enregistrer la remplacera)',
   'support.form.missing': 'Choisissez une note pour : {axes}.',
   'support.form.save': 'Enregistrer',
   'support.form.saving': 'Envoi…',
