@@ -223,7 +223,7 @@ describe('access matrix: every command × every role', () => {
   });
 
   describe.each(COMMAND_NAMES.map((name) => [name]))('%s', (name) => {
-    it(`only ${commandRoles[name].join(', ')} get past FORBIDDEN; another convention's keys change nothing here`, async () => {
+    it(`FORBIDDEN to all but ${commandRoles[name].join(', ')}; never to them; another convention's keys change nothing here`, async () => {
       const payload = payloads.get(name)!;
       const problems: string[] = [];
       const send = (role: SocketRole, args: unknown = payload) => clients[role].send(name, args);
@@ -400,6 +400,26 @@ describe('a member never receives another member’s ballot or silent ranking', 
     // The support group and the projector get no member channel at all.
     expect(channelsOf(support.received()).filter((key) => key.startsWith('member:'))).toEqual([]);
     expect(channelsOf(projector.received()).filter((key) => key.startsWith('member:') || key.startsWith('table:'))).toEqual([]);
+  });
+
+  it('the leak detector finds planted leaks (so that the test above cannot pass by seeing nothing)', () => {
+    const [a, b] = phones.map((p) => p.memberId);
+    const order = silentOrders.get(b!)![0]!;
+    const own = `member:${server.conventionId}:${a}`;
+    const planted: Received[] = [
+      { event: 'sync:patch', args: [{ channel: `table:${server.conventionId}:x`, patch: [{ op: 'set', path: ['ranking', 'order'], value: order }] }], at: 0 },
+      { event: 'sync:patch', args: [{ channel: `public:${server.conventionId}`, patch: [{ op: 'set', path: ['votes', 0, 'ballots'], value: { [b!]: 'for' } }] }], at: 0 },
+      { event: 'sync:snapshot', args: [{ channel: `public:${server.conventionId}`, view: { votes: { choices: { v: 'for' } } } }], at: 0 },
+      { event: 'sync:snapshot', args: [{ channel: `public:${server.conventionId}`, view: { activity: { silent: { [b!]: order } } } }], at: 0 },
+    ];
+    const leaks = findLeaks(planted, [b!], silentOrders, own);
+    expect(leaks.filter((l) => l.includes('message 0') && l.includes('silent order'))).toHaveLength(1);
+    expect(leaks.some((l) => l.includes('message 1') && l.includes('of another member'))).toBe(true);
+    expect(leaks.some((l) => l.includes('message 1') && l.includes('individual ballots'))).toBe(true);
+    expect(leaks.some((l) => l.includes('message 2') && l.includes('choices outside'))).toBe(true);
+    expect(leaks.some((l) => l.includes('message 3') && l.includes('individual silent'))).toBe(true);
+    // The same choices on the member's own channel are its own: no leak.
+    expect(findLeaks([{ event: 'sync:patch', args: [{ channel: own, patch: [{ op: 'set', path: ['votes', 'choices'], value: { v: 'for' } }] }], at: 0 }], [b!], silentOrders, own)).toEqual([]);
   });
 
   it('nothing a member received holds another member’s silent order, ballot or choice', () => {

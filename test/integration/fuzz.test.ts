@@ -15,6 +15,7 @@ import { connectClient, http, joinWithSeat, type TestClient } from '../helpers/c
 import {
   ackShapeProblem,
   caseSeed,
+  COMMAND_NAMES,
   createExtraEntities,
   describeCase,
   expectation,
@@ -232,6 +233,7 @@ describe(`fuzz: hostile payloads for every event from every role (${describeRun(
   const diverted: { index: number; c: FuzzCase }[] = [];
   const counts = { hostile: 0, domain: 0, domainAccepted: 0, oversize: 0, raw: 0, oversizeDisconnects: 0 };
   const kinds = new Map<string, number>();
+  const covered = new Set<string>();
   const started = Date.now();
   const world = () => JSON.stringify(server.app.engine.world());
 
@@ -278,9 +280,16 @@ describe(`fuzz: hostile payloads for every event from every role (${describeRun(
     await Promise.all([
       ...fx.observers.map((o) => o.client.waitFor((c) => (c.channels.get(o.channel)?.view as Record<string, unknown> | undefined)?.[o.field] === name, 10_000, `${o.label} sees ${name}`)),
       memberObserver.waitFor((c) => c.view('member')?.name === memberName, 10_000, 'member channel barrier'),
+      // Its table channel is the one the server seats it at now (a fuzz command may have moved it),
+      // showing the new name; or none.
       memberObserver.waitFor((c) => {
-        const table = c.view('table');
-        return !table || !table.members.some((m) => m.id === observerId) || table.members.find((m) => m.id === observerId)!.name === memberName;
+        const conv = server.conv;
+        const live = conv.liveSessionId ? conv.sessions[conv.liveSessionId] : undefined;
+        const tableId = live?.tables.find((t) => t.memberIds.includes(observerId))?.id;
+        const keys = [...c.channels.keys()].filter((key) => key.startsWith('table:'));
+        if (!tableId) return keys.length === 0 || (keys.length === 1 && c.channels.get(keys[0]!)!.view === null);
+        const view = c.channels.get(`table:${fx.conventionId}:${tableId}`)?.view as { members: { id: string; name: string }[] } | null | undefined;
+        return keys.length === 1 && view?.members.find((m) => m.id === observerId)?.name === memberName;
       }, 10_000, 'table channel barrier'),
     ]);
     if (!since) return [];
@@ -386,6 +395,7 @@ describe(`fuzz: hostile payloads for every event from every role (${describeRun(
         index++;
       }
       await runBatch(batch, failures, refusalProblem);
+      for (const p of batch) covered.add(`${String(p.c.event)} × ${p.c.role}`);
       counts.hostile += batch.length;
       if (counts.hostile - segmentStart >= SEGMENT || counts.hostile >= HOSTILE_CASES) {
         failures.push(...(await barrier(segment, `cases up to #${index - 1}`)));
@@ -395,6 +405,12 @@ describe(`fuzz: hostile payloads for every event from every role (${describeRun(
     }
     report('hostile payloads', failures);
     expect(counts.hostile).toBeGreaterThanOrEqual(HOSTILE_CASES);
+    if (HOSTILE_CASES >= 10_000) {
+      // Every command and sync:resync came from every role, and so did names of Object.prototype's properties.
+      const wanted = [...COMMAND_NAMES, 'sync:resync'].flatMap((event) => FUZZ_ROLES.map((role) => `${event} × ${role}`));
+      expect(wanted.filter((pair) => !covered.has(pair))).toEqual([]);
+      for (const event of ['__proto__', 'constructor', 'toString']) expect([...covered].some((pair) => pair.startsWith(`${event} ×`)), event).toBe(true);
+    }
   });
 
   // -- the domain: schema-valid commands from allowed roles ---------------------------------------
@@ -697,6 +713,8 @@ describe('fuzz regressions (test/fuzz/regressions.json), against the production 
       const c = generateCase(entry.seed, fx.pools, { mode: entry.mode, openBugs: entry.openBugs });
       const exp = expectation(c);
       const observer = fx.observers[0]!.client;
+      // The setup's last patches coalesce for a while: start from a quiet console.
+      for (let i = 0; i < 20 && (await observer.quiet(250)).length > 0; i++);
       const before = JSON.stringify(observer.view('console'));
       const sent = await emitCase(fx.senders[c.role], c);
       // The server must still answer, and a refusal must have changed nothing.

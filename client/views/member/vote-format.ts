@@ -1,4 +1,4 @@
-import type { Tally, VoteBasis, VoteChoice } from '../../../shared/domain/types.ts';
+import type { Tally, VoteBasis, VoteChoice, VoteResult } from '../../../shared/domain/types.ts';
 import type { MessageKey } from '../../../shared/i18n/index.ts';
 import type { VoteSummary } from '../../../shared/views/vote-view.ts';
 import { i18n, t } from '../../lib/i18n.svelte.ts';
@@ -47,3 +47,10 @@ export function shareText(share: number, thresholdBp: number): string {
 }
 
 export const castCount = (tally: Tally): number => tally.for + tally.against + tally.abstain;
+
+/** Whether the rule had anything to divide by (abstentions only, or nobody: no share to show). */
+export function hasDenominator(result: VoteResult, basis: VoteBasis): boolean {
+  const cast = castCount(result.tally);
+  const denominator = basis === 'expressed' ? result.tally.for + result.tally.against : basis === 'present' ? Math.max(result.present, cast) : result.members;
+  return denominator > 0;
+}

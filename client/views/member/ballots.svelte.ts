@@ -1,0 +1,82 @@
+import type { AppError } from '../../../shared/errors.ts';
+import type { VoteChoice } from '../../../shared/domain/types.ts';
+import type { CommandInput } from '../../../shared/schemas.ts';
+import type { VoteSummary } from '../../../shared/views/vote-view.ts';
+import type { Live } from '../../lib/live.svelte.ts';
+import { forgetSecretChoice, keepSecretChoice, readSecretChoices } from './secret-choices.ts';
+
+// This phone's ballots: what the member chose, what waits to be sent (the Live outbox keeps it
+// across Wi-Fi gaps and reloads and sends it when the connection returns), what the server took.
+// One object for all the open votes, so a batch's progress counts what each row shows.
+
+export type BallotState = 'todo' | 'pending' | 'done';
+
+type CastArgs = CommandInput<'vote.cast'>;
+
+export class Ballots {
+  private readonly live: Live;
+  private readonly memberId: string;
+  /** Answers received on this page: shown as voted until the member's view says so too. */
+  private acked = $state<Record<string, VoteChoice>>({});
+  /** Secret choices, kept on this phone only, to remind the member. */
+  private secretKept = $state<Record<string, VoteChoice>>({});
+  errors = $state<Record<string, AppError>>({});
+
+  private readonly voted = $derived.by(() => new Set(this.live.member?.votes.voted ?? []));
+  /** The last choice waiting to be sent, per vote (a changed public vote sends the latest last). */
+  private readonly waiting = $derived.by(() => {
+    const out = new Map<string, VoteChoice>();
+    for (const entry of this.live.pending) if (entry.name === 'vote.cast') out.set((entry.args as CastArgs).voteId, (entry.args as CastArgs).choice);
+    return out;
+  });
+
+  constructor(live: Live, memberId: string) {
+    this.live = live;
+    this.memberId = memberId;
+    this.secretKept = readSecretChoices(memberId);
+  }
+
+  state(voteId: string): BallotState {
+    if (this.waiting.has(voteId)) return 'pending';
+    return this.voted.has(voteId) || voteId in this.acked ? 'done' : 'todo';
+  }
+
+  /** The choice to show: waiting, else the one kept here (secret) or known to the server (public). */
+  choice(vote: VoteSummary): VoteChoice | null {
+    const waiting = this.waiting.get(vote.id);
+    if (waiting) return waiting;
+    if (vote.secret) return this.secretKept[vote.id] ?? null;
+    return this.acked[vote.id] ?? this.live.member?.votes.choices[vote.id] ?? null;
+  }
+
+  async cast(vote: VoteSummary, choice: VoteChoice): Promise<void> {
+    // A secret ballot is cast once: a second tap while it waits would only be refused.
+    if (vote.secret && this.state(vote.id) !== 'todo') return;
+    this.errors = without(this.errors, vote.id);
+    const keptBefore = vote.id in this.secretKept;
+    if (vote.secret && !keptBefore) {
+      keepSecretChoice(this.memberId, vote.id, choice);
+      this.secretKept = { ...this.secretKept, [vote.id]: choice };
+    }
+    const ack = await this.live.send('vote.cast', { voteId: vote.id, choice });
+    if (ack.ok) {
+      this.acked = { ...this.acked, [vote.id]: choice };
+      return;
+    }
+    this.errors = { ...this.errors, [vote.id]: ack.error };
+    if (ack.error.code === 'ALREADY_VOTED') this.acked = { ...this.acked, [vote.id]: choice };
+    if (vote.secret && !keptBefore) {
+      // Refused: this choice was never counted, or the member had voted from another phone and
+      // this one does not know what.
+      forgetSecretChoice(this.memberId, vote.id);
+      this.secretKept = without(this.secretKept, vote.id);
+    }
+  }
+}
+
+function without<T>(record: Record<string, T>, key: string): Record<string, T> {
+  if (!(key in record)) return record;
+  const copy = { ...record };
+  delete copy[key];
+  return copy;
+}
