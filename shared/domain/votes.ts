@@ -43,6 +43,9 @@ export function createVotes(conv: Convention, args: CommandArgs<'vote.create'>, 
   if (isError(session)) return refuse(session);
   const unknown = args.proposalIds.find((id) => !own(conv.proposals, id));
   if (unknown) return refuse(appError('NOT_FOUND', `no proposal ${unknown}`, { entity: 'proposal' }));
+  // One pending vote per proposal: a new round is created once the previous one is closed.
+  const pending = Object.values(conv.votes).find((v) => v.status !== 'closed' && args.proposalIds.includes(v.proposalId));
+  if (pending) return refuse(appError('VOTE_ALREADY_OPEN', 'this proposal already has a vote waiting or open', { proposalId: pending.proposalId }));
   const batchId = args.batch ? ctx.newId() : null;
   const rounds = new Map<string, number>();
   for (const v of Object.values(conv.votes)) rounds.set(v.proposalId, Math.max(rounds.get(v.proposalId) ?? 0, v.round));

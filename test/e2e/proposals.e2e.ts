@@ -229,7 +229,8 @@ test('a proposal from a phone: annotated by the support group, edited by the tab
   await expect(count).toHaveText('1 proposition sur 4');
   // Tapping opens it; Back comes to the list as it was.
   await b.getByTestId('all-proposals').getByTestId('proposal-item').locator('a').click();
-  await expect(b.getByTestId('proposal-detail')).toContainText('P-001');
+  await expect(b.getByTestId('proposals-page')).toContainText('P-001');
+  await expect(b.getByTestId('proposal-detail')).toContainText('Pistes cyclables');
   await b.goBack();
   await expect(b.getByTestId('proposals-search')).toHaveValue('cyclables');
   await expect(count).toHaveText('1 proposition sur 4');
