@@ -33,6 +33,9 @@ for (const conv of app.engine.conventions.values()) {
 }
 console.log(lines.join('\n') + '\n');
 
+// A last line of defence: a failure nobody awaited is logged; the process keeps serving the room.
+process.on('unhandledRejection', (error) => logger.error({ err: error }, 'unhandled rejection'));
+
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {

@@ -68,28 +68,33 @@ export function wireSockets({ io, engine, hub, access, connections, logger, rate
       hub.touchConvention(conventionId);
     }
 
-    socket.onAny((event: string, ...args: unknown[]) => {
+    socket.onAny((event: unknown, ...args: unknown[]) => {
       const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as (result: Ack) => void) : () => {};
+      // socket.io also accepts numbers as event names: they are not commands either.
+      if (typeof event !== 'string') {
+        ack({ ok: false, error: appError('UNKNOWN_COMMAND', 'event names are strings') });
+        return;
+      }
       if (!socket.data.bucket.take()) {
         ack({ ok: false, error: appError('RATE_LIMITED', 'too many commands; slow down') });
         return;
       }
       if (event === 'sync:resync') {
         subscribe(socket, [...socket.rooms].filter((room) => room !== socket.id));
+        ack({ ok: true });
         return;
       }
       Promise.resolve()
         .then(() => engine.execute(actor, event, args[0]))
-        .then(
-        (result) => {
+        .then((result) => {
           if (!result.ok) logger.info({ role: actor.role, command: event.slice(0, 40), code: result.error.code }, 'command refused');
           ack(result);
-        },
-        (error: unknown) => {
+        })
+        // A failure anywhere above (the engine, the log, the ack) is logged, never left unhandled.
+        .catch((error: unknown) => {
           logger.error({ err: error, command: event.slice(0, 40) }, 'command failed');
           ack({ ok: false, error: appError('INTERNAL', 'internal error') });
-        },
-      );
+        });
     });
 
     socket.on('disconnect', () => {

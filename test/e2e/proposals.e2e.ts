@@ -113,6 +113,8 @@ test('a proposal from a phone: annotated by the support group, edited by the tab
   await shot(a, 'phone-proposal-new');
   await a.getByTestId('proposal-submit').click();
   await expect(a.getByTestId('proposal-flash')).toContainText('Proposition P-001 déposée.');
+  await expect(a.getByTestId('my-proposals').getByTestId('proposal-item')).toHaveCount(1);
+  await shot(a, 'phone-proposals-overview');
 
   const proposal = proposalOf(await server.consoleView(), 1);
   expect(proposal).toMatchObject({ title: 'Pistes cyclables sécurisées', text: textA1, leverId: lever.id, status: 'submitted', version: 1 });
@@ -230,7 +232,7 @@ test('a proposal from a phone: annotated by the support group, edited by the tab
   // Tapping opens it; Back comes to the list as it was.
   await b.getByTestId('all-proposals').getByTestId('proposal-item').locator('a').click();
   await expect(b.getByTestId('proposals-page')).toContainText('P-001');
-  await expect(b.getByTestId('proposal-detail')).toContainText('Pistes cyclables');
+  await expect(b.getByTestId('proposals-page').locator('h1')).toHaveText('Pistes cyclables sécurisées');
   await b.goBack();
   await expect(b.getByTestId('proposals-search')).toHaveValue('cyclables');
   await expect(count).toHaveText('1 proposition sur 4');

@@ -295,6 +295,7 @@ async function refusedConnectionAttempt(url: string, name: string, envelope: unk
 
 // ---------------------------------------------------------------------------------------------
 
+// The first test runs the scenario and records what every socket received; the others read it.
 describe('a member never receives another member’s ballot or silent ranking', () => {
   let server: TestServer;
   type Phone = TestClient & { memberId: string };
@@ -412,10 +413,12 @@ describe('a member never receives another member’s ballot or silent ranking', 
       { event: 'sync:snapshot', args: [{ channel: `public:${server.conventionId}`, view: { votes: { choices: { v: 'for' } } } }], at: 0 },
       { event: 'sync:snapshot', args: [{ channel: `public:${server.conventionId}`, view: { activity: { silent: { [b!]: order } } } }], at: 0 },
     ];
+    planted.push({ event: 'sync:patch', args: [{ channel: `table:${server.conventionId}:x`, patch: [{ op: 'set', path: ['votes', 'ballots', b!], value: 'against' }] }], at: 0 });
     const leaks = findLeaks(planted, [b!], silentOrders, own);
+    expect(leaks.some((l) => l.includes('message 4') && l.includes("another member's \"against\""))).toBe(true);
     expect(leaks.filter((l) => l.includes('message 0') && l.includes('silent order'))).toHaveLength(1);
     expect(leaks.some((l) => l.includes('message 1') && l.includes('of another member'))).toBe(true);
-    expect(leaks.some((l) => l.includes('message 1') && l.includes('individual ballots'))).toBe(true);
+    expect(leaks.some((l) => l.includes('message 1') && l.includes('a patch of individual ballots'))).toBe(true);
     expect(leaks.some((l) => l.includes('message 2') && l.includes('choices outside'))).toBe(true);
     expect(leaks.some((l) => l.includes('message 3') && l.includes('individual silent'))).toBe(true);
     // The same choices on the member's own channel are its own: no leak.
@@ -469,6 +472,14 @@ function findLeaks(received: Received[], others: string[], orders: Map<string, s
         return;
       }
       if (!node || typeof node !== 'object') return;
+      // A patch operation names keys in its path: check them as keys.
+      const op = node as { op?: unknown; path?: unknown; value?: unknown };
+      if (typeof op.op === 'string' && Array.isArray(op.path)) {
+        const leaf = (typeof op.value === 'string' && CHOICES.has(op.value)) || Array.isArray(op.value);
+        if (op.path.includes('ballots')) leaks.push(`${where} ${path}: a patch of individual ballots`);
+        if (op.path.some((segment) => otherIds.has(segment as string)) && leaf) leaks.push(`${where} ${path}: a patch of another member's ${JSON.stringify(op.value)}`);
+        if (op.path.includes('choices') && channel !== ownChannel) leaks.push(`${where} ${path}: a patch of choices outside the member's own channel`);
+      }
       for (const [key, value] of Object.entries(node)) {
         if (otherIds.has(key) && ((typeof value === 'string' && CHOICES.has(value)) || Array.isArray(value))) leaks.push(`${where} ${path}.${key}: ${JSON.stringify(value)} of another member`);
         if (key === 'ballots' || (key === 'silent' && value && typeof value === 'object' && !Array.isArray(value) && !('submitted' in value))) leaks.push(`${where} ${path}.${key}: individual ${key}`);

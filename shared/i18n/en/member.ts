@@ -252,7 +252,7 @@ export const messages: Record<keyof typeof fr, string> = {
   'member.vote.batch.progress': '{done} of {total} voted',
   'member.vote.batch.waiting.one': '{count} vote waiting to be sent.',
   'member.vote.batch.waiting.other': '{count} votes waiting to be sent.',
-  'member.vote.batch.next': 'Go to the next proposal to vote on',
+  'member.vote.batch.next': 'Next to vote on',
   'member.vote.result.adopted': 'Adopted',
   'member.vote.result.rejected': 'Rejected',
   'member.vote.result.noQuorum': 'Not adopted — no quorum',

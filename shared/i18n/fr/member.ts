@@ -261,7 +261,7 @@ export const messages = {
   'member.vote.batch.progress': '{done} sur {total} votés',
   'member.vote.batch.waiting.one': '{count} vote en attente d’envoi.',
   'member.vote.batch.waiting.other': '{count} votes en attente d’envoi.',
-  'member.vote.batch.next': 'Aller à la prochaine proposition à voter',
+  'member.vote.batch.next': 'Prochaine à voter',
   'member.vote.result.adopted': 'Adoptée',
   'member.vote.result.rejected': 'Rejetée',
   'member.vote.result.noQuorum': 'Non adoptée — quorum non atteint',
