@@ -955,7 +955,7 @@ export const messages: Record<keyof typeof fr, string> = {
   'console.grading.profile.label': 'Merit profile: {profile}',
   'console.grading.method': 'Ranked by majority grade (the median), then by the share of grades above (+) or below (−) it; tied only with proportional profiles (docs/methods.md).',
   'console.grading.create.title': 'New majority judgment',
-  'console.grading.create.help': 'Each member gives each proposal a grade: {grades}. Proposals are ranked by their majority grade.',
+  'console.grading.create.help': 'Each member gives each proposal a grade, from “Excellent” to “À rejeter” (the seven French grades phones show: Excellent, Très bien, Bien, Assez bien, Passable, Insuffisant, À rejeter). Proposals are ranked by their majority grade.',
   'console.grading.create.default': 'Ranking the proposals',
   'console.grading.create.name': 'Title',
   'console.grading.create.proposals': 'Proposals',

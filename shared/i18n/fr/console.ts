@@ -954,7 +954,7 @@ export const messages = {
   'console.grading.profile.label': 'Profil de mérite : {profile}',
   'console.grading.method': 'Classement par mention majoritaire (la médiane), puis par la part des notes au-dessus (+) ou en dessous (−) ; ex æquo seulement à profils proportionnels (docs/methods.md).',
   'console.grading.create.title': 'Nouveau jugement majoritaire',
-  'console.grading.create.help': 'Chaque membre donne une mention à chaque proposition : {grades}. Les propositions sont classées par leur mention majoritaire.',
+  'console.grading.create.help': 'Chaque membre donne une mention à chaque proposition, de « Excellent » à « À rejeter » (Excellent, Très bien, Bien, Assez bien, Passable, Insuffisant, À rejeter). Les propositions sont classées par leur mention majoritaire.',
   'console.grading.create.default': 'Hiérarchisation des propositions',
   'console.grading.create.name': 'Titre',
   'console.grading.create.proposals': 'Propositions',
