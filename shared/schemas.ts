@@ -50,7 +50,7 @@ export const commandSchemas = {
   'presence.mark': v.strictObject({ sessionId: id, memberIds: v.pipe(v.array(id), v.minLength(1), v.maxLength(LIMITS.membersPerImportMax)), present: v.boolean() }),
   'presence.markConnected': v.strictObject({ sessionId: id }),
 
-  'screen.show': v.strictObject({ sessionId: id, panel: v.picklist(['welcome', 'seating', 'agenda']) }),
+  'screen.show': v.strictObject({ sessionId: id, panel: v.picklist(['welcome', 'seating', 'agenda', 'votes']) }),
   ...rankingSchemas,
   ...proposalSchemas,
   ...voteSchemas,

@@ -38,7 +38,8 @@ export interface Table {
   memberIds: string[];
 }
 
-export type ScreenPanel = 'welcome' | 'seating' | 'agenda';
+/** 'votes': the last adoption results (closing a vote shows them; choosing another panel hides them). */
+export type ScreenPanel = 'welcome' | 'seating' | 'agenda' | 'votes';
 
 export interface Session {
   id: string;

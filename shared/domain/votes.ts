@@ -87,7 +87,11 @@ export function openVotes(conv: Convention, args: CommandArgs<'vote.open'>, ctx:
   }
   const ids = [...new Set(args.voteIds)].filter((id) => conv.votes[id]!.status === 'ready');
   if (ids.length === 0) return accept([]);
-  return accept([{ type: 'VotesOpened', voteIds: ids, at: ctx.now() }]);
+  const sessionId = conv.votes[ids[0]!]!.sessionId;
+  return accept([
+    { type: 'VotesOpened', voteIds: ids, at: ctx.now() },
+    { type: 'ScreenPanelSet', sessionId, panel: 'votes' },
+  ]);
 }
 
 export function castVote(conv: Convention, args: CommandArgs<'vote.cast'>, memberId: string): Decision {
@@ -130,7 +134,7 @@ export function closeVotes(conv: Convention, args: CommandArgs<'vote.close'>, ct
   if (open.length === 0) return accept([]);
   const at = ctx.now();
   const results = Object.fromEntries(open.map((v) => [v.id, voteResult(conv, v, at)]));
-  const events: DomainEvent[] = [{ type: 'VotesClosed', results }];
+  const events: DomainEvent[] = [{ type: 'VotesClosed', results }, { type: 'ScreenPanelSet', sessionId: open[0]!.sessionId, panel: 'votes' }];
   for (const adopted of [true, false]) {
     const proposalIds = open.filter((v) => results[v.id]!.adopted === adopted && results[v.id]!.quorumMet).map((v) => v.proposalId);
     if (proposalIds.length > 0) events.push({ type: 'ProposalStatusSet', proposalIds, status: adopted ? 'adopted' : 'rejected', by: { kind: 'facilitator' }, at });

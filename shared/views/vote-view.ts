@@ -87,6 +87,8 @@ export function screenVotes(conv: Convention): ScreenVotes | null {
   const votes = sessionVotes(conv, session.id);
   if (votes.length === 0) return null;
   const open = votes.filter((v) => v.status === 'open');
+  // Results stay on the projector until the facilitator shows something else.
+  if (open.length === 0 && session.screenPanel !== 'votes') return null;
   let current = open;
   if (current.length === 0) {
     const closed = votes.filter((v) => v.result).sort((a, b) => b.result!.closedAt - a.result!.closedAt);

@@ -91,6 +91,8 @@ export const messages: Record<keyof typeof fr, string> = {
   'console.screen.seating.hint': 'Who sits at which table',
   'console.screen.agenda': 'Agenda',
   'console.screen.agenda.hint': 'The programme and the current item',
+  'console.screen.votes': 'Vote results',
+  'console.screen.votes.hint': 'The last closed votes, with their split',
   'console.screen.current': 'On screen now',
   'console.settings.title': 'Session settings',
   'console.settings.sessionTitle': 'Title',

@@ -90,6 +90,8 @@ export const messages = {
   'console.screen.seating.hint': 'Qui est à quelle table',
   'console.screen.agenda': 'Ordre du jour',
   'console.screen.agenda.hint': 'Le programme et le point en cours',
+  'console.screen.votes': 'Résultats des votes',
+  'console.screen.votes.hint': 'Les derniers votes clos, avec leur répartition',
   'console.screen.current': 'Affiché en ce moment',
   'console.settings.title': 'Réglages de la session',
   'console.settings.sessionTitle': 'Titre',
