@@ -53,7 +53,9 @@ export function wireSockets({ io, engine, hub, access, connections, logger, rate
     socket.data.actor = resolved.actor;
     socket.data.tokenHash = resolved.tokenHash;
     socket.data.tableKey = null;
-    socket.data.bucket = new TokenBucket(rate.burst, rate.perSecond);
+    // Phones get the room's rate; the facilitator's console sends bulk work (300 votes to set up).
+    const factor = resolved.actor.role === 'member' ? 1 : 5;
+    socket.data.bucket = new TokenBucket(rate.burst * factor, rate.perSecond * factor);
     next();
   });
 

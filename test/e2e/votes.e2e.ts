@@ -128,10 +128,10 @@ test('plenary secret vote: three phones vote, the projector shows participation,
   const { voteIds } = await fac.send<{ voteIds: string[] }>('vote.create', { sessionId: session.id, proposalIds: [proposalId], secret: true, thresholdBp: 6000, basis: 'expressed', batch: false });
   const voteId = voteIds[0]!;
   await fac.send('vote.configure', { voteId, secret: true, thresholdBp: 6000, basis: 'expressed', quorum: 2 });
-  // A vote exists: the projector's panel is the votes'.
-  await expect(projector.getByTestId('panel-votes')).toBeVisible();
-
+  // A vote waiting in the queue does not take the projector; opening it does.
+  await expect(projector.getByTestId('panel-votes')).toHaveCount(0);
   await fac.send('vote.open', { voteIds: [voteId] });
+  await expect(projector.getByTestId('panel-votes')).toBeVisible();
 
   // The projector: the proposal very large, the rule, participation and no counts.
   await expect(projector.getByTestId('screen-vote-title')).toHaveText(title);

@@ -24,7 +24,7 @@ export const messages: Record<keyof typeof fr, string> = {
   'delib.marker.strong_consensus': 'Strong consensus',
   'delib.marker.consensus': 'Consensus',
   'delib.marker.divided': 'Divided',
-  'delib.marker.dissent': 'Dissent (opposed views)',
+  'delib.marker.dissent': 'Dissent (polarised)',
   'delib.marker.insufficient': 'Too few answers',
   'delib.agree.share': '{agree}% agree · {disagree}% disagree',
   'delib.gac': 'Consensus across tables: {value}%',

@@ -23,7 +23,7 @@ export const messages = {
   'delib.marker.strong_consensus': 'Consensus fort',
   'delib.marker.consensus': 'Consensus',
   'delib.marker.divided': 'Partagé',
-  'delib.marker.dissent': 'Dissensus (avis opposés)',
+  'delib.marker.dissent': 'Dissensus (polarisé)',
   'delib.marker.insufficient': 'Trop peu de réponses',
   'delib.agree.share': '{agree} % d’accord · {disagree} % pas d’accord',
   'delib.gac': 'Consensus entre les tables : {value} %',
