@@ -62,6 +62,7 @@ export type ProposalEvent =
 export type VoteEvent =
   | { type: 'VotesCreated'; votes: Vote[] }
   | { type: 'VoteSettingsSet'; voteId: string; secret: boolean; thresholdBp: number; basis: VoteBasis; quorum: number }
+  | { type: 'VoteAnnounced'; sessionId: string; voteId: string }
   | { type: 'VotesOpened'; voteIds: string[]; at: number }
   | { type: 'VoteCast'; voteId: string; memberId: string; choice: VoteChoice | null }
   | { type: 'PaperCountAdded'; voteId: string; count: Tally; at: number }

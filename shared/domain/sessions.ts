@@ -33,6 +33,7 @@ export function newSession(conv: Convention, ctx: DecideContext, fields: { title
     tables: [],
     screenPanel: 'welcome',
     activeActivityId: null,
+    announcedVoteId: null,
   };
 }
 

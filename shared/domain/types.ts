@@ -60,6 +60,8 @@ export interface Session {
   screenPanel: ScreenPanel;
   /** The activity phones and the projector show now, if any. */
   activeActivityId: string | null;
+  /** The adoption vote whose rules the projector shows before it opens. */
+  announcedVoteId: string | null;
 }
 
 export interface AccessKeys {

@@ -15,6 +15,8 @@ export const voteSchemas = {
   /** One vote per proposal; `batch` groups them on one phone screen. */
   'vote.create': v.strictObject({ sessionId: id, proposalIds: ids, secret: v.boolean(), thresholdBp, basis, batch: v.boolean() }),
   'vote.configure': v.strictObject({ voteId: id, secret: v.boolean(), thresholdBp, basis, quorum: count }),
+  /** Shows a waiting vote's rules on the projector, before it opens. */
+  'vote.announce': v.strictObject({ voteId: id }),
   'vote.open': v.strictObject({ voteIds: ids }),
   'vote.cast': v.strictObject({ voteId: id, choice: v.picklist(['for', 'against', 'abstain']) }),
   'vote.paper': v.strictObject({ voteId: id, for: count, against: count, abstain: count }),
@@ -26,6 +28,7 @@ const FACILITATOR: readonly Role[] = ['facilitator'];
 export const voteRoles: Record<keyof typeof voteSchemas, readonly Role[]> = {
   'vote.create': FACILITATOR,
   'vote.configure': FACILITATOR,
+  'vote.announce': FACILITATOR,
   'vote.open': FACILITATOR,
   'vote.cast': ['member'],
   'vote.paper': FACILITATOR,

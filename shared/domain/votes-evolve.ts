@@ -3,7 +3,7 @@ import type { Convention, Tally, Vote } from './types.ts';
 
 // How vote events change the state (see evolve.ts for the rules every evolve obeys).
 
-const VOTE_EVENTS = new Set<string>(['VotesCreated', 'VoteSettingsSet', 'VotesOpened', 'VoteCast', 'PaperCountAdded', 'VotesClosed'] satisfies VoteEvent['type'][]);
+const VOTE_EVENTS = new Set<string>(['VotesCreated', 'VoteAnnounced', 'VoteSettingsSet', 'VotesOpened', 'VoteCast', 'PaperCountAdded', 'VotesClosed'] satisfies VoteEvent['type'][]);
 
 export function isVoteEvent(event: { type: string }): event is VoteEvent {
   return VOTE_EVENTS.has(event.type);
@@ -17,6 +17,10 @@ export function evolveVote(s: Convention, event: VoteEvent): Convention {
       const votes = { ...s.votes };
       for (const vote of event.votes) votes[vote.id] = vote;
       return { ...s, votes };
+    }
+    case 'VoteAnnounced': {
+      const session = s.sessions[event.sessionId];
+      return session ? { ...s, sessions: { ...s.sessions, [session.id]: { ...session, announcedVoteId: event.voteId } } } : s;
     }
     case 'VoteSettingsSet':
       return update(s, event.voteId, () => ({ secret: event.secret, thresholdBp: event.thresholdBp, basis: event.basis, quorum: event.quorum }));

@@ -79,6 +79,16 @@ export function configureVote(conv: Convention, args: CommandArgs<'vote.configur
   return accept([{ type: 'VoteSettingsSet', voteId: vote.id, secret: args.secret, thresholdBp: args.thresholdBp, basis: args.basis, quorum: args.quorum }]);
 }
 
+export function announceVote(conv: Convention, args: CommandArgs<'vote.announce'>): Decision {
+  const vote = findVote(conv, args.voteId);
+  if (isError(vote)) return refuse(vote);
+  if (vote.status !== 'ready') return refuse(appError('VOTE_ALREADY_OPEN', 'only a waiting vote is announced'));
+  return accept([
+    { type: 'VoteAnnounced', sessionId: vote.sessionId, voteId: vote.id },
+    { type: 'ScreenPanelSet', sessionId: vote.sessionId, panel: 'votes' },
+  ]);
+}
+
 export function openVotes(conv: Convention, args: CommandArgs<'vote.open'>, ctx: DecideContext): Decision {
   for (const id of args.voteIds) {
     const vote = findVote(conv, id);
@@ -145,6 +155,7 @@ export function closeVotes(conv: Convention, args: CommandArgs<'vote.close'>, ct
 export const voteDeciders: { [N in keyof typeof voteSchemas]: Decider<N> } = {
   'vote.create': (c, a, e) => createVotes(c, a, e.ctx),
   'vote.configure': (c, a) => configureVote(c, a),
+  'vote.announce': (c, a) => announceVote(c, a),
   'vote.open': (c, a, e) => openVotes(c, a, e.ctx),
   'vote.cast': (c, a, e) => (e.actor.role === 'member' ? castVote(c, a, e.actor.memberId) : refuse(appError('FORBIDDEN', 'members only'))),
   'vote.paper': (c, a, e) => addPaperCount(c, a, e.ctx),

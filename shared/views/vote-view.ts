@@ -90,6 +90,9 @@ export function screenVotes(conv: Convention): ScreenVotes | null {
   // Results stay on the projector until the facilitator shows something else.
   if (open.length === 0 && session.screenPanel !== 'votes') return null;
   let current = open;
+  // Before it opens, the announced vote's rules (threshold, basis, quorum, secrecy).
+  const announced = session.announcedVoteId ? conv.votes[session.announcedVoteId] : undefined;
+  if (current.length === 0 && announced?.status === 'ready') current = [announced];
   if (current.length === 0) {
     const closed = votes.filter((v) => v.result).sort((a, b) => b.result!.closedAt - a.result!.closedAt);
     const last = closed[0];

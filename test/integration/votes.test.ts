@@ -116,6 +116,10 @@ describe('adoption votes', () => {
     const voteId = voteIds[0] as string;
     // The demo's quorum is 50 present: this room of 10 needs a quorum of 5 to decide anything.
     await ok(facilitator.send('vote.configure', { voteId, secret: false, thresholdBp: 6000, basis: 'expressed', quorum: 5 }));
+    // The rules are on the projector before the vote opens.
+    await ok(facilitator.send('vote.announce', { voteId }));
+    const announced = await projector.waitFor((c) => c.view('screen')?.session?.votes?.current.find((v) => v.id === voteId));
+    expect(announced).toMatchObject({ status: 'ready', thresholdBp: 6000, basis: 'expressed', quorum: 5, secret: false });
     await ok(facilitator.send('vote.open', { voteIds: [voteId] }));
     // 3 for, 2 against electronically; paper: 3 for, 2 against -> 6/10 = exactly 60 %: adopted.
     await Promise.all(voters.slice(0, 5).map((p, i) => ok(p.send('vote.cast', { voteId, choice: i < 3 ? 'for' : 'against' }))));
