@@ -7,6 +7,7 @@ import type { Role } from './types.ts';
 // majority-judgment gradings: payload schemas and who may send them.
 
 const ids = v.pipe(v.array(id), v.minLength(1), v.maxLength(LIMITS.bulkMax));
+const percent = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(100));
 const label = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(60));
 
 export const deliberationSchemas = {
@@ -19,6 +20,8 @@ export const deliberationSchemas = {
     levels: v.nullable(v.pipe(v.array(label), v.minLength(2), v.maxLength(9))),
     allowUnsure: v.boolean(),
     live: v.boolean(),
+    /** Marker thresholds in percent (docs/methods.md); absent: the defaults 60 / 80 / 30. */
+    thresholds: v.optional(v.strictObject({ consensusAgree: percent, strongAgree: percent, dissentEachSide: percent })),
   }),
   'consensus.open': v.strictObject({ checkId: id }),
   /** Plenary: which proposal is answered now. */

@@ -43,6 +43,7 @@ export function createCheck(conv: Convention, args: CommandArgs<'consensus.creat
     mode: args.mode,
     levels: args.levels ?? [...DEFAULT_AGREEMENT_LEVELS],
     allowUnsure: args.allowUnsure,
+    thresholds: args.thresholds ?? null,
     status: 'ready',
     currentProposalId: null,
     revealed: false,

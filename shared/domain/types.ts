@@ -271,6 +271,8 @@ export interface ConsensusCheck {
   levels: string[];
   /** Offer "Je ne sais pas". */
   allowUnsure: boolean;
+  /** Marker thresholds in percent, when not the defaults. */
+  thresholds: { consensusAgree: number; strongAgree: number; dissentEachSide: number } | null;
   status: 'ready' | 'open' | 'closed';
   /** Plenary: the proposal being answered now. */
   currentProposalId: string | null;

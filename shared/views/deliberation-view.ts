@@ -82,6 +82,12 @@ function tableName(conv: Convention, tableId: string): string {
   return '—';
 }
 
+/** The check's own marker thresholds, as fractions for shared/math/consensus.ts. */
+function thresholdsOf(check: ConsensusCheck) {
+  const t = check.thresholds;
+  return t ? { consensusAgree: t.consensusAgree / 100, strongAgree: t.strongAgree / 100, dissentAgree: t.dissentEachSide / 100, dissentDisagree: t.dissentEachSide / 100 } : {};
+}
+
 export function readings(conv: Convention, check: ConsensusCheck): ProposalReading[] {
   const sides = agreementSides(check.levels.length);
   return check.proposalIds.map((proposalId) => {
@@ -101,7 +107,7 @@ export function readings(conv: Convention, check: ConsensusCheck): ProposalReadi
       proposalId,
       counts,
       unsure,
-      result: consensus({ counts, abstain: unsure }),
+      result: consensus({ counts, abstain: unsure }, thresholdsOf(check)),
       groupAwareConsensus: groups.length > 0 ? groupAwareConsensus(groups.map((g) => ({ agree: g.agree, total: g.total }))) : null,
       tables,
       outlierTables: tables.filter((t) => t.significant).map((t) => t.tableName),

@@ -102,6 +102,17 @@ describe('consensus checks', () => {
     // live: the reading is public at once.
     await phones[1]!.waitFor((c) => c.view('public')?.deliberation.checks[0]?.readings?.[0]?.counts[1] === 1);
   });
+
+
+  it('applies the check\u2019s own marker thresholds', async () => {
+    const proposalId = (await proposals(1))[0]!;
+    const { checkId } = await ok(facilitator.send('consensus.create', { sessionId: server.live.id, title: 'Seuils', proposalIds: [proposalId], mode: 'batch', levels: null, allowUnsure: false, live: true, thresholds: { consensusAgree: 90, strongAgree: 95, dissentEachSide: 30 } }));
+    await ok(facilitator.send('consensus.open', { checkId }));
+    // Two in full agreement, one in the middle: 67 % agree — "consensus" by default, not at 90 %.
+    await Promise.all([0, 0, 2].map((level, i) => ok(phones[i]!.send('consensus.answer', { checkId, proposalId, level }))));
+    const reading = await facilitator.waitFor((c) => c.view('console')?.sessions.find((s) => s.id === server.live.id)?.deliberation.checks.find((k) => k.id === checkId)?.readings?.[0]?.result.answers === 3 && c.view('console')!.sessions.find((s) => s.id === server.live.id)!.deliberation.checks.find((k) => k.id === checkId)!.readings![0]);
+    expect(reading.result.marker).toBe('divided');
+  });
 });
 
 describe('majority-judgment grading', () => {

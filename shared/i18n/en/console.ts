@@ -964,4 +964,8 @@ export const messages: Record<keyof typeof fr, string> = {
   'console.grading.create.submit': 'Create the judgment ({count})',
   'console.grading.create.done': '“{title}” created',
   'console.grading.create.readyHint': 'Created ready: nothing reaches the room before “Open”.',
+  'console.consensus.create.thresholds': 'Marker thresholds (in %)',
+  'console.consensus.create.thresholds.consensus': 'Consensus: at least this share agreeing',
+  'console.consensus.create.thresholds.strong': 'Strong consensus: at least this share agreeing',
+  'console.consensus.create.thresholds.dissent': 'Dissent: at least this share on each side',
 };

@@ -963,4 +963,8 @@ export const messages = {
   'console.grading.create.submit': 'Créer le jugement ({count})',
   'console.grading.create.done': '« {title} » créé',
   'console.grading.create.readyHint': 'Créé prêt : rien n’arrive dans la salle avant « Ouvrir ».',
+  'console.consensus.create.thresholds': 'Seuils des marqueurs (en %)',
+  'console.consensus.create.thresholds.consensus': 'Consensus : au moins ce pourcentage d’accord',
+  'console.consensus.create.thresholds.strong': 'Consensus fort : au moins ce pourcentage d’accord',
+  'console.consensus.create.thresholds.dissent': 'Dissensus : au moins ce pourcentage de chaque côté',
 };
