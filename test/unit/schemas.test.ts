@@ -167,7 +167,8 @@ const FIELDS: [CoreCommandName, string, unknown, boolean][] = [
   ['presence.mark', 'memberIds', Array.from({ length: LIMITS.membersPerImportMax + 1 }, (_, i) => `m${i}`), false],
   ['presence.mark', 'memberIds', Array.from({ length: LIMITS.membersPerImportMax }, (_, i) => `m${i}`), true],
   ['presence.mark', 'present', 'yes', false],
-  ['screen.show', 'panel', 'votes', false],
+  ['screen.show', 'panel', 'votes', true],
+  ['screen.show', 'panel', 'ranking', false],
   ['screen.show', 'panel', '', false],
   ['screen.show', 'panel', 'welcome', true],
 ];
