@@ -11,7 +11,7 @@ export function voteExports(conv: Convention) {
     .map((v) => {
       const result = v.result!;
       const proposal = conv.proposals[v.proposalId];
-      const paper = v.paper.reduce((sum, p) => ({ for: sum.for + p.for, against: sum.against + p.against, abstain: sum.abstain + p.abstain }), { for: 0, against: 0, abstain: 0 });
+      const paper = v.paper.filter((p) => !p.removedAt).reduce((sum, p) => ({ for: sum.for + p.for, against: sum.against + p.against, abstain: sum.abstain + p.abstain }), { for: 0, against: 0, abstain: 0 });
       const electronic = { for: result.tally.for - paper.for, against: result.tally.against - paper.against, abstain: result.tally.abstain - paper.abstain };
       const cast = result.tally.for + result.tally.against + result.tally.abstain;
       const percent = (n: number) => (cast === 0 ? 0 : Math.round((n / cast) * 1000) / 10);
@@ -25,7 +25,7 @@ export function voteExports(conv: Convention) {
         quorum: v.quorum,
         tally: electronic,
         paper,
-        paperEntries: v.paper.map((p) => ({ ...p, at: new Date(p.at).toISOString(), by: 'facilitator' })),
+        paperEntries: v.paper.map((p) => ({ ...p, at: new Date(p.at).toISOString(), removedAt: p.removedAt ? new Date(p.removedAt).toISOString() : null, by: 'facilitator' })),
         present: result.present,
         members: result.members,
         adopted: result.adopted,

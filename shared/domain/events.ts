@@ -66,6 +66,8 @@ export type VoteEvent =
   | { type: 'VotesOpened'; voteIds: string[]; at: number }
   | { type: 'VoteCast'; voteId: string; memberId: string; choice: VoteChoice | null }
   | { type: 'PaperCountAdded'; voteId: string; count: Tally; at: number }
+  | { type: 'PaperCountRemoved'; voteId: string; index: number; at: number }
+  | { type: 'VotesDiscarded'; voteIds: string[] }
   | { type: 'VotesClosed'; results: Record<string, VoteResult> };
 
 /**

@@ -211,6 +211,8 @@ export interface Tally {
 /** Counts collected on paper or keypads, added by the facilitator before closing. */
 export interface PaperCount extends Tally {
   at: number;
+  /** Set when the facilitator took a mistyped entry back (kept, struck out, for the record). */
+  removedAt?: number;
 }
 
 export interface VoteResult {

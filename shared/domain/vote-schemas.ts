@@ -20,6 +20,9 @@ export const voteSchemas = {
   'vote.open': v.strictObject({ voteIds: ids }),
   'vote.cast': v.strictObject({ voteId: id, choice: v.picklist(['for', 'against', 'abstain']) }),
   'vote.paper': v.strictObject({ voteId: id, for: count, against: count, abstain: count }),
+  'vote.paperRemove': v.strictObject({ voteId: id, index: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(1000)) }),
+  /** Takes back votes created by mistake, as long as they are not open. */
+  'vote.discard': v.strictObject({ voteIds: ids }),
   'vote.close': v.strictObject({ voteIds: ids }),
 } as const;
 
@@ -32,5 +35,7 @@ export const voteRoles: Record<keyof typeof voteSchemas, readonly Role[]> = {
   'vote.open': FACILITATOR,
   'vote.cast': ['member'],
   'vote.paper': FACILITATOR,
+  'vote.paperRemove': FACILITATOR,
+  'vote.discard': FACILITATOR,
   'vote.close': FACILITATOR,
 };

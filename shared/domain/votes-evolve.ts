@@ -3,7 +3,7 @@ import type { Convention, Tally, Vote } from './types.ts';
 
 // How vote events change the state (see evolve.ts for the rules every evolve obeys).
 
-const VOTE_EVENTS = new Set<string>(['VotesCreated', 'VoteAnnounced', 'VoteSettingsSet', 'VotesOpened', 'VoteCast', 'PaperCountAdded', 'VotesClosed'] satisfies VoteEvent['type'][]);
+const VOTE_EVENTS = new Set<string>(['VotesCreated', 'VoteAnnounced', 'VoteSettingsSet', 'VotesOpened', 'VoteCast', 'PaperCountAdded', 'PaperCountRemoved', 'VotesDiscarded', 'VotesClosed'] satisfies VoteEvent['type'][]);
 
 export function isVoteEvent(event: { type: string }): event is VoteEvent {
   return VOTE_EVENTS.has(event.type);
@@ -42,6 +42,13 @@ export function evolveVote(s: Convention, event: VoteEvent): Convention {
       });
     case 'PaperCountAdded':
       return update(s, event.voteId, (v) => ({ paper: [...v.paper, { ...event.count, at: event.at }] }));
+    case 'PaperCountRemoved':
+      return update(s, event.voteId, (v) => ({ paper: v.paper.map((p, i) => (i === event.index ? { ...p, removedAt: event.at } : p)) }));
+    case 'VotesDiscarded': {
+      const votes = { ...s.votes };
+      for (const id of event.voteIds) delete votes[id];
+      return { ...s, votes };
+    }
     case 'VotesClosed': {
       let next = s;
       for (const [id, result] of Object.entries(event.results)) next = update(next, id, () => ({ status: 'closed', result }));

@@ -30,7 +30,7 @@ function presentCount(conv: Convention, sessionId: string): number {
 /** Electronic and paper counts together. */
 export function totalTally(vote: Vote): Tally {
   const total = { ...vote.tally };
-  for (const paper of vote.paper) {
+  for (const paper of vote.paper.filter((p) => !p.removedAt)) {
     total.for += paper.for;
     total.against += paper.against;
     total.abstain += paper.abstain;
@@ -126,6 +126,25 @@ export function addPaperCount(conv: Convention, args: CommandArgs<'vote.paper'>,
   return accept([{ type: 'PaperCountAdded', voteId, count, at: ctx.now() }]);
 }
 
+export function removePaperCount(conv: Convention, args: CommandArgs<'vote.paperRemove'>, ctx: DecideContext): Decision {
+  const vote = findVote(conv, args.voteId);
+  if (isError(vote)) return refuse(vote);
+  if (vote.status === 'closed') return refuse(appError('VOTE_NOT_OPEN', 'a closed result is locked'));
+  const entry = vote.paper[args.index];
+  if (!entry) return refuse(appError('NOT_FOUND', 'no such paper count', { entity: 'paperCount' }));
+  if (entry.removedAt) return accept([]);
+  return accept([{ type: 'PaperCountRemoved', voteId: vote.id, index: args.index, at: ctx.now() }]);
+}
+
+export function discardVotes(conv: Convention, args: CommandArgs<'vote.discard'>): Decision {
+  for (const id of args.voteIds) {
+    const vote = findVote(conv, id);
+    if (isError(vote)) return refuse(vote);
+    if (vote.status !== 'ready') return refuse(appError('VOTE_ALREADY_OPEN', 'only a vote not yet opened can be taken back'));
+  }
+  return accept([{ type: 'VotesDiscarded', voteIds: [...new Set(args.voteIds)] }]);
+}
+
 export function voteResult(conv: Convention, vote: Vote, closedAt: number): VoteResult {
   const tally = totalTally(vote);
   const present = presentCount(conv, vote.sessionId);
@@ -159,5 +178,7 @@ export const voteDeciders: { [N in keyof typeof voteSchemas]: Decider<N> } = {
   'vote.open': (c, a, e) => openVotes(c, a, e.ctx),
   'vote.cast': (c, a, e) => (e.actor.role === 'member' ? castVote(c, a, e.actor.memberId) : refuse(appError('FORBIDDEN', 'members only'))),
   'vote.paper': (c, a, e) => addPaperCount(c, a, e.ctx),
+  'vote.paperRemove': (c, a, e) => removePaperCount(c, a, e.ctx),
+  'vote.discard': (c, a) => discardVotes(c, a),
   'vote.close': (c, a, e) => closeVotes(c, a, e.ctx),
 };

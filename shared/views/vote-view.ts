@@ -101,7 +101,7 @@ export function screenVotes(conv: Convention): ScreenVotes | null {
   const present = conv.memberOrder.filter((id) => session.present[id] && conv.members[id]?.active).length;
   const paper: Record<string, Tally> = {};
   for (const v of current) {
-    if (v.paper.length === 0) continue;
+    if (v.paper.every((p) => p.removedAt)) continue;
     const sum = totalTally({ ...v, tally: { for: 0, against: 0, abstain: 0 } });
     paper[v.id] = sum;
   }

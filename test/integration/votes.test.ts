@@ -124,6 +124,9 @@ describe('adoption votes', () => {
     // 3 for, 2 against electronically; paper: 3 for, 2 against -> 6/10 = exactly 60 %: adopted.
     await Promise.all(voters.slice(0, 5).map((p, i) => ok(p.send('vote.cast', { voteId, choice: i < 3 ? 'for' : 'against' }))));
     await ok(facilitator.send('vote.paper', { voteId, for: 3, against: 2, abstain: 4 }));
+    // A mistyped entry is taken back before closing: it stays listed, struck out, and counts nothing.
+    await ok(facilitator.send('vote.paper', { voteId, for: 30, against: 0, abstain: 0 }));
+    await ok(facilitator.send('vote.paperRemove', { voteId, index: 1 }));
     const { results } = await ok(facilitator.send('vote.close', { voteIds: [voteId] }));
     expect(results[voteId]).toMatchObject({ tally: { for: 6, against: 4, abstain: 4 }, share: 0.6, adopted: true });
     const screen = await projector.waitFor((c) => c.view('screen')?.session?.votes?.paper[voteId]);
@@ -143,6 +146,11 @@ describe('adoption votes', () => {
     expect(server.conv.votes[voteId]!.result!.adopted).toBe(true);
     const reopen = await facilitator.send('vote.open', { voteIds: [voteId] });
     expect(reopen.ok ? 'ok' : reopen.error.code).toBe('VOTE_NOT_OPEN');
+    // A round created by mistake is taken back before it opens; a closed one cannot be.
+    await ok(facilitator.send('vote.discard', { voteIds: [round2.id] }));
+    expect(server.conv.votes[round2.id]).toBeUndefined();
+    const locked = await facilitator.send('vote.discard', { voteIds: [voteId] });
+    expect(locked.ok ? 'ok' : locked.error.code).toBe('VOTE_ALREADY_OPEN');
   });
 
   it('runs a batch: one phone votes on 20 proposals of one list', async () => {

@@ -968,4 +968,8 @@ export const messages: Record<keyof typeof fr, string> = {
   'console.consensus.create.thresholds.consensus': 'Consensus: at least this share agreeing',
   'console.consensus.create.thresholds.strong': 'Strong consensus: at least this share agreeing',
   'console.consensus.create.thresholds.dissent': 'Dissent: at least this share on each side',
+  'console.votes.paper.remove': 'Take this entry back',
+  'console.votes.paper.removed': '(taken back)',
+  'console.votes.discard': 'Remove this vote from the queue',
+  'console.votes.discard.done': 'Vote removed from the queue',
 };

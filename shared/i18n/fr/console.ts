@@ -967,4 +967,8 @@ export const messages = {
   'console.consensus.create.thresholds.consensus': 'Consensus : au moins ce pourcentage d’accord',
   'console.consensus.create.thresholds.strong': 'Consensus fort : au moins ce pourcentage d’accord',
   'console.consensus.create.thresholds.dissent': 'Dissensus : au moins ce pourcentage de chaque côté',
+  'console.votes.paper.remove': 'Retirer cette saisie',
+  'console.votes.paper.removed': '(retirée)',
+  'console.votes.discard': 'Retirer ce vote de la file',
+  'console.votes.discard.done': 'Vote retiré de la file',
 };
