@@ -49,11 +49,11 @@ import { compareShare, type Threshold } from './adoption.ts';
 
 /** Default gradient, full agreement first (index 0). */
 export const DEFAULT_AGREEMENT_LEVELS: readonly string[] = Object.freeze([
-  "Tout à fait d'accord",
-  "Plutôt d'accord",
-  "Ni d'accord ni pas d'accord",
-  "Plutôt pas d'accord",
-  "Pas du tout d'accord",
+  "Tout à fait d’accord",
+  "Plutôt d’accord",
+  "Ni d’accord ni pas d’accord",
+  "Plutôt pas d’accord",
+  "Pas du tout d’accord",
 ]);
 /** The answer counted apart, not as a level. */
 export const ABSTAIN_LABEL = 'Je ne sais pas';

@@ -14,11 +14,11 @@ import {
 describe('gradient of agreement: sides', () => {
   test('default: five levels from full agreement, plus "Je ne sais pas" apart', () => {
     expect(DEFAULT_AGREEMENT_LEVELS).toEqual([
-      "Tout à fait d'accord",
-      "Plutôt d'accord",
-      "Ni d'accord ni pas d'accord",
-      "Plutôt pas d'accord",
-      "Pas du tout d'accord",
+      "Tout à fait d’accord",
+      "Plutôt d’accord",
+      "Ni d’accord ni pas d’accord",
+      "Plutôt pas d’accord",
+      "Pas du tout d’accord",
     ]);
     expect(ABSTAIN_LABEL).toBe('Je ne sais pas');
   });

@@ -20,7 +20,7 @@ export const messages: Record<keyof typeof fr, string> = {
   'delib.grading.all.done': 'All your grades are sent. Thank you!',
   'delib.results.on.screen': 'The results are shown on the screen.',
   'delib.closed': 'Closed',
-  'delib.participation': '{count} answers out of {present} present',
+  'delib.participation': 'Answers: {count} of {present} present',
   'delib.marker.strong_consensus': 'Strong consensus',
   'delib.marker.consensus': 'Consensus',
   'delib.marker.divided': 'Divided',

@@ -19,7 +19,7 @@ export const messages = {
   'delib.grading.all.done': 'Toutes vos mentions sont envoyées. Merci !',
   'delib.results.on.screen': 'Les résultats sont affichés à l’écran.',
   'delib.closed': 'Clos',
-  'delib.participation': '{count} réponses sur {present} présents',
+  'delib.participation': 'Réponses : {count} sur {present} présent(s)',
   'delib.marker.strong_consensus': 'Consensus fort',
   'delib.marker.consensus': 'Consensus',
   'delib.marker.divided': 'Partagé',
