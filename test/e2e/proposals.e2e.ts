@@ -1,8 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { io, type Socket } from 'socket.io-client';
-import { PROTOCOL_VERSION, type Ack } from '../../shared/protocol.ts';
 import type { ConsoleView } from '../../shared/views/console-view.ts';
+import { commander, joinWithSeat, phone } from '../helpers/e2e-actors.ts';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.ts';
 
 // Issue 4's scenario with real phones: a member writes a proposal on the phone (hints before
@@ -23,39 +21,11 @@ test.afterEach(async () => {
   await server?.stop();
 });
 
-interface Commander {
-  send<T = unknown>(name: string, args: unknown): Promise<T>;
-  close(): void;
-}
+const connect = (token: string) => commander(server.url, token);
 
-/** A real socket with a role's key: the facilitator's, or the support group's. */
-async function connect(token: string): Promise<Commander> {
-  const socket: Socket = io(server.url, { auth: { protocol: PROTOCOL_VERSION, token }, transports: ['websocket'], forceNew: true });
-  await new Promise<void>((resolve, reject) => {
-    socket.once('connect', () => resolve());
-    socket.once('connect_error', reject);
-  });
-  return {
-    async send<T>(name: string, args: unknown): Promise<T> {
-      const ack = (await socket.timeout(10_000).emitWithAck(name, { cid: randomBytes(12).toString('hex'), args })) as Ack<T>;
-      if (!ack.ok) throw new Error(`${name}: ${ack.error.code} ${ack.error.message}`);
-      return ack.data as T;
-    },
-    close: () => socket.close(),
-  };
-}
+/** A phone in its own browser context (no valve needed here). */
+const newPhone = async (browser: Browser): Promise<Page> => (await phone(browser)).page;
 
-async function phone(browser: Browser): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
-  return context.newPage();
-}
-
-async function joinWithSeat(page: Page, joinUrl: string, seatCode: string, name: string): Promise<void> {
-  await page.goto(joinUrl);
-  await page.locator('#seat-code').fill(seatCode);
-  await page.getByTestId('join-submit').click();
-  await expect(page.getByTestId('member-name')).toHaveText(name);
-}
 
 async function shot(page: Page, name: string): Promise<void> {
   const dir = process.env.E2E_SCREENSHOTS;
@@ -78,8 +48,8 @@ test('a proposal from a phone: annotated by the support group, edited by the tab
   const [memberA, memberB] = view.members as [ConsoleView['members'][number], ConsoleView['members'][number]];
   const lever = view.levers[2]!;
 
-  const a = await phone(browser);
-  const b = await phone(browser);
+  const a = await newPhone(browser);
+  const b = await newPhone(browser);
   await joinWithSeat(a, joinUrl, memberA.seatCode, memberA.name);
   await joinWithSeat(b, joinUrl, memberB.seatCode, memberB.name);
 
@@ -249,7 +219,7 @@ test('between sessions the join link still opens the proposals: a draft is saved
   const session = view.sessions.find((s) => s.id === view.liveSessionId)!;
   const joinUrl = `${server.url}/j/${session.code}`;
   const member = view.members[5]!;
-  const a = await phone(browser);
+  const a = await newPhone(browser);
   await joinWithSeat(a, joinUrl, member.seatCode, member.name);
 
   const fac = await connect(server.facilitatorKey);

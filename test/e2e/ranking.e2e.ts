@@ -1,9 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { expect, test, type Browser, type Page } from '@playwright/test';
-import { io, type Socket } from 'socket.io-client';
+import { expect, test, type Page } from '@playwright/test';
 import { flattenOrder, schulze } from '../../shared/math/schulze.ts';
-import { PROTOCOL_VERSION, type Ack } from '../../shared/protocol.ts';
 import type { ConsoleView } from '../../shared/views/console-view.ts';
+import { commander, joinWithSeat, phone, type Commander } from '../helpers/e2e-actors.ts';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.ts';
 
 // Issue 3's scenario with real phones: a table ranks the levers together. Two phones move levers
@@ -25,69 +23,10 @@ test.afterEach(async () => {
   await server?.stop();
 });
 
-interface Facilitator {
-  send<T = unknown>(name: string, args: unknown): Promise<T>;
-  close(): void;
-}
+type Facilitator = Commander;
 
-async function facilitator(): Promise<Facilitator> {
-  const socket: Socket = io(server.url, { auth: { protocol: PROTOCOL_VERSION, token: server.facilitatorKey }, transports: ['websocket'], forceNew: true });
-  await new Promise<void>((resolve, reject) => {
-    socket.once('connect', () => resolve());
-    socket.once('connect_error', reject);
-  });
-  return {
-    async send<T>(name: string, args: unknown): Promise<T> {
-      const ack = (await socket.timeout(10_000).emitWithAck(name, { cid: randomBytes(12).toString('hex'), args })) as Ack<T>;
-      if (!ack.ok) throw new Error(`${name}: ${ack.error.code} ${ack.error.message}`);
-      return ack.data as T;
-    },
-    close: () => socket.close(),
-  };
-}
+const facilitator = () => commander(server.url, server.facilitatorKey);
 
-/**
- * What the server sends a phone can be held back, then let through in order: the phone keeps
- * showing an old order while another phone's move is applied, as on a slow Wi-Fi. Its own
- * messages to the server still go through at once.
- */
-interface Valve {
-  hold(): void;
-  release(): void;
-}
-
-async function phone(browser: Browser, withValve = false): Promise<{ page: Page; valve: Valve }> {
-  const context = await browser.newContext({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
-  const page = await context.newPage();
-  let holding = false;
-  const held: (() => void)[] = [];
-  if (withValve) {
-    await page.routeWebSocket(/\/socket\.io\//, (ws) => {
-      const upstream = ws.connectToServer();
-      upstream.onMessage((message) => {
-        if (holding) held.push(() => ws.send(message));
-        else ws.send(message);
-      });
-    });
-  }
-  return {
-    page,
-    valve: {
-      hold: () => void (holding = true),
-      release: () => {
-        holding = false;
-        for (const deliver of held.splice(0)) deliver();
-      },
-    },
-  };
-}
-
-async function joinWithSeat(page: Page, joinUrl: string, seatCode: string, name: string): Promise<void> {
-  await page.goto(joinUrl);
-  await page.locator('#seat-code').fill(seatCode);
-  await page.getByTestId('join-submit').click();
-  await expect(page.getByTestId('member-name')).toHaveText(name);
-}
 
 /** The lever ids in the order the phone shows them. */
 const shownOrder = (page: Page) => page.getByTestId('lever-row').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-lever-id') ?? ''));
