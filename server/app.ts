@@ -107,9 +107,12 @@ export function createApp(options: AppOptions): App {
       }),
     close: async () => {
       hub.close();
-      await new Promise<void>((done) => {
+      const closed = new Promise<void>((done) => {
         io.close(() => done());
       });
+      // Browsers keep idle HTTP connections open: without this, closing waits for them to time out.
+      http.closeAllConnections();
+      await closed;
       store.close();
     },
   };

@@ -41,6 +41,8 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     if (stopping) return;
     stopping = true;
+    // Everything acknowledged is already on disk: a slow close must not hold the process up.
+    setTimeout(() => process.exit(0), 3000).unref();
     void app.close().then(() => process.exit(0));
   });
 }

@@ -114,7 +114,10 @@ export async function startServerProcess(): Promise<ServerProcess> {
         proc.removeAllListeners('exit');
         const exited = new Promise((resolve) => proc.once('exit', resolve));
         proc.kill('SIGTERM');
+        // A server that does not stop within 10 s is killed: a test must never hang on it.
+        const timer = setTimeout(() => proc.kill('SIGKILL'), 10_000);
         await exited;
+        clearTimeout(timer);
       }
       rmSync(dataDir, { recursive: true, force: true });
     },
