@@ -15,7 +15,9 @@ export function demoPeople(count: number, random: () => number): DemoPerson[] {
   const people: DemoPerson[] = [];
   while (people.length < count) {
     const first = pick(FIRST);
-    const name = `${first} ${pick(LAST)}`;
+    // Past the 1,600 first-and-last-name pairs (large load tests), a number keeps names unique.
+    const base = `${first} ${pick(LAST)}`;
+    const name = seen.has(base) && seen.size >= FIRST.length * LAST.length ? `${base} ${people.length + 1}` : base;
     if (seen.has(name)) continue;
     seen.add(name);
     const female = FIRST.indexOf(first) < 20;
