@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { LIMITS } from './limits.ts';
+import { SCREEN_PANELS } from './domain/types.ts';
 
 // Schemas of every command payload. The TypeScript types are inferred from them, so the
 // wire contract and the compile-time contract cannot drift.
@@ -50,7 +51,7 @@ export const commandSchemas = {
   'presence.mark': v.strictObject({ sessionId: id, memberIds: v.pipe(v.array(id), v.minLength(1), v.maxLength(LIMITS.membersPerImportMax)), present: v.boolean() }),
   'presence.markConnected': v.strictObject({ sessionId: id }),
 
-  'screen.show': v.strictObject({ sessionId: id, panel: v.picklist(['welcome', 'seating', 'agenda', 'votes']) }),
+  'screen.show': v.strictObject({ sessionId: id, panel: v.picklist(SCREEN_PANELS) }),
   ...rankingSchemas,
   ...proposalSchemas,
   ...voteSchemas,

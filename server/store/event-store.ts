@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import type { DomainEvent } from '../../shared/domain/events.ts';
-import type { Convention } from '../../shared/domain/types.ts';
+import { STATE_SHAPE, type Convention } from '../../shared/domain/types.ts';
 import type { SecretBallot } from '../../shared/domain/context.ts';
 import { secretCounter } from '../../shared/domain/secret-ballots.ts';
 import type { Ack } from '../../shared/protocol.ts';
@@ -102,7 +102,10 @@ export class EventStore {
 
   latestSnapshot(): { seq: number; world: World } | null {
     const row = this.db.prepare('SELECT seq, state FROM snapshots ORDER BY seq DESC LIMIT 1').get() as { seq: number; state: string } | undefined;
-    return row ? { seq: row.seq, world: JSON.parse(row.state) as World } : null;
+    if (!row) return null;
+    // A snapshot of an older state shape is useless: the caller replays the whole log instead.
+    const stored = JSON.parse(row.state) as { shape?: number; world?: World };
+    return stored.shape === STATE_SHAPE && stored.world ? { seq: row.seq, world: stored.world } : null;
   }
 
   *eventsAfter(seq: number): IterableIterator<StoredEvent> {
@@ -122,7 +125,7 @@ export class EventStore {
   /** Keeps the two newest snapshots: one spare in case the newest was cut short. */
   saveSnapshot(seq: number, world: World): void {
     this.db.transaction(() => {
-      this.db.prepare('INSERT OR REPLACE INTO snapshots (seq, state) VALUES (?, ?)').run(seq, JSON.stringify(world));
+      this.db.prepare('INSERT OR REPLACE INTO snapshots (seq, state) VALUES (?, ?)').run(seq, JSON.stringify({ shape: STATE_SHAPE, world }));
       this.db.prepare('DELETE FROM snapshots WHERE seq NOT IN (SELECT seq FROM snapshots ORDER BY seq DESC LIMIT 2)').run();
     })();
   }

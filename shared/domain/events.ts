@@ -1,4 +1,5 @@
 import type { ConsensusCheck, Grading, MinorityOpinion } from './types.ts';
+import type { Timer } from './types.ts';
 import type { AccessKeys, AgendaItem, Annotation, Lever, LeverRanking, Member, Proposal, ProposalActor, ProposalStatus, ProposalVersion, RankingPhase, ScreenPanel, Session, Table, TableRanking, Tally, Vote, VoteBasis, VoteChoice, VoteResult } from './types.ts';
 
 // Facts appended to the log. Every field needed to rebuild the state is in the event
@@ -27,6 +28,8 @@ export type DomainEvent =
   | { type: 'PresenceMarked'; sessionId: string; memberIds: string[]; present: boolean }
   | { type: 'ScreenPanelSet'; sessionId: string; panel: ScreenPanel }
   | { type: 'ActiveActivitySet'; sessionId: string; activityId: string | null }
+  /** The whole new countdown (null: none). Timers, speeches and speed-meeting rounds all set it. */
+  | { type: 'TimerSet'; sessionId: string; timer: Timer | null }
   | RankingEvent
   | ProposalEvent
   | VoteEvent

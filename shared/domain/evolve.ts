@@ -31,6 +31,7 @@ export function evolve(state: Convention | undefined, event: DomainEvent): Conve
       votes: {},
       checks: {},
       gradings: {},
+      timers: {},
     };
   }
   if (!state) throw new Error(`evolve: ${event.type} before ConventionCreated`);
@@ -115,6 +116,12 @@ export function evolve(state: Convention | undefined, event: DomainEvent): Conve
       return updateSession(s, event.sessionId, () => ({ screenPanel: event.panel }));
     case 'ActiveActivitySet':
       return updateSession(s, event.sessionId, () => ({ activeActivityId: event.activityId }));
+    case 'TimerSet': {
+      const timers = { ...s.timers };
+      if (event.timer) timers[event.sessionId] = event.timer;
+      else delete timers[event.sessionId];
+      return { ...s, timers };
+    }
     default:
       if (isProposalEvent(event)) return evolveProposal(s, event);
       if (isVoteEvent(event)) return evolveVote(s, event);

@@ -39,7 +39,23 @@ export interface Table {
 }
 
 /** 'votes': the last adoption results (closing a vote shows them; choosing another panel hides them). */
-export type ScreenPanel = 'welcome' | 'seating' | 'agenda' | 'votes';
+export type ScreenPanel = 'welcome' | 'seating' | 'agenda' | 'votes' | 'questions' | 'poll' | 'visions' | 'speed';
+export const SCREEN_PANELS = ['welcome', 'seating', 'agenda', 'votes', 'questions', 'poll', 'visions', 'speed'] as const satisfies readonly ScreenPanel[];
+
+/**
+ * The session's countdown (group work, speaking time, a speed-meeting round): one per session.
+ * Times are the server's clock in ms; phones and the projector correct for their own clock's
+ * offset (welcome.serverTime). Running: `endsAt` set; paused: `remainingMs` holds what is left.
+ */
+export interface Timer {
+  label: string;
+  durationMs: number;
+  status: 'running' | 'paused' | 'ended';
+  endsAt: number | null;
+  remainingMs: number;
+  /** What started it, so an activity (a speed-meeting round, a speech) can tell its own timer. */
+  source: { kind: 'manual' | 'speech' | 'speed-round'; id: string | null };
+}
 
 export interface Session {
   id: string;
@@ -89,7 +105,15 @@ export interface Convention {
   gradings: Record<string, Grading>;
   /** Proposal ids in the order they were received: gives each its number (P-001…). */
   proposalOrder: string[];
+  /** The countdown of each session that has one, by session id. */
+  timers: Record<string, Timer>;
 }
+
+/**
+ * The shape of Convention as snapshots store it. Bump it when Convention gains or changes a
+ * field: older snapshots are then ignored and the state is rebuilt from the whole log.
+ */
+export const STATE_SHAPE = 2;
 
 /** One table's shared order of the levers in a ranking activity. */
 export interface TableRanking {

@@ -33,6 +33,7 @@ const EVENT_TYPES = Object.keys({
   MemberSeated: true,
   PresenceMarked: true,
   ScreenPanelSet: true,
+  TimerSet: true,
 } satisfies Record<CoreEventType, true>) as CoreEventType[];
 
 const KINDS: AgendaKind[] = ['talk', 'questions', 'tables', 'poll', 'vote', 'break', 'other'];
@@ -180,6 +181,7 @@ describe('evolve never mutates its input', () => {
     MemberSeated: (c) => ({ type: 'MemberSeated', sessionId: c.sessionOrder[0]!, memberId: c.memberOrder[0]!, tableId: c.sessions[c.sessionOrder[0]!]!.tables[1]!.id }),
     PresenceMarked: (c) => ({ type: 'PresenceMarked', sessionId: c.sessionOrder[0]!, memberIds: [c.memberOrder[0]!, c.memberOrder[5]!], present: false }),
     ScreenPanelSet: (c) => ({ type: 'ScreenPanelSet', sessionId: c.sessionOrder[0]!, panel: 'agenda' }),
+    TimerSet: (c) => ({ type: 'TimerSet', sessionId: c.sessionOrder[0]!, timer: { label: 'Travail en tables', durationMs: 600_000, status: 'running', endsAt: 1_000_000, remainingMs: 600_000, source: { kind: 'manual', id: null } } }),
   } satisfies { [T in CoreEventType]: (c: Convention) => Extract<DomainEvent, { type: T }> };
 
   it.each(EVENT_TYPES)('%s', (type) => {
