@@ -1,19 +1,30 @@
 import type { Server } from 'socket.io';
+import { liveSession, tableOf } from '../../shared/domain/lookup.ts';
 import type { Convention } from '../../shared/domain/types.ts';
 import type { ClientToServerEvents, ServerToClientEvents, SnapshotMessage } from '../../shared/protocol.ts';
 import { diff } from '../../shared/sync/patch.ts';
-import { parseChannelKey, type ChannelKey } from '../../shared/views/channels.ts';
+import { channelKey, parseChannelKey, type ChannelKey, type ChannelKind } from '../../shared/views/channels.ts';
 import type { LiveFacts } from '../../shared/views/live.ts';
-import { CHANNEL_WINDOW_MS, computeView } from './views.ts';
+import { CHANNEL_WINDOW_MS, computeView, VIEWS_READING_LIVE_FACTS } from './views.ts';
 
 // Keeps every channel's sockets in sync: a full snapshot when a socket subscribes, then patches
 // against the last view sent, coalesced per channel. A channel exists while a socket listens.
+//
+// Cost model (docs/performance.md): a room has one console, one screen and one public channel,
+// a channel per table and one per member. A commit may change any view, so every channel is
+// marked dirty, but a channel is *computed* at most once per window: the window starts when the
+// view was last computed, whether or not it changed. A vote then costs the room's few shared
+// channels at once and each member channel at most twice a second, instead of every member
+// view on every commit. Phones connecting or leaving change only the views that read live facts.
 
 interface Channel {
   key: ChannelKey;
+  kind: ChannelKind;
+  conventionId: string;
   version: number;
   view: unknown;
-  lastSentAt: number;
+  /** When the view was last computed (sent or found unchanged): the coalescing window's start. */
+  computedAt: number;
   timer: NodeJS.Timeout | null;
   dirty: boolean;
 }
@@ -22,7 +33,8 @@ type IO = Server<ClientToServerEvents, ServerToClientEvents>;
 
 export class ChannelHub {
   private readonly channels = new Map<ChannelKey, Channel>();
-  private readonly byConvention = new Map<string, Set<ChannelKey>>();
+  /** Open channels per convention, shared ones (console, screen, public, tables) apart from members'. */
+  private readonly byConvention = new Map<string, { shared: Set<Channel>; members: Set<Channel> }>();
   /** Called after a member channel changes, so the socket layer can move table rooms. */
   onMemberViewSent: (key: ChannelKey, view: unknown) => void = () => {};
 
@@ -31,24 +43,25 @@ export class ChannelHub {
     readonly epoch: string,
     private readonly state: (conventionId: string) => Convention | undefined,
     private readonly live: (conventionId: string) => LiveFacts,
+    private readonly now: () => number = Date.now,
   ) {}
 
   /** Subscribes a socket (already in the room) by sending it the channel's current view. */
   snapshot(key: ChannelKey): SnapshotMessage | null {
     const channel = this.channels.get(key) ?? this.open(key);
     if (!channel) return null;
-    return { channel: key, kind: parseChannelKey(key).kind, epoch: this.epoch, version: channel.version, view: channel.view as never };
+    return { channel: key, kind: channel.kind, epoch: this.epoch, version: channel.version, view: channel.view as never };
   }
 
   private open(key: ChannelKey): Channel | null {
-    const { conventionId } = parseChannelKey(key);
+    const { conventionId, kind } = parseChannelKey(key);
     const conv = this.state(conventionId);
     if (!conv) return null;
-    const channel: Channel = { key, version: 1, view: computeView(key, conv, this.live(conventionId)), lastSentAt: 0, timer: null, dirty: false };
+    const channel: Channel = { key, kind, conventionId, version: 1, view: computeView(key, conv, this.live(conventionId)), computedAt: 0, timer: null, dirty: false };
     this.channels.set(key, channel);
-    let keys = this.byConvention.get(conventionId);
-    if (!keys) this.byConvention.set(conventionId, (keys = new Set()));
-    keys.add(key);
+    let group = this.byConvention.get(conventionId);
+    if (!group) this.byConvention.set(conventionId, (group = { shared: new Set(), members: new Set() }));
+    (kind === 'member' ? group.members : group.shared).add(channel);
     return channel;
   }
 
@@ -59,52 +72,78 @@ export class ChannelHub {
     if (!channel) return;
     if (channel.timer) clearTimeout(channel.timer);
     this.channels.delete(key);
-    this.byConvention.get(parseChannelKey(key).conventionId)?.delete(key);
+    const group = this.byConvention.get(channel.conventionId);
+    group?.shared.delete(channel);
+    group?.members.delete(channel);
   }
 
-  /** Something changed in this convention: every open channel of it may have a new view. */
+  /**
+   * Something in this convention's log changed: every open channel of it may have a new view.
+   * Shared channels first, so the projector's patch leaves before a room of member views is
+   * looked at.
+   */
   touchConvention(conventionId: string): void {
-    for (const key of this.byConvention.get(conventionId) ?? []) this.touch(key);
+    const group = this.byConvention.get(conventionId);
+    if (!group) return;
+    for (const channel of group.shared) this.touch(channel);
+    for (const channel of group.members) this.touch(channel);
   }
 
-  touch(key: ChannelKey): void {
+  /**
+   * A member's phone connected or left: only the views that read live facts (who is connected)
+   * can change — the console, the projector and the member's table.
+   */
+  touchLive(conventionId: string, memberId: string): void {
+    const conv = this.state(conventionId);
+    const session = conv ? liveSession(conv) : null;
+    const table = session ? tableOf(session, memberId) : null;
+    for (const kind of VIEWS_READING_LIVE_FACTS) {
+      if (kind === 'table') {
+        if (table) this.touchKey(channelKey('table', conventionId, table.id));
+      } else this.touchKey(channelKey(kind, conventionId));
+    }
+  }
+
+  touchKey(key: ChannelKey): void {
     const channel = this.channels.get(key);
-    if (!channel) return;
+    if (channel) this.touch(channel);
+  }
+
+  private touch(channel: Channel): void {
     channel.dirty = true;
     if (channel.timer) return;
-    const wait = channel.lastSentAt + CHANNEL_WINDOW_MS[parseChannelKey(key).kind] - Date.now();
+    const wait = channel.computedAt + CHANNEL_WINDOW_MS[channel.kind] - this.now();
     if (wait <= 0) {
       // Leading edge: a quiet channel sends at once. Commits arrive here a whole group-commit
       // batch at a time, so a burst still makes one patch.
-      this.flush(key);
+      this.flush(channel);
     } else {
       channel.timer = setTimeout(() => {
         channel.timer = null;
-        this.flush(key);
+        this.flush(channel);
       }, wait);
     }
   }
 
-  private flush(key: ChannelKey): void {
-    const channel = this.channels.get(key);
-    if (!channel || !channel.dirty) return;
+  private flush(channel: Channel): void {
+    if (!channel.dirty || this.channels.get(channel.key) !== channel) return;
     channel.dirty = false;
-    const { conventionId, kind } = parseChannelKey(key);
-    const conv = this.state(conventionId);
+    const conv = this.state(channel.conventionId);
     if (!conv) return;
-    const view = computeView(key, conv, this.live(conventionId));
+    const view = computeView(channel.key, conv, this.live(channel.conventionId));
+    channel.computedAt = this.now();
     const patch = diff(channel.view, view);
     if (patch.length === 0) return;
     const from = channel.version;
     channel.version += 1;
     channel.view = view;
-    channel.lastSentAt = Date.now();
-    this.io.to(key).emit('sync:patch', { channel: key, epoch: this.epoch, from, to: channel.version, patch });
-    if (kind === 'member') this.onMemberViewSent(key, view);
+    this.io.to(channel.key).emit('sync:patch', { channel: channel.key, epoch: this.epoch, from, to: channel.version, patch });
+    if (channel.kind === 'member') this.onMemberViewSent(channel.key, view);
   }
 
   close(): void {
     for (const channel of this.channels.values()) if (channel.timer) clearTimeout(channel.timer);
     this.channels.clear();
+    this.byConvention.clear();
   }
 }

@@ -67,7 +67,7 @@ export function wireSockets({ io, engine, hub, access, connections, logger, rate
     subscribe(socket, channelsOf(actor));
     if (actor.role === 'member') {
       connections.add(conventionId, actor.memberId, socket.id);
-      hub.touchConvention(conventionId);
+      hub.touchLive(conventionId, actor.memberId);
     }
 
     socket.onAny((event: unknown, ...args: unknown[]) => {
@@ -102,7 +102,7 @@ export function wireSockets({ io, engine, hub, access, connections, logger, rate
     socket.on('disconnect', () => {
       if (actor.role === 'member') {
         connections.remove(conventionId, actor.memberId, socket.id);
-        hub.touchConvention(conventionId);
+        hub.touchLive(conventionId, actor.memberId);
       }
     });
   });

@@ -1,5 +1,5 @@
 import type { Convention } from '../../shared/domain/types.ts';
-import { parseChannelKey, type ChannelKey, type ChannelViews } from '../../shared/views/channels.ts';
+import { parseChannelKey, type ChannelKey, type ChannelKind, type ChannelViews } from '../../shared/views/channels.ts';
 import { consoleView } from '../../shared/views/console-view.ts';
 import type { LiveFacts } from '../../shared/views/live.ts';
 import { memberView, publicView, tableView } from '../../shared/views/member-views.ts';
@@ -21,6 +21,12 @@ export function computeView(key: ChannelKey, conv: Convention, live: LiveFacts):
       return id ? memberView(conv, id) : null;
   }
 }
+
+/**
+ * The channels whose view reads LiveFacts (who is connected): the only ones a phone connecting
+ * or leaving can change (hub.touchLive). A view that starts reading live facts must be listed.
+ */
+export const VIEWS_READING_LIVE_FACTS = ['console', 'screen', 'table'] as const satisfies readonly ChannelKind[];
 
 /**
  * How often each channel may be sent, in ms. The first change after a quiet spell goes out at

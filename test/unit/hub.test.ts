@@ -1,0 +1,142 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ChannelHub } from '../../server/realtime/hub.ts';
+import { CHANNEL_WINDOW_MS, computeView, VIEWS_READING_LIVE_FACTS } from '../../server/realtime/views.ts';
+import type { Convention } from '../../shared/domain/types.ts';
+import { applyPatch, type Patch } from '../../shared/sync/patch.ts';
+import { channelKey, type ChannelKey, type ChannelKind } from '../../shared/views/channels.ts';
+import type { LiveFacts } from '../../shared/views/live.ts';
+import { command, must, roomFixture } from '../helpers/domain-fixtures.ts';
+
+// The hub's promises to the room (docs/protocol.md "Coalescing", docs/performance.md): a quiet
+// channel sends at once; changes within a window make one patch at its end; a view is computed at
+// most once per window even when it does not change (else every vote recomputes every phone's
+// view); a phone connecting or leaving recomputes only the views that read who is connected.
+
+interface Sent {
+  key: ChannelKey;
+  patch: Patch;
+  from: number;
+  to: number;
+}
+
+function fakeIo(sent: Sent[]) {
+  return {
+    to: (key: ChannelKey) => ({ emit: (_event: string, message: Omit<Sent, 'key'>) => sent.push({ ...message, key }) }),
+    sockets: { adapter: { rooms: new Map<string, Set<string>>() } },
+  };
+}
+
+let conv: Convention;
+let connected: Set<string>;
+let stateReads: number;
+let sent: Sent[];
+let hub: ChannelHub;
+const facts = (): LiveFacts => ({ connected, publicUrl: 'http://192.168.1.20:3000' });
+
+beforeEach(() => {
+  vi.useFakeTimers({ now: Date.UTC(2026, 2, 7, 9) });
+  conv = roomFixture();
+  connected = new Set();
+  stateReads = 0;
+  sent = [];
+  hub = new ChannelHub(fakeIo(sent) as never, 'epoch', () => (stateReads++, conv), facts);
+});
+afterEach(() => {
+  hub.close();
+  vi.useRealTimers();
+});
+
+const s1 = () => conv.sessionOrder[0]!;
+const key = (kind: ChannelKind, id?: string) => channelKey(kind, conv.id, id);
+const rename = (name: string) => (conv = must(conv, command('convention.rename', { name })));
+
+describe('ChannelHub', () => {
+  it('sends a quiet channel’s change at once (leading edge)', () => {
+    hub.snapshot(key('screen'));
+    rename('Convention du climat');
+    hub.touchConvention(conv.id);
+    expect(sent.map((s) => s.key)).toEqual([key('screen')]);
+    expect(sent[0]!.patch).toContainEqual(expect.objectContaining({ op: 'set', path: ['conventionName'], value: 'Convention du climat' }));
+  });
+
+  it('coalesces changes within the window into one patch at its end, which applies cleanly', () => {
+    const snapshot = hub.snapshot(key('screen'))!;
+    rename('A');
+    hub.touchConvention(conv.id);
+    rename('B');
+    hub.touchConvention(conv.id);
+    rename('C');
+    hub.touchConvention(conv.id);
+    expect(sent).toHaveLength(1);
+    vi.advanceTimersByTime(CHANNEL_WINDOW_MS.screen);
+    expect(sent).toHaveLength(2);
+    expect(sent[1]).toMatchObject({ from: 2, to: 3 });
+    let view = snapshot.view as unknown;
+    for (const message of sent) view = applyPatch(view, message.patch);
+    expect(view).toEqual(computeView(key('screen'), conv, facts()));
+  });
+
+  it('computes an unchanged member view at most once per window, however many commits touch it', () => {
+    const members = conv.memberOrder.slice(0, 4);
+    for (const id of members) hub.snapshot(key('member', id));
+    stateReads = 0;
+    // 50 commits in one member window that change nothing members see.
+    for (let i = 0; i < 50; i++) {
+      rename(`Nom ${i}`);
+      hub.touchConvention(conv.id);
+      vi.advanceTimersByTime(5);
+    }
+    // The leading edge computed each member view once; the rest wait for the window.
+    expect(stateReads).toBe(members.length);
+    vi.advanceTimersByTime(CHANNEL_WINDOW_MS.member);
+    expect(stateReads).toBe(2 * members.length);
+    expect(sent.filter((s) => s.key.startsWith('member:'))).toEqual([]);
+  });
+
+  it('still sends a member the change that concerns them, within one window', () => {
+    const memberId = conv.memberOrder[0]!;
+    const snapshot = hub.snapshot(key('member', memberId))!;
+    hub.touchConvention(conv.id); // a commit that changed nothing for this member
+    conv = must(conv, command('tables.seat', { sessionId: s1(), memberId, tableId: null }));
+    hub.touchConvention(conv.id);
+    expect(sent).toEqual([]);
+    vi.advanceTimersByTime(CHANNEL_WINDOW_MS.member);
+    expect(sent).toHaveLength(1);
+    expect(applyPatch(snapshot.view, sent[0]!.patch)).toEqual(computeView(key('member', memberId), conv, facts()));
+  });
+
+  it('on a phone connecting, recomputes the console, the screen and that member’s table only', () => {
+    const [m0, , m2] = conv.memberOrder;
+    const tableOf0 = conv.sessions[s1()]!.tables.find((t) => t.memberIds.includes(m0!))!;
+    const otherTable = conv.sessions[s1()]!.tables.find((t) => t !== tableOf0)!;
+    const keys = [key('console'), key('screen'), key('public'), key('table', tableOf0.id), key('table', otherTable.id), key('member', m0), key('member', m2)];
+    for (const k of keys) hub.snapshot(k);
+    connected.add(m0!);
+    hub.touchLive(conv.id, m0!);
+    expect(new Set(sent.map((s) => s.key))).toEqual(new Set([key('console'), key('screen'), key('table', tableOf0.id)]));
+    expect(VIEWS_READING_LIVE_FACTS).toEqual(['console', 'screen', 'table']);
+  });
+
+  it('forgets a channel nobody listens to, and sends nothing for it afterwards', () => {
+    hub.snapshot(key('screen'));
+    hub.closeIfUnused(key('screen'));
+    rename('Plus personne');
+    hub.touchConvention(conv.id);
+    vi.advanceTimersByTime(1000);
+    expect(sent).toEqual([]);
+  });
+});
+
+describe('views that do not read live facts', () => {
+  // touchLive relies on this: if one of these views starts reading who is connected, it must be
+  // listed in VIEWS_READING_LIVE_FACTS, or phones would see stale connection marks.
+  it.each(['public', 'member'] as const)('%s view is the same whoever is connected', (kind) => {
+    const room = roomFixture();
+    const id = kind === 'member' ? room.memberOrder[0] : undefined;
+    const k = channelKey(kind, room.id, id);
+    const nobody = computeView(k, room, { connected: new Set(), publicUrl: 'http://a' });
+    const everybody = computeView(k, room, { connected: new Set(room.memberOrder), publicUrl: 'http://a' });
+    expect(everybody).toEqual(nobody);
+    expect(VIEWS_READING_LIVE_FACTS).not.toContain(kind);
+  });
+});
