@@ -113,6 +113,7 @@ export function createApp(options: AppOptions): App {
       // Browsers keep idle HTTP connections open: without this, closing waits for them to time out.
       http.closeAllConnections();
       await closed;
+      engine.drain();
       store.close();
     },
   };

@@ -28,6 +28,12 @@ interface Pending {
 }
 
 const SNAPSHOT_EVERY = 1000;
+/**
+ * Least time between two group commits, in ms. Each commit waits for the disk (fsync) while the
+ * event loop waits with it; 100 votes a second arriving one by one would otherwise make 100
+ * commits. The cost is at most this much more latency on an ack while the log is busy.
+ */
+const GROUP_COMMIT_SPACING_MS = 8;
 
 export class Engine {
   readonly conventions = new Map<string, Convention>();
@@ -37,6 +43,7 @@ export class Engine {
   private readonly listeners: ((batch: Committed[]) => void)[] = [];
   private lastSeq = 0;
   private lastSnapshotSeq = 0;
+  private lastFlushAt = -Infinity;
   private failure: unknown = null;
 
   constructor(
@@ -140,9 +147,19 @@ export class Engine {
       this.queue.push({ item, ack, resolve, reject });
       if (!this.flushScheduled) {
         this.flushScheduled = true;
-        setImmediate(() => this.flush());
+        // A quiet log commits at the end of this turn; a busy one waits for the spacing, so
+        // commands arriving one by one share a transaction (and its fsync) instead of each
+        // blocking the loop on the disk.
+        const wait = this.lastFlushAt + GROUP_COMMIT_SPACING_MS - performance.now();
+        if (wait > 0) setTimeout(() => this.flush(), wait);
+        else setImmediate(() => this.flush());
       }
     });
+  }
+
+  /** Commits what is queued now (before the store closes): a waiting group commit is not lost. */
+  drain(): void {
+    this.flush();
   }
 
   private flush(): void {
@@ -150,6 +167,7 @@ export class Engine {
     const batch = this.queue;
     this.queue = [];
     if (batch.length === 0) return;
+    this.lastFlushAt = performance.now();
     try {
       const seq = this.store.append(batch.map((p) => p.item));
       if (seq > 0) this.lastSeq = seq;

@@ -1,7 +1,7 @@
 import type { Server } from 'socket.io';
 import { liveSession, tableOf } from '../../shared/domain/lookup.ts';
 import type { Convention } from '../../shared/domain/types.ts';
-import type { ClientToServerEvents, ServerToClientEvents, SnapshotMessage } from '../../shared/protocol.ts';
+import type { ClientToServerEvents, PatchMessage, ServerToClientEvents, SnapshotMessage } from '../../shared/protocol.ts';
 import { diff } from '../../shared/sync/patch.ts';
 import { channelKey, parseChannelKey, type ChannelKey, type ChannelKind } from '../../shared/views/channels.ts';
 import type { LiveFacts } from '../../shared/views/live.ts';
@@ -27,7 +27,25 @@ interface Channel {
   computedAt: number;
   timer: NodeJS.Timeout | null;
   dirty: boolean;
+  /** Window in ms: the kind's, plus for member channels a spread so a room's do not fire at once. */
+  window: number;
+  /** What the last computation and diff cost (ms): an expensive view gets a longer window. */
+  costMs: number;
 }
+
+/**
+ * Sockets written to per turn of the event loop when a patch goes to a crowded channel (the
+ * public one reaches every phone): the projector's next patch need not wait behind 1,000 writes.
+ */
+const FANOUT_PER_TURN = 200;
+/**
+ * A channel whose view is expensive (the console of a 10,000-member convention: ~50 ms) waits at
+ * least this many times its last computation between two: no view takes more than a tenth of the
+ * server's time, whatever its size.
+ */
+const COST_TO_WINDOW = 10;
+/** Member channels' windows are spread over this much more, by channel: see `windowOf`. */
+const MEMBER_WINDOW_SPREAD_MS = 200;
 
 type IO = Server<ClientToServerEvents, ServerToClientEvents>;
 
@@ -57,7 +75,7 @@ export class ChannelHub {
     const { conventionId, kind } = parseChannelKey(key);
     const conv = this.state(conventionId);
     if (!conv) return null;
-    const channel: Channel = { key, kind, conventionId, version: 1, view: computeView(key, conv, this.live(conventionId)), computedAt: 0, timer: null, dirty: false };
+    const channel: Channel = { key, kind, conventionId, version: 1, view: computeView(key, conv, this.live(conventionId)), computedAt: 0, timer: null, dirty: false, window: windowOf(kind, key), costMs: 0 };
     this.channels.set(key, channel);
     let group = this.byConvention.get(conventionId);
     if (!group) this.byConvention.set(conventionId, (group = { shared: new Set(), members: new Set() }));
@@ -112,7 +130,7 @@ export class ChannelHub {
   private touch(channel: Channel): void {
     channel.dirty = true;
     if (channel.timer) return;
-    const wait = channel.computedAt + CHANNEL_WINDOW_MS[channel.kind] - this.now();
+    const wait = channel.computedAt + Math.max(channel.window, COST_TO_WINDOW * channel.costMs) - this.now();
     if (wait <= 0) {
       // Leading edge: a quiet channel sends at once. Commits arrive here a whole group-commit
       // batch at a time, so a burst still makes one patch.
@@ -130,15 +148,37 @@ export class ChannelHub {
     channel.dirty = false;
     const conv = this.state(channel.conventionId);
     if (!conv) return;
+    const started = this.now();
     const view = computeView(channel.key, conv, this.live(channel.conventionId));
-    channel.computedAt = this.now();
     const patch = diff(channel.view, view);
+    channel.computedAt = this.now();
+    channel.costMs = channel.computedAt - started;
     if (patch.length === 0) return;
     const from = channel.version;
     channel.version += 1;
     channel.view = view;
-    this.io.to(channel.key).emit('sync:patch', { channel: channel.key, epoch: this.epoch, from, to: channel.version, patch });
+    this.emitPatch(channel.key, { channel: channel.key, epoch: this.epoch, from, to: channel.version, patch });
     if (channel.kind === 'member') this.onMemberViewSent(channel.key, view);
+  }
+
+  /**
+   * Sends a patch to the channel's sockets, a few hundred per turn of the event loop. Each next
+   * slice is queued with setImmediate from the previous one, so timers (the projector's window)
+   * and incoming votes run in between; slices of one patch all leave before a later patch of the
+   * same channel, whose window is at least 100 ms.
+   */
+  private emitPatch(key: ChannelKey, message: PatchMessage): void {
+    const room = this.io.sockets.adapter.rooms.get(key);
+    if (!room || room.size <= FANOUT_PER_TURN) {
+      this.io.to(key).emit('sync:patch', message);
+      return;
+    }
+    const ids = [...room];
+    const sendFrom = (start: number) => {
+      this.io.to(ids.slice(start, start + FANOUT_PER_TURN)).emit('sync:patch', message);
+      if (start + FANOUT_PER_TURN < ids.length) setImmediate(() => sendFrom(start + FANOUT_PER_TURN));
+    };
+    sendFrom(0);
   }
 
   close(): void {
@@ -146,4 +186,16 @@ export class ChannelHub {
     this.channels.clear();
     this.byConvention.clear();
   }
+}
+
+/**
+ * A member channel's window is the phones' window plus a share of MEMBER_WINDOW_SPREAD_MS drawn
+ * from its key: a commit computes a room's member views together, and without the spread their
+ * next windows would all end in the same millisecond (one long block of the event loop).
+ */
+function windowOf(kind: ChannelKind, key: ChannelKey): number {
+  if (kind !== 'member') return CHANNEL_WINDOW_MS[kind];
+  let hash = 0;
+  for (let i = 0; i < key.length; i++) hash = (hash * 31 + key.charCodeAt(i)) >>> 0;
+  return CHANNEL_WINDOW_MS.member + (hash % MEMBER_WINDOW_SPREAD_MS);
 }

@@ -29,6 +29,13 @@ export function computeView(key: ChannelKey, conv: Convention, live: LiveFacts):
 export const VIEWS_READING_LIVE_FACTS = ['console', 'screen', 'table'] as const satisfies readonly ChannelKind[];
 
 /**
+ * A phone listens to the public channel and its own: one patch of each per second at most keeps
+ * an old phone on crowded Wi-Fi at two updates a second whatever the room does. The 50 ms above
+ * the second absorb timer and network jitter, so two patches never land within one second.
+ */
+const PHONE_WINDOW_MS = 1050;
+
+/**
  * How often each channel may be sent, in ms. The first change after a quiet spell goes out at
  * once (leading edge); changes within the window are coalesced into one patch at its end.
  * Tables get a short window: members moving levers together must see each move at once.
@@ -36,7 +43,7 @@ export const VIEWS_READING_LIVE_FACTS = ['console', 'screen', 'table'] as const 
 export const CHANNEL_WINDOW_MS: Record<keyof ChannelViews, number> = {
   console: 100,
   screen: 100,
-  public: 500,
+  public: PHONE_WINDOW_MS,
   table: 100,
-  member: 500,
+  member: PHONE_WINDOW_MS,
 };

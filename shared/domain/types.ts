@@ -1,5 +1,12 @@
+import type { QuestionRound } from './question-types.ts';
+
+import type { SessionTiming } from './timer-types.ts';
+import type { Vision } from './vision-types.ts';
+
 // The state of one convention, as rebuilt from its event log.
 // Plain JSON data only: it is snapshotted to SQLite and compared in replay tests.
+import type { Poll } from './poll-types.ts';
+import type { SpeedMeeting } from './speed-types.ts';
 
 export type Role = 'facilitator' | 'projector' | 'support' | 'member';
 
@@ -107,6 +114,18 @@ export interface Convention {
   proposalOrder: string[];
   /** The countdown of each session that has one, by session id. */
   timers: Record<string, Timer>;
+  /** Speed meetings (at most one per session), by id (shared/domain/speed-types.ts). */
+  speedMeetings: Record<string, SpeedMeeting>;
+  /** Quick polls, by id (shared/domain/poll-types.ts). */
+  polls: Record<string, Poll>;
+  /** The poll each session's projector shows in its 'poll' panel: session id -> poll id. */
+  pollShown: Record<string, string>;
+  /** How the projector shows each session's countdown, and its speaking-time plan (timer-types.ts). */
+  timing: Record<string, SessionTiming>;
+  /** Table visions, by id (vision-types.ts). */
+  visions: Record<string, Vision>;
+  /** Rounds of questions to speakers, by id (shared/domain/question-types.ts). */
+  questionRounds: Record<string, QuestionRound>;
 }
 
 /**
@@ -271,7 +290,12 @@ export interface Vote {
   quorum: number;
   status: 'ready' | 'open' | 'closed';
   openedAt: number | null;
-  voters: Record<string, true>;
+  /**
+   * Who voted, in the order of their first ballot. A list, not a record: appending to a copy of
+   * a list of 1,000 ids costs microseconds, spreading a record of 1,000 keys a tenth of a
+   * millisecond, on every ballot (docs/performance.md).
+   */
+  voters: string[];
   /** Electronic ballots only; for a secret vote it is rebuilt from the store's counters, not from events. */
   tally: Tally;
   /** Public (roll-call) votes only: who chose what. */

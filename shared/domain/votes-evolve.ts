@@ -31,7 +31,7 @@ export function evolveVote(s: Convention, event: VoteEvent): Convention {
     }
     case 'VoteCast':
       return update(s, event.voteId, (v) => {
-        const voters = { ...v.voters, [event.memberId]: true as const };
+        const voters = v.voters.includes(event.memberId) ? v.voters : [...v.voters, event.memberId];
         // A secret ballot carries no choice: its count comes through secret-ballots.ts.
         if (event.choice === null) return { voters };
         const previous = v.ballots[event.memberId];

@@ -62,7 +62,7 @@ export function createVotes(conv: Convention, args: CommandArgs<'vote.create'>, 
     quorum: session.quorum,
     status: 'ready',
     openedAt: null,
-    voters: {},
+    voters: [],
     tally: emptyTally(),
     ballots: {},
     paper: [],
@@ -110,7 +110,7 @@ export function castVote(conv: Convention, args: CommandArgs<'vote.cast'>, membe
   if (vote.status !== 'open') return refuse(appError('VOTE_NOT_OPEN', 'this vote is not open'));
   if (!conv.sessions[vote.sessionId]?.present[memberId]) return refuse(appError('NOT_PRESENT', 'only members marked present vote'));
   if (vote.secret) {
-    if (vote.voters[memberId]) return refuse(appError('ALREADY_VOTED', 'a secret vote cannot be changed'));
+    if (vote.voters.includes(memberId)) return refuse(appError('ALREADY_VOTED', 'a secret vote cannot be changed'));
     return { ok: true, events: [{ type: 'VoteCast', voteId: vote.id, memberId, choice: null }], secretBallots: [{ kind: 'vote', voteId: vote.id, choice: args.choice }] };
   }
   if (vote.ballots[memberId] === args.choice) return accept([]);

@@ -52,7 +52,7 @@ function summary(conv: Convention, vote: Vote): VoteSummary {
     basis: vote.basis,
     quorum: vote.quorum,
     status: vote.status,
-    voted: Object.keys(vote.voters).length,
+    voted: vote.voters.length,
     result: vote.result,
   };
 }
@@ -72,7 +72,7 @@ export function memberVotes(conv: Convention, memberId: string): { voted: string
   const voted: string[] = [];
   const choices: Record<string, VoteChoice> = {};
   for (const vote of session ? sessionVotes(conv, session.id) : []) {
-    if (!vote.voters[memberId]) continue;
+    if (!vote.voters.includes(memberId)) continue;
     voted.push(vote.id);
     const choice = vote.secret ? undefined : vote.ballots[memberId];
     if (choice) choices[vote.id] = choice;

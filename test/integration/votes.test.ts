@@ -103,7 +103,7 @@ describe('adoption votes', () => {
     await ok(facilitator.send('presence.mark', { sessionId: server.live.id, memberIds: [voter!.memberId], present: false }));
     const absent = await voter!.send('vote.cast', { voteId, choice: 'for' });
     expect(absent.ok ? 'ok' : absent.error.code).toBe('NOT_PRESENT');
-    expect(server.conv.votes[voteId]!.voters).toEqual({});
+    expect(server.conv.votes[voteId]!.voters).toEqual([]);
     // There is no way to name another seat: the voter is the socket's own member.
     const forged = await voter!.sendRaw('vote.cast', { cid: 'forged-0001', args: { voteId, choice: 'for', memberId: server.conv.memberOrder[5] } });
     expect(forged.ok ? 'ok' : forged.error.code).toBe('INVALID_PAYLOAD');

@@ -7,6 +7,9 @@ import { channelKey, type ChannelKey, type ChannelKind } from '../../shared/view
 import type { LiveFacts } from '../../shared/views/live.ts';
 import { command, must, roomFixture } from '../helpers/domain-fixtures.ts';
 
+/** The spread of member windows (hub.ts MEMBER_WINDOW_SPREAD_MS). */
+const MEMBER_SPREAD = 200;
+
 // The hub's promises to the room (docs/protocol.md "Coalescing", docs/performance.md): a quiet
 // channel sends at once; changes within a window make one patch at its end; a view is computed at
 // most once per window even when it does not change (else every vote recomputes every phone's
@@ -19,10 +22,20 @@ interface Sent {
   to: number;
 }
 
+/** Rooms by channel key; `to` receives a key, or a slice of socket ids for a crowded channel. */
+const rooms = new Map<string, Set<string>>();
+/** Socket ids each slice of a crowded channel's patch went to, in order. */
+let slices: string[][];
+
 function fakeIo(sent: Sent[]) {
   return {
-    to: (key: ChannelKey) => ({ emit: (_event: string, message: Omit<Sent, 'key'>) => sent.push({ ...message, key }) }),
-    sockets: { adapter: { rooms: new Map<string, Set<string>>() } },
+    to: (target: ChannelKey | string[]) => ({
+      emit: (_event: string, message: Omit<Sent, 'key'> & { channel: ChannelKey }) => {
+        if (Array.isArray(target)) slices.push(target);
+        if (!Array.isArray(target) || target === slices[0]) sent.push({ ...message, key: message.channel });
+      },
+    }),
+    sockets: { adapter: { rooms } },
   };
 }
 
@@ -39,6 +52,8 @@ beforeEach(() => {
   connected = new Set();
   stateReads = 0;
   sent = [];
+  slices = [];
+  rooms.clear();
   hub = new ChannelHub(fakeIo(sent) as never, 'epoch', () => (stateReads++, conv), facts);
 });
 afterEach(() => {
@@ -88,7 +103,7 @@ describe('ChannelHub', () => {
     }
     // The leading edge computed each member view once; the rest wait for the window.
     expect(stateReads).toBe(members.length);
-    vi.advanceTimersByTime(CHANNEL_WINDOW_MS.member);
+    vi.advanceTimersByTime(CHANNEL_WINDOW_MS.member + MEMBER_SPREAD);
     expect(stateReads).toBe(2 * members.length);
     expect(sent.filter((s) => s.key.startsWith('member:'))).toEqual([]);
   });
@@ -100,7 +115,7 @@ describe('ChannelHub', () => {
     conv = must(conv, command('tables.seat', { sessionId: s1(), memberId, tableId: null }));
     hub.touchConvention(conv.id);
     expect(sent).toEqual([]);
-    vi.advanceTimersByTime(CHANNEL_WINDOW_MS.member);
+    vi.advanceTimersByTime(CHANNEL_WINDOW_MS.member + MEMBER_SPREAD);
     expect(sent).toHaveLength(1);
     expect(applyPatch(snapshot.view, sent[0]!.patch)).toEqual(computeView(key('member', memberId), conv, facts()));
   });
@@ -115,6 +130,45 @@ describe('ChannelHub', () => {
     hub.touchLive(conv.id, m0!);
     expect(new Set(sent.map((s) => s.key))).toEqual(new Set([key('console'), key('screen'), key('table', tableOf0.id)]));
     expect(VIEWS_READING_LIVE_FACTS).toEqual(['console', 'screen', 'table']);
+  });
+
+  it('spreads the windows of a room’s member channels, each at least the phones’ window', () => {
+    const windows = conv.memberOrder.map((id) => {
+      hub.snapshot(key('member', id));
+      return (hub as unknown as { channels: Map<string, { window: number }> }).channels.get(key('member', id))!.window;
+    });
+    for (const w of windows) expect(w).toBeGreaterThanOrEqual(CHANNEL_WINDOW_MS.member);
+    for (const w of windows) expect(w).toBeLessThan(CHANNEL_WINDOW_MS.member + MEMBER_SPREAD);
+    expect(new Set(windows).size).toBeGreaterThan(1);
+  });
+
+  it('sends a crowded channel’s patch in slices over several turns, every socket once, in order', () => {
+    const ids = Array.from({ length: 450 }, (_, i) => `socket-${i}`);
+    rooms.set(key('public'), new Set(ids));
+    hub.snapshot(key('public'));
+    conv = must(conv, command('agenda.setCurrent', { sessionId: s1(), itemId: null }));
+    hub.touchConvention(conv.id);
+    // The first slice leaves at once; the others wait for later turns (timers may run between).
+    expect(slices).toHaveLength(1);
+    vi.runAllTimers();
+    expect(slices.map((s) => s.length)).toEqual([200, 200, 50]);
+    expect(slices.flat()).toEqual(ids);
+  });
+
+  it('gives a view that is expensive to compute a window ten times its cost', () => {
+    // A console view that takes 50 ms to compute (a convention of 10,000 members).
+    const slowFacts = () => (vi.setSystemTime(Date.now() + 50), facts());
+    const slowHub = new ChannelHub(fakeIo(sent) as never, 'epoch', () => conv, slowFacts);
+    slowHub.snapshot(key('console'));
+    rename('A');
+    slowHub.touchConvention(conv.id); // leading edge: computed at once, cost 50 ms
+    rename('B');
+    slowHub.touchConvention(conv.id);
+    vi.advanceTimersByTime(CHANNEL_WINDOW_MS.console);
+    expect(sent).toHaveLength(1); // not after 100 ms…
+    vi.advanceTimersByTime(500 - CHANNEL_WINDOW_MS.console);
+    expect(sent).toHaveLength(2); // …but after 10 × 50 ms
+    slowHub.close();
   });
 
   it('forgets a channel nobody listens to, and sends nothing for it afterwards', () => {
