@@ -1,6 +1,11 @@
 import type { Role } from './domain/types.ts';
 import type { CommandName } from './schemas.ts';
 import { deliberationRoles } from './domain/deliberation-schemas.ts';
+import { speedRoles } from './domain/speed-schemas.ts';
+import { pollRoles } from './domain/poll-schemas.ts';
+import { timerRoles } from './domain/timer-schemas.ts';
+import { visionRoles } from './domain/vision-schemas.ts';
+import { questionRoles } from './domain/question-schemas.ts';
 import { proposalRoles } from './domain/proposal-schemas.ts';
 import { rankingRoles } from './domain/ranking-schemas.ts';
 import { voteRoles } from './domain/vote-schemas.ts';
@@ -40,4 +45,9 @@ export const commandRoles: Record<CommandName, readonly Role[]> = {
   ...proposalRoles,
   ...voteRoles,
   ...deliberationRoles,
+  ...speedRoles,
+  ...pollRoles,
+  ...timerRoles,
+  ...visionRoles,
+  ...questionRoles,
 };

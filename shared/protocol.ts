@@ -32,6 +32,8 @@ export interface Welcome {
   memberId: string | null;
   /** Changes at every server start; a client that sees it change drops its versions. */
   epoch: string;
+  /** The server's clock (ms) when it sent this: screens keep their offset to it for countdowns. */
+  serverTime: number;
 }
 
 export interface SnapshotMessage<K extends ChannelKind = ChannelKind> {

@@ -7,6 +7,11 @@ import { SCREEN_PANELS } from './domain/types.ts';
 
 import { agendaKind, attributes, duration, id, isoDate, text } from './schema-parts.ts';
 import { deliberationSchemas } from './domain/deliberation-schemas.ts';
+import { speedSchemas } from './domain/speed-schemas.ts';
+import { pollSchemas } from './domain/poll-schemas.ts';
+import { timerSchemas } from './domain/timer-schemas.ts';
+import { visionSchemas } from './domain/vision-schemas.ts';
+import { questionSchemas } from './domain/question-schemas.ts';
 import { proposalSchemas } from './domain/proposal-schemas.ts';
 import { rankingSchemas } from './domain/ranking-schemas.ts';
 import { voteSchemas } from './domain/vote-schemas.ts';
@@ -56,6 +61,11 @@ export const commandSchemas = {
   ...proposalSchemas,
   ...voteSchemas,
   ...deliberationSchemas,
+  ...speedSchemas,
+  ...pollSchemas,
+  ...timerSchemas,
+  ...visionSchemas,
+  ...questionSchemas,
 } as const;
 
 export type CommandName = keyof typeof commandSchemas;

@@ -126,3 +126,8 @@ export async function importProposals(key: string, text: string, format: ImportF
 export function downloadProposalsCsv(key: string): Promise<ApiResult<null>> {
   return downloadFile(key, '/api/export/proposals.csv', 'convergence-propositions.csv');
 }
+
+/** Downloads one session's questions to speakers (CSV sheet or JSON) under the server's file name. */
+export function downloadQuestions(key: string, sessionId: string, format: 'csv' | 'json'): Promise<ApiResult<null>> {
+  return downloadFile(key, `/api/export/questions.${format}?session=${encodeURIComponent(sessionId)}`, `convergence-questions.${format}`);
+}

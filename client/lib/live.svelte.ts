@@ -22,6 +22,12 @@ export class Live {
   table = $state.raw<ChannelViews['table']>(null);
   member = $state.raw<ChannelViews['member']>(null);
   pending = $state.raw<readonly OutboxEntry[]>([]);
+  /**
+   * The server's clock minus this device's, in ms: `Date.now() + clockOffsetMs` is about the
+   * server's time (countdowns end at a server time). Measured at each welcome; it errs by the
+   * message's travel time, tens of ms on the room's Wi-Fi.
+   */
+  clockOffsetMs = $state(0);
 
   private readonly socket: AppSocket;
   private readonly outbox: Outbox;
@@ -49,6 +55,7 @@ export class Live {
     });
     this.socket.on('welcome', (welcome) => {
       this.welcome = welcome;
+      if (typeof welcome.serverTime === 'number') this.clockOffsetMs = welcome.serverTime - Date.now();
     });
     this.socket.on('sync:snapshot', (message) => this.onSnapshot(message));
     this.socket.on('sync:patch', (message) => this.onPatch(message));

@@ -4,6 +4,7 @@ export type Route =
   | { screen: 'member'; code: string }
   | { screen: 'console'; key: string }
   | { screen: 'projector'; key: string }
+  | { screen: 'speaker'; key: string }
   | { screen: 'support'; key: string }
   | { screen: 'notfound' };
 
@@ -14,6 +15,8 @@ export function parseRoute(pathname: string): Route {
   if (first === 'j' && second) return { screen: 'member', code: second.toUpperCase() };
   if (first === 'console' && second) return { screen: 'console', key: second };
   if (first === 'screen' && second) return { screen: 'projector', key: second };
+  // A speaker's laptop: the projector's key, a read-only list of the questions.
+  if (first === 'speaker' && second) return { screen: 'speaker', key: second };
   if (first === 'support' && second) return { screen: 'support', key: second };
   return { screen: 'notfound' };
 }

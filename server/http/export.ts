@@ -1,5 +1,7 @@
 import { deliberationExports } from './deliberation-export.ts';
 import { voteExports } from './vote-export.ts';
+import { exportQuestions } from './question-export.ts';
+import { exportPolls } from './poll-export.ts';
 import { rankingExport } from '../../shared/domain/ranking-results.ts';
 import type { Annotation, Convention, ProposalActor, ProposalChannel, ProposalOrigin, ProposalStatus } from '../../shared/domain/types.ts';
 
@@ -35,6 +37,10 @@ export function exportConvention(conv: Convention) {
     /** Closed adoption votes in the recount format (`kind: 'adoption'`). */
     votes: voteExports(conv),
     ...deliberationExports(conv),
+    /** Rounds of questions to speakers, every session's (withdrawn questions left out). */
+    questions: exportQuestions(conv),
+    /** Launched quick polls with their aggregates (never an individual answer). */
+    polls: exportPolls(conv),
   };
 }
 

@@ -2,6 +2,11 @@ import type { Command, CommandName } from '../schemas.ts';
 import type { DecideEnv, Decider, Decision } from './context.ts';
 import * as convention from './convention.ts';
 import { deliberationDeciders } from './deliberation.ts';
+import { speedDeciders } from './speed.ts';
+import { pollDeciders } from './polls.ts';
+import { timerDeciders } from './timer.ts';
+import { visionDeciders } from './vision.ts';
+import { questionDeciders } from './questions.ts';
 import { proposalDeciders } from './proposals.ts';
 import { rankingDeciders } from './ranking.ts';
 import { voteDeciders } from './votes.ts';
@@ -44,6 +49,11 @@ const deciders: { [N in CommandName]: Decider<N> } = {
   ...proposalDeciders,
   ...voteDeciders,
   ...deliberationDeciders,
+  ...speedDeciders,
+  ...pollDeciders,
+  ...timerDeciders,
+  ...visionDeciders,
+  ...questionDeciders,
 };
 
 export function decide(conv: Convention, command: Command, env: DecideEnv): Decision {

@@ -1,5 +1,10 @@
 import type { ConsensusCheck, Grading, MinorityOpinion } from './types.ts';
 import type { Timer } from './types.ts';
+import type { SpeedEvent } from './speed-evolve.ts';
+import type { PollEvent } from './polls-evolve.ts';
+import type { TimerEvent } from './timer-evolve.ts';
+import type { VisionEvent } from './vision-evolve.ts';
+import type { QuestionEvent } from './question-evolve.ts';
 import type { AccessKeys, AgendaItem, Annotation, Lever, LeverRanking, Member, Proposal, ProposalActor, ProposalStatus, ProposalVersion, RankingPhase, ScreenPanel, Session, Table, TableRanking, Tally, Vote, VoteBasis, VoteChoice, VoteResult } from './types.ts';
 
 // Facts appended to the log. Every field needed to rebuild the state is in the event
@@ -30,10 +35,15 @@ export type DomainEvent =
   | { type: 'ActiveActivitySet'; sessionId: string; activityId: string | null }
   /** The whole new countdown (null: none). Timers, speeches and speed-meeting rounds all set it. */
   | { type: 'TimerSet'; sessionId: string; timer: Timer | null }
+  | TimerEvent
+  | VisionEvent
   | RankingEvent
   | ProposalEvent
   | VoteEvent
-  | DeliberationEvent;
+  | DeliberationEvent
+  | SpeedEvent
+  | PollEvent
+  | QuestionEvent;
 
 /** Events of a lever-ranking activity (shared/domain/ranking.ts). */
 export type RankingEvent =

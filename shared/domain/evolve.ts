@@ -1,5 +1,10 @@
 import type { DomainEvent } from './events.ts';
 import { evolveDeliberation, isDeliberationEvent } from './deliberation-evolve.ts';
+import { evolveSpeed, isSpeedEvent } from './speed-evolve.ts';
+import { evolvePoll, isPollEvent } from './polls-evolve.ts';
+import { evolveTimer, isTimerEvent } from './timer-evolve.ts';
+import { evolveVision, isVisionEvent } from './vision-evolve.ts';
+import { evolveQuestion, isQuestionEvent } from './question-evolve.ts';
 import { evolveProposal, isProposalEvent } from './proposals-evolve.ts';
 import { evolveRanking } from './ranking-evolve.ts';
 import { evolveVote, isVoteEvent } from './votes-evolve.ts';
@@ -31,7 +36,13 @@ export function evolve(state: Convention | undefined, event: DomainEvent): Conve
       votes: {},
       checks: {},
       gradings: {},
+      polls: {},
+      pollShown: {},
       timers: {},
+      speedMeetings: {},
+      timing: {},
+      visions: {},
+      questionRounds: {},
     };
   }
   if (!state) throw new Error(`evolve: ${event.type} before ConventionCreated`);
@@ -126,6 +137,11 @@ export function evolve(state: Convention | undefined, event: DomainEvent): Conve
       if (isProposalEvent(event)) return evolveProposal(s, event);
       if (isVoteEvent(event)) return evolveVote(s, event);
       if (isDeliberationEvent(event)) return evolveDeliberation(s, event);
+      if (isSpeedEvent(event)) return evolveSpeed(s, event);
+      if (isPollEvent(event)) return evolvePoll(s, event);
+      if (isTimerEvent(event)) return evolveTimer(s, event);
+      if (isVisionEvent(event)) return evolveVision(s, event);
+      if (isQuestionEvent(event)) return evolveQuestion(s, event);
       return evolveRanking(s, event);
   }
 }

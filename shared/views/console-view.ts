@@ -4,6 +4,11 @@ import { consoleProposals, draftCount, duplicateSuggestions, type ConsoleProposa
 import { consoleRankings, type ConsoleRankingView } from './ranking-view.ts';
 import { consoleVotes, type ConsoleVote } from './vote-view.ts';
 import { consoleDeliberation } from './deliberation-view.ts';
+import { consoleSpeed, type ConsoleSpeed } from './speed-view.ts';
+import { consolePolls, type ConsolePoll } from './poll-view.ts';
+import { consoleTiming, type ConsoleTiming } from './timer-view.ts';
+import { consoleVisions, type ConsoleVision } from './vision-view.ts';
+import { consoleQuestions, type ConsoleQuestions } from './question-view.ts';
 
 // What the facilitator's console sees: everything about the convention but the secrets of
 // other roles' tokens (the console shows links, not token hashes).
@@ -40,6 +45,16 @@ export interface ConsoleSession {
   votes: ConsoleVote[];
   /** Consensus checks and gradings with results and every minority opinion. */
   deliberation: ReturnType<typeof consoleDeliberation>;
+  /** The session's speed meeting: actors, settings, plan with its quality, what changed since. */
+  speed: ConsoleSpeed | null;
+  /** Quick polls, prepared and launched, with results, free texts (no names) and hidden words. */
+  polls: ConsolePoll[];
+  /** The countdown, how the projector shows it, and the speaking-time plan. */
+  timing: ConsoleTiming;
+  /** Table visions with every table's text and history. */
+  visions: ConsoleVision[];
+  /** Rounds of questions with every question, pending and hidden ones included (askers: names or "anonyme"). */
+  questions: ConsoleQuestions;
 }
 
 export interface ConsoleView {
@@ -51,7 +66,8 @@ export interface ConsoleView {
   attributeKeys: string[];
   sessions: ConsoleSession[];
   liveSessionId: string | null;
-  links: { screen: string; support: string };
+  /** `speaker`: the projector key's read-only list of questions, for a speaker's laptop. */
+  links: { screen: string; support: string; speaker: string };
   /** Every non-draft proposal with authors, origins, versions and history. */
   proposals: ConsoleProposal[];
   /** Drafts members are writing: a count only, drafts are private. */
@@ -97,9 +113,14 @@ export function consoleView(conv: Convention, live: LiveFacts): ConsoleView {
       rankings: consoleRankings(conv, s.id),
       votes: consoleVotes(conv, s.id),
       deliberation: consoleDeliberation(conv, s.id),
+      speed: consoleSpeed(conv, s.id),
+      polls: consolePolls(conv, s.id),
+      timing: consoleTiming(conv, s.id),
+      visions: consoleVisions(conv, s.id),
+      questions: consoleQuestions(conv, s.id),
     })),
     liveSessionId: conv.liveSessionId,
-    links: { screen: `${live.publicUrl}/screen/${conv.keys.projector}`, support: `${live.publicUrl}/support/${conv.keys.support}` },
+    links: { screen: `${live.publicUrl}/screen/${conv.keys.projector}`, support: `${live.publicUrl}/support/${conv.keys.support}`, speaker: `${live.publicUrl}/speaker/${conv.keys.projector}` },
     proposals: consoleProposals(conv),
     draftCount: draftCount(conv),
     duplicates: duplicateSuggestions(conv),

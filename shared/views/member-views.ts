@@ -3,6 +3,11 @@ import { liveSession, tableOf } from '../domain/lookup.ts';
 import type { LiveFacts } from './live.ts';
 import { memberVotes, publicVotes, type VoteSummary } from './vote-view.ts';
 import { memberDeliberation, publicDeliberation } from './deliberation-view.ts';
+import { memberSpeed, publicSpeed, type MemberSpeed, type SpeedRoundState } from './speed-view.ts';
+import { memberPoll, publicPoll, type PollView } from './poll-view.ts';
+import { roomTimer, type RoomTimer } from './timer-view.ts';
+import { memberVision, roomVision, tableVision, type MemberVisionView, type RoomVision, type TableVisionView } from './vision-view.ts';
+import { memberQuestions, publicQuestions, type MemberQuestions, type PublicQuestions } from './question-view.ts';
 import { memberProposals, publicProposals, type MemberProposals, type ProposalSummary } from './proposal-view.ts';
 import { memberRanking, publicActivity, tableRanking, type ActivityHeader, type TableRankingView } from './ranking-view.ts';
 
@@ -21,6 +26,16 @@ export interface PublicView {
   votes: VoteSummary[];
   /** Open or closed consensus checks and gradings; results only once revealed. */
   deliberation: ReturnType<typeof publicDeliberation>;
+  /** The speed meeting once started: the round and its countdown (each phone's schedule is in its member channel). */
+  speed: SpeedRoundState | null;
+  /** The open quick poll (or the one on the projector): question, participation, results once revealed. */
+  poll: PollView | null;
+  /** The live session's countdown (phones count down locally). */
+  timer: RoomTimer | null;
+  /** The table visions of the live session (texts only once the facilitator shows them). */
+  vision: RoomVision | null;
+  /** The current round of questions and its visible questions (never a voter, never an anonymous asker). */
+  questions: PublicQuestions | null;
 }
 
 export interface TableView {
@@ -29,6 +44,8 @@ export interface TableView {
   members: { id: string; name: string; connected: boolean; present: boolean }[];
   /** The table's shared lever order, while a ranking activity is at the tables step or closed. */
   ranking: TableRankingView | null;
+  /** The table's own vision text and its versions, while a vision is under way. */
+  vision: TableVisionView | null;
 }
 
 export interface MemberView {
@@ -46,6 +63,14 @@ export interface MemberView {
   votes: ReturnType<typeof memberVotes>;
   /** What this member answered or graded already (which proposals, not what). */
   deliberation: ReturnType<typeof memberDeliberation>;
+  /** This member's own speed-meeting schedule (nobody else's). */
+  speed: MemberSpeed | null;
+  /** This member's own answer to the poll the phone shows (nobody else's). */
+  poll: ReturnType<typeof memberPoll>;
+  /** The reactions this member gave to other tables' visions. */
+  vision: MemberVisionView | null;
+  /** This member's own questions (anonymous ones included) and upvotes in the current round. */
+  questions: MemberQuestions | null;
 }
 
 export function publicView(conv: Convention): PublicView {
@@ -58,6 +83,11 @@ export function publicView(conv: Convention): PublicView {
     proposals: publicProposals(conv),
     votes: publicVotes(conv),
     deliberation: publicDeliberation(conv),
+    speed: publicSpeed(conv),
+    poll: publicPoll(conv),
+    timer: roomTimer(conv),
+    vision: roomVision(conv),
+    questions: publicQuestions(conv),
   };
 }
 
@@ -70,6 +100,7 @@ export function tableView(conv: Convention, tableId: string, live: LiveFacts): T
     name: table.name,
     members: table.memberIds.map((id) => ({ id, name: conv.members[id]?.name ?? '?', connected: live.connected.has(id), present: Boolean(s?.present[id]) })),
     ranking: tableRanking(conv, table.id),
+    vision: tableVision(conv, table.id),
   };
 }
 
@@ -78,5 +109,5 @@ export function memberView(conv: Convention, memberId: string): MemberView | nul
   if (!m) return null;
   const s = liveSession(conv);
   const table = s ? tableOf(s, memberId) : null;
-  return { id: m.id, name: m.name, seatCode: m.seatCode, tableId: table?.id ?? null, tableName: table?.name ?? null, present: Boolean(s?.present[memberId]), ranking: memberRanking(conv, memberId), proposals: memberProposals(conv, memberId), votes: memberVotes(conv, memberId), deliberation: memberDeliberation(conv, memberId) };
+  return { id: m.id, name: m.name, seatCode: m.seatCode, tableId: table?.id ?? null, tableName: table?.name ?? null, present: Boolean(s?.present[memberId]), ranking: memberRanking(conv, memberId), proposals: memberProposals(conv, memberId), votes: memberVotes(conv, memberId), deliberation: memberDeliberation(conv, memberId), speed: memberSpeed(conv, memberId), poll: memberPoll(conv, memberId), vision: memberVision(conv, memberId), questions: memberQuestions(conv, memberId) };
 }

@@ -4,6 +4,11 @@ import { joinUrl, type LiveFacts } from './live.ts';
 import { screenRanking, type ScreenRankingView } from './ranking-view.ts';
 import { screenVotes, type ScreenVotes } from './vote-view.ts';
 import { publicDeliberation } from './deliberation-view.ts';
+import { screenSpeed, type ScreenSpeed } from './speed-view.ts';
+import { screenPoll, type PollView } from './poll-view.ts';
+import { screenTimer, type ScreenTimer } from './timer-view.ts';
+import { roomVision, type RoomVision } from './vision-view.ts';
+import { screenQuestions, type ScreenQuestions } from './question-view.ts';
 
 // What the projector shows the room. Public by construction: no seat codes, no tokens.
 
@@ -27,6 +32,16 @@ export interface ScreenView {
     votes: ScreenVotes | null;
     /** Consensus checks and gradings of the live session (results once revealed). */
     deliberation: ReturnType<typeof publicDeliberation>;
+    /** The speed meeting of the live session: round, countdown, who goes where (short names). */
+    speed: ScreenSpeed | null;
+    /** The quick poll of the 'poll' panel: question, participation, results once revealed. */
+    poll: PollView | null;
+    /** The countdown (its end in server ms: the projector counts down locally), how to show it. */
+    timer: ScreenTimer | null;
+    /** The table visions the room sees (texts only once the facilitator shows them). */
+    vision: RoomVision | null;
+    /** The current round of questions: the projected one, the waiting ones by votes (public content only). */
+    questions: ScreenQuestions | null;
   };
 }
 
@@ -51,6 +66,11 @@ export function screenView(conv: Convention, live: LiveFacts): ScreenView {
       ranking: screenRanking(conv),
       votes: screenVotes(conv),
       deliberation: publicDeliberation(conv),
+      speed: screenSpeed(conv),
+      poll: screenPoll(conv),
+      timer: screenTimer(conv),
+      vision: roomVision(conv),
+      questions: screenQuestions(conv),
     },
   };
 }

@@ -283,7 +283,7 @@ function poolFor(key: string): PoolName | PoolName[] | null {
   if (/^(proposalIds?|sourceId|targetId|grades)$/.test(key)) return 'proposalIds';
   if (/^voteIds?$/.test(key)) return 'voteIds';
   if (/^activityIds?$/.test(key)) return 'activityIds';
-  if (/^itemIds?$/.test(key)) return 'itemIds';
+  if (/^(itemIds?|agendaItemId)$/.test(key)) return 'itemIds';
   return null;
 }
 

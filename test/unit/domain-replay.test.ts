@@ -1,12 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import type { DomainEvent, EventType, DeliberationEvent, ProposalEvent, RankingEvent, VoteEvent } from '../../shared/domain/events.ts';
 import { evolve, replay } from '../../shared/domain/evolve.ts';
+import type { TimerEvent } from '../../shared/domain/timer-evolve.ts';
+import type { VisionEvent } from '../../shared/domain/vision-evolve.ts';
+import type { QuestionEvent } from '../../shared/domain/question-evolve.ts';
+import type { PollEvent } from '../../shared/domain/polls-evolve.ts';
+import type { SpeedEvent } from '../../shared/domain/speed-evolve.ts';
 import type { AgendaKind, Convention } from '../../shared/domain/types.ts';
 import type { Command } from '../../shared/schemas.ts';
 import { claim, command, createConvention, deepFreeze, importCsv, roomFixture, rng, run, type RunResult } from '../helpers/domain-fixtures.ts';
 
 // Events of the activities (lever ranking) and proposals, tested with their areas; everything else is covered here.
-type ActivityEventType = RankingEvent['type'] | ProposalEvent['type'] | VoteEvent['type'] | DeliberationEvent['type'] | 'ActiveActivitySet';
+type ActivityEventType = RankingEvent['type'] | ProposalEvent['type'] | VoteEvent['type'] | DeliberationEvent['type'] | PollEvent['type'] | QuestionEvent['type'] | TimerEvent['type'] | VisionEvent['type'] | SpeedEvent['type'] | 'ActiveActivitySet';
 type CoreEventType = Exclude<EventType, ActivityEventType>;
 
 // Every core event type, checked by the compiler: adding one to DomainEvent fails here until covered.
@@ -79,6 +84,13 @@ function randomStep(conv: Convention, r: ReturnType<typeof rng>, step: number): 
     () => command('presence.mark', { sessionId, memberIds: members.length ? [memberId, r.pick(members)] : ['none'], present: r.chance(0.7) }),
     () => command('presence.markConnected', { sessionId }),
     () => command('screen.show', { sessionId, panel: r.pick(['welcome', 'seating', 'agenda'] as const) }),
+    // The session's countdown: TimerSet from every timer command (the live session only).
+    () => command('timer.start', { sessionId, label: `Minuteur ${step}`, seconds: 1 + r.int(3600) }),
+    () => command('timer.startItem', { sessionId, itemId }),
+    () => command('timer.pause', { sessionId }),
+    () => command('timer.resume', { sessionId }),
+    () => command('timer.extend', { sessionId, seconds: r.pick([60, 300, -60, -600]) }),
+    () => command('timer.clear', { sessionId }),
     () => claim(conv, { sessionCode: session?.code ?? 'NONE', seatCode: conv.members[memberId]?.seatCode ?? 'NONE' }, `hash-${step}`),
     () => claim(conv, { sessionCode: session?.code ?? 'NONE', displayName: `Invité ${step}` }, `hash-guest-${step}`),
     () => importCsv(conv, `Nom;Prénom;Genre\n${r.pick(NAMES)};Import ${step % 7};${r.pick(['F', 'H'])}\nDurand;Zoé;F\n`),

@@ -82,7 +82,7 @@ describe('views never leak secrets', () => {
     const { tokenHashes } = secretsOf(conv);
     const view = consoleView(conv, live());
     expectFree(view, [...tokenHashes, KEYS.facilitator], 'console');
-    expect(view.links).toEqual({ screen: `${PUBLIC_URL}/screen/${KEYS.projector}`, support: `${PUBLIC_URL}/support/${KEYS.support}` });
+    expect(view.links).toEqual({ screen: `${PUBLIC_URL}/screen/${KEYS.projector}`, support: `${PUBLIC_URL}/support/${KEYS.support}`, speaker: `${PUBLIC_URL}/speaker/${KEYS.projector}` });
   });
 });
 

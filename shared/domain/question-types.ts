@@ -1,0 +1,73 @@
+// Questions to speakers (information talks, reverse conference, forum): the state of a Q&A round.
+// Plain JSON, part of Convention (`questionRounds`), rebuilt from the log like everything else.
+
+/** Sizes and the sending rate of questions (docs/methods.md, "Questions to speakers"). */
+export const QUESTION_LIMITS = {
+  textMin: 3,
+  textMax: 280,
+  /** Questions a member may send in `rateWindowMs`: enough to ask, too few to flood the wall. */
+  ratePerMember: 3,
+  rateWindowMs: 60_000,
+  questionsPerRound: 500,
+  roundsPerSession: 50,
+} as const;
+
+export interface QuestionAuthor {
+  memberId: string;
+  /** Signed: the member's name is shown with the question. Anonymous: no screen ever shows who. */
+  signed: boolean;
+}
+
+/** An earlier wording, kept when the facilitator corrects a typo. */
+export interface QuestionWording {
+  text: string;
+  /** When it was replaced. */
+  at: number;
+}
+
+export interface Question {
+  id: string;
+  /** 1, 2, 3… in the order the round received them: "Q12" in the room and in the record. */
+  number: number;
+  text: string;
+  /** Who asked it, the first asker first; a merge adds the merged question's askers. */
+  authors: QuestionAuthor[];
+  askedAt: number;
+  /** Members who upvoted it (one vote each; a merge unites both questions' voters). */
+  voters: Record<string, true>;
+  /** Visible to the room: at once without pre-moderation, once approved with it. */
+  approved: boolean;
+  hidden: boolean;
+  answeredAt: number | null;
+  /** Its last author withdrew it: gone from every screen. */
+  withdrawnAt: number | null;
+  /** Merged into this question (a duplicate); its votes and askers moved there. */
+  mergedInto: string | null;
+  /** Questions merged into this one, oldest merge first. */
+  mergedFrom: string[];
+  /** Earlier wordings, oldest first. */
+  edits: QuestionWording[];
+}
+
+export type QuestionRoundStatus = 'ready' | 'open' | 'closed';
+
+/** "Questions à Gerhard Krinner et Sandra Rome": one round of questions in a session. */
+export interface QuestionRound {
+  id: string;
+  sessionId: string;
+  title: string;
+  /** The agenda item it belongs to (a talk, a forum), if any. */
+  agendaItemId: string | null;
+  /** With pre-moderation, a question reaches the room only once the facilitator approves it. */
+  premoderation: boolean;
+  allowAnonymous: boolean;
+  status: QuestionRoundStatus;
+  createdAt: number;
+  /** Last time it was opened (reopening updates it): the latest opened round is the one phones show. */
+  openedAt: number | null;
+  closedAt: number | null;
+  /** The question on the projector, if the facilitator chose one. */
+  projectedId: string | null;
+  /** In the order they were asked. */
+  questions: Question[];
+}

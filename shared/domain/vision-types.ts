@@ -1,0 +1,50 @@
+// Table visions: each table writes one short text together ("vision bas carbone 2050"), with
+// every save kept as a version; the facilitator shows the tables' texts as a gallery, or one full
+// screen; members react to other tables' visions.
+
+/** The reactions members may give a vision; labels in the catalogues (`vision.reaction.<id>`). */
+export const VISION_REACTIONS = ['adhere', 'inspiring', 'discuss'] as const;
+export type VisionReaction = (typeof VISION_REACTIONS)[number];
+
+export const VISION_TEXT_MAX = 2000;
+/** Saves kept per table; beyond, a table is asked to stop (a whole morning rarely needs 50). */
+export const VISION_VERSIONS_MAX = 200;
+
+export interface VisionVersion {
+  version: number;
+  text: string;
+  /** The member who saved it. */
+  by: string;
+  at: number;
+  /** Set when this version restores an earlier one. */
+  restoredFrom: number | null;
+}
+
+export interface TableVision {
+  text: string;
+  /** 0 while nothing is written; bumped by every save. */
+  version: number;
+  versions: VisionVersion[];
+}
+
+export interface Vision {
+  id: string;
+  kind: 'vision';
+  sessionId: string;
+  title: string;
+  /** The instruction the tables write from. */
+  prompt: string;
+  createdAt: number;
+  status: 'ready' | 'open' | 'closed';
+  /** Chosen tables; empty means every table of the session when it opens. */
+  requestedTableIds: string[];
+  /** Writing tables, fixed when it first opens. */
+  tableIds: string[];
+  tables: Record<string, TableVision>;
+  /** Every table's text is public (phones and projector) while the facilitator shows the gallery. */
+  gallery: boolean;
+  /** The table whose vision the projector shows full screen (public as well). */
+  featuredTableId: string | null;
+  /** tableId -> reaction -> who gave it (never shown: views count them). */
+  reactions: Record<string, Partial<Record<VisionReaction, Record<string, true>>>>;
+}
