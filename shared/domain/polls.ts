@@ -94,6 +94,7 @@ export function deletePoll(conv: Convention, args: CommandArgs<'poll.delete'>): 
 export function duplicatePoll(conv: Convention, args: CommandArgs<'poll.duplicate'>, ctx: DecideContext): Decision {
   const source = findPoll(conv, args.pollId);
   if (isError(source)) return refuse(source);
+  if (conv.sessions[source.sessionId]!.status === 'closed') return refuse(appError('SESSION_CLOSED', 'this session is closed'));
   const problem = roomFor(conv, source.sessionId);
   if (problem) return refuse(problem);
   const poll = newPoll(conv, ctx, source.sessionId, { agendaItemId: source.agendaItemId, question: source.question, format: source.format, live: source.live });

@@ -1,5 +1,5 @@
 import type { Convention } from './types.ts';
-import type { Question, QuestionAuthor, QuestionRound } from './question-types.ts';
+import type { Question, QuestionAuthor, QuestionMerge, QuestionRound } from './question-types.ts';
 
 // Events of questions to speakers (shared/domain/questions.ts) and how they change the state.
 // Every event names its round, so evolve finds the question without searching the convention.
@@ -16,13 +16,15 @@ export type QuestionEvent =
   | { type: 'QuestionsApproved'; roundId: string; questionIds: string[] }
   | { type: 'QuestionHiddenSet'; roundId: string; questionId: string; hidden: boolean }
   | { type: 'QuestionsMerged'; roundId: string; sourceId: string; targetId: string; at: number }
+  /** Undoes that merge (the state of the target's `mergedFrom` says what to take back). */
+  | { type: 'QuestionsUnmerged'; roundId: string; sourceId: string; targetId: string; at: number }
   | { type: 'QuestionAnsweredSet'; roundId: string; questionId: string; answeredAt: number | null }
   | { type: 'QuestionEdited'; roundId: string; questionId: string; text: string; at: number }
   | { type: 'QuestionProjected'; roundId: string; questionId: string | null };
 
 const TYPES = new Set<string>([
   'QuestionRoundCreated', 'QuestionRoundUpdated', 'QuestionRoundOpened', 'QuestionRoundClosed', 'QuestionAsked', 'QuestionWithdrawn',
-  'QuestionVoteSet', 'QuestionsApproved', 'QuestionHiddenSet', 'QuestionsMerged', 'QuestionAnsweredSet', 'QuestionEdited', 'QuestionProjected',
+  'QuestionVoteSet', 'QuestionsApproved', 'QuestionHiddenSet', 'QuestionsMerged', 'QuestionsUnmerged', 'QuestionAnsweredSet', 'QuestionEdited', 'QuestionProjected',
 ] satisfies QuestionEvent['type'][]);
 
 export function isQuestionEvent(event: { type: string }): event is QuestionEvent {
@@ -56,7 +58,10 @@ export function evolveQuestion(s: Convention, event: QuestionEvent): Convention 
         const voters = { ...q.voters };
         if (event.up) voters[event.memberId] = true;
         else delete voters[event.memberId];
-        return { voters };
+        // A vote carried over by a merge that the member then changes here becomes their own.
+        const claimed = q.mergedFrom.some((m) => m.addedVoters.includes(event.memberId));
+        const mergedFrom = claimed ? q.mergedFrom.map((m) => ({ ...m, addedVoters: m.addedVoters.filter((id) => id !== event.memberId) })) : q.mergedFrom;
+        return { voters, mergedFrom };
       });
     case 'QuestionsApproved': {
       const ids = new Set(event.questionIds);
@@ -68,7 +73,9 @@ export function evolveQuestion(s: Convention, event: QuestionEvent): Convention 
         projectedId: gone(r, event.questionId, event.hidden),
       }));
     case 'QuestionsMerged':
-      return round(s, event.roundId, (r) => merge(r, event.sourceId, event.targetId));
+      return round(s, event.roundId, (r) => merge(r, event.sourceId, event.targetId, event.at));
+    case 'QuestionsUnmerged':
+      return round(s, event.roundId, (r) => unmerge(r, event.sourceId, event.targetId, event.at));
     case 'QuestionAnsweredSet':
       return round(s, event.roundId, (r) => ({
         questions: r.questions.map((q) => (q.id === event.questionId ? { ...q, answeredAt: event.answeredAt } : q)),
@@ -89,21 +96,68 @@ export function evolveQuestion(s: Convention, event: QuestionEvent): Convention 
 /**
  * The source's votes and askers move to the target, each member once. An asker of both keeps
  * the more private choice: anonymous if either was anonymous. The target becomes visible if
- * the source was, and takes the projector if the source had it.
+ * the source was, and takes the projector if the source had it. The source stays as it was
+ * (frozen: no command acts on a merged question) and the target records what the merge added,
+ * so that `unmerge` can take back exactly that.
  */
-function merge(r: QuestionRound, sourceId: string, targetId: string): Partial<QuestionRound> {
+function merge(r: QuestionRound, sourceId: string, targetId: string, at: number): Partial<QuestionRound> {
   const source = r.questions.find((q) => q.id === sourceId);
   const target = r.questions.find((q) => q.id === targetId);
   if (!source || !target) return {};
+  const unsignedAuthors: string[] = [];
   const authors: QuestionAuthor[] = target.authors.map((a) => {
     const again = source.authors.find((b) => b.memberId === a.memberId);
-    return again ? { memberId: a.memberId, signed: a.signed && again.signed } : a;
+    if (!again || again.signed || !a.signed) return a;
+    unsignedAuthors.push(a.memberId);
+    return { memberId: a.memberId, signed: false };
   });
-  for (const b of source.authors) if (!authors.some((a) => a.memberId === b.memberId)) authors.push(b);
-  const merged: Question = { ...target, authors, voters: { ...target.voters, ...source.voters }, approved: target.approved || source.approved, mergedFrom: [...target.mergedFrom, source.id] };
+  const addedAuthors = source.authors.filter((b) => !target.authors.some((a) => a.memberId === b.memberId));
+  authors.push(...addedAuthors);
+  const record: QuestionMerge = {
+    questionId: source.id,
+    at,
+    addedVoters: Object.keys(source.voters).filter((id) => !target.voters[id]),
+    addedAuthors: addedAuthors.map((a) => a.memberId),
+    unsignedAuthors,
+    approvedByMerge: !target.approved && source.approved,
+    tookProjector: r.projectedId === sourceId,
+  };
+  const merged: Question = { ...target, authors, voters: { ...target.voters, ...source.voters }, approved: target.approved || source.approved, mergedFrom: [...target.mergedFrom, record] };
   return {
-    questions: r.questions.map((q) => (q.id === targetId ? merged : q.id === sourceId ? { ...q, voters: {}, mergedInto: targetId } : q)),
-    projectedId: r.projectedId === sourceId ? targetId : r.projectedId,
+    questions: r.questions.map((q) => (q.id === targetId ? merged : q.id === sourceId ? { ...q, mergedInto: targetId } : q)),
+    projectedId: record.tookProjector ? targetId : r.projectedId,
+  };
+}
+
+/**
+ * Undoes a merge: the source comes back exactly as it was at the merge; the target loses what
+ * the merge added (carried-over votes its voters did not touch since, the source's askers, the
+ * anonymity it imposed, the approval, the projector) and keeps everything else, votes given
+ * since included. A target left without an asker of its own (they all withdrew after the
+ * merge) is withdrawn, as when its last asker withdraws, unless it was answered.
+ */
+function unmerge(r: QuestionRound, sourceId: string, targetId: string, at: number): Partial<QuestionRound> {
+  const target = r.questions.find((q) => q.id === targetId);
+  const record = target?.mergedFrom.find((m) => m.questionId === sourceId);
+  if (!target || !record) return {};
+  const voters = { ...target.voters };
+  for (const id of record.addedVoters) delete voters[id];
+  const authors = target.authors
+    .filter((a) => !record.addedAuthors.includes(a.memberId))
+    .map((a) => (record.unsignedAuthors.includes(a.memberId) ? { memberId: a.memberId, signed: true } : a));
+  const projectedId = record.tookProjector && r.projectedId === targetId ? sourceId : r.projectedId;
+  let restored: Question = {
+    ...target,
+    authors,
+    voters,
+    approved: record.approvedByMerge && projectedId !== targetId ? false : target.approved,
+    mergedFrom: target.mergedFrom.filter((m) => m !== record),
+  };
+  // Its own askers all withdrew after the merge (an answered question stays in the record).
+  if (authors.length === 0 && target.withdrawnAt === null && target.answeredAt === null) restored = { ...restored, withdrawnAt: at, voters: {} };
+  return {
+    questions: r.questions.map((q) => (q.id === targetId ? restored : q.id === sourceId ? { ...q, mergedInto: null } : q)),
+    projectedId: restored.withdrawnAt !== null && projectedId === targetId ? null : projectedId,
   };
 }
 

@@ -32,6 +32,8 @@ export const questionSchemas = {
   'question.hide': v.strictObject({ questionId: id, hidden: v.boolean() }),
   /** The source (a duplicate) goes into the target: its votes and askers move there. */
   'question.merge': v.strictObject({ sourceId: id, targetId: id }),
+  /** Undoes that merge: the source comes back as it was, the target loses what the merge added. */
+  'question.unmerge': v.strictObject({ sourceId: id, targetId: id }),
   'question.answer': v.strictObject({ questionId: id, answered: v.boolean() }),
   /** Corrects the wording (typos); the earlier wording is kept in the question's history. */
   'question.edit': v.strictObject({ questionId: id, text: wording }),
@@ -53,6 +55,7 @@ export const questionRoles: Record<keyof typeof questionSchemas, readonly Role[]
   'question.approve': FACILITATOR,
   'question.hide': FACILITATOR,
   'question.merge': FACILITATOR,
+  'question.unmerge': FACILITATOR,
   'question.answer': FACILITATOR,
   'question.edit': FACILITATOR,
   'question.project': FACILITATOR,

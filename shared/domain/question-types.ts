@@ -33,7 +33,7 @@ export interface Question {
   /** Who asked it, the first asker first; a merge adds the merged question's askers. */
   authors: QuestionAuthor[];
   askedAt: number;
-  /** Members who upvoted it (one vote each; a merge unites both questions' voters). */
+  /** Members who upvoted it (one vote each; a merge unites both questions' voters). A merged question keeps its own, for an undo. */
   voters: Record<string, true>;
   /** Visible to the room: at once without pre-moderation, once approved with it. */
   approved: boolean;
@@ -41,12 +41,39 @@ export interface Question {
   answeredAt: number | null;
   /** Its last author withdrew it: gone from every screen. */
   withdrawnAt: number | null;
-  /** Merged into this question (a duplicate); its votes and askers moved there. */
+  /**
+   * Merged into this question (a duplicate): its votes and askers moved there. It stays as it was
+   * at the merge (its voters too), frozen, so that undoing the merge gives it back unchanged.
+   */
   mergedInto: string | null;
-  /** Questions merged into this one, oldest merge first. */
-  mergedFrom: string[];
+  /** Questions merged into this one, oldest merge first, each with what its merge added here. */
+  mergedFrom: QuestionMerge[];
   /** Earlier wordings, oldest first. */
   edits: QuestionWording[];
+}
+
+/**
+ * What merging a duplicate into a question added to it, so that the merge can be undone
+ * (`question.unmerge`) taking back exactly that (docs/methods.md, "Questions to speakers").
+ */
+export interface QuestionMerge {
+  /** The duplicate merged in. */
+  questionId: string;
+  at: number;
+  /**
+   * Members whose vote for the duplicate the merge carried over (they had not voted here). One
+   * who votes here after the merge (takes the vote back, gives it again) leaves the list: their
+   * vote here is then their own and stays after an undo.
+   */
+  addedVoters: string[];
+  /** Askers of the duplicate who were not askers here. */
+  addedAuthors: string[];
+  /** Askers of both who signed here and asked the duplicate anonymously: the merge made them anonymous here. */
+  unsignedAuthors: string[];
+  /** This question was pending and the duplicate approved: the merge made it visible. */
+  approvedByMerge: boolean;
+  /** The duplicate was on the projector: the merge put this one there instead. */
+  tookProjector: boolean;
 }
 
 export type QuestionRoundStatus = 'ready' | 'open' | 'closed';

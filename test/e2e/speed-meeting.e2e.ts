@@ -53,27 +53,21 @@ test('speed meeting: the console plans and runs the rounds, a phone and the proj
   await expect(panel.getByTestId('speed-grid')).toContainText(members[0]!.name);
   await shot(console, 'console-speed-plan');
 
-  // The actors' sheets: on paper only, one per actor, the console hidden.
-  await console.emulateMedia({ media: 'print' });
-  await console.evaluate(() => {
-    window.print = () => {
-      const sheets = document.querySelector('.speed-sheets')!;
-      (window as unknown as { printed: unknown }).printed = {
-        sheets: sheets.querySelectorAll('.sheet').length,
-        first: sheets.querySelector('.sheet')!.textContent,
-        shown: getComputedStyle(sheets).display,
-        console: getComputedStyle(document.querySelector('.console')!).display,
-      };
-    };
-  });
+  // The actors' sheets: on paper only, one page per actor, the console hidden.
+  await console.evaluate(() => (window.print = () => {}));
   await panel.getByTestId('speed-print').click();
-  const printed = await console.evaluate(() => (window as unknown as { printed: { sheets: number; first: string; shown: string; console: string } }).printed);
-  expect(printed).toMatchObject({ sheets: 52, shown: 'block', console: 'none' });
-  expect(printed.first).toContain('Table 1');
-  expect(printed.first).toContain('Association négaWatt');
-  expect(printed.first).toContain('Tour 6');
+  const sheets = console.locator('.speed-sheets');
+  await expect(sheets).toBeHidden();
+  await console.emulateMedia({ media: 'print' });
+  await expect(sheets).toBeVisible();
+  await expect(console.locator('.console')).toBeHidden();
+  await expect(sheets.locator('.sheet')).toHaveCount(52);
+  await expect(sheets.locator('.sheet').first()).toContainText('Table 1');
+  await expect(sheets.locator('.sheet').first()).toContainText('Association négaWatt');
+  await expect(sheets.locator('.sheet').first()).toContainText('Tour 6');
   await console.emulateMedia({ media: 'screen' });
-  await expect(console.locator('.speed-sheets')).toHaveCount(0);
+  await console.evaluate(() => window.dispatchEvent(new Event('afterprint')));
+  await expect(sheets).toHaveCount(0);
 
   // Round 1 from the keyboard: the start button, then Enter.
   await panel.getByTestId('speed-start').focus();
@@ -90,9 +84,11 @@ test('speed meeting: the console plans and runs the rounds, a phone and the proj
   await expect(now).toContainText(`Tour 1 : table ${first.label}, ${first.organisation}`);
   await expect(now).toContainText(`(${first.theme})`);
   await expect(member.getByTestId('speed-next')).toContainText(`Ensuite, tour 2 : table ${seat(1).label}, ${seat(1).organisation}`);
+  await member.getByTestId('speed-card').scrollIntoViewIfNeeded();
+  await shot(member, 'phone-speed-round-1');
   await member.getByTestId('speed-schedule').locator('summary').click();
   await expect(member.getByTestId('speed-schedule').locator('li')).toHaveCount(6);
-  await shot(member, 'phone-speed-round-1');
+  await shot(member, 'phone-speed-schedule');
 
   // The projector: the round, its countdown, and where this member goes.
   await expect(projector.getByTestId('panel-speed')).toBeVisible();

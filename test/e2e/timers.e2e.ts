@@ -52,6 +52,8 @@ test('a timed table activity: started from the agenda, counted down on the proje
   const item = consolePage.getByTestId('agenda-item').filter({ hasText: 'Travail en tables' });
   await item.getByTestId('agenda-start-timer').click();
   await expect(item.getByTestId('agenda-current-marker')).toBeVisible();
+  // The running countdown and its buttons stay under the item, in the agenda.
+  await expect(item.getByTestId('agenda-item-timer')).toContainText('Minuteur en cours');
 
   // The projector: a large block, the label and the countdown, going down.
   const onScreen = projector.getByTestId('screen-timer');

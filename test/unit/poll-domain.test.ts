@@ -80,6 +80,8 @@ describe('preparing polls', () => {
     const result = run(answered, command('poll.duplicate', { pollId }));
     const copy = result.state.polls[(result.data as { pollId: string }).pollId]!;
     expect(copy).toMatchObject({ status: 'draft', question: answered.polls[pollId]!.question, format: answered.polls[pollId]!.format, answers: {}, number: 2 });
+    const closed = must(answered, command('session.close', { sessionId: live(answered).id }));
+    expect(code(run(closed, command('poll.duplicate', { pollId })))).toBe('SESSION_CLOSED');
   });
 });
 
