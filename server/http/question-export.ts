@@ -38,12 +38,13 @@ function exportRound(conv: Convention, round: QuestionRound) {
         originalText: q.edits[0]?.text ?? null,
         edits: q.edits.map((e) => ({ text: e.text, replacedAt: iso(e.at) })),
         ...askers(conv, q),
-        votes: voteCount(q),
+        // A merged duplicate keeps its voters (for an undo), but they count on the kept question.
+        votes: q.mergedInto ? 0 : voteCount(q),
         state: (q.mergedInto ? 'merged' : questionState(q)) as QuestionState | 'merged',
         askedAt: iso(q.askedAt),
         answeredAt: iso(q.answeredAt),
         mergedInto: number(q.mergedInto),
-        mergedFrom: q.mergedFrom.map(number),
+        mergedFrom: q.mergedFrom.map((m) => number(m.questionId)),
       })),
   };
 }

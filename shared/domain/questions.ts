@@ -190,6 +190,22 @@ export function merge(conv: Convention, args: CommandArgs<'question.merge'>, ctx
   return accept([{ type: 'QuestionsMerged', roundId: source.round.id, sourceId: source.question.id, targetId: target.question.id, at: ctx.now() }]);
 }
 
+/**
+ * Undoes a merge (the facilitator merged the wrong pair): the source comes back as it was, the
+ * target loses what the merge added (question-evolve.ts). Only the pair that was merged, and
+ * only while the kept question is not itself merged into a third (undo that one first).
+ */
+export function unmerge(conv: Convention, args: CommandArgs<'question.unmerge'>, ctx: DecideContext): Decision {
+  const source = lookUp(conv, args.sourceId);
+  if (isError(source)) return refuse(source);
+  const target = lookUp(conv, args.targetId);
+  if (isError(target)) return refuse(target);
+  const merged = source.question.mergedInto === target.question.id && target.question.mergedFrom.some((m) => m.questionId === source.question.id);
+  if (!merged) return refuse(appError('NOT_MERGED', 'this question is not merged into that one'));
+  if (target.question.mergedInto !== null) return refuse(appError('WRONG_PHASE', 'the kept question was merged into another: undo that merge first', { phase: 'merged' }));
+  return accept([{ type: 'QuestionsUnmerged', roundId: target.round.id, sourceId: source.question.id, targetId: target.question.id, at: ctx.now() }]);
+}
+
 export function answer(conv: Convention, args: CommandArgs<'question.answer'>, ctx: DecideContext): Decision {
   const found = lookUp(conv, args.questionId);
   if (isError(found)) return refuse(found);
@@ -238,6 +254,7 @@ export const questionDeciders: { [N in keyof typeof questionSchemas]: Decider<N>
   'question.approve': (c, a) => approve(c, a),
   'question.hide': (c, a) => hide(c, a),
   'question.merge': (c, a, e) => merge(c, a, e.ctx),
+  'question.unmerge': (c, a, e) => unmerge(c, a, e.ctx),
   'question.answer': (c, a, e) => answer(c, a, e.ctx),
   'question.edit': (c, a, e) => edit(c, a, e.ctx),
   'question.project': (c, a) => project(c, a),

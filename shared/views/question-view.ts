@@ -87,8 +87,17 @@ export interface ConsoleQuestion extends Askers {
   answeredAt: number | null;
   /** Earlier wordings, oldest first. */
   edits: { text: string; at: number }[];
-  /** Duplicates merged into it: their numbers and wordings, for the record. */
-  merged: { number: number; text: string }[];
+  /** Duplicates merged into it, oldest merge first: each may be split back (`question.unmerge`). */
+  merged: MergedQuestion[];
+}
+
+/** A duplicate as the console shows it on the kept question: enough to recognise it before undoing. */
+export interface MergedQuestion extends Askers {
+  id: string;
+  number: number;
+  text: string;
+  /** Its own votes, which it gets back if the merge is undone. */
+  votes: number;
 }
 
 export interface ConsoleRound extends RoundHeader {
@@ -153,7 +162,7 @@ export function memberQuestions(conv: Convention, memberId: string): MemberQuest
       anonymous: !q.authors.find((a) => a.memberId === memberId)!.signed,
       state: questionState(q),
       votes: voteCount(q),
-      joined: q.authors[0]?.memberId !== memberId,
+      joined: q.mergedFrom.some((m) => m.addedAuthors.includes(memberId)),
     }));
   const upvoted = r.questions.filter((q) => isVisible(q) && q.voters[memberId]).map((q) => q.id);
   return { roundId: r.id, mine, upvoted };
@@ -185,7 +194,7 @@ export function consoleQuestions(conv: Convention, sessionId: string): ConsoleQu
   return {
     currentRoundId: current?.id ?? null,
     rounds: roundsOf(conv, sessionId).map((r) => {
-      const numbers = new Map(r.questions.map((q) => [q.id, q]));
+      const byId = new Map(r.questions.map((q) => [q.id, q]));
       const questions: ConsoleQuestion[] = r.questions.filter(isAlive).map((q) => ({
         id: q.id,
         number: q.number,
@@ -196,9 +205,9 @@ export function consoleQuestions(conv: Convention, sessionId: string): ConsoleQu
         state: questionState(q),
         answeredAt: q.answeredAt,
         edits: q.edits,
-        merged: q.mergedFrom.flatMap((id) => {
-          const m = numbers.get(id);
-          return m ? [{ number: m.number, text: m.text }] : [];
+        merged: q.mergedFrom.flatMap(({ questionId }) => {
+          const m = byId.get(questionId);
+          return m ? [{ id: m.id, number: m.number, text: m.text, ...askers(conv, m), votes: voteCount(m) }] : [];
         }),
       }));
       const counts = { pending: 0, approved: 0, answered: 0, hidden: 0, withdrawn: r.questions.filter((q) => q.withdrawnAt !== null).length };

@@ -9,7 +9,8 @@ import { command, contextOf, deepFreeze, must, roomFixture, run } from '../helpe
 
 // Questions to speakers, decided and evolved without a server: ordering, the members' rules
 // (own question, one vote each, the rate, anonymity allowed or not), moderation (approve, hide,
-// merge counting each member once, answered, edit with history, projection) and pre-moderation.
+// merge counting each member once, answered, edit with history, projection), undoing a merge
+// and pre-moderation.
 
 const member = (conv: Convention, index: number): Actor => ({ role: 'member', conventionId: conv.id, memberId: conv.memberOrder[index]! });
 const code = (result: { error: { code: string } | null }) => result.error?.code ?? 'ok';
@@ -191,8 +192,12 @@ describe('moderation', () => {
     expect(voteCount(merged)).toBe(4);
     // The duplicate's asker joins as an anonymous co-asker: their choice travels with them.
     expect(merged.authors).toEqual([{ memberId: conv.memberOrder[0], signed: true }, { memberId: conv.memberOrder[1], signed: false }]);
-    expect(merged.mergedFrom).toEqual([dup.id]);
-    expect(q(conv, dup.id)).toMatchObject({ mergedInto: kept.id, voters: {} });
+    // The kept question records what the merge added; the duplicate stays as it was, merged.
+    expect(merged.mergedFrom).toEqual([
+      { questionId: dup.id, at: expect.any(Number), addedVoters: [conv.memberOrder[3]], addedAuthors: [conv.memberOrder[1]], unsignedAuthors: [], approvedByMerge: false, tookProjector: false },
+    ]);
+    expect(q(conv, dup.id)).toMatchObject({ mergedInto: kept.id, authors: [{ memberId: conv.memberOrder[1], signed: false }] });
+    expect(Object.keys(q(conv, dup.id).voters).sort()).toEqual([conv.memberOrder[2], conv.memberOrder[3]].sort());
     // Merging again is a retry; the other way round, or into itself, is refused.
     expect(run(conv, command('question.merge', { sourceId: dup.id, targetId: kept.id })).events).toEqual([]);
     expect(code(run(conv, command('question.merge', { sourceId: kept.id, targetId: dup.id })))).toBe('INVALID_MERGE');
@@ -260,6 +265,145 @@ describe('moderation', () => {
   });
 });
 
+describe('undoing a merge', () => {
+  type Who = number;
+  /**
+   * A kept question K (asked by `keptBy`) and a duplicate D (asked by `dupBy`), with votes given
+   * before the merge; the state just before the merge, ready to be compared with the one after
+   * the undo.
+   */
+  interface PairSetup {
+    premoderation?: boolean;
+    keptBy?: Who;
+    keptAnonymous?: boolean;
+    dupBy?: Who;
+    dupAnonymous?: boolean;
+    approve?: ('K' | 'D')[];
+    votes?: [Who, 'K' | 'D'][];
+    project?: 'K' | 'D';
+  }
+  function pair(setup: PairSetup = {}) {
+    let { conv, roundId } = withRound({ premoderation: setup.premoderation ?? false });
+    const kept = asked(conv, roundId, setup.keptBy ?? 0, 'Quel impact de l’avion sur le bilan ?', setup.keptAnonymous ?? false);
+    const dup = asked(kept.conv, roundId, setup.dupBy ?? 1, 'L’aéroport compte-t-il dans le bilan ?', setup.dupAnonymous ?? false);
+    conv = dup.conv;
+    const ids = { K: kept.id, D: dup.id };
+    if (setup.approve?.length) conv = must(conv, command('question.approve', { questionIds: setup.approve.map((x) => ids[x]) }));
+    for (const [who, x] of setup.votes ?? []) conv = must(conv, command('question.upvote', { questionId: ids[x], up: true }), member(conv, who));
+    if (setup.project) conv = must(conv, command('question.project', { roundId, questionId: ids[setup.project] }));
+    return { conv, roundId, kept: kept.id, dup: dup.id };
+  }
+  const mergeCmd = (p: { kept: string; dup: string }) => command('question.merge', { sourceId: p.dup, targetId: p.kept });
+  const unmergeCmd = (p: { kept: string; dup: string }) => command('question.unmerge', { sourceId: p.dup, targetId: p.kept });
+  const votersOf = (conv: Convention, id: string) => Object.keys(q(conv, id).voters).sort();
+  const ids = (conv: Convention, ...who: Who[]) => who.map((i) => conv.memberOrder[i]!).sort();
+
+  it.each<{ case: string; setup: PairSetup }>([
+    { case: 'two signed questions, no votes', setup: {} },
+    { case: 'an anonymous duplicate with its own voters and a voter of both', setup: { dupAnonymous: true, votes: [[2, 'K'], [2, 'D'], [3, 'D'], [4, 'K']] } },
+    { case: 'an anonymous kept question, a signed duplicate', setup: { keptAnonymous: true, votes: [[3, 'D']] } },
+    { case: 'one member asked both, signed then anonymously (the merge made them anonymous)', setup: { dupBy: 0, dupAnonymous: true, votes: [[2, 'D']] } },
+    { case: 'the duplicate’s asker had voted for the kept question', setup: { votes: [[1, 'K'], [2, 'D']] } },
+    { case: 'pre-moderation: a pending question kept, an approved duplicate (the merge approved it)', setup: { premoderation: true, approve: ['D'], votes: [[2, 'D']] } },
+    { case: 'pre-moderation: an approved question kept, a pending duplicate', setup: { premoderation: true, approve: ['K'], votes: [[2, 'K']] } },
+    { case: 'the duplicate was on the projector (the merge moved it)', setup: { project: 'D', votes: [[2, 'D']] } },
+    { case: 'the kept question was on the projector', setup: { project: 'K', votes: [[2, 'K'], [3, 'D']] } },
+  ])('merge then undo gives both questions back as they were: $case', ({ setup }) => {
+    const p = pair(setup);
+    const before = p.conv;
+    const merged = must(before, mergeCmd(p));
+    expect(q(merged, p.dup).mergedInto).toBe(p.kept);
+    const undone = run(merged, unmergeCmd(p));
+    expect(undone.events).toEqual([{ type: 'QuestionsUnmerged', roundId: p.roundId, sourceId: p.dup, targetId: p.kept, at: expect.any(Number) }]);
+    // The whole state, not only the two questions: the round's projector, its order, the rest.
+    expect(undone.state).toEqual(before);
+  });
+
+  it.each<{ case: string; before: 'K' | 'D' | 'both' | 'none'; after: boolean[]; onKept: boolean; onDup: boolean }>([
+    // The rule (docs/methods.md): the duplicate gets its voters back as at the merge; on the kept
+    // question, a vote the merge carried over goes, a vote the member set there after the merge stays.
+    { case: 'a carried-over vote nobody touched leaves the kept question', before: 'D', after: [], onKept: false, onDup: true },
+    { case: 'a new voter after the merge stays on the kept question', before: 'none', after: [true], onKept: true, onDup: false },
+    { case: 'a voter of both keeps both votes', before: 'both', after: [], onKept: true, onDup: true },
+    { case: 'a voter of both who took back the kept vote after the merge', before: 'both', after: [false], onKept: false, onDup: true },
+    { case: 'a duplicate-only voter who took the carried vote back', before: 'D', after: [false], onKept: false, onDup: true },
+    { case: 'a duplicate-only voter who took it back and voted again: the vote is theirs now', before: 'D', after: [false, true], onKept: true, onDup: true },
+    { case: 'a kept-only voter is not touched by the undo', before: 'K', after: [], onKept: true, onDup: false },
+  ])('votes after the merge: $case', ({ before, after, onKept, onDup }) => {
+    const voter = 5;
+    const votes: [Who, 'K' | 'D'][] = before === 'both' ? [[voter, 'K'], [voter, 'D']] : before === 'none' ? [] : [[voter, before]];
+    const p = pair({ votes: [...votes, [2, 'D'], [3, 'K']] });
+    let conv = must(p.conv, mergeCmd(p));
+    for (const up of after) conv = must(conv, command('question.upvote', { questionId: p.kept, up }), member(conv, voter));
+    conv = must(conv, unmergeCmd(p));
+    const m = conv.memberOrder[voter]!;
+    expect({ onKept: Boolean(q(conv, p.kept).voters[m]), onDup: Boolean(q(conv, p.dup).voters[m]) }).toEqual({ onKept, onDup });
+    // The other voters are where they were before the merge.
+    expect(votersOf(conv, p.dup).filter((id) => id !== m)).toEqual(ids(conv, 2));
+    expect(votersOf(conv, p.kept).filter((id) => id !== m)).toEqual(ids(conv, 3));
+  });
+
+  it('anonymity is given back: an anonymous co-asker leaves, a signer of both signs again', () => {
+    // Member 0 asks K signed and D anonymously; member 1 co-asks D anonymously (merged in first).
+    let { conv, roundId } = withRound();
+    const k = asked(conv, roundId, 0, 'Quel budget pour le vélo ?');
+    const d = asked(k.conv, roundId, 0, 'Combien pour les pistes cyclables ?', true);
+    const e = asked(d.conv, roundId, 1, 'Les pistes cyclables, combien ?', true);
+    conv = must(e.conv, command('question.merge', { sourceId: e.id, targetId: d.id }));
+    const dBefore = q(conv, d.id);
+    conv = must(conv, command('question.merge', { sourceId: d.id, targetId: k.id }));
+    expect(q(conv, k.id).authors).toEqual([{ memberId: conv.memberOrder[0], signed: false }, { memberId: conv.memberOrder[1], signed: false }]);
+    conv = must(conv, command('question.unmerge', { sourceId: d.id, targetId: k.id }));
+    expect(q(conv, k.id).authors).toEqual([{ memberId: conv.memberOrder[0], signed: true }]);
+    expect(q(conv, d.id)).toEqual(dBefore);
+    // The inner merge is still there, and undone in its turn.
+    conv = must(conv, command('question.unmerge', { sourceId: e.id, targetId: d.id }));
+    expect(q(conv, d.id).authors).toEqual([{ memberId: conv.memberOrder[0], signed: false }]);
+    expect(q(conv, e.id)).toMatchObject({ mergedInto: null, authors: [{ memberId: conv.memberOrder[1], signed: false }] });
+  });
+
+  it('a kept question whose own askers all withdrew after the merge is withdrawn by the undo', () => {
+    const p = pair({ votes: [[2, 'K']] });
+    let conv = must(p.conv, mergeCmd(p));
+    conv = must(conv, command('question.withdraw', { questionId: p.kept }), member(conv, 0));
+    expect(q(conv, p.kept).withdrawnAt).toBeNull();
+    conv = must(conv, unmergeCmd(p));
+    expect(q(conv, p.kept)).toMatchObject({ authors: [], voters: {} });
+    expect(q(conv, p.kept).withdrawnAt).not.toBeNull();
+    expect(q(conv, p.dup)).toMatchObject({ mergedInto: null, withdrawnAt: null, authors: [{ memberId: conv.memberOrder[1], signed: true }] });
+  });
+
+  it.each<{ case: string; make: (p: ReturnType<typeof pair>) => { conv: Convention; sourceId: string; targetId: string }; expected: string }>([
+    { case: 'a pair never merged', make: (p) => ({ conv: p.conv, sourceId: p.dup, targetId: p.kept }), expected: 'NOT_MERGED' },
+    { case: 'the pair the other way round', make: (p) => ({ conv: must(p.conv, mergeCmd(p)), sourceId: p.kept, targetId: p.dup }), expected: 'NOT_MERGED' },
+    { case: 'a merge already undone (a second click)', make: (p) => ({ conv: must(must(p.conv, mergeCmd(p)), unmergeCmd(p)), sourceId: p.dup, targetId: p.kept }), expected: 'NOT_MERGED' },
+    { case: 'a question with itself', make: (p) => ({ conv: must(p.conv, mergeCmd(p)), sourceId: p.kept, targetId: p.kept }), expected: 'NOT_MERGED' },
+    {
+      case: 'a duplicate merged into another question',
+      make: (p) => {
+        const third = asked(p.conv, p.roundId, 2, 'Une troisième question ?');
+        return { conv: must(third.conv, command('question.merge', { sourceId: p.dup, targetId: third.id })), sourceId: p.dup, targetId: p.kept };
+      },
+      expected: 'NOT_MERGED',
+    },
+    {
+      case: 'a merge inside a merge (undo the outer one first)',
+      make: (p) => {
+        const third = asked(p.conv, p.roundId, 2, 'Une troisième question ?');
+        const inner = must(third.conv, mergeCmd(p));
+        return { conv: must(inner, command('question.merge', { sourceId: p.kept, targetId: third.id })), sourceId: p.dup, targetId: p.kept };
+      },
+      expected: 'WRONG_PHASE',
+    },
+    { case: 'an unknown question', make: (p) => ({ conv: must(p.conv, mergeCmd(p)), sourceId: 'nope', targetId: p.kept }), expected: 'NOT_FOUND' },
+  ])('refused: $case → $expected, nothing changes', ({ make, expected }) => {
+    const { conv, sourceId, targetId } = make(pair());
+    const result = run(conv, command('question.unmerge', { sourceId, targetId }));
+    expect(code(result)).toBe(expected);
+    expect(result.state).toBe(conv);
+  });
+});
+
 describe('rounds', () => {
   it('one open round per session: opening another closes the first; a round needs the live session', () => {
     const { conv, roundId } = withRound();
@@ -290,6 +434,9 @@ describe('rounds', () => {
     const second = state.questionRounds[roundId]!.questions[1]!.id;
     step(run(state, command('question.approve', { questionIds: [first, second] })));
     step(run(state, command('question.upvote', { questionId: first, up: true }), member(state, 2)));
+    step(run(state, command('question.merge', { sourceId: second, targetId: first })));
+    step(run(state, command('question.upvote', { questionId: first, up: false }), member(state, 2)));
+    step(run(state, command('question.unmerge', { sourceId: second, targetId: first })));
     step(run(state, command('question.merge', { sourceId: second, targetId: first })));
     step(run(state, command('question.edit', { questionId: first, text: 'Première, corrigée ?' })));
     step(run(state, command('question.project', { roundId, questionId: first })));

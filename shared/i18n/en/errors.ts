@@ -31,7 +31,7 @@ export const messages: Record<keyof typeof fr, string> = {
   'error.UNKNOWN_LEVER': "This lever does not exist (any more). Pick one from the list.",
   'error.NOT_ALLOWED_TO_EDIT': "Only this proposal's authors and table may change it.",
   'error.PROPOSAL_CLOSED': "This proposal can no longer be changed (withdrawn, merged or already put to the vote).",
-  'error.INVALID_MERGE': "This merge is not possible: pick two different proposals that are still open.",
+  'error.INVALID_MERGE': "This merge is not possible: pick two different proposals that are still open, or two different questions of one round, neither withdrawn nor already merged.",
   'error.NOT_PRESENT': "You are not marked present: ask the facilitation team so you can vote.",
   'error.ALREADY_VOTED': "You have already voted: a secret vote cannot be changed.",
   'error.VOTE_NOT_OPEN': "This vote is not open.",
@@ -47,5 +47,6 @@ export const messages: Record<keyof typeof fr, string> = {
   'error.ANONYMOUS_NOT_ALLOWED': 'These questions must be signed with your name.',
   'error.TOO_MANY_QUESTIONS': 'You sent several questions in less than a minute. Wait a little before sending another: everyone must be able to read the wall.',
   'error.OWN_QUESTION': 'This is your question: you cannot vote for it.',
+  'error.NOT_MERGED': 'These two questions are not (or no longer) merged: there is nothing to undo.',
   'error.INTERNAL': 'Server error. Try again in a moment.',
 };

@@ -32,7 +32,7 @@ export const messages: Record<`error.${ErrorCode}`, string> = {
   'error.UNKNOWN_LEVER': "Ce levier n’existe pas (ou plus). Choisissez-en un dans la liste.",
   'error.NOT_ALLOWED_TO_EDIT': "Seuls les auteurs et la table de cette proposition peuvent la modifier.",
   'error.PROPOSAL_CLOSED': "Cette proposition ne peut plus être modifiée (retirée, fusionnée ou déjà soumise au vote).",
-  'error.INVALID_MERGE': "Cette fusion n’est pas possible : choisissez deux propositions différentes, encore ouvertes.",
+  'error.INVALID_MERGE': "Cette fusion n’est pas possible : choisissez deux propositions différentes, encore ouvertes, ou deux questions différentes d’une même séance, ni retirées ni déjà regroupées.",
   'error.NOT_PRESENT': "Vous n’êtes pas marqué présent : signalez-vous à l’équipe d’animation pour voter.",
   'error.ALREADY_VOTED': "Vous avez déjà voté : un vote secret ne peut plus être modifié.",
   'error.VOTE_NOT_OPEN': "Ce vote n’est pas ouvert.",
@@ -48,5 +48,6 @@ export const messages: Record<`error.${ErrorCode}`, string> = {
   'error.ANONYMOUS_NOT_ALLOWED': 'Pour ces questions, il faut signer de votre nom.',
   'error.TOO_MANY_QUESTIONS': 'Vous avez envoyé plusieurs questions en moins d’une minute. Attendez un peu avant d’en envoyer une autre : chacun doit pouvoir lire le mur.',
   'error.OWN_QUESTION': 'C’est votre question : vous ne pouvez pas voter pour elle.',
+  'error.NOT_MERGED': 'Ces deux questions ne sont pas (ou plus) regroupées : il n’y a rien à annuler.',
   'error.INTERNAL': 'Erreur du serveur. Réessayez dans un instant.',
 };
