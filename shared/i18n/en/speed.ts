@@ -46,6 +46,7 @@ export const messages: Record<keyof typeof fr, string> = {
 
   'speed.import.title': 'Paste or import a list of actors',
   'speed.import.help': 'Copy a spreadsheet’s columns (Organisation, Host, Theme, Table), with or without a header row, or pick a CSV file. Nothing is added before “Add”.',
+  'speed.import.placeholder': 'Organisation;Host;Theme;Table',
   'speed.import.paste': 'Pasted list',
   'speed.import.file': 'Or a CSV file',
   'speed.import.readError': 'This file could not be read.',

@@ -46,6 +46,7 @@ export const messages = {
   'speed.import.title': 'Coller ou importer une liste d’acteurs',
   'speed.import.help': 'Copiez les colonnes d’un tableur (Organisation, Intervenant, Thème, Table), avec ou sans ligne d’en-tête, ou choisissez un fichier CSV. Rien n’est ajouté avant « Ajouter ».',
   'speed.import.paste': 'Liste collée',
+  'speed.import.placeholder': 'Organisation;Intervenant;Thème;Table',
   'speed.import.file': 'Ou un fichier CSV',
   'speed.import.readError': 'Ce fichier n’a pas pu être lu.',
   'speed.import.header.yes': 'Colonnes reconnues : {columns}.',
