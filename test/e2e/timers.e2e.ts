@@ -4,8 +4,8 @@ import { startServerProcess, type ServerProcess } from '../helpers/server-proces
 
 // Issue 7's "timed table activity": the facilitator, in the console, starts a 10-minute
 // table-work countdown from its agenda item; the projector and a phone count it down (each from
-// its own clock, corrected by the server's); pausing shows "en pause" on both, +1 min changes
-// it, and removing it takes it off every screen. E2E_SCREENSHOTS=/some/dir saves screenshots.
+// its own clock, set wrong on purpose, corrected by the server's); pausing shows "en pause" on
+// both, +1 min changes it, and removing it takes it off every screen. E2E_SCREENSHOTS=/some/dir saves screenshots.
 
 let server: ServerProcess;
 
@@ -38,10 +38,16 @@ test('a timed table activity: started from the agenda, counted down on the proje
 
   const consolePage = await (await browser.newContext({ viewport: { width: 1366, height: 900 } })).newPage();
   await consolePage.goto(server.consoleUrl);
+  // Devices' clocks are wrong: the projector's 3 minutes late, the phone's an hour early. Both
+  // count down from the server's clock all the same (the offset measured at the welcome).
   const projector = await (await browser.newContext({ viewport: { width: 1920, height: 1080 } })).newPage();
+  await projector.clock.install({ time: Date.now() - 3 * 60_000 });
   await projector.goto(server.screenUrl);
   const { page: phonePage } = await phone(browser);
+  await phonePage.clock.install({ time: Date.now() + 60 * 60_000 });
   await joinWithSeat(phonePage, `${server.url}/j/${session.code}`, member.seatCode, member.name);
+  expect(await phonePage.evaluate(() => Date.now())).toBeGreaterThan(Date.now() + 59 * 60_000);
+  expect(await projector.evaluate(() => Date.now())).toBeLessThan(Date.now() - 2 * 60_000);
 
   // The agenda gets its table-work item (10 minutes); its countdown starts in one click.
   await consolePage.getByTestId('tab-agenda').click();
@@ -120,16 +126,32 @@ test('the countdown fills the projector when asked, and says "terminé" when the
   await expect(projector.getByTestId('session-title')).toHaveText(view.sessions.find((s) => s.id === view.liveSessionId)!.title);
 
   const control = consolePage.getByTestId('timer-control');
+  await control.getByTestId('timer-big').check();
+  await expect(control.getByTestId('timer-big')).toBeChecked();
+  const panel = projector.getByTestId('screen-timer-panel');
+
+  // Screen readers hear "one minute left" once, not every second.
+  await control.getByTestId('timer-label').fill('Intervention');
+  await control.getByTestId('timer-minutes').fill('1');
+  await control.getByTestId('timer-seconds').fill('2');
+  await control.getByTestId('timer-start').click();
+  await expect(panel.getByTestId('screen-timer-title')).toHaveText('Intervention');
+  const spoken = panel.getByTestId('countdown-announce');
+  await expect(spoken).toHaveText('');
+  await expect(spoken).toHaveText('Plus qu’une minute.', { timeout: 8000 });
+  await projector.waitForTimeout(2000);
+  await expect(spoken).toHaveText('Plus qu’une minute.');
+
   await control.getByTestId('timer-label').fill('Pause');
   await control.getByTestId('timer-minutes').fill('0');
-  await control.getByTestId('timer-seconds').fill('3');
+  await control.getByTestId('timer-seconds').fill('4');
   await control.getByTestId('timer-start').click();
-  await control.getByTestId('timer-big').check();
-  const panel = projector.getByTestId('screen-timer-panel');
   await expect(panel).toBeVisible();
+  await expect(panel.getByTestId('screen-timer-title')).toHaveText('Pause');
   await expect(projector.getByTestId('panel-timer')).toBeVisible();
-  await expect(panel.getByTestId('countdown-state')).toContainText('terminé', { timeout: 6000 });
+  await expect(panel.getByTestId('countdown-state')).toContainText('terminé', { timeout: 10_000 });
   await expect(panel.getByTestId('countdown-digits')).toHaveText('00:00');
+  await expect(panel.getByTestId('countdown-announce')).toHaveText('Temps écoulé.');
   await shot(projector, 'projector-timer-ended');
   // +1 min after the end: it runs again.
   await control.getByTestId('timer-plus1').click();
