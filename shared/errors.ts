@@ -47,6 +47,7 @@ export const ERROR_CODES = [
   'ANONYMOUS_NOT_ALLOWED',
   'TOO_MANY_QUESTIONS',
   'OWN_QUESTION',
+  'NOT_YOUR_QUESTION',
   'NOT_MERGED',
   'INTERNAL',
 ] as const;

@@ -11,6 +11,16 @@ function initialLocale(): Locale {
 class I18n {
   locale = $state<Locale>(initialLocale());
 
+  constructor() {
+    // The projector is a window of the facilitator's browser: when the console switches the
+    // language, the other windows of the same browser follow without a reload.
+    if (typeof window !== 'undefined') {
+      window.addEventListener('storage', (event) => {
+        if (event.key === STORAGE_KEY && event.newValue && event.newValue in LOCALES) this.locale = event.newValue as Locale;
+      });
+    }
+  }
+
   t = (key: MessageKey, params?: Record<string, string | number>): string => translate(this.locale, key, params);
 
   set(locale: Locale): void {

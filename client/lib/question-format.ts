@@ -14,6 +14,11 @@ export function askersLine(askers: Askers): string {
   return t(isOne(askers.anonymousAskers) ? 'question.askers.more.one' : 'question.askers.more.other', { names, count: askers.anonymousAskers });
 }
 
+/** "1 répondue", "3 répondues" (the speaker's summary). */
+export function answeredLabel(count: number): string {
+  return t(isOne(count) ? 'question.speaker.answered.one' : 'question.speaker.answered.other', { count });
+}
+
 /** "1 vote", "12 votes". */
 export function votesLabel(count: number): string {
   return t(isOne(count) ? 'question.votes.one' : 'question.votes.other', { count });

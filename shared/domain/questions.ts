@@ -134,7 +134,8 @@ export function withdraw(conv: Convention, args: CommandArgs<'question.withdraw'
   const found = lookUp(conv, args.questionId);
   if (isError(found)) return refuse(found);
   const { round, question } = found;
-  if (!isAuthor(question, memberId)) return refuse(appError('FORBIDDEN', 'only its author withdraws a question'));
+  // A rule of the domain, not a role: FORBIDDEN says the role may not send the command at all.
+  if (!isAuthor(question, memberId)) return refuse(appError('NOT_YOUR_QUESTION', 'only its askers withdraw a question'));
   // The last author stays listed on a withdrawn question: their retry changes nothing.
   if (question.withdrawnAt !== null) return accept([]);
   if (question.mergedInto !== null) return refuse(appError('WRONG_PHASE', 'the question was merged into another', { phase: 'merged' }));

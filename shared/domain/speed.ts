@@ -148,7 +148,8 @@ export function replan(conv: Convention, args: CommandArgs<'speed.replan'>, ctx:
   if (isError(meeting)) return refuse(meeting);
   if (!meeting.plan) return refuse(appError('NO_PLAN', 'generate a plan first'));
   if (meeting.status === 'ended') return refuse(wrongPhase(meeting, 'the meeting is over'));
-  if (args.fromRound > meeting.rounds) return refuse(appError('INVALID_PAYLOAD', 'no such round', { path: 'args.fromRound', rule: 'max_value', limit: meeting.rounds }));
+  // The payload was valid; this meeting has fewer rounds: a fact of the state, not a bad payload.
+  if (args.fromRound > meeting.rounds) return refuse(appError('NOT_FOUND', `no round ${args.fromRound}`, { entity: 'round', limit: meeting.rounds }));
   // The current round may be re-planned (absentees seen as it starts); played ones may not.
   if (meeting.status === 'running' && args.fromRound < meeting.round) return refuse(appError('WRONG_PHASE', 'these rounds are played', { phase: meeting.status, round: meeting.round }));
   const inputs = planInputs(conv, meeting, args.basis);
@@ -182,7 +183,7 @@ export function startRound(conv: Convention, args: CommandArgs<'speed.round'>, c
   const session = conv.sessions[meeting.sessionId];
   if (!session || session.status !== 'live') return refuse(appError('SESSION_NOT_LIVE', 'open the session first'));
   if (!meeting.plan) return refuse(appError('NO_PLAN', 'generate a plan first'));
-  if (args.round > meeting.plan.rounds.length) return refuse(appError('INVALID_PAYLOAD', 'no such round', { path: 'args.round', rule: 'max_value', limit: meeting.plan.rounds.length }));
+  if (args.round > meeting.plan.rounds.length) return refuse(appError('NOT_FOUND', `no round ${args.round}`, { entity: 'round', limit: meeting.plan.rounds.length }));
   // A retry (or a second click) does not start the countdown over.
   if (meeting.status === 'running' && meeting.round === args.round) return accept([]);
   const events: DomainEvent[] = [

@@ -52,6 +52,8 @@ export interface MyQuestion {
   votes: number;
   /** The facilitator merged this member's question into this one (its wording may be someone else's). */
   joined: boolean;
+  /** Others who asked it too (a merge): withdrawing then only takes this member off it. */
+  otherAskers: number;
 }
 
 /** Member channel: what this member asked and upvoted in the current round. */
@@ -163,6 +165,7 @@ export function memberQuestions(conv: Convention, memberId: string): MemberQuest
       state: questionState(q),
       votes: voteCount(q),
       joined: q.mergedFrom.some((m) => m.addedAuthors.includes(memberId)),
+      otherAskers: q.authors.length - 1,
     }));
   const upvoted = r.questions.filter((q) => isVisible(q) && q.voters[memberId]).map((q) => q.id);
   return { roundId: r.id, mine, upvoted };

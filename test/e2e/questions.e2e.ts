@@ -132,3 +132,70 @@ test('a talk with 3 phones sending and upvoting questions while the projector sh
   await expect(speaker.locator('[data-testid="speaker-question"][data-projected="true"]')).toContainText(q1);
   await shot(speaker, 'questions-speaker');
 });
+
+test('the facilitator merges the wrong pair, then undoes it from the console; phones and projector follow', async ({ browser }) => {
+  test.setTimeout(120_000);
+  const view = await server.consoleView();
+  const session = view.sessions.find((s) => s.id === view.liveSessionId)!;
+  const members = view.members.slice(0, 3);
+
+  const consolePage = await (await browser.newContext({ viewport: { width: 1366, height: 900 } })).newPage();
+  await consolePage.goto(`${server.consoleUrl}#questions`);
+  const round = consolePage.getByTestId('question-round');
+  await round.getByTestId('question-round-open').click();
+  await expect(round.getByTestId('question-round-status')).toHaveText('Ouverte');
+  await round.getByTestId('question-show-panel').click();
+  const projector = await (await browser.newContext({ viewport: { width: 1920, height: 1080 } })).newPage();
+  await projector.goto(server.screenUrl);
+  await expect(projector.getByTestId('screen-questions-empty')).toBeVisible();
+
+  const [a, b, c] = [await phone(browser), await phone(browser), await phone(browser)].map((p) => p.page) as [Page, Page, Page];
+  for (const [i, page] of [a, b, c].entries()) await joinWithSeat(page, `${server.url}/j/${session.code}`, members[i]!.seatCode, members[i]!.name);
+  const kept = 'Quels effets sur la ressource en eau de la métropole d’ici 2050 ?';
+  const other = 'Le réchauffement des Alpes va-t-il plus vite que la moyenne mondiale ?';
+  await ask(b, kept, true);
+  await ask(a, other, false); // anonymous
+  await upvote(c, other, 1);
+  await expect(projector.getByTestId('screen-question-text')).toHaveText(other);
+
+  // The wrong pair: A's question merged into B's.
+  const rows = consolePage.getByTestId('console-question');
+  await expect(rows).toHaveCount(2);
+  const otherRow = rows.filter({ hasText: other });
+  await otherRow.getByTestId('question-merge').click();
+  await otherRow.getByTestId('question-merge-target').selectOption({ label: `Q1 · ${kept.slice(0, 60)}…` });
+  await otherRow.getByTestId('question-merge-confirm').click();
+  await expect(rows).toHaveCount(1);
+  const keptRow = rows.filter({ hasText: kept });
+  // The merged question is shown on the kept one, with its own wording, still anonymous.
+  await expect(keptRow.getByTestId('question-merged-item')).toContainText(other);
+  await expect(keptRow.getByTestId('question-merged-item')).toContainText('Anonyme');
+  await expect(consolePage.getByTestId('question-merge-done')).toContainText('Q2 regroupée dans Q1');
+  await expect(projector.getByTestId('screen-question-text')).toHaveText(kept);
+  await expect(projector.getByTestId('screen-question-votes')).toContainText('1 vote');
+  await expect(a.getByTestId('my-question')).toContainText(kept);
+  await expect(a.getByTestId('my-question')).toContainText('regroupé votre question');
+  await shot(consolePage, 'questions-console-merged');
+
+  // "Annuler la fusion" on the kept question's row: both questions come back as they were.
+  await keptRow.getByTestId('question-unmerge').click();
+  await expect(rows).toHaveCount(2);
+  await expect(consolePage.getByTestId('question-unmerge-done')).toContainText('Q2 est de nouveau une question à part');
+  await expect(projector.getByTestId('screen-question-text')).toHaveText(other);
+  await expect(projector.getByTestId('screen-question-big')).toContainText('Anonyme');
+  await expect(a.getByTestId('my-question')).toContainText(other);
+  await expect(a.getByTestId('my-question')).not.toContainText('regroupé');
+  await expect(c.getByTestId('question-item').filter({ hasText: other }).getByTestId('question-upvote')).toHaveAttribute('aria-pressed', 'true');
+  await expect(b.getByTestId('question-item')).toHaveCount(2);
+
+  // Again, undone with the keyboard this time: after a merge the kept question is selected, U undoes.
+  await otherRow.getByTestId('question-merge').click();
+  await otherRow.getByTestId('question-merge-target').selectOption({ label: `Q1 · ${kept.slice(0, 60)}…` });
+  await otherRow.getByTestId('question-merge-confirm').click();
+  await expect(rows).toHaveCount(1);
+  await expect(keptRow).toBeFocused();
+  await consolePage.keyboard.press('u');
+  await expect(rows).toHaveCount(2);
+  await expect(rows.filter({ hasText: other })).toBeFocused();
+  await expect(projector.getByTestId('screen-question-text')).toHaveText(other);
+});

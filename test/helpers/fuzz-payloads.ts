@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { commandRoles } from '../../shared/commands.ts';
+import { QUESTION_LIMITS } from '../../shared/domain/question-types.ts';
 import type { Role } from '../../shared/domain/types.ts';
 import { ERROR_CODES } from '../../shared/errors.ts';
 import { LIMITS } from '../../shared/limits.ts';
@@ -100,6 +101,13 @@ export interface IdPools {
   voteIds: string[];
   activityIds: string[];
   itemIds: string[];
+  /** Rounds of questions to speakers: [open in the live session, others (closed, ready, elsewhere)…]. */
+  questionRoundIds: string[];
+  /**
+   * Questions of those rounds: [a duplicate merged into the next one, the question it was merged
+   * into, others…], so that `question.unmerge` (and `question.merge` again) meet a real pair.
+   */
+  questionIds: string[];
   /** Ids of another convention on the same server: must be NOT_FOUND here. */
   foreignIds: string[];
   /** Ids of entities of commands added later, by field name (e.g. `checkId`): see createExtraEntities. */
@@ -272,7 +280,40 @@ export const handWrittenArgs: Partial<Record<CommandName, (g: Gen) => Record<str
   'vote.cast': (g) => ({ voteId: g.id('voteIds'), choice: g.r.pick(choice) }),
   'vote.paper': (g) => ({ voteId: g.id('voteIds'), for: g.int(0, 100_000), against: g.int(0, 100_000), abstain: g.int(0, 100_000) }),
   'vote.close': (g) => ({ voteIds: g.ids('voteIds', 1, 3) }),
+  'question.round.create': (g) => ({ sessionId: g.id('sessionIds'), ...questionRoundSettings(g) }),
+  'question.round.update': (g) => ({ roundId: g.id('questionRoundIds'), ...questionRoundSettings(g) }),
+  // The first round is the live session's open one: reopened and asked in more often than the
+  // others, closed less often, so that members' commands meet an open round (and its rules).
+  'question.round.open': (g) => ({ roundId: openQuestionRound(g, 0.7) }),
+  'question.round.close': (g) => ({ roundId: g.r.chance(0.8) && g.pools.questionRoundIds.length > 1 ? g.r.pick(g.pools.questionRoundIds.slice(1)) : g.id('questionRoundIds') }),
+  'question.ask': (g) => ({ roundId: openQuestionRound(g, 0.5), text: g.text(QUESTION_LIMITS.textMax, QUESTION_LIMITS.textMin), anonymous: g.bool() }),
+  'question.withdraw': (g) => ({ questionId: g.id('questionIds') }),
+  // questionIds[1] is visible in the open round: votes on it meet the rules (own question, toggles) more than NOT_FOUND.
+  'question.upvote': (g) => ({ questionId: g.r.chance(0.4) && g.pools.questionIds[1] ? g.pools.questionIds[1] : g.id('questionIds'), up: g.bool() }),
+  'question.approve': (g) => ({ questionIds: g.ids('questionIds', 1, 4) }),
+  'question.hide': (g) => ({ questionId: g.id('questionIds'), hidden: g.bool() }),
+  'question.merge': (g) => (g.r.chance(0.3) ? mergedQuestionPair(g) : { sourceId: g.id('questionIds'), targetId: g.id('questionIds') }),
+  'question.unmerge': (g) => (g.r.chance(0.6) ? mergedQuestionPair(g) : { sourceId: g.id('questionIds'), targetId: g.id('questionIds') }),
+  'question.answer': (g) => ({ questionId: g.id('questionIds'), answered: g.bool() }),
+  'question.edit': (g) => ({ questionId: g.id('questionIds'), text: g.text(QUESTION_LIMITS.textMax, QUESTION_LIMITS.textMin) }),
+  'question.project': (g) => ({ roundId: g.id('questionRoundIds'), questionId: g.r.chance(0.2) ? null : g.id('questionIds') }),
 };
+
+function questionRoundSettings(g: Gen) {
+  return { title: g.text(LIMITS.titleMax), agendaItemId: g.r.chance(0.4) ? null : g.id('itemIds'), premoderation: g.bool(), allowAnonymous: g.bool() };
+}
+
+/** The live session's round (questionRoundIds[0]) with probability `p`, else any. */
+function openQuestionRound(g: Gen, p: number): string {
+  const first = g.pools.questionRoundIds[0];
+  return first && g.r.chance(p) ? first : g.id('questionRoundIds');
+}
+
+/** The pair the fixtures merged (questionIds[0] into questionIds[1]): undone, merged again, undone… */
+function mergedQuestionPair(g: Gen): { sourceId: string; targetId: string } {
+  const [sourceId, targetId] = g.pools.questionIds;
+  return sourceId && targetId ? { sourceId, targetId } : { sourceId: g.id('questionIds'), targetId: g.id('questionIds') };
+}
 
 /** Which pool an id field draws from, by its name (unknown names get random ids). */
 function poolFor(key: string): PoolName | PoolName[] | null {

@@ -95,6 +95,17 @@ describe('access matrix: every command × every role', () => {
     const firstOfTable = conv().activities[rTables]!.tables[t1!]!.order[0]!;
     const liveItems = server.live.agenda.map((i) => i.id);
     const s2Session = conv().sessions[s2!]!;
+    // Questions to speakers: an open round with a question from each table's member, a duplicate
+    // merged into the other table's question (questionIds[0] into questionIds[1]), a round prepared
+    // for another session.
+    const { roundId: questionRound } = await ok(facilitator.send('question.round.create', { sessionId: live, title: 'Questions aux chercheurs', agendaItemId: null, premoderation: false, allowAnonymous: true }));
+    await ok(facilitator.send('question.round.open', { roundId: questionRound }));
+    const { roundId: laterRound } = await ok(facilitator.send('question.round.create', { sessionId: s2, title: 'Questions à la Métropole', agendaItemId: null, premoderation: true, allowAnonymous: false }));
+    const askAs = async (client: TestClient, text: string, anonymous: boolean) => (await ok(client.send('question.ask', { roundId: questionRound, text, anonymous }))).questionId as string;
+    const otherQuestion = await askAs(clients.otherTableMember, 'Quel calendrier pour la zone à faibles émissions ?', false);
+    const duplicate = await askAs(clients.member, 'Quand la zone à faibles émissions arrive-t-elle ?', true);
+    const ownQuestion = await askAs(clients.member, 'Quel budget pour le vélo ?', false);
+    await ok(facilitator.send('question.merge', { sourceId: duplicate, targetId: otherQuestion }));
 
     const written: Partial<Record<CommandName, Record<string, unknown>>> = {
       'convention.rename': { name: 'Convention renommée' },
@@ -165,6 +176,8 @@ describe('access matrix: every command × every role', () => {
       voteIds: [v2],
       activityIds: [rSilent],
       itemIds: liveItems.slice(0, 1),
+      questionRoundIds: [questionRound, laterRound],
+      questionIds: [duplicate, otherQuestion, ownQuestion],
       foreignIds: [],
     };
     pools.extra = await createExtraEntities((n, args) => facilitator.send(n, args), pools);
@@ -184,6 +197,8 @@ describe('access matrix: every command × every role', () => {
       ...c.proposalOrder,
       ...Object.keys(c.votes),
       ...Object.keys(c.activities),
+      ...Object.keys(c.questionRounds),
+      ...Object.values(c.questionRounds).flatMap((r) => r.questions.map((q) => q.id)),
       ...Object.values(pools.extra).flat(),
     ]);
   }, 60_000);

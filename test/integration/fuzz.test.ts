@@ -54,6 +54,14 @@ const SEGMENT = 1000;
 const ACK_MS = 5000;
 const NO_RATE_LIMIT = { burst: 1e9, perSecond: 1e9 };
 
+/**
+ * The server's clock in the in-process fuzz, and decide()'s when it predicts an answer: one
+ * instant for both, so that rules reading the time (3 questions a minute per member) answer the
+ * same on both sides, whatever the number of commands in between.
+ */
+const FUZZ_NOW = Date.UTC(2026, 0, 1, 9);
+const frozenClock = (seed: number) => ({ ...seededContext(seed), now: () => FUZZ_NOW });
+
 const describeRun = () => `FUZZ_SEED=${RUN_SEED}${OPEN_BUGS ? ' FUZZ_OPEN_BUGS=1' : ''}`;
 
 // ---------------------------------------------------------------------------------------------
@@ -144,6 +152,8 @@ async function buildFixture(url: string, keys: Keys, foreignIds: string[]): Prom
     voteIds: [v1, v2, v3],
     activityIds: [r1, r2],
     itemIds: [...live().agenda.slice(0, 3), ...others[0]!.agenda.slice(0, 2)].map((i) => i.id),
+    questionRoundIds: [],
+    questionIds: [],
     foreignIds,
   };
   // Commands added since the generators were written: a few real entities of theirs too.
@@ -155,6 +165,29 @@ async function buildFixture(url: string, keys: Keys, foreignIds: string[]): Prom
     { label: 'member observer (table 1)', client: await connectClient(url, to!.token), channel: `public:${conventionId}`, field: 'conventionName' },
   ];
   await observers[3]!.client.waitFor((c) => c.view('table'), 5000, 'observer table');
+
+  // Questions to speakers: a round prepared for the next session, a pre-moderated one closed with
+  // a pending question, and the open one with questions of both fuzzed members and of the
+  // observer, a duplicate merged into another (questionIds[0] into questionIds[1]).
+  const questionRound = async (sessionId: string, title: string, premoderation: boolean) =>
+    (await ok(facilitator.send('question.round.create', { sessionId, title, agendaItemId: null, premoderation, allowAnonymous: true }))).roundId as string;
+  const ask = async (client: TestClient, roundId: string, text: string, anonymous: boolean) => (await ok(client.send('question.ask', { roundId, text, anonymous }))).questionId as string;
+  const observerPhone = observers[3]!.client;
+  const roundElsewhere = await questionRound(others[0]!.id, 'Questions de la séance suivante', false);
+  const roundClosed = await questionRound(liveId, 'Questions à la Métropole', true);
+  await ok(facilitator.send('question.round.open', { roundId: roundClosed }));
+  const pending = await ask(observerPhone, roundClosed, 'Une question en attente de validation ?', true);
+  const roundOpen = await questionRound(liveId, 'Questions aux chercheurs', false);
+  // Opening it closes the other round of the session.
+  await ok(facilitator.send('question.round.open', { roundId: roundOpen }));
+  // The observer asks anonymously: the barriers rename it, and its name must stay out of the views.
+  const kept = await ask(observerPhone, roundOpen, 'Quel impact de l’avion sur le bilan ?', true);
+  const duplicate = await ask(senders.otherTableMember, roundOpen, 'L’aéroport compte-t-il dans le bilan ?', true);
+  const ownQuestion = await ask(senders.member, roundOpen, 'Quel budget pour le vélo ?', false);
+  await ok(senders.member.send('question.upvote', { questionId: duplicate, up: true }));
+  await ok(facilitator.send('question.merge', { sourceId: duplicate, targetId: kept }));
+  pools.questionRoundIds = [roundOpen, roundClosed, roundElsewhere];
+  pools.questionIds = [duplicate, kept, ownQuestion, pending];
   // Senders only send: they need not keep copies of the views they are sent.
   for (const sender of Object.values(senders)) sender.socket.offAny();
   return {
@@ -238,7 +271,7 @@ describe(`fuzz: hostile payloads for every event from every role (${describeRun(
   const world = () => JSON.stringify(server.app.engine.world());
 
   beforeAll(async () => {
-    server = await startServer({ members: 100, rate: NO_RATE_LIMIT, ctx: seededContext(6) });
+    server = await startServer({ members: 100, rate: NO_RATE_LIMIT, ctx: frozenClock(6) });
     otherConvention = await createDemoConvention(server.app.engine, 8);
     const foreignIds = [otherConvention.sessionOrder[0]!, otherConvention.memberOrder[0]!, otherConvention.levers[0]!.id, otherConvention.sessionOrder[1]!];
     fx = await buildFixture(server.url, { facilitator: server.facilitatorKey, projector: server.projectorKey, support: server.supportKey }, foreignIds);
@@ -433,7 +466,7 @@ describe(`fuzz: hostile payloads for every event from every role (${describeRun(
     if (stored) return { kind: 'stored', ack: stored };
     const actor = actorOf(c.role);
     try {
-      const decision = decide(server.app.engine.conventions.get(fx.conventionId)!, { name: exp.name, args: exp.args } as Command, { actor, ctx: seededContext(1), connected: new Set() });
+      const decision = decide(server.app.engine.conventions.get(fx.conventionId)!, { name: exp.name, args: exp.args } as Command, { actor, ctx: frozenClock(1), connected: new Set() });
       if (decision.ok || decision.record?.length) return { kind: 'accept' };
       return { kind: 'refuse', code: decision.error.code };
     } catch (error) {

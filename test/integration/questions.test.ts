@@ -24,6 +24,7 @@ async function ok(ack: Promise<Ack>): Promise<any> {
 
 const code = (ack: Ack) => (ack.ok ? 'ok' : ack.error.code);
 const screenQuestions = (c: TestClient) => c.view('screen')?.session?.questions ?? null;
+const consoleRound = (c: TestClient, roundId: string) => c.view('console')?.sessions.find((s) => s.id === server.live.id)?.questions.rounds.find((r) => r.id === roundId);
 const top = (c: TestClient) => {
   const q = screenQuestions(c);
   return q ? (q.projected ?? q.waiting[0] ?? null) : null;
@@ -161,10 +162,70 @@ describe('a talk with three phones', () => {
     const fourth = await a.send('question.ask', { roundId, text: 'Quatrième question ?', anonymous: false });
     expect(code(fourth)).toBe('TOO_MANY_QUESTIONS');
     expect(!fourth.ok && fourth.error.details).toMatchObject({ limit: 3 });
-    expect(code(await b.send('question.withdraw', { questionId }))).toBe('FORBIDDEN');
+    expect(code(await b.send('question.withdraw', { questionId }))).toBe('NOT_YOUR_QUESTION');
     await ok(a.send('question.withdraw', { questionId }));
     await b.waitFor((p) => p.view('public')?.questions?.questions.length === 2);
     await a.waitFor((p) => p.view('member')?.questions?.mine.length === 2);
+  });
+});
+
+describe('undoing a merge', () => {
+  it('the facilitator merges the wrong pair, then splits it back: phones and projector follow; the anonymous asker stays anonymous', async () => {
+    const [a, b, c] = phones;
+    const d = await connectMember(server.url, server.live.code, server.conv.members[server.conv.memberOrder[3]!]!.seatCode);
+    const roundId = await openRound();
+    await ok(facilitator.send('screen.show', { sessionId: server.live.id, panel: 'questions' }));
+    const { questionId: kept } = await ok(b.send('question.ask', { roundId, text: 'Quel calendrier pour la zone à faibles émissions ?', anonymous: false }));
+    const { questionId: dup } = await ok(a.send('question.ask', { roundId, text: 'Combien coûte la rénovation des écoles ?', anonymous: true }));
+    // C votes for the duplicate only, D for both.
+    await ok(c.send('question.upvote', { questionId: dup, up: true }));
+    await ok(d.send('question.upvote', { questionId: dup, up: true }));
+    await ok(d.send('question.upvote', { questionId: kept, up: true }));
+    const marks = new Map<TestClient, number>([b, c, d, projector, support].map((s) => [s, s.mark()]));
+
+    // The wrong pair: two different questions merged.
+    await ok(facilitator.send('question.merge', { sourceId: dup, targetId: kept }));
+    await projector.waitFor((p) => screenQuestions(p)?.waiting.map((q) => `${q.id}:${q.votes}`).join() === `${kept}:2`, 5000, 'one question, 2 votes');
+    await a.waitFor((p) => p.view('member')?.questions?.mine.map((q) => `${q.id}:${q.joined}`).join() === `${kept}:true`, 5000, 'the asker sees it joined');
+    await facilitator.waitFor((f) => consoleRound(f, roundId)?.questions.find((q) => q.id === kept)?.merged.map((m) => m.id).join() === dup, 5000, 'the console lists the duplicate on the kept question');
+    expect(code(await a.send('question.upvote', { questionId: kept, up: true }))).toBe('OWN_QUESTION');
+    // After the merge, C takes the carried-over vote back and gives it again: it is C's own now.
+    await ok(c.send('question.upvote', { questionId: kept, up: false }));
+    await ok(c.send('question.upvote', { questionId: kept, up: true }));
+
+    // Members cannot undo it; the facilitator can.
+    expect(code(await b.send('question.unmerge', { sourceId: dup, targetId: kept }))).toBe('FORBIDDEN');
+    await ok(facilitator.send('question.unmerge', { sourceId: dup, targetId: kept }));
+    const votes = (p: TestClient) => screenQuestions(p)?.waiting.map((q) => `${q.id}:${q.votes}`).sort().join();
+    await projector.waitFor((p) => votes(p) === [`${kept}:2`, `${dup}:2`].sort().join(), 5000, 'both questions back, 2 votes each');
+    await a.waitFor((p) => p.view('member')?.questions?.mine.map((q) => `${q.id}:${q.anonymous}:${q.joined}`).join() === `${dup}:true:false`, 5000, 'the asker has their own question back, anonymous');
+    await c.waitFor((p) => p.view('member')?.questions?.upvoted.slice().sort().join() === [kept, dup].sort().join(), 5000, 'C keeps both votes');
+    await b.waitFor((p) => p.view('public')?.questions?.questions.length === 2, 5000, 'phones list both again');
+    expect(b.view('public')!.questions!.questions.find((q) => q.id === dup)).toMatchObject({ askedBy: [], anonymousAskers: 1, votes: 2 });
+    expect(b.view('public')!.questions!.questions.find((q) => q.id === kept)).toMatchObject({ askedBy: [server.conv.members[b.memberId]!.name], anonymousAskers: 0, votes: 2 });
+    await facilitator.waitFor((f) => consoleRound(f, roundId)?.questions.map((q) => `${q.id}:${q.merged.length}`).join() === `${kept}:0,${dup}:0`, 5000, 'the console lists both, unmerged');
+
+    // Through the merge and its undo, the anonymous asker reached no other phone, the projector or support.
+    const asker = server.conv.members[a.memberId]!;
+    for (const [socket, mark] of marks) {
+      const text = JSON.stringify(socket.since(mark).map((r) => r.args));
+      expect(text).toContain(kept);
+      expect(text).not.toContain(asker.id);
+      expect(text).not.toContain(asker.name);
+    }
+
+    // A second click: NOT_MERGED, nothing changes, nothing is broadcast.
+    await new Promise((done) => setTimeout(done, 1200));
+    const before = JSON.stringify(server.conv.questionRounds);
+    const quiet = [b, projector, facilitator].map((w) => [w, w.mark()] as const);
+    expect(code(await facilitator.send('question.unmerge', { sourceId: dup, targetId: kept }))).toBe('NOT_MERGED');
+    await new Promise((done) => setTimeout(done, 1200));
+    for (const [w, mark] of quiet) expect(w.since(mark).filter((r) => r.event === 'sync:patch')).toEqual([]);
+    expect(JSON.stringify(server.conv.questionRounds)).toBe(before);
+
+    // The log replays to the same state.
+    await server.restart();
+    expect(JSON.stringify(server.conv.questionRounds)).toBe(before);
   });
 });
 

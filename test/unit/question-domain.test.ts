@@ -253,7 +253,7 @@ describe('moderation', () => {
     const a = asked(conv, roundId, 0, 'Question d’origine ?');
     const b = asked(a.conv, roundId, 1, 'Doublon ?');
     conv = must(b.conv, command('question.merge', { sourceId: b.id, targetId: a.id }));
-    expect(code(run(conv, command('question.withdraw', { questionId: a.id }), member(conv, 2)))).toBe('FORBIDDEN');
+    expect(code(run(conv, command('question.withdraw', { questionId: a.id }), member(conv, 2)))).toBe('NOT_YOUR_QUESTION');
     conv = must(conv, command('question.withdraw', { questionId: a.id }), member(conv, 1));
     expect(q(conv, a.id).withdrawnAt).toBeNull();
     expect(q(conv, a.id).authors.map((x) => x.memberId)).toEqual([conv.memberOrder[0]]);

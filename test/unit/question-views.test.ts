@@ -80,7 +80,32 @@ describe('anonymity in every view', () => {
     expect(seen).not.toContain(hidden.name);
     expect(seen).not.toContain(hidden.id);
     expect(publicView(r.conv).questions!.questions).toEqual([expect.objectContaining({ id: kept, askedBy: [r.conv.members[r.conv.memberOrder[1]!]!.name], anonymousAskers: 1 })]);
-    expect(memberView(r.conv, hidden.id)!.questions!.mine).toEqual([expect.objectContaining({ id: kept, anonymous: true, joined: true })]);
+    expect(memberView(r.conv, hidden.id)!.questions!.mine).toEqual([expect.objectContaining({ id: kept, anonymous: true, joined: true, otherAskers: 1 })]);
+    // The first asker sees that someone joined: withdrawing now only takes them off the question.
+    expect(memberView(r.conv, r.conv.memberOrder[1]!)!.questions!.mine).toEqual([expect.objectContaining({ id: kept, joined: false, otherAskers: 1 })]);
+  });
+  it('undoing a merge: the duplicate comes back to the room and to its anonymous asker’s phone, still anonymous', () => {
+    const r = room(false);
+    const kept = r.ask(1, 'Quelle part du fret ferroviaire ?', false);
+    const dup = r.ask(0, 'Et le fret par le rail ?', true);
+    r.act(command('question.upvote', { questionId: dup, up: true }), 2);
+    r.act(command('question.merge', { sourceId: dup, targetId: kept }));
+    const consoleRound = () => consoleView(r.conv, LIVE).sessions.find((s) => s.id === r.sessionId)!.questions.rounds[0]!;
+    // The console shows the duplicate on the kept question, enough to recognise it, still anonymous.
+    expect(consoleRound().questions.map((q) => q.id)).toEqual([kept]);
+    expect(consoleRound().questions[0]!.merged).toEqual([{ id: dup, number: 2, text: 'Et le fret par le rail ?', askedBy: [], anonymousAskers: 1, votes: 1 }]);
+    r.act(command('question.unmerge', { sourceId: dup, targetId: kept }));
+    const hidden = r.conv.members[r.conv.memberOrder[0]!]!;
+    const seen = JSON.stringify(othersSee(r.conv, r.sessionId, 0));
+    expect(seen).not.toContain(hidden.name);
+    expect(seen).not.toContain(hidden.id);
+    expect(publicView(r.conv).questions!.questions).toEqual([
+      expect.objectContaining({ id: kept, askedBy: [r.conv.members[r.conv.memberOrder[1]!]!.name], anonymousAskers: 0, votes: 0 }),
+      expect.objectContaining({ id: dup, askedBy: [], anonymousAskers: 1, votes: 1 }),
+    ]);
+    expect(consoleRound().questions.map((q) => [q.id, q.merged])).toEqual([[kept, []], [dup, []]]);
+    expect(memberView(r.conv, hidden.id)!.questions!.mine).toEqual([expect.objectContaining({ id: dup, anonymous: true, joined: false })]);
+    expect(memberView(r.conv, r.conv.memberOrder[2]!)!.questions!.upvoted).toEqual([dup]);
   });
 });
 

@@ -103,7 +103,7 @@ describe('speed meeting: running the rounds', () => {
     const { conv, meetingId, sessionId } = setup();
     expect(codeOf(run(conv, command('speed.round', { meetingId, round: 1 })))).toBe('NO_PLAN');
     const planned = must(conv, command('speed.generate', { meetingId, basis: 'present' }));
-    expect(codeOf(run(planned, command('speed.round', { meetingId, round: 5 })))).toBe('INVALID_PAYLOAD');
+    expect(codeOf(run(planned, command('speed.round', { meetingId, round: 5 })))).toBe('NOT_FOUND');
     const started = run(planned, command('speed.round', { meetingId, round: 1 }));
     expect(started.events.map((e) => e.type)).toEqual(['SpeedRoundStarted', 'TimerSet', 'ScreenPanelSet']);
     const timer = started.state.timers[sessionId]!;
@@ -147,7 +147,7 @@ describe('speed meeting: running the rounds', () => {
     expect(changes).toMatchObject({ from: 3, arrivals: [late], departures: leaving });
 
     expect(codeOf(run(state, command('speed.replan', { meetingId, fromRound: 1, basis: 'present' })))).toBe('WRONG_PHASE');
-    expect(codeOf(run(state, command('speed.replan', { meetingId, fromRound: 5, basis: 'present' })))).toBe('INVALID_PAYLOAD');
+    expect(codeOf(run(state, command('speed.replan', { meetingId, fromRound: 5, basis: 'present' })))).toBe('NOT_FOUND');
     state = must(state, command('speed.replan', { meetingId, fromRound: 3, basis: 'present' }));
     const after = state.speedMeetings[meetingId]!.plan!;
     expect(after.keptRounds).toBe(2);

@@ -47,6 +47,7 @@ export const messages: Record<keyof typeof fr, string> = {
   'error.ANONYMOUS_NOT_ALLOWED': 'These questions must be signed with your name.',
   'error.TOO_MANY_QUESTIONS': 'You sent several questions in less than a minute. Wait a little before sending another: everyone must be able to read the wall.',
   'error.OWN_QUESTION': 'This is your question: you cannot vote for it.',
+  'error.NOT_YOUR_QUESTION': 'Only the people who asked this question can withdraw it.',
   'error.NOT_MERGED': 'These two questions are not (or no longer) merged: there is nothing to undo.',
   'error.INTERNAL': 'Server error. Try again in a moment.',
 };

@@ -41,7 +41,7 @@ export const messages: Record<keyof typeof fr, string> = {
   'speed.actors.field.theme': 'Theme (a lever or free text)',
   'speed.actors.field.table': 'Table (number or name; empty: its place in the list)',
   'speed.actors.add.submit': 'Add the actor',
-  'speed.actors.added': 'Actor added',
+  'speed.actors.added': 'Actor added: {organisation}',
   'speed.actors.saved': 'Saved',
 
   'speed.import.title': 'Paste or import a list of actors',

@@ -9,6 +9,7 @@ export const messages: Record<keyof typeof fr, string> = {
   'timer.announce.running': 'Countdown running, {time} left.',
   'timer.speech.line': 'Speech {number} of {count}',
   'timer.line.label': 'Countdown',
+  'timer.line.spoken': 'Countdown:',
   'timer.screen.ended': 'Time’s up',
   'timer.screen.sound': 'End chime: click once on this page to turn it on.',
 

@@ -40,7 +40,7 @@ export const messages = {
   'speed.actors.field.theme': 'Thème (un levier ou un texte libre)',
   'speed.actors.field.table': 'Table (numéro ou nom ; vide : son rang dans la liste)',
   'speed.actors.add.submit': 'Ajouter l’acteur',
-  'speed.actors.added': 'Acteur ajouté',
+  'speed.actors.added': 'Acteur ajouté : {organisation}',
   'speed.actors.saved': 'Enregistré',
 
   'speed.import.title': 'Coller ou importer une liste d’acteurs',

@@ -8,6 +8,7 @@ export const messages = {
   'timer.announce.running': 'Minuteur en marche, {time} restantes.',
   'timer.speech.line': 'Intervention {number} sur {count}',
   'timer.line.label': 'Minuteur',
+  'timer.line.spoken': 'Minuteur :',
   'timer.screen.ended': 'Temps écoulé',
   'timer.screen.sound': 'Son de fin : cliquez une fois sur cette page pour l’activer.',
 
