@@ -31,6 +31,12 @@ interface Channel {
   window: number;
   /** What the last computation and diff cost (ms): an expensive view gets a longer window. */
   costMs: number;
+  /**
+   * When the last slice of the last patch left (a crowded channel's patch leaves over several
+   * turns): the next window counts from there too, so the last phone of a slow fan-out does not
+   * get two patches within one window.
+   */
+  sentEndAt: number;
 }
 
 /**
@@ -75,7 +81,7 @@ export class ChannelHub {
     const { conventionId, kind } = parseChannelKey(key);
     const conv = this.state(conventionId);
     if (!conv) return null;
-    const channel: Channel = { key, kind, conventionId, version: 1, view: computeView(key, conv, this.live(conventionId)), computedAt: 0, timer: null, dirty: false, window: windowOf(kind, key), costMs: 0 };
+    const channel: Channel = { key, kind, conventionId, version: 1, view: computeView(key, conv, this.live(conventionId)), computedAt: 0, timer: null, dirty: false, window: windowOf(kind, key), costMs: 0, sentEndAt: 0 };
     this.channels.set(key, channel);
     let group = this.byConvention.get(conventionId);
     if (!group) this.byConvention.set(conventionId, (group = { shared: new Set(), members: new Set() }));
@@ -130,7 +136,7 @@ export class ChannelHub {
   private touch(channel: Channel): void {
     channel.dirty = true;
     if (channel.timer) return;
-    const wait = channel.computedAt + Math.max(channel.window, COST_TO_WINDOW * channel.costMs) - this.now();
+    const wait = Math.max(channel.computedAt, channel.sentEndAt) + Math.max(channel.window, COST_TO_WINDOW * channel.costMs) - this.now();
     if (wait <= 0) {
       // Leading edge: a quiet channel sends at once. Commits arrive here a whole group-commit
       // batch at a time, so a burst still makes one patch.
@@ -138,7 +144,8 @@ export class ChannelHub {
     } else {
       channel.timer = setTimeout(() => {
         channel.timer = null;
-        this.flush(channel);
+        // Touch again rather than flush: a slow fan-out may have moved the window's start since.
+        this.touch(channel);
       }, wait);
     }
   }
@@ -157,7 +164,7 @@ export class ChannelHub {
     const from = channel.version;
     channel.version += 1;
     channel.view = view;
-    this.emitPatch(channel.key, { channel: channel.key, epoch: this.epoch, from, to: channel.version, patch });
+    this.emitPatch(channel, { channel: channel.key, epoch: this.epoch, from, to: channel.version, patch });
     if (channel.kind === 'member') this.onMemberViewSent(channel.key, view);
   }
 
@@ -167,15 +174,17 @@ export class ChannelHub {
    * and incoming votes run in between; slices of one patch all leave before a later patch of the
    * same channel, whose window is at least 100 ms.
    */
-  private emitPatch(key: ChannelKey, message: PatchMessage): void {
-    const room = this.io.sockets.adapter.rooms.get(key);
+  private emitPatch(channel: Channel, message: PatchMessage): void {
+    const room = this.io.sockets.adapter.rooms.get(channel.key);
     if (!room || room.size <= FANOUT_PER_TURN) {
-      this.io.to(key).emit('sync:patch', message);
+      this.io.to(channel.key).emit('sync:patch', message);
+      channel.sentEndAt = this.now();
       return;
     }
     const ids = [...room];
     const sendFrom = (start: number) => {
       this.io.to(ids.slice(start, start + FANOUT_PER_TURN)).emit('sync:patch', message);
+      channel.sentEndAt = this.now();
       if (start + FANOUT_PER_TURN < ids.length) setImmediate(() => sendFrom(start + FANOUT_PER_TURN));
     };
     sendFrom(0);
