@@ -30,6 +30,7 @@ export const commandRoles: Record<CommandName, readonly Role[]> = {
   'session.open': FACILITATOR,
   'session.close': FACILITATOR,
   'agenda.add': FACILITATOR,
+  'agenda.addMany': FACILITATOR,
   'agenda.update': FACILITATOR,
   'agenda.remove': FACILITATOR,
   'agenda.move': FACILITATOR,

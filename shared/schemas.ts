@@ -43,6 +43,11 @@ export const commandSchemas = {
   'session.close': v.strictObject({ sessionId: id }),
 
   'agenda.add': v.strictObject({ sessionId: id, title: text(LIMITS.titleMax), kind: agendaKind, durationMin: duration }),
+  /** Several items at the end, in one go: a running order pasted into the console (shared/domain/agenda-paste.ts reads it). */
+  'agenda.addMany': v.strictObject({
+    sessionId: id,
+    items: v.pipe(v.array(v.strictObject({ title: text(LIMITS.titleMax), kind: agendaKind, durationMin: duration })), v.minLength(1), v.maxLength(LIMITS.agendaItemsMax)),
+  }),
   'agenda.update': v.strictObject({ sessionId: id, itemId: id, title: text(LIMITS.titleMax), kind: agendaKind, durationMin: duration }),
   'agenda.remove': v.strictObject({ sessionId: id, itemId: id }),
   'agenda.move': v.strictObject({ sessionId: id, itemId: id, index: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(LIMITS.agendaItemsMax)) }),

@@ -34,6 +34,7 @@ const deciders: { [N in CommandName]: Decider<N> } = {
   'session.open': (c, a) => sessions.openSession(c, a),
   'session.close': (c, a) => sessions.closeSession(c, a),
   'agenda.add': (c, a, e) => sessions.addAgendaItem(c, a, e.ctx),
+  'agenda.addMany': (c, a, e) => sessions.addAgendaItems(c, a, e.ctx),
   'agenda.update': (c, a) => sessions.updateAgendaItem(c, a),
   'agenda.remove': (c, a) => sessions.removeAgendaItem(c, a),
   'agenda.move': (c, a) => sessions.moveAgendaItem(c, a),

@@ -77,6 +77,18 @@ export function addAgendaItem(conv: Convention, args: CommandArgs<'agenda.add'>,
   return accept([{ type: 'AgendaItemAdded', sessionId: session.id, item, index: session.agenda.length }], { itemId: item.id });
 }
 
+/** Several items at the end of the agenda, all or none (the whole paste fits, or nothing is added). */
+export function addAgendaItems(conv: Convention, args: CommandArgs<'agenda.addMany'>, ctx: DecideContext): Decision {
+  const session = findSession(conv, args.sessionId);
+  if (isError(session)) return refuse(session);
+  if (session.agenda.length + args.items.length > LIMITS.agendaItemsMax) {
+    return refuse(appError('LIMIT_REACHED', 'agenda would be too long', { limit: LIMITS.agendaItemsMax, room: LIMITS.agendaItemsMax - session.agenda.length }));
+  }
+  const items: AgendaItem[] = args.items.map((item) => ({ id: ctx.newId(), title: item.title, kind: item.kind, durationMin: item.durationMin }));
+  const events = items.map((item, i) => ({ type: 'AgendaItemAdded' as const, sessionId: session.id, item, index: session.agenda.length + i }));
+  return accept(events, { itemIds: items.map((item) => item.id) });
+}
+
 function findItem(conv: Convention, sessionId: string, itemId: string) {
   const session = findSession(conv, sessionId);
   if (isError(session)) return session;

@@ -132,6 +132,7 @@ describe('agenda', () => {
   // [case, command builder, expected event types, expected titles, expected current item title]
   const cases: [string, (c: Convention) => Command, string[], string[], string | null][] = [
     ['add appends', (c) => command('agenda.add', { sessionId: s1(c), title: ' Pause ', kind: 'break', durationMin: null }), ['AgendaItemAdded'], ['Accueil', 'Travail en tables', 'Pause'], 'Accueil'],
+    ['add many appends in order', (c) => command('agenda.addMany', { sessionId: s1(c), items: [{ title: 'Pause', kind: 'break', durationMin: 20 }, { title: 'Vote', kind: 'vote', durationMin: null }] }), ['AgendaItemAdded', 'AgendaItemAdded'], ['Accueil', 'Travail en tables', 'Pause', 'Vote'], 'Accueil'],
     ['update', (c) => command('agenda.update', { sessionId: s1(c), itemId: item(c, 1), title: 'Tables', kind: 'tables', durationMin: 60 }), ['AgendaItemUpdated'], ['Accueil', 'Tables'], 'Accueil'],
     ['remove another item', (c) => command('agenda.remove', { sessionId: s1(c), itemId: item(c, 1) }), ['AgendaItemRemoved'], ['Accueil'], 'Accueil'],
     ['remove the current item clears current', (c) => command('agenda.remove', { sessionId: s1(c), itemId: item(c, 0) }), ['AgendaItemRemoved'], ['Travail en tables'], null],
@@ -160,6 +161,16 @@ describe('agenda', () => {
     expect(added).toEqual({ id: added.id, title: 'Vote', kind: 'vote', durationMin: 20 });
     expect(events).toEqual([{ type: 'AgendaItemAdded', sessionId: s1(conv), item: added, index: 2 }]);
     expect(data).toEqual({ itemId: added.id });
+  });
+
+  it('add many answers the ids in order, and adds nothing when the whole paste does not fit', () => {
+    const conv = room();
+    const { state, data } = run(conv, command('agenda.addMany', { sessionId: s1(conv), items: [{ title: 'A', kind: 'talk', durationMin: 5 }, { title: 'B', kind: 'other', durationMin: null }] }));
+    expect(data).toEqual({ itemIds: state.sessions[s1(conv)]!.agenda.slice(2).map((i) => i.id) });
+    const tooMany = Array.from({ length: LIMITS.agendaItemsMax - 1 }, (_, i) => ({ title: `#${i}`, kind: 'other' as const, durationMin: null }));
+    const result = run(conv, command('agenda.addMany', { sessionId: s1(conv), items: tooMany }));
+    expect(result.error).toMatchObject({ code: 'LIMIT_REACHED', details: { limit: LIMITS.agendaItemsMax, room: LIMITS.agendaItemsMax - 2 } });
+    expect(result.state).toBe(conv);
   });
 
   it('the agenda is full at agendaItemsMax', () => {

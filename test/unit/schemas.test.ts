@@ -27,6 +27,7 @@ const VALID = {
   'session.open': { sessionId: 's1' },
   'session.close': { sessionId: 's1' },
   'agenda.add': { sessionId: 's1', title: 'Accueil', kind: 'talk', durationMin: 15 },
+  'agenda.addMany': { sessionId: 's1', items: [{ title: 'Accueil', kind: 'talk', durationMin: 15 }, { title: 'Pause', kind: 'break', durationMin: null }] },
   'agenda.update': { sessionId: 's1', itemId: 'i1', title: 'Accueil', kind: 'talk', durationMin: null },
   'agenda.remove': { sessionId: 's1', itemId: 'i1' },
   'agenda.move': { sessionId: 's1', itemId: 'i1', index: 3 },
