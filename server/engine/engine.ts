@@ -18,6 +18,8 @@ import type { AppendItem, EventStore, World } from '../store/event-store.ts';
 export interface Committed {
   conventionId: string;
   events: DomainEvent[];
+  /** Who sent the command (actorKey), when it came from a client: its own views go out first. */
+  actor: string | null;
 }
 
 interface Pending {
@@ -179,7 +181,7 @@ export class Engine {
     }
     // Listeners first: a screen's new view leaves before the ack, so the sender never sees its
     // command acknowledged on a view that does not show it yet.
-    const committed = batch.filter((p) => p.item.events.length > 0).map((p) => ({ conventionId: p.item.conventionId, events: p.item.events }));
+    const committed = batch.filter((p) => p.item.events.length > 0).map((p) => ({ conventionId: p.item.conventionId, events: p.item.events, actor: p.item.result?.actorKey ?? null }));
     if (committed.length > 0) for (const listener of this.listeners) listener(committed);
     for (const pending of batch) pending.resolve(pending.ack);
     if (this.lastSeq - this.lastSnapshotSeq >= SNAPSHOT_EVERY) this.snapshot();
@@ -201,6 +203,12 @@ export class Engine {
 
 export function actorKey(actor: Actor): string {
   return actor.role === 'member' ? `member:${actor.conventionId}:${actor.memberId}` : `${actor.role}:${actor.conventionId}`;
+}
+
+/** The role and, for a member, the member id an actorKey names. */
+export function roleOfActorKey(key: string): { role: string; memberId: string | null } {
+  const [role = '', , memberId] = key.split(':');
+  return { role, memberId: role === 'member' ? (memberId ?? null) : null };
 }
 
 /**

@@ -128,6 +128,20 @@ export class ChannelHub {
     }
   }
 
+  /**
+   * Sends the channel's pending change now, whatever its window: the sender of a command sees
+   * what it did at once (socket-server.ts, sendOwnViews). Only a sender's own commands do this,
+   * so the room's pace stays bounded by the windows. A channel computed since the last commit
+   * (not dirty) is already up to date.
+   */
+  flushNow(key: ChannelKey): void {
+    const channel = this.channels.get(key);
+    if (!channel?.dirty) return;
+    if (channel.timer) clearTimeout(channel.timer);
+    channel.timer = null;
+    this.flush(channel);
+  }
+
   touchKey(key: ChannelKey): void {
     const channel = this.channels.get(key);
     if (channel) this.touch(channel);

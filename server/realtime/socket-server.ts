@@ -4,7 +4,7 @@ import { appError } from '../../shared/errors.ts';
 import { PROTOCOL_VERSION, type Ack, type ClientToServerEvents, type HandshakeAuth, type ServerToClientEvents, type Welcome } from '../../shared/protocol.ts';
 import { channelKey, type ChannelKey } from '../../shared/views/channels.ts';
 import type { MemberView } from '../../shared/views/member-views.ts';
-import type { Engine } from '../engine/engine.ts';
+import { roleOfActorKey, type Engine } from '../engine/engine.ts';
 import type { Logger } from '../logger.ts';
 import type { AccessIndex } from './access.ts';
 import type { Connections } from './connections.ts';
@@ -133,6 +133,18 @@ export function wireSockets({ io, engine, hub, access, connections, logger, rate
     if (next) subscribe(socket, [next]);
   }
 
+  /**
+   * The senders' own views, right after their acks (the next turn, on the same socket): a phone
+   * sees what its command did at once, not at the end of its channel's window (up to a second in
+   * a busy room). After, not before: in a burst (a room voting at once) a thousand views computed
+   * before the acks held every ack back; sent a slice per turn, they leave room for the projector.
+   */
+  function sendOwnViews(keys: ChannelKey[], start = 0): void {
+    const end = Math.min(keys.length, start + OWN_VIEWS_PER_TURN);
+    for (let i = start; i < end; i++) hub.flushNow(keys[i]!);
+    if (end < keys.length) setImmediate(() => sendOwnViews(keys, end));
+  }
+
   hub.onMemberViewSent = (key, view) => {
     for (const socket of io.sockets.adapter.rooms.get(key) ?? []) {
       const s = io.sockets.sockets.get(socket);
@@ -141,6 +153,8 @@ export function wireSockets({ io, engine, hub, access, connections, logger, rate
   };
 
   engine.onCommitted((batch) => {
+    const own = [...new Set(batch.flatMap(({ conventionId, actor }) => ownChannels(conventionId, actor)))];
+    if (own.length > 0) setImmediate(() => sendOwnViews(own));
     for (const { conventionId, events } of batch) {
       access.noteEvents(events);
       hub.touchConvention(conventionId);
@@ -178,4 +192,19 @@ function channelsOf(actor: Actor): ChannelKey[] {
     case 'system':
       return [];
   }
+}
+
+/** Senders' own views sent per turn of the event loop (see sendOwnViews). */
+const OWN_VIEWS_PER_TURN = 100;
+
+/**
+ * The channels that show the sender of a command what it did: a member's own channel and table,
+ * the facilitator's console. They are sent before the ack (hub.flushNow).
+ */
+function ownChannels(conventionId: string, actor: string | null): ChannelKey[] {
+  if (!actor) return [];
+  const { role, memberId } = roleOfActorKey(actor);
+  if (role === 'facilitator') return [channelKey('console', conventionId)];
+  if (role === 'member' && memberId) return [channelKey('member', conventionId, memberId)];
+  return [];
 }

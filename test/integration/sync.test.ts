@@ -24,6 +24,27 @@ async function expectConsoleInSync(server: TestServer, client: TestClient): Prom
 describe('sync', () => {
   afterEach(closeAll);
 
+  it('the sender’s own view shows its command right after the ack, not at the end of the channel’s window', async () => {
+    const server = await startServer({ members: 4 });
+    const member = server.conv.members[server.conv.memberOrder[0]!]!;
+    const phone = await connectMember(server.url, server.live.code, member.seatCode);
+    const facilitator = await connectClient(server.url, server.facilitatorKey);
+    const leverId = server.conv.levers[0]!.id;
+    // Back to back: the second and third commands come within the member's (1,050 ms) window,
+    // where the room's changes wait; the sender's own view follows its ack within a few ms.
+    for (let i = 1; i <= 3; i++) {
+      const title = `Brouillon numéro ${i}`;
+      const ack = await phone.send('proposal.create', { title, text: 'Texte du brouillon.', leverId, submit: false });
+      expect(ack.ok).toBe(true);
+      await phone.waitFor((c) => c.view('member')!.proposals.drafts.some((d) => d.title === title), 200, `draft ${i} on the phone right after its ack`);
+      const added = await facilitator.send('agenda.add', { sessionId: server.live.id, title: `Point ${i}`, kind: 'other', durationMin: null });
+      expect(added.ok).toBe(true);
+      await facilitator.waitFor((c) => c.view('console')!.sessions.find((s) => s.id === server.live.id)!.agenda.some((a) => a.title === `Point ${i}`), 200, `item ${i} on the console right after its ack`);
+    }
+    expect(phone.problems).toEqual([]);
+    expect(facilitator.problems).toEqual([]);
+  });
+
   it('a console that connects in the middle of a burst ends equal to the state, with no gap', async () => {
     const server = await startServer({ rate: { burst: 1000, perSecond: 1000 } });
     const writer = await connectClient(server.url, server.facilitatorKey);
