@@ -81,6 +81,8 @@ describe('a talk with three phones', () => {
     // Each phone sees the room's counts and its own votes and questions.
     await a.waitFor((p) => p.view('member')?.questions?.upvoted.join() === fromC && p.view('public')?.questions?.questions.find((q) => q.id === fromC)?.votes === 2);
     expect(a.view('member')!.questions!.mine).toEqual([expect.objectContaining({ id: fromA, anonymous: true, state: 'approved' })]);
+    // b's copy of the public channel gets the same patch on its own connection, maybe a little later.
+    await b.waitFor((p) => p.channel('public')?.version === a.channel('public')?.version, 2000, 'b’s public copy as recent as a’s');
     expect(b.view('public')!.questions!.questions.find((q) => q.id === fromA)).toMatchObject({ askedBy: [], anonymousAskers: 1 });
     expect(b.view('public')!.questions!.questions.find((q) => q.id === fromB)!.askedBy).toEqual([server.conv.members[b.memberId]!.name]);
 
