@@ -61,8 +61,9 @@ test('facilitator seats members; phones join, reload and survive a server kill -
   await consolePage.getByTestId('screen-panel-seating').click();
   await expect(projector.getByTestId('seating-table')).toHaveCount(2);
 
+  // Each phone's own channel brings its table within its window (about a second in a busy room).
+  for (const p of phones) await expect(p.getByTestId('table-name')).toHaveText(/Table [12]/);
   const tableNames = await Promise.all(phones.map((p) => p.getByTestId('table-name').textContent()));
-  for (const name of tableNames) expect(name).toMatch(/Table [12]/);
 
   // A reload comes back to the same seat and table without typing anything.
   await phones[0]!.reload();

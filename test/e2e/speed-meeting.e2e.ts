@@ -100,9 +100,10 @@ test('speed meeting: the console plans and runs the rounds, a phone and the proj
   await shot(projector, 'projector-speed-round-1');
   // 60 names over two pages: this member's is on one of them, beside their table.
   const row = projector.getByTestId('screen-speed-lookup').locator('li', { hasText: short }).first();
+  // Pages turn every 12 s: look often, over three turns at most.
   await expect(async () => {
-    await expect(row).toContainText(first.label);
-  }).toPass({ timeout: 30_000 });
+    await expect(row).toContainText(first.label, { timeout: 1000 });
+  }).toPass({ timeout: 40_000 });
 
   // Next round, still from the keyboard: the focus moved to "Tour suivant (2)" once round 1 ran.
   await expect(panel.getByTestId('speed-next')).toBeFocused();
