@@ -70,10 +70,21 @@ export class ChannelHub {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Subscribes a socket (already in the room) by sending it the channel's current view. */
+  /**
+   * The channel's current view for a socket about to join it. A pending change is sent first
+   * (to the sockets already there) so the newcomer starts from the last commit: a phone that
+   * reconnects right after its vote sees it at once. Not for the public channel: it reaches
+   * every phone, and a reconnecting room would then flush it on every commit; a phone gets the
+   * public change at the end of its window (≤ 1 s).
+   */
   snapshot(key: ChannelKey): SnapshotMessage | null {
     const channel = this.channels.get(key) ?? this.open(key);
     if (!channel) return null;
+    if (channel.dirty && channel.kind !== 'public') {
+      if (channel.timer) clearTimeout(channel.timer);
+      channel.timer = null;
+      this.flush(channel);
+    }
     return { channel: key, kind: channel.kind, epoch: this.epoch, version: channel.version, view: channel.view as never };
   }
 

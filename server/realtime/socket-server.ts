@@ -112,8 +112,9 @@ export function wireSockets({ io, engine, hub, access, connections, logger, rate
 
   function subscribe(socket: AppSocket, keys: ChannelKey[]): void {
     for (const key of keys) {
-      void socket.join(key);
+      // The snapshot first: a pending patch it sends goes to the sockets already in the room.
       const message = hub.snapshot(key);
+      void socket.join(key);
       if (message) socket.emit('sync:snapshot', message);
       if (message?.kind === 'member') followTable(socket, message.view as MemberView | null);
     }

@@ -171,6 +171,38 @@ describe('ChannelHub', () => {
     slowHub.close();
   });
 
+  it('gives a socket that subscribes mid-window the last commit, and the others the same change', () => {
+    const first = hub.snapshot(key('console'))!;
+    rename('A');
+    hub.touchConvention(conv.id); // leading edge
+    rename('B');
+    hub.touchConvention(conv.id); // waits for the window
+    expect(sent).toHaveLength(1);
+    // A console opened now (a second laptop, or a reconnection) starts from "B" at once…
+    const second = hub.snapshot(key('console'))!;
+    expect(second.view).toEqual(computeView(key('console'), conv, facts()));
+    // …and the console already open got "B" as a patch in the same turn, whose version matches.
+    expect(sent).toHaveLength(2);
+    expect(sent[1]!.to).toBe(second.version);
+    let view = first.view as unknown;
+    for (const message of sent) view = applyPatch(view, message.patch);
+    expect(view).toEqual(second.view);
+    vi.advanceTimersByTime(CHANNEL_WINDOW_MS.console);
+    expect(sent).toHaveLength(2);
+  });
+
+  it('does not flush the public channel for a phone that subscribes mid-window: it waits for its window', () => {
+    hub.snapshot(key('public'));
+    conv = must(conv, command('agenda.setCurrent', { sessionId: s1(), itemId: null }));
+    hub.touchConvention(conv.id); // leading edge
+    conv = must(conv, command('agenda.setCurrent', { sessionId: s1(), itemId: conv.sessions[s1()]!.agenda[0]!.id }));
+    hub.touchConvention(conv.id);
+    hub.snapshot(key('public'));
+    expect(sent).toHaveLength(1);
+    vi.advanceTimersByTime(CHANNEL_WINDOW_MS.public);
+    expect(sent).toHaveLength(2);
+  });
+
   it('forgets a channel nobody listens to, and sends nothing for it afterwards', () => {
     hub.snapshot(key('screen'));
     hub.closeIfUnused(key('screen'));
