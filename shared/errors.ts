@@ -49,6 +49,7 @@ export const ERROR_CODES = [
   'OWN_QUESTION',
   'NOT_YOUR_QUESTION',
   'NOT_MERGED',
+  'CID_REUSED',
   'INTERNAL',
 ] as const;
 

@@ -10,10 +10,17 @@ import { appError } from '../../shared/errors.ts';
 import type { Ack } from '../../shared/protocol.ts';
 import { commandSchemas, envelopeSchema, type Command, type CommandName } from '../../shared/schemas.ts';
 import type { AppendItem, EventStore, World } from '../store/event-store.ts';
+import { requestDigest } from './request-digest.ts';
 
 // The write path: validate -> authorise -> decide -> evolve in memory -> append to the log ->
 // ack -> tell listeners. Commands that arrive in the same turn of the event loop are committed
 // in one SQLite transaction (group commit), so a burst of votes costs one fsync, not hundreds.
+
+/** What makes a retry a retry: the client's id for the command, and a digest of what it asks. */
+export interface RetryKey {
+  cid: string;
+  request: string;
+}
 
 export interface Committed {
   conventionId: string;
@@ -41,7 +48,8 @@ export class Engine {
   readonly conventions = new Map<string, Convention>();
   private queue: Pending[] = [];
   private flushScheduled = false;
-  private readonly inFlight = new Map<string, Promise<Ack>>();
+  /** Commands with a cid not yet committed, by actor and cid: a racing retry waits for them. */
+  private readonly inFlight = new Map<string, { request: string; ack: Promise<Ack> }>();
   private readonly listeners: ((batch: Committed[]) => void)[] = [];
   private lastSeq = 0;
   private lastSnapshotSeq = 0;
@@ -98,31 +106,35 @@ export class Engine {
     if (!args.success) return Promise.resolve(invalid(args.issues));
     const command = { name: commandName, args: args.output } as Command;
     const connected = this.connected(actor.conventionId);
-    return this.submit(actor.conventionId, actorKey(actor), parsedEnvelope.output.cid, (conv) =>
+    const { cid } = parsedEnvelope.output;
+    const retry = cid === null ? null : { cid, request: requestDigest(commandName, args.output) };
+    return this.submit(actor.conventionId, actorKey(actor), retry, (conv) =>
       conv ? decide(conv, command, { actor, ctx: this.ctx, connected }) : { ok: false, error: appError('NOT_FOUND', 'no such convention', { entity: 'convention' }) },
     );
   }
 
   /**
-   * The one door into the log. With a cid, a retry of a command already committed gets the same
-   * ack back without deciding again, and a retry racing the first attempt waits for it.
+   * The one door into the log. With a retry key, a retry of a command already committed gets the
+   * same ack back without deciding again, and a retry racing the first attempt waits for it. The
+   * same cid asking something else is refused (CID_REUSED): answering it with the first
+   * command's ack would tell the client that a command it never sent was done.
    */
-  submit(conventionId: string, actorKeyValue: string, cid: string | null, decideFn: (conv: Convention | undefined) => Decision): Promise<Ack> {
+  submit(conventionId: string, actorKeyValue: string, retry: RetryKey | null, decideFn: (conv: Convention | undefined) => Decision): Promise<Ack> {
     if (this.failure) return Promise.resolve({ ok: false, error: appError('INTERNAL', 'the store failed; restarting') });
-    if (cid !== null) {
-      const key = `${actorKeyValue}\u0000${cid}`;
-      const running = this.inFlight.get(key);
-      if (running) return running;
-      const stored = this.store.findResult(actorKeyValue, cid);
-      if (stored) return Promise.resolve(stored);
-      const promise = this.decideAndQueue(conventionId, actorKeyValue, cid, decideFn).finally(() => this.inFlight.delete(key));
-      this.inFlight.set(key, promise);
-      return promise;
+    if (retry === null) return this.decideAndQueue(conventionId, actorKeyValue, null, decideFn);
+    const key = `${actorKeyValue}\u0000${retry.cid}`;
+    const earlier = this.inFlight.get(key) ?? this.store.findResult(actorKeyValue, retry.cid);
+    if (earlier) {
+      // Rows stored before requests were kept have none: their retries are trusted as before.
+      if (earlier.request !== null && earlier.request !== retry.request) return Promise.resolve({ ok: false, error: appError('CID_REUSED', 'this cid was used for another command') });
+      return Promise.resolve(earlier.ack);
     }
-    return this.decideAndQueue(conventionId, actorKeyValue, null, decideFn);
+    const ack = this.decideAndQueue(conventionId, actorKeyValue, { actorKey: actorKeyValue, ...retry }, decideFn).finally(() => this.inFlight.delete(key));
+    this.inFlight.set(key, { request: retry.request, ack });
+    return ack;
   }
 
-  private decideAndQueue(conventionId: string, actorKeyValue: string, cid: string | null, decideFn: (conv: Convention | undefined) => Decision): Promise<Ack> {
+  private decideAndQueue(conventionId: string, actorKeyValue: string, result: Omit<NonNullable<AppendItem['result']>, 'ack'> | null, decideFn: (conv: Convention | undefined) => Decision): Promise<Ack> {
     let decision: Decision;
     try {
       decision = decideFn(this.conventions.get(conventionId));
@@ -144,7 +156,7 @@ export class Engine {
     if (state) this.conventions.set(conventionId, state);
     const item: AppendItem = { conventionId, events, at: this.ctx.now() };
     if (secretBallots.length > 0) item.secretBallots = secretBallots;
-    if (cid !== null) item.result = { actorKey: actorKeyValue, cid, ack };
+    if (result !== null) item.result = { ...result, ack };
     return new Promise<Ack>((resolve, reject) => {
       this.queue.push({ item, ack, resolve, reject });
       if (!this.flushScheduled) {

@@ -7,6 +7,7 @@ import { actorKey, type Engine } from '../engine/engine.ts';
 import type { AccessIndex } from '../realtime/access.ts';
 import { requireFacilitator, sendError } from './auth.ts';
 import { proposalsCsvRows } from './export.ts';
+import { requestDigest } from '../engine/request-digest.ts';
 
 // Proposals received outside the app (mail, paper, another platform) come in as a spreadsheet's
 // CSV or as JSON: a preview with per-row problems, then the import. And the proposals sheet.
@@ -49,7 +50,7 @@ export function proposalRoutes({ engine, access }: { engine: Engine; access: Acc
     if (!file) return badBody(res);
     const cid = req.get('idempotency-key');
     if (cid !== undefined && !/^[\w-]{8,64}$/.test(cid)) return sendError(res, 400, 'INVALID_PAYLOAD', 'bad Idempotency-Key');
-    const ack = await engine.submit(actor.conventionId, actorKey(actor), cid ?? null, (c) => (c ? importProposals(c, file, engine.ctx) : { ok: false, error: { code: 'NOT_FOUND', message: 'gone' } }));
+    const ack = await engine.submit(actor.conventionId, actorKey(actor), cid === undefined ? null : { cid, request: requestDigest('proposals.import', file) }, (c) => (c ? importProposals(c, file, engine.ctx) : { ok: false, error: { code: 'NOT_FOUND', message: 'gone' } }));
     if (!ack.ok) return sendError(res, 400, ack.error.code, ack.error.message, ack.error.details);
     res.json(ack);
   });

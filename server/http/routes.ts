@@ -19,6 +19,7 @@ import { toCsv } from '../../shared/csv/index.ts';
 import { exportConvention, rankingsCsvRows } from './export.ts';
 import { proposalRoutes } from './proposal-routes.ts';
 import { questionRoutes } from './question-routes.ts';
+import { requestDigest } from '../engine/request-digest.ts';
 
 export interface RouteDeps {
   engine: Engine;
@@ -89,7 +90,7 @@ export function apiRoutes({ engine, access, logger, publicUrl, joinFailures }: R
     const body = req.body;
     const cid = req.get('idempotency-key');
     if (cid !== undefined && !/^[\w-]{8,64}$/.test(cid)) return sendError(res, 400, 'INVALID_PAYLOAD', 'bad Idempotency-Key');
-    const ack = await engine.submit(actor.conventionId, actorKey(actor), cid ?? null, (c) => (c ? importRoster(c, body, engine.ctx) : { ok: false, error: { code: 'NOT_FOUND', message: 'gone' } }));
+    const ack = await engine.submit(actor.conventionId, actorKey(actor), cid === undefined ? null : { cid, request: requestDigest('roster.import', body) }, (c) => (c ? importRoster(c, body, engine.ctx) : { ok: false, error: { code: 'NOT_FOUND', message: 'gone' } }));
     if (!ack.ok) return sendError(res, 400, ack.error.code, ack.error.message, ack.error.details);
     res.json(ack);
   });

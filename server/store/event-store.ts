@@ -14,7 +14,7 @@ export interface AppendItem {
   events: DomainEvent[];
   at: number;
   /** Present for commands sent with a client id: the ack a retry will get back. */
-  result?: { actorKey: string; cid: string; ack: Ack };
+  result?: { actorKey: string; cid: string; request: string; ack: Ack };
   /** Secret choices: counters only, with no member, no time and no order (see secret_tallies). */
   secretBallots?: SecretBallot[];
 }
@@ -39,6 +39,7 @@ const SCHEMA = `
     actor TEXT NOT NULL,
     cid TEXT NOT NULL,
     ack TEXT NOT NULL,
+    request TEXT,
     PRIMARY KEY (actor, cid)
   ) WITHOUT ROWID;
   -- "What was voted" in a secret vote: one counter per choice, updated in place. It has no
@@ -69,10 +70,14 @@ export class EventStore {
     this.db.pragma('synchronous = FULL');
     this.db.pragma('foreign_keys = ON');
     this.db.exec(SCHEMA);
+    // Logs written before acks kept what they answered: their rows have no request (any retry
+    // under their cid gets the ack, as it did then).
+    const resultColumns = this.db.pragma('table_info(command_results)') as { name: string }[];
+    if (!resultColumns.some((column) => column.name === 'request')) this.db.exec('ALTER TABLE command_results ADD COLUMN request TEXT');
     this.checkpoint();
     this.insertEvent = this.db.prepare('INSERT INTO events (convention, type, at, data) VALUES (?, ?, ?, ?)');
-    this.insertResult = this.db.prepare('INSERT OR IGNORE INTO command_results (actor, cid, ack) VALUES (?, ?, ?)');
-    this.selectResult = this.db.prepare('SELECT ack FROM command_results WHERE actor = ? AND cid = ?');
+    this.insertResult = this.db.prepare('INSERT OR IGNORE INTO command_results (actor, cid, ack, request) VALUES (?, ?, ?, ?)');
+    this.selectResult = this.db.prepare('SELECT ack, request FROM command_results WHERE actor = ? AND cid = ?');
     this.countSecret = this.db.prepare('INSERT INTO secret_tallies (vote_id, choice, count) VALUES (?, ?, 1) ON CONFLICT (vote_id, choice) DO UPDATE SET count = count + 1');
     this.appendTx = this.db.transaction((items: AppendItem[]) => {
       let last = 0;
@@ -80,7 +85,7 @@ export class EventStore {
         for (const event of item.events) {
           last = Number(this.insertEvent.run(item.conventionId, event.type, item.at, JSON.stringify(event)).lastInsertRowid);
         }
-        if (item.result) this.insertResult.run(item.result.actorKey, item.result.cid, JSON.stringify(item.result.ack));
+        if (item.result) this.insertResult.run(item.result.actorKey, item.result.cid, JSON.stringify(item.result.ack), item.result.request);
         for (const ballot of item.secretBallots ?? []) {
           const { counter, cell } = secretCounter(ballot);
           this.countSecret.run(counter, cell);
@@ -95,9 +100,10 @@ export class EventStore {
     return this.appendTx(items);
   }
 
-  findResult(actorKey: string, cid: string): Ack | undefined {
-    const row = this.selectResult.get(actorKey, cid) as { ack: string } | undefined;
-    return row ? (JSON.parse(row.ack) as Ack) : undefined;
+  /** The ack stored for this actor's cid, with the digest of what that command asked. */
+  findResult(actorKey: string, cid: string): { ack: Ack; request: string | null } | undefined {
+    const row = this.selectResult.get(actorKey, cid) as { ack: string; request: string | null } | undefined;
+    return row ? { ack: JSON.parse(row.ack) as Ack, request: row.request } : undefined;
   }
 
   latestSnapshot(): { seq: number; world: World } | null {

@@ -3,6 +3,7 @@ import * as v from 'valibot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDemoConvention } from '../../server/demo/create-demo.ts';
 import { actorKey } from '../../server/engine/engine.ts';
+import { requestDigest } from '../../server/engine/request-digest.ts';
 import { seededContext } from '../../shared/domain/context.ts';
 import { decide } from '../../shared/domain/decide.ts';
 import type { Actor, Convention } from '../../shared/domain/types.ts';
@@ -449,8 +450,10 @@ describe(`fuzz: hostile payloads for every event from every role (${describeRun(
   // -- the domain: schema-valid commands from allowed roles ---------------------------------------
 
   type Prediction = { kind: 'stored'; ack: Ack } | { kind: 'accept' } | { kind: 'refuse'; code: string } | { kind: 'throws'; error: string };
-  /** Acks the server stored by actor and cid: a retry gets exactly them back. */
-  const storedAcks = new Map<string, Ack>();
+  /** Acks the server stored by actor and cid, with what the command asked: a retry gets exactly them back. */
+  const storedAcks = new Map<string, { ack: Ack; request: string }>();
+  /** What a case asks, read as the server reads it (docs/protocol.md: a cid's request digest). */
+  const requestOf = (c: FuzzCase, exp: Extract<Expected, { kind: 'domain' }>) => requestDigest(exp.name, v.parse(commandSchemas[exp.name], (wire(c.args[0]) as { args: unknown }).args));
 
   function actorOf(role: FuzzRole): Actor {
     const conventionId = fx.conventionId;
@@ -463,7 +466,8 @@ describe(`fuzz: hostile payloads for every event from every role (${describeRun(
   /** What the domain will answer, from the same pure decide() on the server's current state. */
   function predict(c: FuzzCase, exp: Extract<Expected, { kind: 'domain' }>): Prediction {
     const stored = storedAcks.get(storedKey(c.role, exp.cid));
-    if (stored) return { kind: 'stored', ack: stored };
+    // The same cid asking something else is refused whatever the domain would say of it.
+    if (stored) return stored.request === requestOf(c, exp) ? { kind: 'stored', ack: stored.ack } : { kind: 'refuse', code: 'CID_REUSED' };
     const actor = actorOf(c.role);
     try {
       const decision = decide(server.app.engine.conventions.get(fx.conventionId)!, { name: exp.name, args: exp.args } as Command, { actor, ctx: frozenClock(1), connected: new Set() });
@@ -567,14 +571,14 @@ describe(`fuzz: hostile payloads for every event from every role (${describeRun(
           // Accepted: it must be valid (it is, by construction; the oracle checks it again).
           const valid = v.safeParse(commandSchemas[exp.name], (wire(p.c.args[0]) as { args: unknown }).args);
           if (!valid.success) fail(`accepted an invalid payload: ${valid.issues[0]?.message}`);
-          storedAcks.set(storedKey(p.c.role, exp.cid), ack);
+          storedAcks.set(storedKey(p.c.role, exp.cid), { ack, request: requestOf(p.c, exp) });
           counts.domainAccepted++;
           continue;
         }
         if (BEFORE_DOMAIN.has(ack.error.code)) fail(`a valid command from an allowed role refused with ${ack.error.code}: ${ack.error.message}`);
         // The one refusal that is written down: an edit that lost a race goes to the proposal's history.
         const recorded = exp.name === 'proposal.edit' && ack.error.code === 'CONFLICT';
-        if (recorded) storedAcks.set(storedKey(p.c.role, exp.cid), ack);
+        if (recorded) storedAcks.set(storedKey(p.c.role, exp.cid), { ack, request: requestOf(p.c, exp) });
         else if (after !== before || commits !== commits0) fail(`refused with ${ack.error.code} but the state changed: ${firstDifference(before, after)}`);
       }
       checkPollution(failures, `domain round ${round}`);

@@ -80,6 +80,44 @@ describe('idempotency', () => {
     expect(await screen.send('agenda.add', args, cid)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
   });
 
+  it('the same cid with another command or payload is refused with CID_REUSED, also after a restart', async () => {
+    const server = await startServer();
+    let console = await connectClient(server.url, server.facilitatorKey);
+    const before = server.live.agenda.length;
+    const cid = randomUUID();
+    const first = await console.send('agenda.add', addItem(server.live.id, 'La première'), cid);
+    expect(first.ok).toBe(true);
+    const agendaOf = () => console.view('console')!.sessions.find((s) => s.id === server.live.id)!.agenda;
+    await console.waitFor(() => agendaOf().length === before + 1, 5000, 'the first item');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const mark = console.mark();
+    // Another payload, then another command, under the same cid: neither is done nor answered as done.
+    expect(await console.send('agenda.add', addItem(server.live.id, 'Une autre'), cid)).toMatchObject({ ok: false, error: { code: 'CID_REUSED' } });
+    expect(await console.send('convention.rename', { name: 'Autre nom' }, cid)).toMatchObject({ ok: false, error: { code: 'CID_REUSED' } });
+    // Key order does not make another request: the retry with the same payload still gets its ack.
+    const { durationMin, kind, title, sessionId } = addItem(server.live.id, 'La première');
+    expect(await console.send('agenda.add', { durationMin, kind, title, sessionId }, cid)).toEqual(first);
+    expect(server.live.agenda).toHaveLength(before + 1);
+    expect(server.conv.name).not.toBe('Autre nom');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(console.since(mark).filter((r) => r.event === 'sync:patch')).toEqual([]);
+
+    await server.restart();
+    console = await connectClient(server.url, server.facilitatorKey);
+    expect(await console.send('agenda.add', addItem(server.live.id, 'Une autre'), cid)).toMatchObject({ ok: false, error: { code: 'CID_REUSED' } });
+    expect(await console.send('agenda.add', addItem(server.live.id, 'La première'), cid)).toEqual(first);
+  });
+
+  it('a second command racing the first under its cid is refused, not given the first one’s ack', async () => {
+    const server = await startServer();
+    const console = await connectClient(server.url, server.facilitatorKey);
+    const cid = randomUUID();
+    const [first, other] = await Promise.all([console.send('agenda.add', addItem(server.live.id, 'Course A'), cid), console.send('agenda.add', addItem(server.live.id, 'Course B'), cid)]);
+    expect(first.ok).toBe(true);
+    expect(other).toMatchObject({ ok: false, error: { code: 'CID_REUSED' } });
+    expect(server.live.agenda.map((i) => i.title)).not.toContain('Course B');
+  });
+
   it('roster import over HTTP honours the Idempotency-Key header', async () => {
     const server = await startServer();
     const csv = 'Nom;Prénom;Code siège\nMartin;Alice;ALICE7\nPetit;Bruno;BRUNO7\n';

@@ -1,0 +1,21 @@
+import { createHash } from 'node:crypto';
+
+// What a command asks, as a short digest stored beside its ack. A retry carries the same cid and
+// the same request; a different request under a cid already used is a client bug (or a forged
+// cid), and must be refused rather than answered with another command's ack.
+
+/** sha-256 of the command's name and its payload in canonical JSON (object keys sorted). */
+export function requestDigest(name: string, payload: unknown): string {
+  return createHash('sha256').update(name).update('\u0000').update(canonicalJson(payload)).digest('base64url');
+}
+
+/** JSON with every object's keys in sorted order, so the same payload always reads the same. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record)
+    .filter((key) => record[key] !== undefined)
+    .sort();
+  return `{${keys.map((key) => `${JSON.stringify(key)}:${canonicalJson(record[key])}`).join(',')}}`;
+}
