@@ -66,6 +66,7 @@ export type ProposalEvent =
   | { type: 'ProposalEditRefused'; proposalId: string; by: ProposalActor; at: number; baseVersion: number }
   | { type: 'ProposalStatusSet'; proposalIds: string[]; status: ProposalStatus; by: ProposalActor; at: number }
   | { type: 'ProposalsMerged'; sourceId: string; targetId: string; at: number }
+  | { type: 'ProposalsUnmerged'; sourceId: string; targetId: string; at: number }
   | { type: 'ProposalAnnotated'; proposalId: string; annotation: Annotation };
 
 /**

@@ -30,6 +30,7 @@ export const proposalSchemas = {
   'proposal.withdraw': v.strictObject({ proposalId: id }),
   'proposal.setStatus': v.strictObject({ proposalIds: v.pipe(v.array(id), v.minLength(1), v.maxLength(LIMITS.bulkMax)), status }),
   'proposal.merge': v.strictObject({ sourceId: id, targetId: id }),
+  'proposal.unmerge': v.strictObject({ sourceId: id, targetId: id }),
   'proposal.annotate': v.strictObject({
     proposalId: id,
     ecological: v.strictObject({ score: score(0, 4), comment }),
@@ -49,5 +50,6 @@ export const proposalRoles: Record<keyof typeof proposalSchemas, readonly Role[]
   'proposal.withdraw': ['member', 'facilitator'],
   'proposal.setStatus': FACILITATOR,
   'proposal.merge': FACILITATOR,
+  'proposal.unmerge': FACILITATOR,
   'proposal.annotate': ['support'],
 };

@@ -163,6 +163,21 @@ export function mergeProposals(conv: Convention, args: CommandArgs<'proposal.mer
   return accept([{ type: 'ProposalsMerged', sourceId: source.id, targetId: target.id, at: ctx.now() }]);
 }
 
+/**
+ * Undoes a merge made by mistake: the duplicate stands on its own again with the status it had,
+ * and the kept proposal gives back the origins and authors the merge brought (proposals-evolve.ts).
+ */
+export function unmergeProposals(conv: Convention, args: CommandArgs<'proposal.unmerge'>, ctx: DecideContext): Decision {
+  const source = findProposal(conv, args.sourceId);
+  if (isError(source)) return refuse(source);
+  const target = findProposal(conv, args.targetId);
+  if (isError(target)) return refuse(target);
+  if (source.status !== 'merged' || source.mergedInto !== target.id) return refuse(appError('NOT_MERGED', 'that proposal is not merged into this one'));
+  // Undo in the reverse order: the kept proposal was itself merged since; free it first.
+  if (target.status === 'merged') return refuse(appError('WRONG_PHASE', 'the kept proposal was merged in turn: undo that merge first', { phase: 'merged' }));
+  return accept([{ type: 'ProposalsUnmerged', sourceId: source.id, targetId: target.id, at: ctx.now() }]);
+}
+
 export function annotate(conv: Convention, args: CommandArgs<'proposal.annotate'>, ctx: DecideContext): Decision {
   const proposal = findProposal(conv, args.proposalId);
   if (isError(proposal)) return refuse(proposal);
@@ -179,5 +194,6 @@ export const proposalDeciders: { [N in keyof typeof proposalSchemas]: Decider<N>
   'proposal.withdraw': (c, a, e) => withdrawProposal(c, a, e.actor, e.ctx),
   'proposal.setStatus': (c, a, e) => setStatus(c, a, e.actor, e.ctx),
   'proposal.merge': (c, a, e) => mergeProposals(c, a, e.ctx),
+  'proposal.unmerge': (c, a, e) => unmergeProposals(c, a, e.ctx),
   'proposal.annotate': (c, a, e) => annotate(c, a, e.ctx),
 };

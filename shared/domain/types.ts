@@ -132,7 +132,7 @@ export interface Convention {
  * The shape of Convention as snapshots store it. Bump it when Convention gains or changes a
  * field: older snapshots are then ignored and the state is rebuilt from the whole log.
  */
-export const STATE_SHAPE = 2;
+export const STATE_SHAPE = 3;
 
 /** One table's shared order of the levers in a ranking activity. */
 export interface TableRanking {
@@ -211,7 +211,12 @@ export type ProposalHistoryEntry =
   | { kind: 'status'; by: ProposalActor; at: number; from: ProposalStatus; to: ProposalStatus }
   | { kind: 'annotated'; at: number }
   | { kind: 'merged_into'; at: number; targetId: string }
-  | { kind: 'absorbed'; at: number; sourceId: string };
+  /** What the merge added to the target, so that undoing it takes exactly that back. */
+  | { kind: 'absorbed'; at: number; sourceId: string; addedAuthorIds: string[]; addedOrigins: ProposalOrigin[] }
+  /** On a duplicate whose merge was undone: it stands on its own again. */
+  | { kind: 'unmerged_from'; at: number; targetId: string }
+  /** On the kept proposal: the merge of sourceId was undone and what it added taken back. */
+  | { kind: 'released'; at: number; sourceId: string };
 
 export interface Proposal {
   id: string;

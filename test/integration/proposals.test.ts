@@ -245,6 +245,46 @@ describe('the support group and the facilitator', () => {
   });
 });
 
+describe('undoing a merge', () => {
+  it('the wrong pair merged, then undone: phones, the author’s phone and the export are as before; a retry changes nothing', async () => {
+    const levers = server.conv.levers;
+    const { proposalId: p1 } = await ok(a.send('proposal.create', { title: 'Plus de bus le soir', text: 'Le dernier bus part à 20 h.', leverId: levers[2]!.id, submit: true }));
+    const { proposalId: p2 } = await ok(b.send('proposal.create', { title: 'Des pistes cyclables', text: 'Relier les communes à vélo.', leverId: levers[2]!.id, submit: true }));
+    await ok(facilitator.send('proposal.setStatus', { proposalIds: [p2], status: 'under_study' }));
+    await d.waitFor((x) => onPublic(x, p2)?.status === 'under_study', 5000, 'p2 under study on phones');
+    const before = await exported(p1);
+
+    await ok(facilitator.send('proposal.merge', { sourceId: p2, targetId: p1 }));
+    await d.waitFor((x) => onPublic(x, p2)?.status === 'merged', 5000, 'merge on phones');
+    // Its author may edit p1 while merged (an author of it).
+    expect(facilitator.view('console')!.proposals.find((p) => p.id === p1)!.authors.map((x) => x.id)).toEqual([a.memberId, b.memberId]);
+
+    const cid = 'unmerge-p2-from-p1';
+    await ok(facilitator.send('proposal.unmerge', { sourceId: p2, targetId: p1 }, cid));
+    // Every phone sees both again, p2 with the status it had.
+    for (const phone of [a, b, c, d]) await phone.waitFor((x) => onPublic(x, p2)?.status === 'under_study' && onPublic(x, p1)?.channels.length === 1, 5000, 'unmerge on phones');
+    expect(onPublic(d, p2)!.mergedInto).toBeNull();
+    const console = await facilitator.waitFor((x) => x.view('console')?.proposals.find((p) => p.id === p1 && p.mergedFrom.length === 0), 5000, 'unmerge on the console');
+    expect(console.authors.map((x) => x.id)).toEqual([a.memberId]);
+    // b no longer edits p1: the merge gave that right, its undo takes it back.
+    expect((await refused(b.send('proposal.edit', { proposalId: p1, title: 'Autre', text: 'Autre texte.', leverId: levers[2]!.id, baseVersion: 1 }))).code).toBe('NOT_ALLOWED_TO_EDIT');
+
+    const after = await exported(p1);
+    const { history: historyBefore, ...restBefore } = before;
+    const { history: historyAfter, ...restAfter } = after;
+    expect(restAfter).toEqual(restBefore);
+    expect(historyAfter.slice(0, historyBefore.length)).toEqual(historyBefore);
+    expect(historyAfter.slice(historyBefore.length).map((h: { kind: string }) => h.kind)).toEqual(['absorbed', 'released']);
+    expect((await exported(p2)).history.map((h: { kind: string }) => h.kind).slice(-4)).toEqual(['status', 'merged_into', 'status', 'unmerged_from']);
+
+    // The retry of that command gets the same ack; a second undo is refused; members may not undo.
+    expect(await facilitator.send('proposal.unmerge', { sourceId: p2, targetId: p1 }, cid)).toEqual({ ok: true });
+    expect((await refused(facilitator.send('proposal.unmerge', { sourceId: p2, targetId: p1 }))).code).toBe('NOT_MERGED');
+    await ok(facilitator.send('proposal.merge', { sourceId: p2, targetId: p1 }));
+    expect((await refused(b.send('proposal.unmerge', { sourceId: p2, targetId: p1 }))).code).toBe('FORBIDDEN');
+  });
+});
+
 describe('importing proposals over HTTP', () => {
   const post = (path: 'preview' | 'import', body: string, headers: Record<string, string> = {}, contentType = 'text/csv'): Promise<HttpResult<any>> =>
     http(`${server.url}/api/proposals/${path}`, { method: 'POST', headers: { 'content-type': contentType, ...auth(), ...headers }, body });

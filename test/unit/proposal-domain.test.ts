@@ -318,7 +318,7 @@ describe('proposal.merge', () => {
     expect(t.authorIds).toEqual([ids(conv)[0], ids(conv)[1]]);
     expect(t.mergedFrom).toEqual([source]);
     expect(t).toMatchObject({ status: 'submitted', title: 'Plus de bus le soir', version: 1 });
-    expect(t.history.at(-1)).toEqual({ kind: 'absorbed', at: expect.any(Number), sourceId: source });
+    expect(t.history.at(-1)).toEqual({ kind: 'absorbed', at: expect.any(Number), sourceId: source, addedAuthorIds: [ids(conv)[1]], addedOrigins: [s.origins[0]] });
     expect(s).toMatchObject({ status: 'merged', mergedInto: target, title: 'Des bus le soir' });
     expect(s.history.slice(-2)).toEqual([
       { kind: 'status', by: { kind: 'facilitator' }, at: expect.any(Number), from: 'submitted', to: 'merged' },
@@ -343,6 +343,79 @@ describe('proposal.merge', () => {
     const result = run(state, command('proposal.merge', { sourceId, targetId }));
     expect(code(result.error)).toBe(expected);
     expect(result.state).toBe(state);
+  });
+});
+
+describe('proposal.unmerge', () => {
+  /** P1 by m0 (phone), P2 by m1 (mail C-7), P3 by m0 and m1 (paper F-3), P2 under study. */
+  function three() {
+    let conv = room();
+    const [m0, m1] = ids(conv);
+    const leverId = conv.levers[2]!.id;
+    conv = must(conv, command('proposal.create', { title: 'Plus de bus le soir', text: 'Le dernier part à 20 h.', leverId, submit: true }), member(conv, m0));
+    conv = must(conv, command('proposal.enter', { title: 'Des bus le soir', text: 'Le dernier part trop tôt.', leverId, channel: 'mail', reference: 'C-7', authorIds: [m1], receivedAt: '2022-06-14' }));
+    conv = must(conv, command('proposal.enter', { title: 'Bus tardifs', text: 'Jusqu’à minuit.', leverId, channel: 'paper', reference: 'F-3', authorIds: [m0, m1], receivedAt: '2022-06-15' }));
+    const [p1, p2, p3] = conv.proposalOrder as [string, string, string];
+    conv = must(conv, command('proposal.setStatus', { proposalIds: [p2], status: 'under_study' }));
+    return { conv: deepFreeze(conv), p1, p2, p3 };
+  }
+  const merge = (conv: Convention, sourceId: string, targetId: string) => must(conv, command('proposal.merge', { sourceId, targetId }));
+  /** What people see of a proposal: everything but its history, which only grows. */
+  const seen = ({ history: _history, ...rest }: Proposal) => rest;
+
+  it('gives back exactly what the merge took: the source’s status, the target’s origins and authors', () => {
+    const { conv, p1, p2 } = three();
+    const merged = merge(conv, p2, p1);
+    const { events, state, error } = run(merged, command('proposal.unmerge', { sourceId: p2, targetId: p1 }));
+    expect(error).toBeNull();
+    expect(events).toEqual([{ type: 'ProposalsUnmerged', sourceId: p2, targetId: p1, at: expect.any(Number) }]);
+    expect(seen(state.proposals[p1]!)).toEqual(seen(conv.proposals[p1]!));
+    expect(seen(state.proposals[p2]!)).toEqual(seen(conv.proposals[p2]!));
+    expect(state.proposals[p2]!.status).toBe('under_study');
+    expect(state.proposals[p1]!.history.at(-1)).toEqual({ kind: 'released', at: expect.any(Number), sourceId: p2 });
+    expect(state.proposals[p2]!.history.slice(-2)).toEqual([
+      { kind: 'status', by: { kind: 'facilitator' }, at: expect.any(Number), from: 'merged', to: 'under_study' },
+      { kind: 'unmerged_from', at: expect.any(Number), targetId: p1 },
+    ]);
+    // The member who only wrote P2 is no longer an author of P1: their edit of P1 is refused again.
+    const edit = run(state, command('proposal.edit', { proposalId: p1, title: 'Autre', text: 'Autre texte.', leverId: conv.levers[2]!.id, baseVersion: 1 }), member(conv, ids(conv)[1]));
+    expect(code(edit.error)).toBe('NOT_ALLOWED_TO_EDIT');
+    // And it can be merged again, then undone again.
+    const again = merge(state, p2, p1);
+    expect(seen(must(again, command('proposal.unmerge', { sourceId: p2, targetId: p1 })).proposals[p1]!)).toEqual(seen(conv.proposals[p1]!));
+  });
+
+  it('undoing one of two merges keeps the other’s origins, and an author the other one brought too', () => {
+    const { conv, p1, p2, p3 } = three();
+    const both = merge(merge(conv, p2, p1), p3, p1);
+    const state = must(both, command('proposal.unmerge', { sourceId: p2, targetId: p1 }));
+    const t = state.proposals[p1]!;
+    expect(t.origins.map((o) => o.reference)).toEqual(['', 'F-3']);
+    // m1 is an author of P3 too, still merged in: m1 stays an author of P1.
+    expect(t.authorIds).toEqual([ids(conv)[0], ids(conv)[1]]);
+    expect(t.mergedFrom).toEqual([p3]);
+    expect(state.proposals[p3]).toMatchObject({ status: 'merged', mergedInto: p1 });
+    // Undoing the other too leaves P1 as it was before both.
+    expect(seen(must(state, command('proposal.unmerge', { sourceId: p3, targetId: p1 })).proposals[p1]!)).toEqual(seen(conv.proposals[p1]!));
+  });
+
+  it.each<[string, (c: Convention, p: { p1: string; p2: string; p3: string }) => [Convention, string, string], ErrorCode]>([
+    ['of a proposal never merged', (c, { p1, p2 }) => [c, p2, p1], 'NOT_MERGED'],
+    ['from the wrong target', (c, { p1, p2, p3 }) => [merge(c, p2, p1), p2, p3], 'NOT_MERGED'],
+    ['already undone', (c, { p1, p2 }) => [must(merge(c, p2, p1), command('proposal.unmerge', { sourceId: p2, targetId: p1 })), p2, p1], 'NOT_MERGED'],
+    ['whose target was merged in turn', (c, { p1, p2, p3 }) => [merge(merge(c, p2, p1), p1, p3), p2, p1], 'WRONG_PHASE'],
+    ['of an unknown source', (c, { p1 }) => [c, 'nope', p1], 'NOT_FOUND'],
+    ['from an unknown target', (c, { p2 }) => [c, p2, 'nope'], 'NOT_FOUND'],
+  ])('refuses an undo %s, and changes nothing', (_name, setup, expected) => {
+    const { conv, ...p } = three();
+    const [state, sourceId, targetId] = setup(conv, p);
+    const result = run(state, command('proposal.unmerge', { sourceId, targetId }));
+    expect(code(result.error)).toBe(expected);
+    expect(result.state).toBe(state);
+  });
+
+  it('is the facilitator’s alone', () => {
+    expect(commandRoles['proposal.unmerge']).toEqual(['facilitator']);
   });
 });
 

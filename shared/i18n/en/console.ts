@@ -658,6 +658,8 @@ export const messages: Record<keyof typeof fr, string> = {
   'console.proposals.history.annotated': 'Annotated by the support group',
   'console.proposals.history.mergedInto': 'Merged into {ref}',
   'console.proposals.history.absorbed': 'Absorbed {ref} (its origins and authors)',
+  'console.proposals.history.unmergedFrom': 'Merge into {ref} undone: separate again',
+  'console.proposals.history.released': 'Merge of {ref} undone: its origins and authors given back',
   'console.proposals.actor.facilitator': 'the facilitation team',
   'console.proposals.actor.support': 'the support group',
   'console.proposals.actor.import': 'file import',
@@ -686,6 +688,10 @@ export const messages: Record<keyof typeof fr, string> = {
   'console.proposals.merge.more': '{count} more: narrow the search.',
   'console.proposals.merge.confirm': '{source} will be merged into {target}, which keeps both origins.',
   'console.proposals.merge.do': 'Merge',
+  'console.proposals.unmerge': 'Undo the merge',
+  'console.proposals.unmerge.aria': 'Undo the merge of {source} into {target}',
+  'console.proposals.unmerge.confirm': '{source} will be a separate proposal again, with the status it had; {target} will give back its origins and authors.',
+  'console.proposals.unmerge.done': 'Merge undone: {source} is separate again.',
 
   // Likely duplicates
   'console.proposals.duplicates.title': 'Likely duplicates',

@@ -48,7 +48,7 @@ export const messages: Record<keyof typeof fr, string> = {
   'error.TOO_MANY_QUESTIONS': 'You sent several questions in less than a minute. Wait a little before sending another: everyone must be able to read the wall.',
   'error.OWN_QUESTION': 'This is your question: you cannot vote for it.',
   'error.NOT_YOUR_QUESTION': 'Only the people who asked this question can withdraw it.',
-  'error.NOT_MERGED': 'These two questions are not (or no longer) merged: there is nothing to undo.',
+  'error.NOT_MERGED': 'Nothing to undo: these two are not (or no longer) merged.',
   'error.CID_REUSED': 'This action carries the number of another one already sent: it was not done. Reload the page and try again.',
   'error.INTERNAL': 'Server error. Try again in a moment.',
 };

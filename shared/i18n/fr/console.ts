@@ -657,6 +657,8 @@ export const messages = {
   'console.proposals.history.annotated': 'Annotée par le groupe d’appui',
   'console.proposals.history.mergedInto': 'Fusionnée dans {ref}',
   'console.proposals.history.absorbed': 'A absorbé {ref} (ses origines et ses auteurs)',
+  'console.proposals.history.unmergedFrom': 'Fusion dans {ref} annulée : de nouveau distincte',
+  'console.proposals.history.released': 'Fusion de {ref} annulée : ses origines et ses auteurs lui sont rendus',
   'console.proposals.actor.facilitator': 'l’équipe d’animation',
   'console.proposals.actor.support': 'le groupe d’appui',
   'console.proposals.actor.import': 'import de fichier',
@@ -685,6 +687,10 @@ export const messages = {
   'console.proposals.merge.more': '{count} autres : précisez la recherche.',
   'console.proposals.merge.confirm': '{source} sera fusionnée dans {target}, qui garde les deux origines.',
   'console.proposals.merge.do': 'Fusionner',
+  'console.proposals.unmerge': 'Annuler la fusion',
+  'console.proposals.unmerge.aria': 'Annuler la fusion de {source} dans {target}',
+  'console.proposals.unmerge.confirm': '{source} redeviendra une proposition distincte, avec le statut qu’elle avait ; {target} lui rendra ses origines et ses auteurs.',
+  'console.proposals.unmerge.done': 'Fusion annulée : {source} est de nouveau distincte.',
 
   // Likely duplicates
   'console.proposals.duplicates.title': 'Doublons probables',

@@ -49,7 +49,7 @@ export const messages: Record<`error.${ErrorCode}`, string> = {
   'error.TOO_MANY_QUESTIONS': 'Vous avez envoyé plusieurs questions en moins d’une minute. Attendez un peu avant d’en envoyer une autre : chacun doit pouvoir lire le mur.',
   'error.OWN_QUESTION': 'C’est votre question : vous ne pouvez pas voter pour elle.',
   'error.NOT_YOUR_QUESTION': 'Seules les personnes qui ont posé cette question peuvent la retirer.',
-  'error.NOT_MERGED': 'Ces deux questions ne sont pas (ou plus) regroupées : il n’y a rien à annuler.',
+  'error.NOT_MERGED': 'Rien à annuler : ces deux-là ne sont pas (ou plus) fusionnées.',
   'error.CID_REUSED': 'Cette action porte le numéro d’une autre déjà envoyée : elle n’a pas été faite. Rechargez la page puis recommencez.',
   'error.INTERNAL': 'Erreur du serveur. Réessayez dans un instant.',
 };
