@@ -52,21 +52,37 @@ export function updateSession(conv: Convention, args: CommandArgs<'session.updat
 }
 
 /** One session is live at a time: opening one closes the one before. */
-export function openSession(conv: Convention, args: CommandArgs<'session.open'>): Decision {
+export function openSession(conv: Convention, args: CommandArgs<'session.open'>, ctx: DecideContext): Decision {
   const session = findSession(conv, args.sessionId);
   if (isError(session)) return refuse(session);
   if (conv.liveSessionId === session.id) return accept([]);
   const events: DomainEvent[] = [];
-  if (conv.liveSessionId) events.push({ type: 'SessionClosed', sessionId: conv.liveSessionId });
+  if (conv.liveSessionId) events.push(...closingEvents(conv, conv.liveSessionId, ctx.now()));
   events.push({ type: 'SessionOpened', sessionId: session.id });
   return accept(events);
 }
 
-export function closeSession(conv: Convention, args: CommandArgs<'session.close'>): Decision {
+export function closeSession(conv: Convention, args: CommandArgs<'session.close'>, ctx: DecideContext): Decision {
   const session = findSession(conv, args.sessionId);
   if (isError(session)) return refuse(session);
   if (session.status === 'closed') return accept([]);
-  return accept([{ type: 'SessionClosed', sessionId: session.id }]);
+  return accept(closingEvents(conv, session.id, ctx.now()));
+}
+
+/**
+ * The end of a session ends what only lives while the room is there: its countdown, its open quick
+ * polls, question rounds and table visions (their answers stay, and each can be reopened the
+ * next time the session is live). Adoption votes, rankings and deliberations are not touched:
+ * their results are closed by the facilitator, on purpose, with their own rules.
+ */
+function closingEvents(conv: Convention, sessionId: string, at: number): DomainEvent[] {
+  const events: DomainEvent[] = [];
+  if (conv.timers[sessionId]) events.push({ type: 'TimerSet', sessionId, timer: null });
+  for (const poll of Object.values(conv.polls)) if (poll.sessionId === sessionId && poll.status === 'open') events.push({ type: 'PollClosed', pollId: poll.id, at });
+  for (const round of Object.values(conv.questionRounds)) if (round.sessionId === sessionId && round.status === 'open') events.push({ type: 'QuestionRoundClosed', roundId: round.id, at });
+  for (const vision of Object.values(conv.visions)) if (vision.sessionId === sessionId && vision.status === 'open') events.push({ type: 'VisionClosed', visionId: vision.id });
+  events.push({ type: 'SessionClosed', sessionId });
+  return events;
 }
 
 export function addAgendaItem(conv: Convention, args: CommandArgs<'agenda.add'>, ctx: DecideContext): Decision {

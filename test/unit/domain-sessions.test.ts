@@ -107,6 +107,54 @@ describe('session lifecycle', () => {
     expect(state.liveSessionId).toBe(s1);
   });
 
+  /** Session 1 live with a countdown, an open poll, an open question round and an open vision. */
+  function busyRoom() {
+    let conv = roomFixture();
+    const sessionId = conv.liveSessionId!;
+    const step = <T,>(c: Command) => {
+      const result = run(conv, c);
+      if (result.error) throw new Error(`${c.name}: ${result.error.code}`);
+      conv = result.state;
+      return result.data as T;
+    };
+    const { pollId } = step<{ pollId: string }>(command('poll.create', { sessionId, agendaItemId: null, question: 'Un mot ?', format: { kind: 'words' }, live: false }));
+    step(command('poll.launch', { sessionId, pollId }));
+    const { roundId } = step<{ roundId: string }>(command('question.round.create', { sessionId, title: 'Questions', agendaItemId: null, premoderation: false, allowAnonymous: true }));
+    step(command('question.round.open', { roundId }));
+    const { visionId } = step<{ visionId: string }>(command('vision.create', { sessionId, title: 'Vision 2050', prompt: '', tableIds: [] }));
+    step(command('vision.open', { visionId }));
+    step(command('timer.start', { sessionId, label: 'Travail en tables', seconds: 600 }));
+    return { conv: deepFreeze(conv), sessionId, pollId, roundId, visionId };
+  }
+
+  it.each([
+    ['closing it', (c: Convention, s: string) => command('session.close', { sessionId: s })],
+    ['opening the next one', (c: Convention, s: string) => command('session.open', { sessionId: c.sessionOrder.find((id) => id !== s)! })],
+  ])('%s ends its countdown and closes its open poll, question round and vision, keeping what was said', (_name, build) => {
+    const { conv, sessionId, pollId, roundId, visionId } = busyRoom();
+    const { events, state, error } = run(conv, build(conv, sessionId));
+    expect(error).toBeNull();
+    expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(['TimerSet', 'PollClosed', 'QuestionRoundClosed', 'VisionClosed', 'SessionClosed']));
+    expect(state.timers[sessionId]).toBeUndefined();
+    expect(state.polls[pollId]!.status).toBe('closed');
+    expect(state.questionRounds[roundId]!.status).toBe('closed');
+    expect(state.visions[visionId]!.status).toBe('closed');
+    expect(state.sessions[sessionId]!.status).toBe('closed');
+    // The next time the session is live, each can be opened again.
+    const reopened = must(state, command('session.open', { sessionId }));
+    expect(must(reopened, command('poll.reopen', { pollId })).polls[pollId]!.status).toBe('open');
+    expect(must(reopened, command('question.round.open', { roundId })).questionRounds[roundId]!.status).toBe('open');
+  });
+
+  it('closing a planned session touches nothing of the live one', () => {
+    const { conv, sessionId, pollId } = busyRoom();
+    const other = conv.sessionOrder.find((id) => id !== sessionId)!;
+    const { events, state } = run(conv, command('session.close', { sessionId: other }));
+    expect(events).toEqual([{ type: 'SessionClosed', sessionId: other }]);
+    expect(state.polls[pollId]!.status).toBe('open');
+    expect(state.timers[sessionId]).toBeDefined();
+  });
+
   // Idempotent no-ops: [case, command builder]
   const noops: [string, (c: Convention) => Command][] = [
     ['open the live session', (c) => command('session.open', { sessionId: c.liveSessionId! })],
