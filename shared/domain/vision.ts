@@ -5,6 +5,7 @@ import type { DomainEvent } from './events.ts';
 import { findSession, isError, own, tableOf } from './lookup.ts';
 import type { Convention, Session } from './types.ts';
 import type { visionSchemas } from './vision-schemas.ts';
+import { emptyTable, tableText, writingTableIds } from './vision-tables.ts';
 import { VISION_VERSIONS_MAX, type TableVision, type Vision, type VisionVersion } from './vision-types.ts';
 
 // Table visions. Each table writes one text together from its phones: a save names the version
@@ -22,7 +23,6 @@ function liveSessionOf(conv: Convention, vision: Vision): Session | AppError {
 }
 
 const wrongPhase = (phase: string) => appError('WRONG_PHASE', `the vision is ${phase}`, { phase });
-const emptyTable = (): TableVision => ({ text: '', version: 0, versions: [] });
 
 /** The show on the projector follows what the facilitator shows of the visions. */
 function showPanel(conv: Convention, vision: Vision): DomainEvent[] {
@@ -84,8 +84,8 @@ function writingTable(conv: Convention, vision: Vision, memberId: string): { tab
   if (isError(session)) return session;
   if (vision.status !== 'open') return wrongPhase(vision.status);
   const tableId = tableOf(session, memberId)?.id;
-  if (!tableId || !vision.tableIds.includes(tableId)) return appError('NOT_AT_TABLE', 'not at a table writing this vision');
-  return { tableId, table: vision.tables[tableId] ?? emptyTable() };
+  if (!tableId || !writingTableIds(conv, vision).includes(tableId)) return appError('NOT_AT_TABLE', 'not at a table writing this vision');
+  return { tableId, table: tableText(vision, tableId) };
 }
 
 function checkBase(table: TableVision, baseVersion: number): AppError | null {
@@ -140,7 +140,7 @@ export function featureVision(conv: Convention, args: CommandArgs<'vision.featur
   const vision = findVision(conv, args.visionId);
   if (isError(vision)) return refuse(vision);
   if (vision.status === 'ready') return refuse(wrongPhase('ready'));
-  if (args.tableId !== null && !vision.tableIds.includes(args.tableId)) return refuse(appError('NOT_FOUND', 'this table does not write this vision', { entity: 'table' }));
+  if (args.tableId !== null && !writingTableIds(conv, vision).includes(args.tableId)) return refuse(appError('NOT_FOUND', 'this table does not write this vision', { entity: 'table' }));
   const events: DomainEvent[] = [];
   if (vision.featuredTableId !== args.tableId) events.push({ type: 'VisionFeatured', visionId: vision.id, tableId: args.tableId });
   if (args.tableId !== null) events.push(...showPanel(conv, vision));
@@ -153,7 +153,7 @@ export function react(conv: Convention, args: CommandArgs<'vision.react'>, membe
   if (isError(vision)) return refuse(vision);
   const session = liveSessionOf(conv, vision);
   if (isError(session)) return refuse(session);
-  if (!vision.tableIds.includes(args.tableId)) return refuse(appError('NOT_FOUND', 'this table does not write this vision', { entity: 'table' }));
+  if (!writingTableIds(conv, vision).includes(args.tableId)) return refuse(appError('NOT_FOUND', 'this table does not write this vision', { entity: 'table' }));
   if (!vision.gallery && vision.featuredTableId !== args.tableId) return refuse(wrongPhase('hidden'));
   if ((vision.tables[args.tableId]?.version ?? 0) === 0) return refuse(wrongPhase('empty'));
   if (tableOf(session, memberId)?.id === args.tableId) return refuse(appError('OWN_TABLE', 'members react to other tables’ visions'));

@@ -1,6 +1,7 @@
 import { liveSession } from '../domain/lookup.ts';
 import type { Convention } from '../domain/types.ts';
 import { VISION_REACTIONS, type Vision, type VisionReaction } from '../domain/vision-types.ts';
+import { tableText, writingTableIds } from '../domain/vision-tables.ts';
 
 // Table visions as each screen sees them. A table's text and its history go to that table's
 // channel; the room (projector and every phone) sees the texts only while the facilitator shows
@@ -121,7 +122,7 @@ export function roomVision(conv: Convention): RoomVision | null {
     status: vision.status,
     gallery: vision.gallery,
     featuredTableId: vision.featuredTableId,
-    tables: vision.tableIds.map((tableId) => {
+    tables: writingTableIds(conv, vision).map((tableId) => {
       const table = vision.tables[tableId];
       return {
         tableId,
@@ -136,8 +137,8 @@ export function roomVision(conv: Convention): RoomVision | null {
 
 export function tableVision(conv: Convention, tableId: string): TableVisionView | null {
   const vision = currentVision(conv);
-  const table = vision?.tables[tableId];
-  if (!vision || !table || !vision.tableIds.includes(tableId)) return null;
+  if (!vision || !writingTableIds(conv, vision).includes(tableId)) return null;
+  const table = tableText(vision, tableId);
   return { visionId: vision.id, title: vision.title, prompt: vision.prompt, status: vision.status, text: table.text, version: table.version, versions: versions(conv, vision, tableId) };
 }
 
@@ -153,9 +154,8 @@ export function memberVision(conv: Convention, memberId: string): MemberVisionVi
 }
 
 export function consoleVisions(conv: Convention, sessionId: string): ConsoleVision[] {
-  const session = conv.sessions[sessionId];
   return sessionVisions(conv, sessionId).map((vision) => {
-    const ids = vision.status !== 'ready' ? vision.tableIds : vision.requestedTableIds.length > 0 ? vision.requestedTableIds : (session?.tables.map((t) => t.id) ?? []);
+    const ids = writingTableIds(conv, vision);
     return {
       id: vision.id,
       title: vision.title,

@@ -94,6 +94,27 @@ describe('writing a table’s vision', () => {
     expect(code(edit(r, r.m0, 'Autre.', 1))).toBe('ok');
   });
 
+  it('a table set up after opening writes too when the vision is for every table, not when tables were chosen', () => {
+    for (const chosen of [false, true]) {
+      const r = opened(chosen ? [room().t1] : []);
+      expect(code(r.send(null, 'tables.create', { sessionId: r.s1, count: 1 }))).toBe('ok');
+      const t3 = r.state.sessions[r.s1]!.tables.at(-1)!.id;
+      expect(code(r.send(null, 'tables.seat', { sessionId: r.s1, memberId: r.m4, tableId: t3 }))).toBe('ok');
+      const late = edit(r, r.m4, 'La vision des retardataires.', 0);
+      if (chosen) {
+        expect(code(late)).toBe('NOT_AT_TABLE');
+        expect(tableView(r.state, t3, live)!.vision).toBeNull();
+        continue;
+      }
+      expect(code(late)).toBe('ok');
+      expect(tableView(r.state, t3, live)!.vision).toMatchObject({ text: 'La vision des retardataires.', version: 1 });
+      expect(screenView(r.state, live).session!.vision!.tables.map((t) => t.tableId)).toEqual([r.t1, r.t2, t3]);
+      expect(consoleView(r.state, live).sessions.find((s) => s.id === r.s1)!.visions[0]!.tables.map((t) => t.tableId)).toEqual([r.t1, r.t2, t3]);
+      // Replaying the log gives the same state.
+      expect(replay(r.log, r.initial)).toEqual(r.state);
+    }
+  });
+
   it('refuses to open without tables, outside the live session, and past the version limit', () => {
     const r = room();
     const s2 = r.initial.sessionOrder[1]!;
