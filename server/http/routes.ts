@@ -18,7 +18,7 @@ import { requireFacilitator, sendError } from './auth.ts';
 import { toCsv } from '../../shared/csv/index.ts';
 import { exportConvention, rankingsCsvRows } from './export.ts';
 import { proposalRoutes } from './proposal-routes.ts';
-import { questionRoutes } from './question-routes.ts';
+import { sessionExportRoutes } from './session-export-routes.ts';
 import { requestDigest } from '../engine/request-digest.ts';
 
 export interface RouteDeps {
@@ -33,7 +33,7 @@ export function apiRoutes({ engine, access, logger, publicUrl, joinFailures }: R
   const api = express.Router();
   api.use(proposalRoutes({ engine, access })); // before the 16 kB JSON parser: proposal files are bigger
   api.use(express.json({ limit: '16kb' }));
-  api.use(questionRoutes({ engine, access }));
+  api.use(sessionExportRoutes({ engine, access }));
 
   api.get('/health', (_req, res) => {
     res.json({ ok: true, protocol: PROTOCOL_VERSION });

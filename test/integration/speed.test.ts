@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Ack } from '../../shared/protocol.ts';
 import type { ConsoleSpeed } from '../../shared/views/speed-view.ts';
-import { closeAllClients, connectClient, connectMember, type TestClient } from '../helpers/client.ts';
+import { parseCsv } from '../../shared/csv/index.ts';
+import { closeAllClients, connectClient, connectMember, http, type TestClient } from '../helpers/client.ts';
 import { closeAll, startServer, type TestServer } from '../helpers/server.ts';
 
 // Issue 7's speed meeting with a real server and real sockets: the facilitator enters actors,
@@ -137,4 +138,38 @@ describe('speed meeting with real sockets', () => {
     const restarted = await server.restart();
     expect(restarted.conv.speedMeetings[meetingId]!.plan).toEqual(after);
   });
+
+  it('exports the plan as two sheets to print: a row per member, a row per actor; the same seats as the phones', async () => {
+    const auth = { headers: { authorization: `Bearer ${server.facilitatorKey}` } };
+    const sheet = (by: string) => http<string>(`${server.url}/api/export/speed.csv?session=${server.live.id}&by=${by}`, auth);
+    // No plan yet: nothing to print.
+    expect((await sheet('member')).status).toBe(404);
+    const meetingId = await preparedMeeting();
+    await ok(facilitator.send('speed.generate', { meetingId, basis: 'present' }));
+    await ok(facilitator.send('speed.round', { meetingId, round: 1 }));
+
+    const members = await sheet('member');
+    expect(members.status).toBe(200);
+    expect(members.headers.get('content-type')).toContain('text/csv');
+    const { rows } = parseCsv(members.body);
+    expect(rows[0]).toEqual(['Membre', 'Code siège', 'Tour 1', 'Tour 2', 'Tour 3']);
+    expect(rows).toHaveLength(1 + 16);
+    // Each member's row says what their phone says.
+    const phone = phones[3]!;
+    const schedule = (await phone.waitFor((c) => c.view('member')?.speed, 5000, 'schedule')).schedule;
+    const row = rows.find((r) => r[0] === server.conv.members[phone.memberId]!.name)!;
+    schedule.forEach((stop, r) => expect(row[2 + r]).toEqual(stop ? expect.stringContaining(`Table ${stop.table} — ${stop.organisation}`) : '—'));
+
+    const actors = parseCsv((await sheet('actor')).body).rows;
+    expect(actors[0]).toEqual(['Table', 'Organisation', 'Intervenant·e', 'Thème', 'Tour 1', 'Tour 2', 'Tour 3']);
+    expect(actors.slice(1).map((r) => r[0])).toEqual(['14', '15', '16', '17', '18', '19']);
+    // Every member seated in round 1 is named once at one actor's table.
+    const round1 = actors.slice(1).flatMap((r) => (r[4] === '—' ? [] : r[4]!.split(', ')));
+    expect(new Set(round1).size).toBe(round1.length);
+    expect(round1.length).toBe(rows.slice(1).filter((r) => r[2] !== '—').length);
+
+    expect((await sheet('table')).status).toBe(400);
+    expect((await http(`${server.url}/api/export/speed.csv?session=${server.live.id}`, { headers: { authorization: `Bearer ${server.projectorKey}` } })).status).toBe(403);
+  });
 });
+
