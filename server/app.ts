@@ -50,7 +50,7 @@ export function createApp(options: AppOptions): App {
   const store = new EventStore(join(options.dataDir, 'convergence.sqlite'));
   const connections = new Connections();
   const engine = new Engine(store, options.ctx ?? systemContext(), (id) => connections.connected(id));
-  const access = new AccessIndex(() => engine.conventions.values());
+  const access = new AccessIndex(() => engine.conventions.values(), (id) => engine.conventions.get(id));
 
   const web = express();
   web.disable('x-powered-by');

@@ -1,25 +1,39 @@
 import { createHash } from 'node:crypto';
 import type { DomainEvent } from '../../shared/domain/events.ts';
-import type { Actor, Convention } from '../../shared/domain/types.ts';
+import type { Actor, Convention, Member } from '../../shared/domain/types.ts';
 
 // Resolves a handshake token to an actor. Facilitator, projector and support keys are nanoids
 // of their own, never derived from member tokens; member tokens are stored hashed only.
 
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('base64url');
 
-const INDEX_EVENTS = new Set<DomainEvent['type']>(['ConventionCreated', 'MembersAdded', 'SeatClaimed', 'SeatReleased', 'SeatCodeChanged', 'MemberActiveSet']);
+/** Events after which a member's seat must be looked at again (one member each). */
+const MEMBER_SEAT_EVENTS = new Set<DomainEvent['type']>(['SeatClaimed', 'SeatReleased', 'SeatCodeChanged', 'MemberActiveSet']);
 
 export class AccessIndex {
   private byKey = new Map<string, Actor>();
   private byTokenHash = new Map<string, Actor>();
   /** Tokens replaced by a newer claim (kept in the state, so it survives restarts). */
   private replaced = new Set<string>();
+  /** What the index holds for each member ("conventionId member:memberId"), to update one member alone. */
+  private seats = new Map<string, { tokenHash: string | null; replaced: string[] }>();
   private stale = true;
 
-  constructor(private readonly conventions: () => Iterable<Convention>) {}
+  constructor(
+    private readonly conventions: () => Iterable<Convention>,
+    private readonly convention: (id: string) => Convention | undefined,
+  ) {}
 
-  noteEvents(events: readonly DomainEvent[]): void {
-    if (events.some((e) => INDEX_EVENTS.has(e.type))) this.stale = true;
+  /**
+   * After a commit. A join changes one member's seat: that member is indexed again at once (a
+   * whole rebuild per join made a room's joins O(members²): 154 s for 10,000 seats). A new
+   * convention is rare and rebuilds everything at the next handshake.
+   */
+  noteEvents(conventionId: string, events: readonly DomainEvent[]): void {
+    for (const event of events) {
+      if (event.type === 'ConventionCreated') this.stale = true;
+      else if (MEMBER_SEAT_EVENTS.has(event.type) && 'memberId' in event && !this.stale) this.reindexMember(conventionId, event.memberId);
+    }
   }
 
   resolve(token: string): { actor: Actor; tokenHash: string } | { error: 'AUTH_INVALID' | 'SEAT_TAKEN_OVER' } {
@@ -36,15 +50,34 @@ export class AccessIndex {
     this.byKey = new Map();
     this.byTokenHash = new Map();
     this.replaced = new Set();
+    this.seats = new Map();
     for (const conv of this.conventions()) {
       this.byKey.set(conv.keys.facilitator, { role: 'facilitator', conventionId: conv.id });
       this.byKey.set(conv.keys.projector, { role: 'projector', conventionId: conv.id });
       this.byKey.set(conv.keys.support, { role: 'support', conventionId: conv.id });
-      for (const member of Object.values(conv.members)) {
-        if (member.tokenHash && member.active) this.byTokenHash.set(member.tokenHash, { role: 'member', conventionId: conv.id, memberId: member.id });
-        for (const hash of member.replacedTokenHashes) this.replaced.add(hash);
-      }
+      for (const member of Object.values(conv.members)) this.index(conv.id, member);
     }
     this.stale = false;
   }
+
+  private reindexMember(conventionId: string, memberId: string): void {
+    const member = this.convention(conventionId)?.members[memberId];
+    const key = seatKey(conventionId, memberId);
+    const before = this.seats.get(key);
+    if (before) {
+      if (before.tokenHash) this.byTokenHash.delete(before.tokenHash);
+      for (const hash of before.replaced) this.replaced.delete(hash);
+      this.seats.delete(key);
+    }
+    if (member) this.index(conventionId, member);
+  }
+
+  private index(conventionId: string, member: Member): void {
+    const tokenHash = member.tokenHash && member.active ? member.tokenHash : null;
+    if (tokenHash) this.byTokenHash.set(tokenHash, { role: 'member', conventionId, memberId: member.id });
+    for (const hash of member.replacedTokenHashes) this.replaced.add(hash);
+    if (tokenHash || member.replacedTokenHashes.length > 0) this.seats.set(seatKey(conventionId, member.id), { tokenHash, replaced: member.replacedTokenHashes });
+  }
 }
+
+const seatKey = (conventionId: string, memberId: string) => `${conventionId} member:${memberId}`;

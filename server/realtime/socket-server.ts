@@ -157,7 +157,7 @@ export function wireSockets({ io, engine, hub, access, connections, logger, rate
     const own = [...new Set(batch.flatMap(({ conventionId, actor }) => ownChannels(conventionId, actor)))];
     if (own.length > 0) setImmediate(() => sendOwnViews(own));
     for (const { conventionId, events } of batch) {
-      access.noteEvents(events);
+      access.noteEvents(conventionId, events);
       hub.touchConvention(conventionId);
       for (const event of events) {
         if (event.type === 'SeatClaimed' || event.type === 'SeatReleased' || event.type === 'SeatCodeChanged' || (event.type === 'MemberActiveSet' && !event.active)) {
