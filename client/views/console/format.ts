@@ -1,6 +1,8 @@
 import { fr, type MessageKey } from '../../../shared/i18n/index.ts';
 import type { AgendaKind, RankingPhase } from '../../../shared/domain/types.ts';
 import type { ConsoleSession } from '../../../shared/views/console-view.ts';
+import type { AppError } from '../../../shared/errors.ts';
+import { describeError } from '../../lib/errors.ts';
 import { i18n, t } from '../../lib/i18n.svelte.ts';
 
 // Small translations and formats the console's panels share.
@@ -10,6 +12,15 @@ export function errorText(code: string): string {
   if (code === 'NETWORK') return t('console.error.network');
   const key = `error.${code}`;
   return key in fr ? t(key as MessageKey) : t('console.error.unknown', { code });
+}
+
+/**
+ * An action's refusal as a sentence: an invalid payload names its field when the server said
+ * which (describeError), any other code reads as errorText.
+ */
+export function refusalText(code: string, details: Record<string, unknown> | undefined): string {
+  if (code === 'INVALID_PAYLOAD' && details) return describeError({ code, message: '', details } as AppError);
+  return errorText(code);
 }
 
 const ATTRIBUTE_LABELS: Record<string, MessageKey> = {
