@@ -127,6 +127,11 @@ export function downloadProposalsCsv(key: string): Promise<ApiResult<null>> {
   return downloadFile(key, '/api/export/proposals.csv', 'convergence-propositions.csv');
 }
 
+/** Downloads a session's rotation plan to print: a row per member, or a row per actor. */
+export function downloadSpeedPlan(key: string, sessionId: string, by: 'member' | 'actor'): Promise<ApiResult<null>> {
+  return downloadFile(key, `/api/export/speed.csv?session=${encodeURIComponent(sessionId)}&by=${by}`, `convergence-speed-meeting-${by}.csv`);
+}
+
 /** Downloads one session's questions to speakers (CSV sheet or JSON) under the server's file name. */
 export function downloadQuestions(key: string, sessionId: string, format: 'csv' | 'json'): Promise<ApiResult<null>> {
   return downloadFile(key, `/api/export/questions.${format}?session=${encodeURIComponent(sessionId)}`, `convergence-questions.${format}`);

@@ -251,3 +251,47 @@ test('between sessions the join link still opens the proposals: a draft is saved
   expect(proposalOf(await server.consoleView(), 1)).toMatchObject({ status: 'submitted', tableId: null });
   fac.close();
 });
+
+test('the facilitator merges the wrong pair of proposals, then undoes it from the console; the phone follows', async ({ browser }) => {
+  const view = await server.consoleView();
+  const session = view.sessions.find((s) => s.id === view.liveSessionId)!;
+  const member = view.members[7]!;
+  const a = await newPhone(browser);
+  await joinWithSeat(a, `${server.url}/j/${session.code}`, member.seatCode, member.name);
+  const fac = await connect(server.facilitatorKey);
+  const lever = view.levers[2]!.id;
+  const { proposalId: keptId } = await fac.send<{ proposalId: string }>('proposal.enter', { title: 'Des bus le soir', text: 'Le dernier bus part à 20 h.', leverId: lever, channel: 'mail', reference: 'C-101', authorIds: [], receivedAt: '2022-06-14' });
+  const { proposalId: wrongId } = await fac.send<{ proposalId: string }>('proposal.enter', { title: 'Des jardins partagés', text: 'Un jardin par quartier.', leverId: lever, channel: 'paper', reference: 'F-7', authorIds: [member.id], receivedAt: '2022-06-15' });
+  // The wrong pair merged (the gardens into the buses): the member's phone says it was merged.
+  await fac.send('proposal.merge', { sourceId: wrongId, targetId: keptId });
+  await a.getByTestId('nav-proposals').click();
+  const mine = item(a.getByTestId('my-proposals'), wrongId);
+  await expect(mine).toHaveAttribute('data-status', 'merged');
+  await expect(mine.getByTestId('proposal-status')).toHaveText('Fusionnée');
+
+  const desk = await browser.newPage();
+  await desk.goto(`${server.consoleUrl}#proposals`);
+  const row = desk.locator(`[data-testid="proposal-row"][data-proposal-id="${wrongId}"]`);
+  await expect(row).toHaveAttribute('data-status', 'merged');
+  await row.getByTestId('proposal-open').click();
+  const detail = desk.getByTestId('proposal-detail');
+  await expect(detail.getByTestId('proposal-merged-into')).toContainText('P-001');
+  // Asked first, inline; confirmed with the keyboard.
+  await detail.getByTestId('proposal-unmerge').click();
+  await expect(detail.getByTestId('proposal-unmerge-ask')).toContainText('P-002 redeviendra une proposition distincte');
+  await desk.keyboard.press('Enter');
+  await expect(detail.getByTestId('proposal-unmerge-status')).toContainText('Fusion annulée');
+  await expect(detail.getByTestId('proposal-merged-into')).toHaveCount(0);
+  await expect(row).toHaveAttribute('data-status', 'submitted');
+  await expect(detail.getByTestId('proposal-history')).toContainText('Fusion dans P-001 annulée');
+  // The kept one gave back the paper origin and the member.
+  const kept = proposalOf(await server.consoleView(), 1);
+  expect(kept.mergedFrom).toEqual([]);
+  expect(kept.authors).toEqual([]);
+  expect(kept.channels).toEqual(['mail']);
+  // The member's phone shows its proposal on its own again.
+  await expect(mine).toHaveAttribute('data-status', 'submitted');
+  await expect(mine.getByTestId('proposal-status')).toHaveText('Déposée');
+  await expect(mine).toContainText('Des jardins partagés');
+  fac.close();
+});

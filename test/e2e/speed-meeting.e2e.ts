@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { parseCsv } from '../../shared/csv/index.ts';
 import { expect, test, type Page } from '@playwright/test';
 import type { ConsoleView } from '../../shared/views/console-view.ts';
 import { commander, joinWithSeat, phone } from '../helpers/e2e-actors.ts';
@@ -68,6 +70,15 @@ test('speed meeting: the console plans and runs the rounds, a phone and the proj
   await console.emulateMedia({ media: 'screen' });
   await console.evaluate(() => window.dispatchEvent(new Event('afterprint')));
   await expect(sheets).toHaveCount(0);
+
+  // The plan as a spreadsheet: a row per member, where each goes in each round.
+  const [download] = await Promise.all([console.waitForEvent('download'), panel.getByTestId('speed-export-members').click()]);
+  const csv = readFileSync((await download.path())!, 'utf8');
+  const [header, ...rows] = parseCsv(csv).rows;
+  expect(header).toEqual(['Membre', 'Code siège', 'Tour 1', 'Tour 2', 'Tour 3', 'Tour 4', 'Tour 5', 'Tour 6']);
+  const firstMemberRow = rows.find((cells) => cells[0] === members[0]!.name)!;
+  for (const cell of firstMemberRow.slice(2)) expect(cell).toMatch(/^Table \d+ — .+/);
+  await expect(panel.getByTestId('speed-export-status')).toContainText('✓');
 
   // Round 1 from the keyboard: the start button, then Enter.
   await panel.getByTestId('speed-start').focus();

@@ -691,7 +691,7 @@ export const messages: Record<keyof typeof fr, string> = {
   'console.proposals.unmerge': 'Undo the merge',
   'console.proposals.unmerge.aria': 'Undo the merge of {source} into {target}',
   'console.proposals.unmerge.confirm': '{source} will be a separate proposal again, with the status it had; {target} will give back its origins and authors.',
-  'console.proposals.unmerge.done': 'Merge undone: {source} is separate again.',
+  'console.proposals.unmerge.done': 'Merge undone: the two proposals are separate again.',
 
   // Likely duplicates
   'console.proposals.duplicates.title': 'Likely duplicates',

@@ -91,6 +91,8 @@ export const messages: Record<keyof typeof fr, string> = {
   'speed.plan.generated': 'Plan generated',
   'speed.plan.restore': 'Take back the previous plan',
   'speed.plan.restored': 'Previous plan taken back',
+  'speed.plan.exportMembers': 'Spreadsheet: where each member goes (CSV)',
+  'speed.plan.exportActors': 'Spreadsheet: who comes to each table (CSV)',
   'speed.plan.info': 'Plan of {date} · draw no. {seed}',
   'speed.plan.infoKept': 'Plan of {date} · draw no. {seed} · rounds 1 to {kept} kept',
   'speed.plan.started': 'The speed meeting has started: for absentees and latecomers, re-plan the rounds to come below.',

@@ -690,7 +690,7 @@ export const messages = {
   'console.proposals.unmerge': 'Annuler la fusion',
   'console.proposals.unmerge.aria': 'Annuler la fusion de {source} dans {target}',
   'console.proposals.unmerge.confirm': '{source} redeviendra une proposition distincte, avec le statut qu’elle avait ; {target} lui rendra ses origines et ses auteurs.',
-  'console.proposals.unmerge.done': 'Fusion annulée : {source} est de nouveau distincte.',
+  'console.proposals.unmerge.done': 'Fusion annulée : les deux propositions sont de nouveau distinctes.',
 
   // Likely duplicates
   'console.proposals.duplicates.title': 'Doublons probables',

@@ -90,6 +90,8 @@ export const messages = {
   'speed.plan.generated': 'Plan généré',
   'speed.plan.restore': 'Reprendre le plan précédent',
   'speed.plan.restored': 'Plan précédent repris',
+  'speed.plan.exportMembers': 'Tableur : où va chaque membre (CSV)',
+  'speed.plan.exportActors': 'Tableur : qui vient à chaque table (CSV)',
   'speed.plan.info': 'Plan du {date} · tirage n° {seed}',
   'speed.plan.infoKept': 'Plan du {date} · tirage n° {seed} · tours 1 à {kept} conservés',
   'speed.plan.started': 'Le speed meeting a commencé : pour les absents et les retardataires, re-planifiez les tours à venir ci-dessous.',
