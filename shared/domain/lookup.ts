@@ -42,3 +42,24 @@ export function sessionByCode(conv: Convention, code: string): Session | null {
 export function normalizeCode(code: string): string {
   return code.toUpperCase().replace(/[\s-]/g, '');
 }
+
+/**
+ * Seat codes by member, built once per roster (`memberOrder` changes only when members are added)
+ * and checked against the member on each use, since a code may have been changed since. A room
+ * joining one by one would otherwise scan every member on every join.
+ */
+const seatCodeIndex = new WeakMap<readonly string[], Map<string, string>>();
+
+/** The member holding this (normalised) seat code. */
+export function memberBySeatCode(conv: Convention, code: string): Member | undefined {
+  let index = seatCodeIndex.get(conv.memberOrder);
+  if (!index) {
+    index = new Map(conv.memberOrder.map((id) => [conv.members[id]!.seatCode, id]));
+    seatCodeIndex.set(conv.memberOrder, index);
+  }
+  const indexed = conv.members[index.get(code) ?? ''];
+  if (indexed?.seatCode === code) return indexed;
+  // A code given since the index was built: look it up the long way.
+  for (const id of conv.memberOrder) if (conv.members[id]!.seatCode === code) return conv.members[id];
+  return undefined;
+}

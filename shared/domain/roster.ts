@@ -2,7 +2,7 @@ import { appError } from '../errors.ts';
 import type { CommandArgs, JoinRequest } from '../schemas.ts';
 import { accept, refuse, type DecideContext, type Decision } from './context.ts';
 import type { DomainEvent } from './events.ts';
-import { findMember, isError, normalizeCode, sessionByCode } from './lookup.ts';
+import { findMember, isError, normalizeCode, sessionByCode, memberBySeatCode } from './lookup.ts';
 import type { Convention, Member } from './types.ts';
 
 // The roster: members, their personal seat codes, and the one phone that holds each seat.
@@ -82,7 +82,7 @@ export function claimSeat(conv: Convention, request: JoinRequest, tokenHash: str
   let member: Member | undefined;
   if (request.seatCode !== undefined) {
     const code = normalizeCode(request.seatCode);
-    member = Object.values(conv.members).find((m) => m.seatCode === code);
+    member = memberBySeatCode(conv, code);
     if (!member) return refuse(appError('SEAT_CODE_UNKNOWN', 'unknown seat code'));
     if (!member.active) return refuse(appError('MEMBER_INACTIVE', 'this seat is not active'));
   } else if (request.displayName !== undefined) {

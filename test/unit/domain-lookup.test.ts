@@ -1,9 +1,9 @@
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
-import { findMember, findSession, sessionByCode } from '../../shared/domain/lookup.ts';
+import { findMember, findSession, memberBySeatCode, sessionByCode } from '../../shared/domain/lookup.ts';
 import type { Convention } from '../../shared/domain/types.ts';
 import { commandSchemas, type Command } from '../../shared/schemas.ts';
-import { command, deepFreeze, roomFixture, run } from '../helpers/domain-fixtures.ts';
+import { command, conventionWith, deepFreeze, must, roomFixture, run } from '../helpers/domain-fixtures.ts';
 
 // Ids come from the wire: the `id` schema takes any string of 1 to 64 characters, including the
 // names of Object.prototype's properties. Lookups must only see the convention's own entities.
@@ -72,5 +72,24 @@ describe('lookups ignore Object.prototype', () => {
     const conv = roomFixture();
     const { state } = run(conv, raw('session.open', { sessionId: 'constructor' }));
     expect(state.liveSessionId).toBe(conv.liveSessionId);
+  });
+});
+
+describe('memberBySeatCode', () => {
+  it('finds the holder of a code, follows a new code and forgets the old one, and knows members added since', () => {
+    let conv = conventionWith();
+    const member = conv.members[conv.memberOrder[2]!]!;
+    expect(memberBySeatCode(conv, member.seatCode)?.id).toBe(member.id);
+    expect(memberBySeatCode(conv, 'NOPE99')).toBeUndefined();
+    // A new code: the index built above is stale for this member, the answer is not.
+    conv = must(conv, command('member.newSeatCode', { memberId: member.id }));
+    const renewed = conv.members[member.id]!.seatCode;
+    expect(renewed).not.toBe(member.seatCode);
+    expect(memberBySeatCode(conv, renewed)?.id).toBe(member.id);
+    expect(memberBySeatCode(conv, member.seatCode)).toBeUndefined();
+    // A member added later is found too.
+    conv = must(conv, command('member.add', { name: 'Nouvelle Arrivée' }));
+    const added = conv.members[conv.memberOrder.at(-1)!]!;
+    expect(memberBySeatCode(conv, added.seatCode)?.id).toBe(added.id);
   });
 });
