@@ -125,7 +125,7 @@ export class Engine {
     const key = `${actorKeyValue}\u0000${retry.cid}`;
     const earlier = this.inFlight.get(key) ?? this.store.findResult(actorKeyValue, retry.cid);
     if (earlier) {
-      // Rows stored before requests were kept have none: their retries are trusted as before.
+      // Rows without a request (stored before requests were kept, or a secret ballot's) answer any retry.
       if (earlier.request !== null && earlier.request !== retry.request) return Promise.resolve({ ok: false, error: appError('CID_REUSED', 'this cid was used for another command') });
       return Promise.resolve(earlier.ack);
     }
@@ -156,7 +156,11 @@ export class Engine {
     if (state) this.conventions.set(conventionId, state);
     const item: AppendItem = { conventionId, events, at: this.ctx.now() };
     if (secretBallots.length > 0) item.secretBallots = secretBallots;
-    if (result !== null) item.result = { ...result, ack };
+    // A secret ballot's request holds its choice, and a digest of a payload with three possible
+    // choices is as good as the choice beside the voter's key: it is not stored (docs/security.md).
+    // A retry of it still gets its ack; the same cid asking something else after a restart does
+    // too, and the vote's own rules (one ballot per member) decide the rest.
+    if (result !== null) item.result = { ...result, request: secretBallots.length > 0 ? null : result.request, ack };
     return new Promise<Ack>((resolve, reject) => {
       this.queue.push({ item, ack, resolve, reject });
       if (!this.flushScheduled) {

@@ -14,7 +14,8 @@ export interface AppendItem {
   events: DomainEvent[];
   at: number;
   /** Present for commands sent with a client id: the ack a retry will get back. */
-  result?: { actorKey: string; cid: string; request: string; ack: Ack };
+  /** `request` is null for a secret ballot: its digest would give the choice away. */
+  result?: { actorKey: string; cid: string; request: string | null; ack: Ack };
   /** Secret choices: counters only, with no member, no time and no order (see secret_tallies). */
   secretBallots?: SecretBallot[];
 }

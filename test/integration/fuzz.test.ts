@@ -449,9 +449,12 @@ describe(`fuzz: hostile payloads for every event from every role (${describeRun(
 
   // -- the domain: schema-valid commands from allowed roles ---------------------------------------
 
-  type Prediction = { kind: 'stored'; ack: Ack } | { kind: 'accept' } | { kind: 'refuse'; code: string } | { kind: 'throws'; error: string };
-  /** Acks the server stored by actor and cid, with what the command asked: a retry gets exactly them back. */
-  const storedAcks = new Map<string, { ack: Ack; request: string }>();
+  type Prediction = { kind: 'stored'; ack: Ack } | { kind: 'accept'; secret: boolean } | { kind: 'refuse'; code: string } | { kind: 'throws'; error: string };
+  /**
+   * Acks the server stored by actor and cid, with what the command asked (null for a secret
+   * ballot, whose request is not stored): a retry gets exactly them back.
+   */
+  const storedAcks = new Map<string, { ack: Ack; request: string | null }>();
   /** What a case asks, read as the server reads it (docs/protocol.md: a cid's request digest). */
   const requestOf = (c: FuzzCase, exp: Extract<Expected, { kind: 'domain' }>) => requestDigest(exp.name, v.parse(commandSchemas[exp.name], (wire(c.args[0]) as { args: unknown }).args));
 
@@ -467,11 +470,11 @@ describe(`fuzz: hostile payloads for every event from every role (${describeRun(
   function predict(c: FuzzCase, exp: Extract<Expected, { kind: 'domain' }>): Prediction {
     const stored = storedAcks.get(storedKey(c.role, exp.cid));
     // The same cid asking something else is refused whatever the domain would say of it.
-    if (stored) return stored.request === requestOf(c, exp) ? { kind: 'stored', ack: stored.ack } : { kind: 'refuse', code: 'CID_REUSED' };
+    if (stored) return stored.request === null || stored.request === requestOf(c, exp) ? { kind: 'stored', ack: stored.ack } : { kind: 'refuse', code: 'CID_REUSED' };
     const actor = actorOf(c.role);
     try {
       const decision = decide(server.app.engine.conventions.get(fx.conventionId)!, { name: exp.name, args: exp.args } as Command, { actor, ctx: frozenClock(1), connected: new Set() });
-      if (decision.ok || decision.record?.length) return { kind: 'accept' };
+      if (decision.ok || decision.record?.length) return { kind: 'accept', secret: decision.ok && (decision.secretBallots?.length ?? 0) > 0 };
       return { kind: 'refuse', code: decision.error.code };
     } catch (error) {
       return { kind: 'throws', error: String(error) };
@@ -571,7 +574,7 @@ describe(`fuzz: hostile payloads for every event from every role (${describeRun(
           // Accepted: it must be valid (it is, by construction; the oracle checks it again).
           const valid = v.safeParse(commandSchemas[exp.name], (wire(p.c.args[0]) as { args: unknown }).args);
           if (!valid.success) fail(`accepted an invalid payload: ${valid.issues[0]?.message}`);
-          storedAcks.set(storedKey(p.c.role, exp.cid), { ack, request: requestOf(p.c, exp) });
+          storedAcks.set(storedKey(p.c.role, exp.cid), { ack, request: prediction.kind === 'accept' && prediction.secret ? null : requestOf(p.c, exp) });
           counts.domainAccepted++;
           continue;
         }

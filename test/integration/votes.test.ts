@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Ack } from '../../shared/protocol.ts';
 import { recount } from '../../server/cli/recount-core.ts';
+import { requestDigest } from '../../server/engine/request-digest.ts';
 import { closeAllClients, connectClient, connectMember, http, type TestClient } from '../helpers/client.ts';
 import { closeAll, startServer, type TestServer } from '../helpers/server.ts';
 
@@ -77,6 +78,13 @@ describe('adoption votes', () => {
     for (const member of voters.slice(0, 10)) {
       for (const choice of choices) expect(everything).not.toMatch(new RegExp(`${member.memberId}[^\\n]{0,200}"${choice}"`));
     }
+    // Each ballot's ack is kept for retries, but not a digest of what it asked: with three
+    // possible choices, a digest beside the voter would be the choice (docs/security.md).
+    const memberAcks = db.prepare('SELECT actor, request FROM command_results WHERE actor LIKE ?').all('member:%') as { actor: string; request: string | null }[];
+    expect(memberAcks.length).toBeGreaterThanOrEqual(100);
+    const ballotDigests = new Set(choices.map((choice) => requestDigest('vote.cast', { voteId, choice })));
+    for (const row of memberAcks) expect(row.request === null || !ballotDigests.has(row.request)).toBe(true);
+    expect(memberAcks.filter((row) => row.request === null)).toHaveLength(100);
     const tallies = db.prepare('SELECT * FROM secret_tallies WHERE vote_id = ?').all(`vote:${voteId}`) as { vote_id: string; choice: string; count: number }[];
     expect(Object.keys(tallies[0]!).sort()).toEqual(['choice', 'count', 'vote_id']);
     expect(Object.fromEntries(tallies.map((t) => [t.choice, t.count]))).toEqual(Object.fromEntries(Object.entries(expected).filter(([, n]) => n > 0)));
