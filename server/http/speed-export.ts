@@ -5,13 +5,16 @@ import type { Convention } from '../../shared/domain/types.ts';
 // A speed meeting's rotation plan as sheets to print: one for the members ("where do I go in
 // each round", a row each, in roster order) and one for the actors ("who comes to my table").
 // The cells name tables as the room does (the actor's table label, else its place in the list).
+// No seat codes: a sheet pinned at the door must not let anyone take a member's seat.
 
 type Row = (string | number | null)[];
 
 const tableLabel = (meeting: SpeedMeeting, actor: SpeedActor) => actor.table || String(meeting.actors.indexOf(actor) + 1);
 const roundHeaders = (rounds: number) => Array.from({ length: rounds }, (_, r) => `Tour ${r + 1}`);
 
-function stopOf(meeting: SpeedMeeting, actor: SpeedActor): string {
+function stopOf(meeting: SpeedMeeting, actor: SpeedActor | undefined): string {
+  // An actor removed after the plan was made (before the start) keeps its seats in the plan.
+  if (!actor) return 'Table ?';
   const who = [actor.organisation, actor.name].filter((part) => part !== '').join(', ');
   return `Table ${tableLabel(meeting, actor)} — ${who}${actor.theme ? ` (${actor.theme})` : ''}`;
 }
@@ -29,14 +32,14 @@ export function speedByMemberRows(conv: Convention, meeting: SpeedMeeting): Row[
   const seats = new Map<string, (string | null)[]>();
   plan.rounds.forEach((round, r) => {
     const seat = (memberId: string) => seats.get(memberId) ?? seats.set(memberId, plan.rounds.map(() => null)).get(memberId)!;
-    for (const table of round.tables) for (const memberId of table.memberIds) seat(memberId)[r] = stopOf(meeting, actors.get(table.actorId)!);
+    for (const table of round.tables) for (const memberId of table.memberIds) seat(memberId)[r] = stopOf(meeting, actors.get(table.actorId));
     for (const memberId of round.unassigned) seat(memberId);
   });
-  const rows: Row[] = [['Membre', 'Code siège', ...roundHeaders(plan.rounds.length)]];
+  const rows: Row[] = [['Membre', ...roundHeaders(plan.rounds.length)]];
   for (const memberId of conv.memberOrder) {
     const row = seats.get(memberId);
     const member = conv.members[memberId];
-    if (row && member) rows.push([member.name, member.seatCode, ...row.map((cell) => cell ?? '—')]);
+    if (row && member) rows.push([member.name, ...row.map((cell) => cell ?? '—')]);
   }
   return rows;
 }

@@ -75,9 +75,9 @@ test('speed meeting: the console plans and runs the rounds, a phone and the proj
   const [download] = await Promise.all([console.waitForEvent('download'), panel.getByTestId('speed-export-members').click()]);
   const csv = readFileSync((await download.path())!, 'utf8');
   const [header, ...rows] = parseCsv(csv).rows;
-  expect(header).toEqual(['Membre', 'Code siège', 'Tour 1', 'Tour 2', 'Tour 3', 'Tour 4', 'Tour 5', 'Tour 6']);
+  expect(header).toEqual(['Membre', 'Tour 1', 'Tour 2', 'Tour 3', 'Tour 4', 'Tour 5', 'Tour 6']);
   const firstMemberRow = rows.find((cells) => cells[0] === members[0]!.name)!;
-  for (const cell of firstMemberRow.slice(2)) expect(cell).toMatch(/^Table \d+ — .+/);
+  for (const cell of firstMemberRow.slice(1)) expect(cell).toMatch(/^Table \d+ — .+/);
   await expect(panel.getByTestId('speed-export-status')).toContainText('✓');
 
   // Round 1 from the keyboard: the start button, then Enter.

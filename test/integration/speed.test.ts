@@ -152,13 +152,15 @@ describe('speed meeting with real sockets', () => {
     expect(members.status).toBe(200);
     expect(members.headers.get('content-type')).toContain('text/csv');
     const { rows } = parseCsv(members.body);
-    expect(rows[0]).toEqual(['Membre', 'Code siège', 'Tour 1', 'Tour 2', 'Tour 3']);
+    expect(rows[0]).toEqual(['Membre', 'Tour 1', 'Tour 2', 'Tour 3']);
+    // No seat code anywhere on a sheet meant to be printed.
+    for (const id of server.conv.memberOrder) expect(members.body).not.toContain(server.conv.members[id]!.seatCode);
     expect(rows).toHaveLength(1 + 16);
     // Each member's row says what their phone says.
     const phone = phones[3]!;
     const schedule = (await phone.waitFor((c) => c.view('member')?.speed, 5000, 'schedule')).schedule;
     const row = rows.find((r) => r[0] === server.conv.members[phone.memberId]!.name)!;
-    schedule.forEach((stop, r) => expect(row[2 + r]).toEqual(stop ? expect.stringContaining(`Table ${stop.table} — ${stop.organisation}`) : '—'));
+    schedule.forEach((stop, r) => expect(row[1 + r]).toEqual(stop ? expect.stringContaining(`Table ${stop.table} — ${stop.organisation}`) : '—'));
 
     const actors = parseCsv((await sheet('actor')).body).rows;
     expect(actors[0]).toEqual(['Table', 'Organisation', 'Intervenant·e', 'Thème', 'Tour 1', 'Tour 2', 'Tour 3']);
@@ -166,10 +168,23 @@ describe('speed meeting with real sockets', () => {
     // Every member seated in round 1 is named once at one actor's table.
     const round1 = actors.slice(1).flatMap((r) => (r[4] === '—' ? [] : r[4]!.split(', ')));
     expect(new Set(round1).size).toBe(round1.length);
-    expect(round1.length).toBe(rows.slice(1).filter((r) => r[2] !== '—').length);
+    expect(round1.length).toBe(rows.slice(1).filter((r) => r[1] !== '—').length);
 
     expect((await sheet('table')).status).toBe(400);
     expect((await http(`${server.url}/api/export/speed.csv?session=${server.live.id}`, { headers: { authorization: `Bearer ${server.projectorKey}` } })).status).toBe(403);
   });
-});
 
+  it('still exports when an actor left after the plan was made (before the start): their seats say "Table ?"', async () => {
+    const auth = { headers: { authorization: `Bearer ${server.facilitatorKey}` } };
+    const meetingId = await preparedMeeting();
+    await ok(facilitator.send('speed.generate', { meetingId, basis: 'present' }));
+    const speed = await facilitator.waitFor((c) => consoleSpeed(c)?.plan && consoleSpeed(c));
+    await ok(facilitator.send('speed.actorRemove', { meetingId, actorId: speed.actors[0]!.id }));
+    const members = await http<string>(`${server.url}/api/export/speed.csv?session=${server.live.id}&by=member`, auth);
+    expect(members.status).toBe(200);
+    expect(parseCsv(members.body).rows.slice(1).some((row) => row.includes('Table ?'))).toBe(true);
+    const actors = await http<string>(`${server.url}/api/export/speed.csv?session=${server.live.id}&by=actor`, auth);
+    expect(actors.status).toBe(200);
+    expect(parseCsv(actors.body).rows.map((row) => row[1])).not.toContain(ACTORS[0]!.organisation);
+  });
+});
