@@ -184,8 +184,11 @@ export function startRound(conv: Convention, args: CommandArgs<'speed.round'>, c
   if (!session || session.status !== 'live') return refuse(appError('SESSION_NOT_LIVE', 'open the session first'));
   if (!meeting.plan) return refuse(appError('NO_PLAN', 'generate a plan first'));
   if (args.round > meeting.plan.rounds.length) return refuse(appError('NOT_FOUND', `no round ${args.round}`, { entity: 'round', limit: meeting.plan.rounds.length }));
-  // A retry (or a second click) does not start the countdown over.
-  if (meeting.status === 'running' && meeting.round === args.round) return accept([]);
+  // A retry (or a second click) does not start the countdown over; but a round whose countdown
+  // is gone (the session was closed and reopened, the timer removed) gets it back.
+  const ownTimer = conv.timers[session.id]?.source;
+  const counting = ownTimer?.kind === 'speed-round' && ownTimer.id === meeting.id;
+  if (meeting.status === 'running' && meeting.round === args.round && counting) return accept([]);
   const events: DomainEvent[] = [
     { type: 'SpeedRoundStarted', meetingId: meeting.id, round: args.round },
     { type: 'TimerSet', sessionId: session.id, timer: roundTimer(meeting, args.round, ctx.now()) },

@@ -118,6 +118,16 @@ describe('speed meeting: running the rounds', () => {
 
     const closed = must(planned, command('session.close', { sessionId }));
     expect(codeOf(run(closed, command('speed.round', { meetingId, round: 1 })))).toBe('SESSION_NOT_LIVE');
+
+    // Closed for lunch during round 2, then reopened: the round has lost its countdown, and the
+    // same round again gives it back (it was a no-op while the countdown ran).
+    const lunch = must(next.state, command('session.close', { sessionId }));
+    expect(lunch.timers[sessionId]).toBeUndefined();
+    const back = must(lunch, command('session.open', { sessionId }));
+    const restarted = run(back, command('speed.round', { meetingId, round: 2 }));
+    expect(restarted.events.map((e) => e.type)).toEqual(['SpeedRoundStarted', 'TimerSet']);
+    expect(restarted.state.timers[sessionId]).toMatchObject({ status: 'running', source: { kind: 'speed-round', id: meetingId } });
+    expect(restarted.state.speedMeetings[meetingId]).toMatchObject({ status: 'running', round: 2 });
   });
 
   it('once started: no new whole plan, no removal of actors, no change of shape; the length may change', () => {

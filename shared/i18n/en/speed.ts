@@ -133,6 +133,7 @@ export const messages: Record<keyof typeof fr, string> = {
   'speed.run.next': 'Next round ({round})',
   'speed.run.previous': 'Back to round {round}',
   'speed.run.resume': 'Resume at round {round}',
+  'speed.run.restartTimer': 'Restart round {round}’s countdown',
   'speed.run.end': 'End the speed meeting',
   'speed.run.endAsk': 'End the speed meeting?',
   'speed.run.show': 'Show on the projector',

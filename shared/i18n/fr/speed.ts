@@ -132,6 +132,7 @@ export const messages = {
   'speed.run.next': 'Tour suivant ({round})',
   'speed.run.previous': 'Revenir au tour {round}',
   'speed.run.resume': 'Reprendre au tour {round}',
+  'speed.run.restartTimer': 'Relancer le minuteur du tour {round}',
   'speed.run.end': 'Terminer le speed meeting',
   'speed.run.endAsk': 'Terminer le speed meeting ?',
   'speed.run.show': 'Afficher à l’écran',
