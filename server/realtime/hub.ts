@@ -71,19 +71,19 @@ export class ChannelHub {
   ) {}
 
   /**
-   * The channel's current view for a socket about to join it. A pending change is sent first
-   * (to the sockets already there) so the newcomer starts from the last commit: a phone that
+   * The channel's current view for a socket joining it (or resyncing). A pending change is sent
+   * first to the room's other sockets, so the newcomer starts from the last commit: a phone that
    * reconnects right after its vote sees it at once. Not for the public channel: it reaches
    * every phone, and a reconnecting room would then flush it on every commit; a phone gets the
    * public change at the end of its window (≤ 1 s).
    */
-  snapshot(key: ChannelKey): SnapshotMessage | null {
+  snapshot(key: ChannelKey, forSocket?: string): SnapshotMessage | null {
     const channel = this.channels.get(key) ?? this.open(key);
     if (!channel) return null;
     if (channel.dirty && channel.kind !== 'public') {
       if (channel.timer) clearTimeout(channel.timer);
       channel.timer = null;
-      this.flush(channel);
+      this.flush(channel, forSocket);
     }
     return { channel: key, kind: channel.kind, epoch: this.epoch, version: channel.version, view: channel.view as never };
   }
@@ -175,7 +175,8 @@ export class ChannelHub {
     }
   }
 
-  private flush(channel: Channel): void {
+  /** `except`: a socket of the room that gets a snapshot instead of this patch. */
+  private flush(channel: Channel, except?: string): void {
     if (!channel.dirty || this.channels.get(channel.key) !== channel) return;
     channel.dirty = false;
     const conv = this.state(channel.conventionId);
@@ -189,7 +190,7 @@ export class ChannelHub {
     const from = channel.version;
     channel.version += 1;
     channel.view = view;
-    this.emitPatch(channel, { channel: channel.key, epoch: this.epoch, from, to: channel.version, patch });
+    this.emitPatch(channel, { channel: channel.key, epoch: this.epoch, from, to: channel.version, patch }, except);
     if (channel.kind === 'member') this.onMemberViewSent(channel.key, view);
   }
 
@@ -199,14 +200,14 @@ export class ChannelHub {
    * and incoming votes run in between; slices of one patch all leave before a later patch of the
    * same channel, whose window is at least 100 ms.
    */
-  private emitPatch(channel: Channel, message: PatchMessage): void {
+  private emitPatch(channel: Channel, message: PatchMessage, except?: string): void {
     const room = this.io.sockets.adapter.rooms.get(channel.key);
     if (!room || room.size <= FANOUT_PER_TURN) {
-      this.io.to(channel.key).emit('sync:patch', message);
+      (except ? this.io.to(channel.key).except(except) : this.io.to(channel.key)).emit('sync:patch', message);
       channel.sentEndAt = this.now();
       return;
     }
-    const ids = [...room];
+    const ids = [...room].filter((id) => id !== except);
     const sendFrom = (start: number) => {
       this.io.to(ids.slice(start, start + FANOUT_PER_TURN)).emit('sync:patch', message);
       channel.sentEndAt = this.now();

@@ -112,9 +112,10 @@ export function wireSockets({ io, engine, hub, access, connections, logger, rate
 
   function subscribe(socket: AppSocket, keys: ChannelKey[]): void {
     for (const key of keys) {
-      // The snapshot first: a pending patch it sends goes to the sockets already in the room.
-      const message = hub.snapshot(key);
+      // A pending patch the snapshot sends goes to the other sockets of the room: this one gets
+      // the snapshot, already holding it (a resync comes from a socket already in the room).
       void socket.join(key);
+      const message = hub.snapshot(key, socket.id);
       if (message) socket.emit('sync:snapshot', message);
       if (message?.kind === 'member') followTable(socket, message.view as MemberView | null);
     }

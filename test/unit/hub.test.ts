@@ -27,14 +27,22 @@ const rooms = new Map<string, Set<string>>();
 /** Socket ids each slice of a crowded channel's patch went to, in order. */
 let slices: string[][];
 
+/** Sockets left out of a patch (a socket resyncing gets a snapshot instead), by patch. */
+let excepted: (string | null)[];
+
 function fakeIo(sent: Sent[]) {
+  const operator = (target: ChannelKey | string[], except: string | null) => ({
+    emit: (_event: string, message: Omit<Sent, 'key'> & { channel: ChannelKey }) => {
+      if (Array.isArray(target)) slices.push(target);
+      if (!Array.isArray(target) || target === slices[0]) {
+        sent.push({ ...message, key: message.channel });
+        excepted.push(except);
+      }
+    },
+    except: (id: string) => operator(target, id),
+  });
   return {
-    to: (target: ChannelKey | string[]) => ({
-      emit: (_event: string, message: Omit<Sent, 'key'> & { channel: ChannelKey }) => {
-        if (Array.isArray(target)) slices.push(target);
-        if (!Array.isArray(target) || target === slices[0]) sent.push({ ...message, key: message.channel });
-      },
-    }),
+    to: (target: ChannelKey | string[]) => operator(target, null),
     sockets: { adapter: { rooms } },
   };
 }
@@ -53,6 +61,7 @@ beforeEach(() => {
   stateReads = 0;
   sent = [];
   slices = [];
+  excepted = [];
   rooms.clear();
   hub = new ChannelHub(fakeIo(sent) as never, 'epoch', () => (stateReads++, conv), facts);
 });
@@ -179,10 +188,12 @@ describe('ChannelHub', () => {
     hub.touchConvention(conv.id); // waits for the window
     expect(sent).toHaveLength(1);
     // A console opened now (a second laptop, or a reconnection) starts from "B" at once…
-    const second = hub.snapshot(key('console'))!;
+    const second = hub.snapshot(key('console'), 'socket-2')!;
     expect(second.view).toEqual(computeView(key('console'), conv, facts()));
-    // …and the console already open got "B" as a patch in the same turn, whose version matches.
+    // …and the console already open got "B" as a patch in the same turn, whose version matches;
+    // not the new socket, which holds it in its snapshot (a resync would otherwise see a gap).
     expect(sent).toHaveLength(2);
+    expect(excepted).toEqual([null, 'socket-2']);
     expect(sent[1]!.to).toBe(second.version);
     let view = first.view as unknown;
     for (const message of sent) view = applyPatch(view, message.patch);
