@@ -1,6 +1,7 @@
 import { meetingOfSession } from '../../shared/domain/speed.ts';
-import type { SpeedActor, SpeedMeeting } from '../../shared/domain/speed-types.ts';
+import type { SpeedMeeting } from '../../shared/domain/speed-types.ts';
 import type { Convention } from '../../shared/domain/types.ts';
+import { seatsOf, tableLabel } from '../../shared/views/speed-view.ts';
 
 // A speed meeting's rotation plan as sheets to print: one for the members ("where do I go in
 // each round", a row each, in roster order) and one for the actors ("who comes to my table").
@@ -9,14 +10,15 @@ import type { Convention } from '../../shared/domain/types.ts';
 
 type Row = (string | number | null)[];
 
-const tableLabel = (meeting: SpeedMeeting, actor: SpeedActor) => actor.table || String(meeting.actors.indexOf(actor) + 1);
 const roundHeaders = (rounds: number) => Array.from({ length: rounds }, (_, r) => `Tour ${r + 1}`);
 
-function stopOf(meeting: SpeedMeeting, actor: SpeedActor | undefined): string {
+function stopOf(meeting: SpeedMeeting, actorId: string): string {
+  const index = meeting.actors.findIndex((a) => a.id === actorId);
+  const actor = meeting.actors[index];
   // An actor removed after the plan was made (before the start) keeps its seats in the plan.
   if (!actor) return 'Table ?';
   const who = [actor.organisation, actor.name].filter((part) => part !== '').join(', ');
-  return `Table ${tableLabel(meeting, actor)} — ${who}${actor.theme ? ` (${actor.theme})` : ''}`;
+  return `Table ${tableLabel(actor, index)} — ${who}${actor.theme ? ` (${actor.theme})` : ''}`;
 }
 
 /** The session's planned meeting, or null when there is no plan to print. */
@@ -28,18 +30,12 @@ export function plannedMeeting(conv: Convention, sessionId: string): SpeedMeetin
 /** A row per member of the plan: their table and actor in each round, "—" for a round off. */
 export function speedByMemberRows(conv: Convention, meeting: SpeedMeeting): Row[] {
   const plan = meeting.plan!;
-  const actors = new Map(meeting.actors.map((a) => [a.id, a]));
-  const seats = new Map<string, (string | null)[]>();
-  plan.rounds.forEach((round, r) => {
-    const seat = (memberId: string) => seats.get(memberId) ?? seats.set(memberId, plan.rounds.map(() => null)).get(memberId)!;
-    for (const table of round.tables) for (const memberId of table.memberIds) seat(memberId)[r] = stopOf(meeting, actors.get(table.actorId));
-    for (const memberId of round.unassigned) seat(memberId);
-  });
+  const seats = seatsOf(plan);
   const rows: Row[] = [['Membre', ...roundHeaders(plan.rounds.length)]];
   for (const memberId of conv.memberOrder) {
     const row = seats.get(memberId);
     const member = conv.members[memberId];
-    if (row && member) rows.push([member.name, ...row.map((cell) => cell ?? '—')]);
+    if (row && member) rows.push([member.name, ...row.map((actorId) => (actorId ? stopOf(meeting, actorId) : '—'))]);
   }
   return rows;
 }
@@ -48,12 +44,12 @@ export function speedByMemberRows(conv: Convention, meeting: SpeedMeeting): Row[
 export function speedByActorRows(conv: Convention, meeting: SpeedMeeting): Row[] {
   const plan = meeting.plan!;
   const rows: Row[] = [['Table', 'Organisation', 'Intervenant·e', 'Thème', ...roundHeaders(plan.rounds.length)]];
-  for (const actor of meeting.actors) {
+  meeting.actors.forEach((actor, index) => {
     const cells = plan.rounds.map((round) => {
       const table = round.tables.find((t) => t.actorId === actor.id);
       return table && table.memberIds.length > 0 ? table.memberIds.map((id) => conv.members[id]?.name ?? '?').join(', ') : '—';
     });
-    rows.push([tableLabel(meeting, actor), actor.organisation, actor.name, actor.theme, ...cells]);
-  }
+    rows.push([tableLabel(actor, index), actor.organisation, actor.name, actor.theme, ...cells]);
+  });
   return rows;
 }

@@ -66,7 +66,8 @@ export interface ConsoleSpeed extends SpeedRoundState {
   changes: { from: number; arrivals: string[]; departures: string[]; actorsGone: string[]; settings: boolean } | null;
 }
 
-const tableLabel = (actor: SpeedActor, index: number) => actor.table || String(index + 1);
+/** What the room calls an actor's table: its label, else its place in the list. */
+export const tableLabel = (actor: SpeedActor, index: number) => actor.table || String(index + 1);
 
 function roundTimer(conv: Convention, meeting: SpeedMeeting): Timer | null {
   const timer = conv.timers[meeting.sessionId];
@@ -87,7 +88,8 @@ function liveMeeting(conv: Convention): SpeedMeeting | null {
 // Seats by member, computed once per plan (100 phones each read theirs on every change).
 const seatIndex = new WeakMap<SpeedPlan, Map<string, (string | null)[]>>();
 
-function seatsOf(plan: SpeedPlan): Map<string, (string | null)[]> {
+/** Each planned member's actor per round (null: a round off). */
+export function seatsOf(plan: SpeedPlan): Map<string, (string | null)[]> {
   let index = seatIndex.get(plan);
   if (!index) {
     const built = new Map<string, (string | null)[]>();
