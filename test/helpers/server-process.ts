@@ -4,15 +4,11 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { io } from 'socket.io-client';
-import { PROTOCOL_VERSION, type PatchMessage, type SnapshotMessage } from '../../shared/protocol.ts';
-import { applyPatch } from '../../shared/sync/patch.ts';
+import { PROTOCOL_VERSION, type SnapshotMessage } from '../../shared/protocol.ts';
 import type { ConsoleView } from '../../shared/views/console-view.ts';
 
 // The real production server as a child process (`tsx server/main.ts`), so a scenario can kill
 // it with SIGKILL and start it again on the same port and data folder.
-
-/** Three console windows: long enough for a pending patch to arrive after the snapshot. */
-const CONSOLE_SETTLE_MS = 300;
 
 export interface ServerProcess {
   url: string;
@@ -90,30 +86,15 @@ export async function startServerProcess(): Promise<ServerProcess> {
       return facilitatorKey;
     },
     dataDir,
+    // A new socket gets the last commit's view (the hub flushes a pending change before a
+    // snapshot: test/unit/hub.test.ts), so the first console snapshot is what the console shows.
     consoleView: () =>
       new Promise<ConsoleView>((resolve, reject) => {
         const socket = io(url, { auth: { protocol: PROTOCOL_VERSION, token: facilitatorKey }, transports: ['websocket'], forceNew: true });
-        let view: ConsoleView | null = null;
-        let version = 0;
-        let channel = '';
-        // A new socket gets the channel's last computed view, which may be one window behind the
-        // last commit (the hub computes a channel at most once per window); the pending patch
-        // follows within the console's 100 ms window. Reading after a settle period is what a
-        // console opened at that moment would show.
         socket.on('sync:snapshot', (message: SnapshotMessage) => {
-          if (message.kind !== 'console' || view) return;
-          view = message.view as ConsoleView;
-          version = message.version;
-          channel = message.channel;
-          setTimeout(() => {
-            socket.close();
-            resolve(view!);
-          }, CONSOLE_SETTLE_MS);
-        });
-        socket.on('sync:patch', (message: PatchMessage) => {
-          if (!view || message.channel !== channel || message.from !== version) return;
-          view = applyPatch(view, message.patch);
-          version = message.to;
+          if (message.kind !== 'console') return;
+          socket.close();
+          resolve(message.view as ConsoleView);
         });
         socket.on('connect_error', (error) => {
           socket.close();
