@@ -3,6 +3,7 @@ import { liveSession, tableOf } from '../../shared/domain/lookup.ts';
 import type { Convention } from '../../shared/domain/types.ts';
 import type { ClientToServerEvents, PatchMessage, ServerToClientEvents, SnapshotMessage } from '../../shared/protocol.ts';
 import { diff } from '../../shared/sync/patch.ts';
+import { roleOfActorKey } from '../engine/engine.ts';
 import { channelKey, parseChannelKey, type ChannelKey, type ChannelKind } from '../../shared/views/channels.ts';
 import type { LiveFacts } from '../../shared/views/live.ts';
 import { CHANNEL_WINDOW_MS, computeView, VIEWS_READING_LIVE_FACTS } from './views.ts';
@@ -151,6 +152,24 @@ export class ChannelHub {
     if (channel.timer) clearTimeout(channel.timer);
     channel.timer = null;
     this.flush(channel);
+  }
+
+  /**
+   * The channels that show the sender of a command what it did, flushed right after its ack
+   * (socket-server.ts, sendOwnViews): a member's own channel and their table's (a ranking move or
+   * a vision saved from this phone), the facilitator's console. `actor` is the engine's actorKey.
+   */
+  ownChannels(conventionId: string, actor: string | null): ChannelKey[] {
+    if (!actor) return [];
+    const { role, memberId } = roleOfActorKey(actor);
+    if (role === 'facilitator') return [channelKey('console', conventionId)];
+    if (role !== 'member' || !memberId) return [];
+    const own = [channelKey('member', conventionId, memberId)];
+    const conv = this.state(conventionId);
+    const session = conv ? liveSession(conv) : null;
+    const table = session ? tableOf(session, memberId) : null;
+    if (table) own.push(channelKey('table', conventionId, table.id));
+    return own;
   }
 
   touchKey(key: ChannelKey): void {

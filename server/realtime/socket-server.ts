@@ -4,7 +4,7 @@ import { appError } from '../../shared/errors.ts';
 import { PROTOCOL_VERSION, type Ack, type ClientToServerEvents, type HandshakeAuth, type ServerToClientEvents, type Welcome } from '../../shared/protocol.ts';
 import { channelKey, type ChannelKey } from '../../shared/views/channels.ts';
 import type { MemberView } from '../../shared/views/member-views.ts';
-import { roleOfActorKey, type Engine } from '../engine/engine.ts';
+import type { Engine } from '../engine/engine.ts';
 import type { Logger } from '../logger.ts';
 import type { AccessIndex } from './access.ts';
 import type { Connections } from './connections.ts';
@@ -155,7 +155,7 @@ export function wireSockets({ io, engine, hub, access, connections, logger, rate
   };
 
   engine.onCommitted((batch) => {
-    const own = [...new Set(batch.flatMap(({ conventionId, actor }) => ownChannels(conventionId, actor)))];
+    const own = [...new Set(batch.flatMap(({ conventionId, actor }) => hub.ownChannels(conventionId, actor)))];
     if (own.length > 0) setImmediate(() => sendOwnViews(own));
     for (const { conventionId, events } of batch) {
       access.noteEvents(conventionId, events);
@@ -198,15 +198,3 @@ function channelsOf(actor: Actor): ChannelKey[] {
 
 /** Senders' own views sent per turn of the event loop (see sendOwnViews). */
 const OWN_VIEWS_PER_TURN = 100;
-
-/**
- * The channels that show the sender of a command what it did: a member's own channel and table,
- * the facilitator's console. They are sent before the ack (hub.flushNow).
- */
-function ownChannels(conventionId: string, actor: string | null): ChannelKey[] {
-  if (!actor) return [];
-  const { role, memberId } = roleOfActorKey(actor);
-  if (role === 'facilitator') return [channelKey('console', conventionId)];
-  if (role === 'member' && memberId) return [channelKey('member', conventionId, memberId)];
-  return [];
-}

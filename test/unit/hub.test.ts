@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { actorKey } from '../../server/engine/engine.ts';
 import { ChannelHub } from '../../server/realtime/hub.ts';
 import { CHANNEL_WINDOW_MS, computeView, VIEWS_READING_LIVE_FACTS } from '../../server/realtime/views.ts';
 import type { Convention } from '../../shared/domain/types.ts';
@@ -212,6 +213,30 @@ describe('ChannelHub', () => {
     expect(sent).toHaveLength(1);
     vi.advanceTimersByTime(CHANNEL_WINDOW_MS.public);
     expect(sent).toHaveLength(2);
+  });
+
+  it('counts a member’s table among their own views, flushed at once after their command whatever the window', () => {
+    const memberId = conv.memberOrder[0]!;
+    const table = conv.sessions[s1()]!.tables.find((t) => t.memberIds.includes(memberId))!;
+    const tableKey = key('table', table.id);
+    expect(hub.ownChannels(conv.id, actorKey({ role: 'member', conventionId: conv.id, memberId }))).toEqual([key('member', memberId), tableKey]);
+    expect(hub.ownChannels(conv.id, actorKey({ role: 'facilitator', conventionId: conv.id }))).toEqual([key('console')]);
+    expect(hub.ownChannels(conv.id, actorKey({ role: 'projector', conventionId: conv.id }))).toEqual([]);
+    expect(hub.ownChannels(conv.id, null)).toEqual([]);
+
+    const snapshot = hub.snapshot(tableKey)!;
+    const other = table.memberIds.find((id) => id !== memberId)!;
+    // A first change leaves at once (leading edge); a second one within the window would wait…
+    conv = must(conv, command('tables.seat', { sessionId: s1(), memberId: other, tableId: null }));
+    hub.touchConvention(conv.id);
+    conv = must(conv, command('tables.seat', { sessionId: s1(), memberId: other, tableId: table.id }));
+    hub.touchConvention(conv.id);
+    expect(sent.filter((m) => m.key === tableKey)).toHaveLength(1);
+    // …but not when it is the sender's own table: it goes right after the ack.
+    for (const own of hub.ownChannels(conv.id, actorKey({ role: 'member', conventionId: conv.id, memberId }))) hub.flushNow(own);
+    const toTable = sent.filter((m) => m.key === tableKey);
+    expect(toTable).toHaveLength(2);
+    expect(toTable.reduce((view, m) => applyPatch(view, m.patch), snapshot.view as unknown)).toEqual(computeView(tableKey, conv, facts()));
   });
 
   it('forgets a channel nobody listens to, and sends nothing for it afterwards', () => {
