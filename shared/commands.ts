@@ -1,14 +1,14 @@
 import type { Role } from './domain/types.ts';
 import type { CommandName } from './schemas.ts';
-import { deliberationRoles } from './domain/deliberation-schemas.ts';
-import { speedRoles } from './domain/speed-schemas.ts';
-import { pollRoles } from './domain/poll-schemas.ts';
-import { timerRoles } from './domain/timer-schemas.ts';
-import { visionRoles } from './domain/vision-schemas.ts';
-import { questionRoles } from './domain/question-schemas.ts';
-import { proposalRoles } from './domain/proposal-schemas.ts';
-import { rankingRoles } from './domain/ranking-schemas.ts';
-import { voteRoles } from './domain/vote-schemas.ts';
+import { deliberationRoles } from './features/deliberation/commands.ts';
+import { speedRoles } from './features/speed/commands.ts';
+import { pollRoles } from './features/polls/commands.ts';
+import { timerRoles } from './features/timer/commands.ts';
+import { visionRoles } from './features/visions/commands.ts';
+import { questionRoles } from './features/questions/commands.ts';
+import { proposalRoles } from './features/proposals/commands.ts';
+import { rankingRoles } from './features/ranking/commands.ts';
+import { voteRoles } from './features/votes/commands.ts';
 
 // Who may send each command. The server checks this before the domain sees the command;
 // finer rules (a member's own table, a live session) are decided in shared/domain.

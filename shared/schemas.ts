@@ -6,15 +6,15 @@ import { SCREEN_PANELS } from './domain/types.ts';
 // wire contract and the compile-time contract cannot drift.
 
 import { agendaKind, attributes, duration, id, isoDate, text } from './schema-parts.ts';
-import { deliberationSchemas } from './domain/deliberation-schemas.ts';
-import { speedSchemas } from './domain/speed-schemas.ts';
-import { pollSchemas } from './domain/poll-schemas.ts';
-import { timerSchemas } from './domain/timer-schemas.ts';
-import { visionSchemas } from './domain/vision-schemas.ts';
-import { questionSchemas } from './domain/question-schemas.ts';
-import { proposalSchemas } from './domain/proposal-schemas.ts';
-import { rankingSchemas } from './domain/ranking-schemas.ts';
-import { voteSchemas } from './domain/vote-schemas.ts';
+import { deliberationSchemas } from './features/deliberation/commands.ts';
+import { speedSchemas } from './features/speed/commands.ts';
+import { pollSchemas } from './features/polls/commands.ts';
+import { timerSchemas } from './features/timer/commands.ts';
+import { visionSchemas } from './features/visions/commands.ts';
+import { questionSchemas } from './features/questions/commands.ts';
+import { proposalSchemas } from './features/proposals/commands.ts';
+import { rankingSchemas } from './features/ranking/commands.ts';
+import { voteSchemas } from './features/votes/commands.ts';
 
 export const commandSchemas = {
   'convention.rename': v.strictObject({ name: text(LIMITS.nameMax) }),

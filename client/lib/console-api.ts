@@ -1,5 +1,5 @@
-import type { ImportFormat, ImportSummary, ProposalPreview } from '../../shared/domain/proposal-import.ts';
-import type { RosterPreview } from '../../shared/domain/roster-import.ts';
+import type { ImportFormat, ImportSummary, ProposalPreview } from '../../shared/features/proposals/import.ts';
+import type { RosterPreview } from '../../shared/features/core/roster-import.ts';
 
 // The console's HTTP calls: roster preview and import (a CSV file is too large for a socket
 // message) and the exports (JSON, rankings CSV). Each takes the facilitator key as a bearer token.

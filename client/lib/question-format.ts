@@ -1,4 +1,4 @@
-import type { Askers } from '../../shared/views/question-view.ts';
+import type { Askers } from '../../shared/features/questions/views.ts';
 import { i18n, t } from './i18n.svelte.ts';
 
 // How a question's askers and votes read on the phone, the console, the projector and the speaker's laptop.

@@ -1,4 +1,4 @@
-import { QUESTION_ORDERS, type QuestionOrder } from '../../shared/domain/question-rules.ts';
+import { QUESTION_ORDERS, type QuestionOrder } from '../../shared/features/questions/rules.ts';
 
 // The order a person reads the questions in (most voted, or newest), kept on the device: each
 // phone and the console choose their own; the projector and the speaker always read by votes.

@@ -1,4 +1,4 @@
-import type { TimerSpeech } from '../../shared/views/timer-view.ts';
+import type { TimerSpeech } from '../../shared/features/timer/views.ts';
 import { t } from './i18n.svelte.ts';
 
 // What a countdown is for, in the room's words: "Intervention 2 sur 4 — contre" for a speech,

@@ -1,4 +1,4 @@
-import { VISION_REACTIONS, type VisionReaction } from '../../shared/domain/vision-types.ts';
+import { VISION_REACTIONS, type VisionReaction } from '../../shared/features/visions/types.ts';
 import type { MessageKey } from '../../shared/i18n/index.ts';
 import { i18n, t } from './i18n.svelte.ts';
 

@@ -1,7 +1,7 @@
 import { accept } from '../../shared/domain/context.ts';
-import { createConvention } from '../../shared/domain/convention.ts';
-import { newMember } from '../../shared/domain/roster.ts';
-import { newSession } from '../../shared/domain/sessions.ts';
+import { createConvention } from '../../shared/features/core/convention.ts';
+import { newMember } from '../../shared/features/core/roster.ts';
+import { newSession } from '../../shared/features/core/sessions.ts';
 import type { Convention } from '../../shared/domain/types.ts';
 import type { Engine } from '../engine/engine.ts';
 import { newAccessKey } from '../ids.ts';

@@ -1,6 +1,6 @@
 import type { DecideContext } from '../../shared/domain/context.ts';
 import type { DomainEvent } from '../../shared/domain/events.ts';
-import { newPoll } from '../../shared/domain/polls.ts';
+import { newPoll } from '../../shared/features/polls/decide.ts';
 import { evolve } from '../../shared/domain/evolve.ts';
 import type { Convention } from '../../shared/domain/types.ts';
 

@@ -1,6 +1,6 @@
 import { accept, type DecideContext, type Decision } from '../../shared/domain/context.ts';
 import type { DomainEvent } from '../../shared/domain/events.ts';
-import { createRound } from '../../shared/domain/questions.ts';
+import { createRound } from '../../shared/features/questions/decide.ts';
 import type { Convention } from '../../shared/domain/types.ts';
 
 // Rounds of questions to speakers prepared for the demo's sessions 1 to 3 (talks, the reverse

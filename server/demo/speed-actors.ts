@@ -1,7 +1,7 @@
 import { accept, refuse, type DecideContext, type Decision } from '../../shared/domain/context.ts';
 import { appError } from '../../shared/errors.ts';
-import { createMeeting } from '../../shared/domain/speed.ts';
-import type { SpeedActor } from '../../shared/domain/speed-types.ts';
+import { createMeeting } from '../../shared/features/speed/decide.ts';
+import type { SpeedActor } from '../../shared/features/speed/types.ts';
 import type { Convention } from '../../shared/domain/types.ts';
 
 // Session 3's "speed meeting inspiration", prepared for the demo: about fifty actors of the

@@ -1,5 +1,5 @@
 import type { DecideContext, Decision } from '../../shared/domain/context.ts';
-import { definePlan } from '../../shared/domain/timer.ts';
+import { definePlan } from '../../shared/features/timer/decide.ts';
 import type { Convention } from '../../shared/domain/types.ts';
 
 // The speaking time the demo prepares for the final session (adoption): before each vote, two

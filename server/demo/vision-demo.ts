@@ -1,6 +1,6 @@
 import type { DecideContext, Decision } from '../../shared/domain/context.ts';
 import type { Convention } from '../../shared/domain/types.ts';
-import { createVision } from '../../shared/domain/vision.ts';
+import { createVision } from '../../shared/features/visions/decide.ts';
 
 // The table vision the demo prepares for session 2 ("Élaboration en groupe de travail de visions
 // bas carbone du territoire en 2050"): ready for every table; the facilitator opens it there.

@@ -1,5 +1,5 @@
 import type { Convention } from '../../shared/domain/types.ts';
-import { readings } from '../../shared/views/deliberation-view.ts';
+import { readings } from '../../shared/features/deliberation/views.ts';
 
 const label = (conv: Convention, id: string) => {
   const p = conv.proposals[id];

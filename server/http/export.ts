@@ -2,7 +2,7 @@ import { deliberationExports } from './deliberation-export.ts';
 import { voteExports } from './vote-export.ts';
 import { exportQuestions } from './question-export.ts';
 import { exportPolls } from './poll-export.ts';
-import { rankingExport } from '../../shared/domain/ranking-results.ts';
+import { rankingExport } from '../../shared/features/ranking/results.ts';
 import type { Annotation, Convention, ProposalActor, ProposalChannel, ProposalOrigin, ProposalStatus } from '../../shared/domain/types.ts';
 
 /**

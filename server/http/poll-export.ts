@@ -1,5 +1,5 @@
 import type { Convention } from '../../shared/domain/types.ts';
-import { pollResults } from '../../shared/views/poll-view.ts';
+import { pollResults } from '../../shared/features/polls/views.ts';
 
 /**
  * Launched quick polls for the convention's record: the question, when it ran, how many members

@@ -1,6 +1,6 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { toCsv } from '../../shared/csv/index.ts';
-import { importProposals, previewProposals, type ImportFormat, type ProposalFile } from '../../shared/domain/proposal-import.ts';
+import { importProposals, previewProposals, type ImportFormat, type ProposalFile } from '../../shared/features/proposals/import.ts';
 import type { Actor } from '../../shared/domain/types.ts';
 import { LIMITS } from '../../shared/limits.ts';
 import { actorKey, type Engine } from '../engine/engine.ts';

@@ -1,5 +1,5 @@
-import { questionState, roundsOf, voteCount, type QuestionState } from '../../shared/domain/question-rules.ts';
-import type { Question, QuestionRound } from '../../shared/domain/question-types.ts';
+import { questionState, roundsOf, voteCount, type QuestionState } from '../../shared/features/questions/rules.ts';
+import type { Question, QuestionRound } from '../../shared/features/questions/types.ts';
 import type { Convention } from '../../shared/domain/types.ts';
 
 // Questions to speakers in the session's record: every round with its questions, their wording

@@ -2,8 +2,8 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import QRCode from 'qrcode';
 import * as v from 'valibot';
 import { nanoid } from 'nanoid';
-import { claimSeat } from '../../shared/domain/roster.ts';
-import { importRoster, previewRoster } from '../../shared/domain/roster-import.ts';
+import { claimSeat } from '../../shared/features/core/roster.ts';
+import { importRoster, previewRoster } from '../../shared/features/core/roster-import.ts';
 import { sessionByCode } from '../../shared/domain/lookup.ts';
 import type { Actor } from '../../shared/domain/types.ts';
 import { PROTOCOL_VERSION } from '../../shared/protocol.ts';

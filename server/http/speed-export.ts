@@ -1,7 +1,7 @@
-import { meetingOfSession } from '../../shared/domain/speed.ts';
-import type { SpeedMeeting } from '../../shared/domain/speed-types.ts';
+import { meetingOfSession } from '../../shared/features/speed/decide.ts';
+import type { SpeedMeeting } from '../../shared/features/speed/types.ts';
 import type { Convention } from '../../shared/domain/types.ts';
-import { seatsOf, tableLabel } from '../../shared/views/speed-view.ts';
+import { seatsOf, tableLabel } from '../../shared/features/speed/views.ts';
 
 // A speed meeting's rotation plan as sheets to print: one for the members ("where do I go in
 // each round", a row each, in roster order) and one for the actors ("who comes to my table").

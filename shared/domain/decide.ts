@@ -1,18 +1,18 @@
 import type { Command, CommandName } from '../schemas.ts';
 import type { DecideEnv, Decider, Decision } from './context.ts';
-import * as convention from './convention.ts';
-import { deliberationDeciders } from './deliberation.ts';
-import { speedDeciders } from './speed.ts';
-import { pollDeciders } from './polls.ts';
-import { timerDeciders } from './timer.ts';
-import { visionDeciders } from './vision.ts';
-import { questionDeciders } from './questions.ts';
-import { proposalDeciders } from './proposals.ts';
-import { rankingDeciders } from './ranking.ts';
-import { voteDeciders } from './votes.ts';
-import * as roster from './roster.ts';
-import * as seating from './seating.ts';
-import * as sessions from './sessions.ts';
+import * as convention from '../features/core/convention.ts';
+import { deliberationDeciders } from '../features/deliberation/decide.ts';
+import { speedDeciders } from '../features/speed/decide.ts';
+import { pollDeciders } from '../features/polls/decide.ts';
+import { timerDeciders } from '../features/timer/decide.ts';
+import { visionDeciders } from '../features/visions/decide.ts';
+import { questionDeciders } from '../features/questions/decide.ts';
+import { proposalDeciders } from '../features/proposals/decide.ts';
+import { rankingDeciders } from '../features/ranking/decide.ts';
+import { voteDeciders } from '../features/votes/decide.ts';
+import * as roster from '../features/core/roster.ts';
+import * as seating from '../features/core/seating.ts';
+import * as sessions from '../features/core/sessions.ts';
 import type { Convention } from './types.ts';
 
 // command -> events. Pure: the same state, command, actor and context give the same decision.

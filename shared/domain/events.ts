@@ -1,10 +1,10 @@
 import type { ConsensusCheck, Grading, MinorityOpinion } from './types.ts';
 import type { Timer } from './types.ts';
-import type { SpeedEvent } from './speed-evolve.ts';
-import type { PollEvent } from './polls-evolve.ts';
-import type { TimerEvent } from './timer-evolve.ts';
-import type { VisionEvent } from './vision-evolve.ts';
-import type { QuestionEvent } from './question-evolve.ts';
+import type { SpeedEvent } from '../features/speed/evolve.ts';
+import type { PollEvent } from '../features/polls/evolve.ts';
+import type { TimerEvent } from '../features/timer/evolve.ts';
+import type { VisionEvent } from '../features/visions/evolve.ts';
+import type { QuestionEvent } from '../features/questions/evolve.ts';
 import type { AccessKeys, AgendaItem, Annotation, Lever, LeverRanking, Member, Proposal, ProposalActor, ProposalStatus, ProposalVersion, RankingPhase, ScreenPanel, Session, Table, TableRanking, Tally, Vote, VoteBasis, VoteChoice, VoteResult } from './types.ts';
 
 // Facts appended to the log. Every field needed to rebuild the state is in the event

@@ -1,13 +1,13 @@
 import type { DomainEvent } from './events.ts';
-import { evolveDeliberation, isDeliberationEvent } from './deliberation-evolve.ts';
-import { evolveSpeed, isSpeedEvent } from './speed-evolve.ts';
-import { evolvePoll, isPollEvent } from './polls-evolve.ts';
-import { evolveTimer, isTimerEvent } from './timer-evolve.ts';
-import { evolveVision, isVisionEvent } from './vision-evolve.ts';
-import { evolveQuestion, isQuestionEvent } from './question-evolve.ts';
-import { evolveProposal, isProposalEvent } from './proposals-evolve.ts';
-import { evolveRanking } from './ranking-evolve.ts';
-import { evolveVote, isVoteEvent } from './votes-evolve.ts';
+import { evolveDeliberation, isDeliberationEvent } from '../features/deliberation/evolve.ts';
+import { evolveSpeed, isSpeedEvent } from '../features/speed/evolve.ts';
+import { evolvePoll, isPollEvent } from '../features/polls/evolve.ts';
+import { evolveTimer, isTimerEvent } from '../features/timer/evolve.ts';
+import { evolveVision, isVisionEvent } from '../features/visions/evolve.ts';
+import { evolveQuestion, isQuestionEvent } from '../features/questions/evolve.ts';
+import { evolveProposal, isProposalEvent } from '../features/proposals/evolve.ts';
+import { evolveRanking } from '../features/ranking/evolve.ts';
+import { evolveVote, isVoteEvent } from '../features/votes/evolve.ts';
 import type { Convention, Session } from './types.ts';
 
 // event -> state. Pure and total: it trusts events (decide() has already checked them) and

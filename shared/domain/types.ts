@@ -1,12 +1,12 @@
-import type { QuestionRound } from './question-types.ts';
+import type { QuestionRound } from '../features/questions/types.ts';
 
-import type { SessionTiming } from './timer-types.ts';
-import type { Vision } from './vision-types.ts';
+import type { SessionTiming } from '../features/timer/types.ts';
+import type { Vision } from '../features/visions/types.ts';
 
 // The state of one convention, as rebuilt from its event log.
 // Plain JSON data only: it is snapshotted to SQLite and compared in replay tests.
-import type { Poll } from './poll-types.ts';
-import type { SpeedMeeting } from './speed-types.ts';
+import type { Poll } from '../features/polls/types.ts';
+import type { SpeedMeeting } from '../features/speed/types.ts';
 
 export type Role = 'facilitator' | 'projector' | 'support' | 'member';
 

@@ -1,14 +1,14 @@
 import type { AgendaItem, Convention, Lever, ScreenPanel, Table } from '../domain/types.ts';
 import { joinUrl, type LiveFacts } from './live.ts';
-import { consoleProposals, draftCount, duplicateSuggestions, type ConsoleProposal } from './proposal-view.ts';
-import { consoleRankings, type ConsoleRankingView } from './ranking-view.ts';
-import { consoleVotes, type ConsoleVote } from './vote-view.ts';
-import { consoleDeliberation } from './deliberation-view.ts';
-import { consoleSpeed, type ConsoleSpeed } from './speed-view.ts';
-import { consolePolls, type ConsolePoll } from './poll-view.ts';
-import { consoleTiming, type ConsoleTiming } from './timer-view.ts';
-import { consoleVisions, type ConsoleVision } from './vision-view.ts';
-import { consoleQuestions, type ConsoleQuestions } from './question-view.ts';
+import { consoleProposals, draftCount, duplicateSuggestions, type ConsoleProposal } from '../features/proposals/views.ts';
+import { consoleRankings, type ConsoleRankingView } from '../features/ranking/views.ts';
+import { consoleVotes, type ConsoleVote } from '../features/votes/views.ts';
+import { consoleDeliberation } from '../features/deliberation/views.ts';
+import { consoleSpeed, type ConsoleSpeed } from '../features/speed/views.ts';
+import { consolePolls, type ConsolePoll } from '../features/polls/views.ts';
+import { consoleTiming, type ConsoleTiming } from '../features/timer/views.ts';
+import { consoleVisions, type ConsoleVision } from '../features/visions/views.ts';
+import { consoleQuestions, type ConsoleQuestions } from '../features/questions/views.ts';
 
 // What the facilitator's console sees: everything about the convention but the secrets of
 // other roles' tokens (the console shows links, not token hashes).

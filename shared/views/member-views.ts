@@ -1,15 +1,15 @@
 import type { AgendaItem, Convention, Lever } from '../domain/types.ts';
 import { liveSession, tableOf } from '../domain/lookup.ts';
 import type { LiveFacts } from './live.ts';
-import { memberVotes, publicVotes, type VoteSummary } from './vote-view.ts';
-import { memberDeliberation, publicDeliberation } from './deliberation-view.ts';
-import { memberSpeed, publicSpeed, type MemberSpeed, type SpeedRoundState } from './speed-view.ts';
-import { memberPoll, publicPoll, type PollView } from './poll-view.ts';
-import { roomTimer, type RoomTimer } from './timer-view.ts';
-import { memberVision, roomVision, tableVision, type MemberVisionView, type RoomVision, type TableVisionView } from './vision-view.ts';
-import { memberQuestions, publicQuestions, type MemberQuestions, type PublicQuestions } from './question-view.ts';
-import { memberProposals, publicProposals, type MemberProposals, type ProposalSummary } from './proposal-view.ts';
-import { memberRanking, publicActivity, tableRanking, type ActivityHeader, type TableRankingView } from './ranking-view.ts';
+import { memberVotes, publicVotes, type VoteSummary } from '../features/votes/views.ts';
+import { memberDeliberation, publicDeliberation } from '../features/deliberation/views.ts';
+import { memberSpeed, publicSpeed, type MemberSpeed, type SpeedRoundState } from '../features/speed/views.ts';
+import { memberPoll, publicPoll, type PollView } from '../features/polls/views.ts';
+import { roomTimer, type RoomTimer } from '../features/timer/views.ts';
+import { memberVision, roomVision, tableVision, type MemberVisionView, type RoomVision, type TableVisionView } from '../features/visions/views.ts';
+import { memberQuestions, publicQuestions, type MemberQuestions, type PublicQuestions } from '../features/questions/views.ts';
+import { memberProposals, publicProposals, type MemberProposals, type ProposalSummary } from '../features/proposals/views.ts';
+import { memberRanking, publicActivity, tableRanking, type ActivityHeader, type TableRankingView } from '../features/ranking/views.ts';
 
 // What phones see, in three channels: the room's public state (same for every member), the
 // member's table, and the member's own seat. A member never receives another member's channel.

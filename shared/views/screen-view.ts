@@ -1,14 +1,14 @@
 import type { AgendaItem, Convention, ScreenPanel } from '../domain/types.ts';
 import { liveSession } from '../domain/lookup.ts';
 import { joinUrl, type LiveFacts } from './live.ts';
-import { screenRanking, type ScreenRankingView } from './ranking-view.ts';
-import { screenVotes, type ScreenVotes } from './vote-view.ts';
-import { publicDeliberation } from './deliberation-view.ts';
-import { screenSpeed, type ScreenSpeed } from './speed-view.ts';
-import { screenPoll, type PollView } from './poll-view.ts';
-import { screenTimer, type ScreenTimer } from './timer-view.ts';
-import { roomVision, type RoomVision } from './vision-view.ts';
-import { screenQuestions, type ScreenQuestions } from './question-view.ts';
+import { screenRanking, type ScreenRankingView } from '../features/ranking/views.ts';
+import { screenVotes, type ScreenVotes } from '../features/votes/views.ts';
+import { publicDeliberation } from '../features/deliberation/views.ts';
+import { screenSpeed, type ScreenSpeed } from '../features/speed/views.ts';
+import { screenPoll, type PollView } from '../features/polls/views.ts';
+import { screenTimer, type ScreenTimer } from '../features/timer/views.ts';
+import { roomVision, type RoomVision } from '../features/visions/views.ts';
+import { screenQuestions, type ScreenQuestions } from '../features/questions/views.ts';
 
 // What the projector shows the room. Public by construction: no seat codes, no tokens.
 

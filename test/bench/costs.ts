@@ -10,7 +10,7 @@ import { ChannelHub } from '../../server/realtime/hub.ts';
 import { computeView } from '../../server/realtime/views.ts';
 import { EventStore } from '../../server/store/event-store.ts';
 import { accept } from '../../shared/domain/context.ts';
-import { claimSeat, newMember } from '../../shared/domain/roster.ts';
+import { claimSeat, newMember } from '../../shared/features/core/roster.ts';
 import type { Actor, Convention } from '../../shared/domain/types.ts';
 import { diff } from '../../shared/sync/patch.ts';
 import { channelKey, type ChannelKey } from '../../shared/views/channels.ts';

@@ -1,11 +1,11 @@
 import * as v from 'valibot';
 import { seededContext, type DecideContext, type Decision } from '../../shared/domain/context.ts';
-import { createConvention as decideCreateConvention } from '../../shared/domain/convention.ts';
+import { createConvention as decideCreateConvention } from '../../shared/features/core/convention.ts';
 import { decide } from '../../shared/domain/decide.ts';
 import type { DomainEvent } from '../../shared/domain/events.ts';
 import { evolve } from '../../shared/domain/evolve.ts';
-import { importRoster } from '../../shared/domain/roster-import.ts';
-import { claimSeat } from '../../shared/domain/roster.ts';
+import { importRoster } from '../../shared/features/core/roster-import.ts';
+import { claimSeat } from '../../shared/features/core/roster.ts';
 import type { Actor, Convention, Member, Session } from '../../shared/domain/types.ts';
 import type { AppError } from '../../shared/errors.ts';
 import { commandSchemas, type Command, type CommandName, type JoinRequest } from '../../shared/schemas.ts';

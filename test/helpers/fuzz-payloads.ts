@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { commandRoles } from '../../shared/commands.ts';
-import { QUESTION_LIMITS } from '../../shared/domain/question-types.ts';
+import { QUESTION_LIMITS } from '../../shared/features/questions/types.ts';
 import type { Role } from '../../shared/domain/types.ts';
 import { ERROR_CODES } from '../../shared/errors.ts';
 import { LIMITS } from '../../shared/limits.ts';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseCsv } from '../../shared/csv/index.ts';
 import type { Ack } from '../../shared/protocol.ts';
-import type { ProposalSummary } from '../../shared/views/proposal-view.ts';
+import type { ProposalSummary } from '../../shared/features/proposals/views.ts';
 import { closeAllClients, connectClient, connectMember, http, type HttpResult, type TestClient } from '../helpers/client.ts';
 import { closeAll, startServer, type TestServer } from '../helpers/server.ts';
 

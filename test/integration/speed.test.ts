@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Ack } from '../../shared/protocol.ts';
-import type { ConsoleSpeed } from '../../shared/views/speed-view.ts';
+import type { ConsoleSpeed } from '../../shared/features/speed/views.ts';
 import { parseCsv } from '../../shared/csv/index.ts';
 import { closeAllClients, connectClient, connectMember, http, type TestClient } from '../helpers/client.ts';
 import { closeAll, startServer, type TestServer } from '../helpers/server.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { kindOf, readAgenda, readAgendaLine } from '../../shared/domain/agenda-paste.ts';
+import { kindOf, readAgenda, readAgendaLine } from '../../shared/features/core/agenda-paste.ts';
 
 // A running order pasted into the console (Ordre du jour → Coller un programme): what each line
 // becomes. The console previews it before anything is added.

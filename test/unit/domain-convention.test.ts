@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { seededContext } from '../../shared/domain/context.ts';
-import { createConvention as decideCreateConvention, DEFAULT_LEVER_TITLES } from '../../shared/domain/convention.ts';
+import { createConvention as decideCreateConvention, DEFAULT_LEVER_TITLES } from '../../shared/features/core/convention.ts';
 import { evolve } from '../../shared/domain/evolve.ts';
 import type { Convention } from '../../shared/domain/types.ts';
 import type { ErrorCode } from '../../shared/errors.ts';

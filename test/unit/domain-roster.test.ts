@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CODE_ALPHABET } from '../../shared/domain/context.ts';
 import { normalizeCode } from '../../shared/domain/lookup.ts';
-import { SEAT_CODE_LENGTH } from '../../shared/domain/roster.ts';
+import { SEAT_CODE_LENGTH } from '../../shared/features/core/roster.ts';
 import type { Convention } from '../../shared/domain/types.ts';
 import type { ErrorCode } from '../../shared/errors.ts';
 import type { Command, JoinRequest } from '../../shared/schemas.ts';

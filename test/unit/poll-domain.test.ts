@@ -3,7 +3,7 @@ import type { DomainEvent } from '../../shared/domain/events.ts';
 import { replay } from '../../shared/domain/evolve.ts';
 import type { Actor, Convention } from '../../shared/domain/types.ts';
 import type { CommandInput } from '../../shared/schemas.ts';
-import { consolePolls, memberPoll, publicPoll, screenPoll } from '../../shared/views/poll-view.ts';
+import { consolePolls, memberPoll, publicPoll, screenPoll } from '../../shared/features/polls/views.ts';
 import { memberView, publicView } from '../../shared/views/member-views.ts';
 import { screenView } from '../../shared/views/screen-view.ts';
 import { command, deepFreeze, must, roomFixture, run } from '../helpers/domain-fixtures.ts';

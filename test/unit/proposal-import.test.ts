@@ -15,7 +15,7 @@ import {
   splitAuthors,
   type ProposalFile,
   type ProposalPreview,
-} from '../../shared/domain/proposal-import.ts';
+} from '../../shared/features/proposals/import.ts';
 import type { Convention } from '../../shared/domain/types.ts';
 import { apply, command, contextOf, conventionWith, deepFreeze, must, roomFixture, type RunResult } from '../helpers/domain-fixtures.ts';
 

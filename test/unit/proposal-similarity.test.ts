@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { previewProposals } from '../../shared/domain/proposal-import.ts';
-import { DUPLICATE_RULES, findDuplicates, jaccard, likelyDuplicates, similarity, similarityTokens, type SimilarityItem } from '../../shared/domain/proposal-similarity.ts';
+import { previewProposals } from '../../shared/features/proposals/import.ts';
+import { DUPLICATE_RULES, findDuplicates, jaccard, likelyDuplicates, similarity, similarityTokens, type SimilarityItem } from '../../shared/features/proposals/similarity.ts';
 import type { Convention, Proposal } from '../../shared/domain/types.ts';
 import { consoleView } from '../../shared/views/console-view.ts';
-import { duplicateSuggestions } from '../../shared/views/proposal-view.ts';
+import { duplicateSuggestions } from '../../shared/features/proposals/views.ts';
 import { command, conventionWith, deepFreeze, must, rng, roomFixture } from '../helpers/domain-fixtures.ts';
 
 // Likely duplicates (docs/methods.md): normalised words, 0.6 · Jaccard(titles) + 0.4 · Jaccard(texts),

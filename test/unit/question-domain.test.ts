@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { DecideContext } from '../../shared/domain/context.ts';
 import { replay } from '../../shared/domain/evolve.ts';
 import type { DomainEvent } from '../../shared/domain/events.ts';
-import { findQuestion, orderQuestions, questionState, voteCount, type QuestionOrder } from '../../shared/domain/question-rules.ts';
-import { QUESTION_LIMITS, type Question } from '../../shared/domain/question-types.ts';
+import { findQuestion, orderQuestions, questionState, voteCount, type QuestionOrder } from '../../shared/features/questions/rules.ts';
+import { QUESTION_LIMITS, type Question } from '../../shared/features/questions/types.ts';
 import type { Actor, Convention } from '../../shared/domain/types.ts';
 import { command, contextOf, deepFreeze, must, roomFixture, run } from '../helpers/domain-fixtures.ts';
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { seededContext, type DecideContext } from '../../shared/domain/context.ts';
-import { importRoster, previewRoster, type RosterPreview, type RowProblem } from '../../shared/domain/roster-import.ts';
+import { importRoster, previewRoster, type RosterPreview, type RowProblem } from '../../shared/features/core/roster-import.ts';
 import type { Convention } from '../../shared/domain/types.ts';
 import { LIMITS } from '../../shared/limits.ts';
 import { apply, conventionWith, deepFreeze, importCsv, memberNamed } from '../helpers/domain-fixtures.ts';

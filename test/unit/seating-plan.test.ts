@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { seededContext } from '../../shared/domain/context.ts';
-import { assignAtRandom, shuffle } from '../../shared/domain/seating-plan.ts';
+import { assignAtRandom, shuffle } from '../../shared/features/core/seating-plan.ts';
 
 const ids = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
 const sizes = (plan: Record<string, string[]>) => Object.values(plan).map((m) => m.length);

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { replay } from '../../shared/domain/evolve.ts';
 import type { DomainEvent } from '../../shared/domain/events.ts';
-import { actorBatches, previewActors } from '../../shared/domain/speed-import.ts';
+import { actorBatches, previewActors } from '../../shared/features/speed/import.ts';
 import type { Convention } from '../../shared/domain/types.ts';
 import { consoleView } from '../../shared/views/console-view.ts';
 import { memberView, publicView } from '../../shared/views/member-views.ts';
 import { screenView } from '../../shared/views/screen-view.ts';
-import { shortName } from '../../shared/views/speed-view.ts';
+import { shortName } from '../../shared/features/speed/views.ts';
 import { command, conventionWith, must, run } from '../helpers/domain-fixtures.ts';
 
 // The speed meeting's rules (shared/domain/speed.ts), its events replayed, its views per channel,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planQuality, planSpeedMeeting, tableCount, themeKey, type PlanActor, type PlanRequest, type PlanRound } from '../../shared/domain/speed-plan.ts';
+import { planQuality, planSpeedMeeting, tableCount, themeKey, type PlanActor, type PlanRequest, type PlanRound } from '../../shared/features/speed/plan.ts';
 
 // The speed-meeting rotation plan (shared/domain/speed-plan.ts, docs/methods.md): hard rule (no
 // actor met twice), table bounds, soft rules (themes, pair repeats), re-planning that keeps played

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { seededContext, type DecideContext } from '../../shared/domain/context.ts';
 import { replay } from '../../shared/domain/evolve.ts';
 import type { DomainEvent } from '../../shared/domain/events.ts';
-import { remainingAt } from '../../shared/domain/timer-math.ts';
+import { remainingAt } from '../../shared/features/timer/math.ts';
 import type { Convention } from '../../shared/domain/types.ts';
 import { consoleView } from '../../shared/views/console-view.ts';
 import { publicView } from '../../shared/views/member-views.ts';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { replay } from '../../shared/domain/evolve.ts';
 import type { DomainEvent } from '../../shared/domain/events.ts';
 import type { Actor, Convention } from '../../shared/domain/types.ts';
-import { VISION_VERSIONS_MAX } from '../../shared/domain/vision-types.ts';
+import { VISION_VERSIONS_MAX } from '../../shared/features/visions/types.ts';
 import { consoleView } from '../../shared/views/console-view.ts';
 import { memberView, publicView, tableView } from '../../shared/views/member-views.ts';
 import { screenView } from '../../shared/views/screen-view.ts';

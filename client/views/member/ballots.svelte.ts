@@ -1,7 +1,7 @@
 import type { AppError } from '../../../shared/errors.ts';
 import type { VoteChoice } from '../../../shared/domain/types.ts';
 import type { CommandInput } from '../../../shared/schemas.ts';
-import type { VoteSummary } from '../../../shared/views/vote-view.ts';
+import type { VoteSummary } from '../../../shared/features/votes/views.ts';
 import type { Live } from '../../lib/live.svelte.ts';
 import { forgetSecretChoice, keepSecretChoice, readSecretChoices } from './secret-choices.ts';
 

@@ -1,4 +1,4 @@
-import type { PollAnswer, PollFormat } from '../../../shared/domain/poll-types.ts';
+import type { PollAnswer, PollFormat } from '../../../shared/features/polls/types.ts';
 import { i18n } from '../../lib/i18n.svelte.ts';
 
 // Small formats of quick polls shared by the phone, the projector and the console.

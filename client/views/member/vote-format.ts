@@ -1,6 +1,6 @@
 import type { Tally, VoteBasis, VoteChoice, VoteResult } from '../../../shared/domain/types.ts';
 import type { MessageKey } from '../../../shared/i18n/index.ts';
-import type { VoteSummary } from '../../../shared/views/vote-view.ts';
+import type { VoteSummary } from '../../../shared/features/votes/views.ts';
 import { i18n, t } from '../../lib/i18n.svelte.ts';
 
 // Adoption votes in the member's words: the rule, the choices, the result. Numbers come from

@@ -1,0 +1,101 @@
+import { appError } from '../../errors.ts';
+import type { CommandArgs, JoinRequest } from '../../schemas.ts';
+import { accept, refuse, type DecideContext, type Decision } from '../../domain/context.ts';
+import type { DomainEvent } from '../../domain/events.ts';
+import { findMember, isError, normalizeCode, sessionByCode, memberBySeatCode } from '../../domain/lookup.ts';
+import type { Convention, Member } from '../../domain/types.ts';
+
+// The roster: members, their personal seat codes, and the one phone that holds each seat.
+
+export const SEAT_CODE_LENGTH = 6;
+export const SESSION_CODE_LENGTH = 6;
+
+/** A seat code no other member of the convention has. */
+export function freshSeatCode(conv: Convention, ctx: DecideContext, taken: Set<string> = new Set()): string {
+  const used = new Set([...Object.values(conv.members).map((m) => m.seatCode), ...taken]);
+  for (;;) {
+    const code = ctx.newCode(SEAT_CODE_LENGTH);
+    if (!used.has(code)) return code;
+  }
+}
+
+export function newMember(conv: Convention, ctx: DecideContext, fields: { name: string; attributes?: Record<string, string>; seatCode?: string; origin?: Member['origin'] }, taken?: Set<string>): Member {
+  return {
+    id: ctx.newId(),
+    name: fields.name,
+    seatCode: fields.seatCode ? normalizeCode(fields.seatCode) : freshSeatCode(conv, ctx, taken),
+    attributes: fields.attributes ?? {},
+    origin: fields.origin ?? 'roster',
+    active: true,
+    tokenHash: null,
+    replacedTokenHashes: [],
+  };
+}
+
+export function addMember(conv: Convention, args: CommandArgs<'member.add'>, ctx: DecideContext): Decision {
+  const member = newMember(conv, ctx, args);
+  return accept([{ type: 'MembersAdded', members: [member] }], { memberId: member.id, seatCode: member.seatCode });
+}
+
+export function updateMember(conv: Convention, args: CommandArgs<'member.update'>): Decision {
+  const member = findMember(conv, args.memberId);
+  if (isError(member)) return refuse(member);
+  return accept([{ type: 'MemberUpdated', memberId: member.id, name: args.name, attributes: args.attributes }]);
+}
+
+export function setMemberActive(conv: Convention, args: CommandArgs<'member.setActive'>): Decision {
+  const member = findMember(conv, args.memberId);
+  if (isError(member)) return refuse(member);
+  if (member.active === args.active) return accept([]);
+  return accept([{ type: 'MemberActiveSet', memberId: member.id, active: args.active }]);
+}
+
+/** A new code for a member whose code leaked or was lost; the phone holding the seat is signed out. */
+export function newSeatCode(conv: Convention, args: CommandArgs<'member.newSeatCode'>, ctx: DecideContext): Decision {
+  const member = findMember(conv, args.memberId);
+  if (isError(member)) return refuse(member);
+  const seatCode = freshSeatCode(conv, ctx);
+  return accept([{ type: 'SeatCodeChanged', memberId: member.id, seatCode }], { seatCode });
+}
+
+export function releaseSeat(conv: Convention, args: CommandArgs<'seat.release'>): Decision {
+  const member = findMember(conv, args.memberId);
+  if (isError(member)) return refuse(member);
+  if (member.tokenHash === null) return accept([]);
+  return accept([{ type: 'SeatReleased', memberId: member.id }]);
+}
+
+export interface ClaimResult {
+  memberId: string;
+  sessionId: string;
+}
+
+/**
+ * A phone joins: with the member's seat code, or with a display name where the session allows
+ * guests. The new token replaces any previous one, so a second phone takes the seat over. Joining
+ * through a live session's code also marks the member present: the phone in hand is the check-in.
+ */
+export function claimSeat(conv: Convention, request: JoinRequest, tokenHash: string, ctx: DecideContext): Decision {
+  const session = sessionByCode(conv, request.sessionCode);
+  if (!session) return refuse(appError('SESSION_CODE_UNKNOWN', 'unknown session code'));
+  const events: DomainEvent[] = [];
+  let member: Member | undefined;
+  if (request.seatCode !== undefined) {
+    const code = normalizeCode(request.seatCode);
+    member = memberBySeatCode(conv, code);
+    if (!member) return refuse(appError('SEAT_CODE_UNKNOWN', 'unknown seat code'));
+    if (!member.active) return refuse(appError('MEMBER_INACTIVE', 'this seat is not active'));
+  } else if (request.displayName !== undefined) {
+    if (!session.allowGuests || session.status !== 'live') return refuse(appError('GUESTS_NOT_ALLOWED', 'this session does not take display names'));
+    member = newMember(conv, ctx, { name: request.displayName, origin: 'guest' });
+    events.push({ type: 'MembersAdded', members: [member] });
+  } else {
+    return refuse(appError('INVALID_PAYLOAD', 'a seat code or a display name is required'));
+  }
+  events.push({ type: 'SeatClaimed', memberId: member.id, tokenHash });
+  if (session.status === 'live' && !session.present[member.id]) {
+    events.push({ type: 'PresenceMarked', sessionId: session.id, memberIds: [member.id], present: true });
+  }
+  const result: ClaimResult = { memberId: member.id, sessionId: session.id };
+  return accept(events, result);
+}

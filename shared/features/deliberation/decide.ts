@@ -1,0 +1,186 @@
+import { appError } from '../../errors.ts';
+import { DEFAULT_AGREEMENT_LEVELS } from '../../math/consensus.ts';
+import { DEFAULT_GRADES } from '../../math/majority-judgment.ts';
+import type { CommandArgs } from '../../schemas.ts';
+import { accept, refuse, type DecideContext, type Decider, type Decision, type SecretBallot } from '../../domain/context.ts';
+import type { deliberationSchemas } from './commands.ts';
+import { findSession, isError, own, tableOf } from '../../domain/lookup.ts';
+import type { ConsensusCheck, Convention, Grading } from '../../domain/types.ts';
+
+// Consensus checks (each member places proposals on a gradient of agreement; a member who
+// disagrees may add a short anonymous reason) and majority-judgment gradings. Both are secret
+// like ballots: the log records who answered; what was answered is a counter per table and level
+// (or per grade), so the table-aware reading needs no roster identity.
+
+function findCheck(conv: Convention, id: string): ConsensusCheck | ReturnType<typeof appError> {
+  return own(conv.checks, id) ?? appError('NOT_FOUND', 'no such consensus check', { entity: 'check' });
+}
+
+function findGrading(conv: Convention, id: string): Grading | ReturnType<typeof appError> {
+  return own(conv.gradings, id) ?? appError('NOT_FOUND', 'no such grading', { entity: 'grading' });
+}
+
+function unknownProposal(conv: Convention, ids: readonly string[]) {
+  const unknown = ids.find((id) => !own(conv.proposals, id));
+  return unknown ? appError('NOT_FOUND', `no proposal ${unknown}`, { entity: 'proposal' }) : null;
+}
+
+function presentIn(conv: Convention, sessionId: string, memberId: string): boolean {
+  return Boolean(conv.sessions[sessionId]?.present[memberId]);
+}
+
+export function createCheck(conv: Convention, args: CommandArgs<'consensus.create'>, ctx: DecideContext): Decision {
+  const session = findSession(conv, args.sessionId);
+  if (isError(session)) return refuse(session);
+  const missing = unknownProposal(conv, args.proposalIds);
+  if (missing) return refuse(missing);
+  const check: ConsensusCheck = {
+    id: ctx.newId(),
+    kind: 'consensus',
+    sessionId: session.id,
+    title: args.title,
+    proposalIds: [...new Set(args.proposalIds)],
+    mode: args.mode,
+    levels: args.levels ?? [...DEFAULT_AGREEMENT_LEVELS],
+    allowUnsure: args.allowUnsure,
+    thresholds: args.thresholds ?? null,
+    status: 'ready',
+    currentProposalId: null,
+    revealed: false,
+    live: args.live,
+    answered: {},
+    counts: {},
+    opinions: {},
+  };
+  return accept([{ type: 'CheckCreated', check }], { checkId: check.id });
+}
+
+export function openCheck(conv: Convention, args: CommandArgs<'consensus.open'>): Decision {
+  const check = findCheck(conv, args.checkId);
+  if (isError(check)) return refuse(check);
+  if (check.status !== 'ready') return refuse(appError('WRONG_PHASE', `the check is ${check.status}`, { phase: check.status }));
+  const events: Decision & { ok: true } = { ok: true, events: [{ type: 'CheckOpened', checkId: check.id }] };
+  if (check.mode === 'plenary') events.events.push({ type: 'CheckCurrentSet', checkId: check.id, proposalId: check.proposalIds[0] ?? null });
+  return events;
+}
+
+export function setCurrent(conv: Convention, args: CommandArgs<'consensus.current'>): Decision {
+  const check = findCheck(conv, args.checkId);
+  if (isError(check)) return refuse(check);
+  if (check.status !== 'open') return refuse(appError('WRONG_PHASE', `the check is ${check.status}`, { phase: check.status }));
+  if (args.proposalId !== null && !check.proposalIds.includes(args.proposalId)) return refuse(appError('NOT_FOUND', 'not in this check', { entity: 'proposal' }));
+  if (check.currentProposalId === args.proposalId) return accept([]);
+  return accept([{ type: 'CheckCurrentSet', checkId: check.id, proposalId: args.proposalId }]);
+}
+
+export function answer(conv: Convention, args: CommandArgs<'consensus.answer'>, memberId: string): Decision {
+  const check = findCheck(conv, args.checkId);
+  if (isError(check)) return refuse(check);
+  if (check.status !== 'open') return refuse(appError('VOTE_NOT_OPEN', 'this check is not open'));
+  if (!check.proposalIds.includes(args.proposalId)) return refuse(appError('NOT_FOUND', 'not in this check', { entity: 'proposal' }));
+  if (check.mode === 'plenary' && check.currentProposalId !== args.proposalId) return refuse(appError('NOT_CURRENT', 'not the current proposal'));
+  if (!presentIn(conv, check.sessionId, memberId)) return refuse(appError('NOT_PRESENT', 'only members marked present answer'));
+  if (check.answered[args.proposalId]?.[memberId]) return refuse(appError('ALREADY_ANSWERED', 'a secret answer cannot be changed'));
+  if (args.level !== null && args.level >= check.levels.length) return refuse(appError('INVALID_PAYLOAD', 'no such level', { path: 'args.level', rule: 'max_value', limit: check.levels.length - 1 }));
+  if (args.level === null && !check.allowUnsure) return refuse(appError('INVALID_PAYLOAD', '"unsure" is not offered', { path: 'args.level' }));
+  const session = conv.sessions[check.sessionId]!;
+  const tableId = tableOf(session, memberId)?.id ?? '';
+  // "Je ne sais pas" is counted in the cell after the last level.
+  const ballot: SecretBallot = { kind: 'agreement', checkId: check.id, proposalId: args.proposalId, tableId, level: args.level ?? check.levels.length };
+  return { ok: true, events: [{ type: 'CheckAnswered', checkId: check.id, proposalId: args.proposalId, memberId }], secretBallots: [ballot] };
+}
+
+/** A member who disagrees explains in a sentence; kept without any name, beside the proposal. */
+export function addOpinion(conv: Convention, args: CommandArgs<'consensus.opinion'>, memberId: string, ctx: DecideContext): Decision {
+  const check = findCheck(conv, args.checkId);
+  if (isError(check)) return refuse(check);
+  if (check.status === 'ready') return refuse(appError('VOTE_NOT_OPEN', 'this check is not open'));
+  if (!check.proposalIds.includes(args.proposalId)) return refuse(appError('NOT_FOUND', 'not in this check', { entity: 'proposal' }));
+  if (!presentIn(conv, check.sessionId, memberId)) return refuse(appError('NOT_PRESENT', 'only members marked present'));
+  return accept([{ type: 'OpinionAdded', checkId: check.id, proposalId: args.proposalId, opinion: { id: ctx.newId(), text: args.text, at: ctx.now(), projected: false } }]);
+}
+
+export function projectOpinion(conv: Convention, args: CommandArgs<'consensus.projectOpinion'>): Decision {
+  const check = findCheck(conv, args.checkId);
+  if (isError(check)) return refuse(check);
+  const opinion = (check.opinions[args.proposalId] ?? []).find((o) => o.id === args.opinionId);
+  if (!opinion) return refuse(appError('NOT_FOUND', 'no such opinion', { entity: 'opinion' }));
+  if (opinion.projected === args.projected) return accept([]);
+  return accept([{ type: 'OpinionProjected', checkId: check.id, proposalId: args.proposalId, opinionId: opinion.id, projected: args.projected }]);
+}
+
+export function revealCheck(conv: Convention, args: CommandArgs<'consensus.reveal'>): Decision {
+  const check = findCheck(conv, args.checkId);
+  if (isError(check)) return refuse(check);
+  if (check.revealed === args.revealed) return accept([]);
+  return accept([{ type: 'CheckRevealed', checkId: check.id, revealed: args.revealed }]);
+}
+
+export function closeCheck(conv: Convention, args: CommandArgs<'consensus.close'>): Decision {
+  const check = findCheck(conv, args.checkId);
+  if (isError(check)) return refuse(check);
+  if (check.status === 'closed') return accept([]);
+  return accept([{ type: 'CheckClosed', checkId: check.id }]);
+}
+
+export function createGrading(conv: Convention, args: CommandArgs<'grading.create'>, ctx: DecideContext): Decision {
+  const session = findSession(conv, args.sessionId);
+  if (isError(session)) return refuse(session);
+  const missing = unknownProposal(conv, args.proposalIds);
+  if (missing) return refuse(missing);
+  const grading: Grading = { id: ctx.newId(), kind: 'grading', sessionId: session.id, title: args.title, proposalIds: [...new Set(args.proposalIds)], grades: [...DEFAULT_GRADES], status: 'ready', revealed: false, graded: {}, profiles: {} };
+  return accept([{ type: 'GradingCreated', grading }], { gradingId: grading.id });
+}
+
+export function openGrading(conv: Convention, args: CommandArgs<'grading.open'>): Decision {
+  const grading = findGrading(conv, args.gradingId);
+  if (isError(grading)) return refuse(grading);
+  if (grading.status !== 'ready') return refuse(appError('WRONG_PHASE', `the grading is ${grading.status}`, { phase: grading.status }));
+  return accept([{ type: 'GradingOpened', gradingId: grading.id }]);
+}
+
+/** Grades for one or many proposals at once (a batch on the phone); each proposal once. */
+export function grade(conv: Convention, args: CommandArgs<'grading.grade'>, memberId: string): Decision {
+  const grading = findGrading(conv, args.gradingId);
+  if (isError(grading)) return refuse(grading);
+  if (grading.status !== 'open') return refuse(appError('VOTE_NOT_OPEN', 'this grading is not open'));
+  if (!presentIn(conv, grading.sessionId, memberId)) return refuse(appError('NOT_PRESENT', 'only members marked present grade'));
+  const proposalIds = Object.keys(args.grades);
+  const outside = proposalIds.find((id) => !grading.proposalIds.includes(id));
+  if (outside) return refuse(appError('NOT_FOUND', 'not in this grading', { entity: 'proposal' }));
+  if (proposalIds.some((id) => grading.graded[id]?.[memberId])) return refuse(appError('ALREADY_ANSWERED', 'a grade cannot be changed'));
+  const secretBallots: SecretBallot[] = proposalIds.map((proposalId) => ({ kind: 'grade', gradingId: grading.id, proposalId, grade: args.grades[proposalId]! }));
+  return { ok: true, events: [{ type: 'GradesCast', gradingId: grading.id, memberId, proposalIds }], secretBallots };
+}
+
+export function revealGrading(conv: Convention, args: CommandArgs<'grading.reveal'>): Decision {
+  const grading = findGrading(conv, args.gradingId);
+  if (isError(grading)) return refuse(grading);
+  if (grading.revealed === args.revealed) return accept([]);
+  return accept([{ type: 'GradingRevealed', gradingId: grading.id, revealed: args.revealed }]);
+}
+
+export function closeGrading(conv: Convention, args: CommandArgs<'grading.close'>): Decision {
+  const grading = findGrading(conv, args.gradingId);
+  if (isError(grading)) return refuse(grading);
+  if (grading.status === 'closed') return accept([]);
+  return accept([{ type: 'GradingClosed', gradingId: grading.id }]);
+}
+
+const memberOnly = (role: string) => refuse(appError('FORBIDDEN', `${role} may not answer`));
+
+export const deliberationDeciders: { [N in keyof typeof deliberationSchemas]: Decider<N> } = {
+  'consensus.create': (c, a, e) => createCheck(c, a, e.ctx),
+  'consensus.open': (c, a) => openCheck(c, a),
+  'consensus.current': (c, a) => setCurrent(c, a),
+  'consensus.answer': (c, a, e) => (e.actor.role === 'member' ? answer(c, a, e.actor.memberId) : memberOnly(e.actor.role)),
+  'consensus.opinion': (c, a, e) => (e.actor.role === 'member' ? addOpinion(c, a, e.actor.memberId, e.ctx) : memberOnly(e.actor.role)),
+  'consensus.projectOpinion': (c, a) => projectOpinion(c, a),
+  'consensus.reveal': (c, a) => revealCheck(c, a),
+  'consensus.close': (c, a) => closeCheck(c, a),
+  'grading.create': (c, a, e) => createGrading(c, a, e.ctx),
+  'grading.open': (c, a) => openGrading(c, a),
+  'grading.grade': (c, a, e) => (e.actor.role === 'member' ? grade(c, a, e.actor.memberId) : memberOnly(e.actor.role)),
+  'grading.reveal': (c, a) => revealGrading(c, a),
+  'grading.close': (c, a) => closeGrading(c, a),
+};

@@ -1,0 +1,60 @@
+import type { DeliberationEvent } from '../../domain/events.ts';
+import type { ConsensusCheck, Convention, Grading } from '../../domain/types.ts';
+
+// How consensus-check and grading events change the state (see evolve.ts for the rules).
+
+const TYPES = new Set<string>([
+  'CheckCreated', 'CheckOpened', 'CheckCurrentSet', 'CheckAnswered', 'OpinionAdded', 'OpinionProjected', 'CheckRevealed', 'CheckClosed',
+  'GradingCreated', 'GradingOpened', 'GradesCast', 'GradingRevealed', 'GradingClosed',
+] satisfies DeliberationEvent['type'][]);
+
+export function isDeliberationEvent(event: { type: string }): event is DeliberationEvent {
+  return TYPES.has(event.type);
+}
+
+export function evolveDeliberation(s: Convention, event: DeliberationEvent): Convention {
+  switch (event.type) {
+    case 'CheckCreated':
+      return { ...s, checks: { ...s.checks, [event.check.id]: event.check } };
+    case 'CheckOpened':
+      return check(s, event.checkId, () => ({ status: 'open' }));
+    case 'CheckCurrentSet':
+      return check(s, event.checkId, () => ({ currentProposalId: event.proposalId }));
+    case 'CheckAnswered':
+      return check(s, event.checkId, (c) => ({ answered: { ...c.answered, [event.proposalId]: { ...c.answered[event.proposalId], [event.memberId]: true } } }));
+    case 'OpinionAdded':
+      return check(s, event.checkId, (c) => ({ opinions: { ...c.opinions, [event.proposalId]: [...(c.opinions[event.proposalId] ?? []), event.opinion] } }));
+    case 'OpinionProjected':
+      return check(s, event.checkId, (c) => ({
+        opinions: { ...c.opinions, [event.proposalId]: (c.opinions[event.proposalId] ?? []).map((o) => (o.id === event.opinionId ? { ...o, projected: event.projected } : o)) },
+      }));
+    case 'CheckRevealed':
+      return check(s, event.checkId, () => ({ revealed: event.revealed }));
+    case 'CheckClosed':
+      return check(s, event.checkId, () => ({ status: 'closed', currentProposalId: null }));
+    case 'GradingCreated':
+      return { ...s, gradings: { ...s.gradings, [event.grading.id]: event.grading } };
+    case 'GradingOpened':
+      return grading(s, event.gradingId, () => ({ status: 'open' }));
+    case 'GradesCast':
+      return grading(s, event.gradingId, (g) => {
+        const graded = { ...g.graded };
+        for (const id of event.proposalIds) graded[id] = { ...graded[id], [event.memberId]: true };
+        return { graded };
+      });
+    case 'GradingRevealed':
+      return grading(s, event.gradingId, () => ({ revealed: event.revealed }));
+    case 'GradingClosed':
+      return grading(s, event.gradingId, () => ({ status: 'closed' }));
+  }
+}
+
+function check(s: Convention, id: string, change: (c: ConsensusCheck) => Partial<ConsensusCheck>): Convention {
+  const c = s.checks[id];
+  return c ? { ...s, checks: { ...s.checks, [id]: { ...c, ...change(c) } } } : s;
+}
+
+function grading(s: Convention, id: string, change: (g: Grading) => Partial<Grading>): Convention {
+  const g = s.gradings[id];
+  return g ? { ...s, gradings: { ...s.gradings, [id]: { ...g, ...change(g) } } } : s;
+}

@@ -1,0 +1,192 @@
+import { liveSession } from '../../domain/lookup.ts';
+import type { ConsensusCheck, Convention, Grading, MinorityOpinion } from '../../domain/types.ts';
+import { agreementSides, consensus, groupAwareConsensus, groupDifference, type ConsensusResult } from '../../math/consensus.ts';
+import { majorityJudgment, type MajorityJudgmentEntry } from '../../math/majority-judgment.ts';
+
+// Consensus checks and gradings as each screen sees them. Results reach phones and the projector
+// only once revealed (or live when the facilitator chose so); the console always sees them.
+// Members see whether they answered, never what (it is not stored with them).
+
+export interface ProposalRef {
+  id: string;
+  number: number;
+  title: string;
+  leverId: string;
+}
+
+export interface TableReading {
+  tableId: string;
+  tableName: string;
+  agree: number;
+  answers: number;
+  /** Two-proportion z-test of this table against the rest of the room. */
+  z: number;
+  significant: boolean;
+  direction: 'more_agree' | 'less_agree' | 'same';
+}
+
+export interface ProposalReading {
+  proposalId: string;
+  /** Answers per level (full agreement first), then "Je ne sais pas". */
+  counts: number[];
+  unsure: number;
+  result: ConsensusResult;
+  /** Pol.is group-aware consensus across tables, 0..1; null with no table answers. */
+  groupAwareConsensus: number | null;
+  tables: TableReading[];
+  /** Tables that differ significantly from the rest of the room. */
+  outlierTables: string[];
+}
+
+export interface CheckView {
+  id: string;
+  title: string;
+  mode: ConsensusCheck['mode'];
+  levels: string[];
+  allowUnsure: boolean;
+  status: ConsensusCheck['status'];
+  currentProposalId: string | null;
+  proposals: ProposalRef[];
+  /** Answers given per proposal (participation, not content). */
+  answered: Record<string, number>;
+  revealed: boolean;
+  live: boolean;
+  /** Null until revealed (always present on the console). */
+  readings: ProposalReading[] | null;
+  /** Projected minority opinions (public), or all of them on the console. */
+  opinions: Record<string, MinorityOpinion[]>;
+}
+
+export interface GradingView {
+  id: string;
+  title: string;
+  status: Grading['status'];
+  grades: string[];
+  proposals: ProposalRef[];
+  graded: Record<string, number>;
+  revealed: boolean;
+  /** Majority-judgment order, overall and per lever; null until revealed (always on the console). */
+  ranking: MajorityJudgmentEntry[] | null;
+  byLever: Record<string, MajorityJudgmentEntry[]> | null;
+}
+
+function refs(conv: Convention, ids: readonly string[]): ProposalRef[] {
+  return ids.flatMap((id) => {
+    const p = conv.proposals[id];
+    return p ? [{ id, number: p.number, title: p.title, leverId: p.leverId }] : [];
+  });
+}
+
+function tableName(conv: Convention, tableId: string): string {
+  for (const sid of conv.sessionOrder) for (const t of conv.sessions[sid]!.tables) if (t.id === tableId) return t.name;
+  return '—';
+}
+
+/** The check's own marker thresholds, as fractions for shared/math/consensus.ts. */
+function thresholdsOf(check: ConsensusCheck) {
+  const t = check.thresholds;
+  return t ? { consensusAgree: t.consensusAgree / 100, strongAgree: t.strongAgree / 100, dissentAgree: t.dissentEachSide / 100, dissentDisagree: t.dissentEachSide / 100 } : {};
+}
+
+export function readings(conv: Convention, check: ConsensusCheck): ProposalReading[] {
+  const sides = agreementSides(check.levels.length);
+  return check.proposalIds.map((proposalId) => {
+    const byTable = check.counts[proposalId] ?? {};
+    const counts = check.levels.map((_, i) => Object.values(byTable).reduce((n, cells) => n + (cells[i] ?? 0), 0));
+    const unsure = Object.values(byTable).reduce((n, cells) => n + (cells[check.levels.length] ?? 0), 0);
+    const groups = Object.entries(byTable)
+      .filter(([tableId]) => tableId !== '')
+      .map(([tableId, cells]) => ({ tableId, agree: sides.agree.reduce((n, i) => n + (cells[i] ?? 0), 0), total: check.levels.reduce((n, _, i) => n + (cells[i] ?? 0), 0) }))
+      .filter((g) => g.total > 0);
+    const tables: TableReading[] = groups.map((g) => {
+      const rest = groups.filter((o) => o !== g).reduce((sum, o) => ({ agree: sum.agree + o.agree, total: sum.total + o.total }), { agree: 0, total: 0 });
+      const diff = groupDifference({ agree: g.agree, total: g.total }, rest);
+      return { tableId: g.tableId, tableName: tableName(conv, g.tableId), agree: g.agree, answers: g.total, z: diff.z, significant: diff.significant, direction: diff.direction };
+    });
+    return {
+      proposalId,
+      counts,
+      unsure,
+      result: consensus({ counts, abstain: unsure }, thresholdsOf(check)),
+      groupAwareConsensus: groups.length > 0 ? groupAwareConsensus(groups.map((g) => ({ agree: g.agree, total: g.total }))) : null,
+      tables,
+      outlierTables: tables.filter((t) => t.significant).map((t) => t.tableName),
+    };
+  });
+}
+
+function checkView(conv: Convention, check: ConsensusCheck, audience: 'public' | 'console'): CheckView {
+  const show = audience === 'console' || check.revealed || check.live;
+  return {
+    id: check.id,
+    title: check.title,
+    mode: check.mode,
+    levels: check.levels,
+    allowUnsure: check.allowUnsure,
+    status: check.status,
+    currentProposalId: check.currentProposalId,
+    proposals: refs(conv, check.proposalIds),
+    answered: Object.fromEntries(check.proposalIds.map((id) => [id, Object.keys(check.answered[id] ?? {}).length])),
+    revealed: check.revealed,
+    live: check.live,
+    readings: show ? readings(conv, check) : null,
+    opinions: Object.fromEntries(Object.entries(check.opinions).map(([id, list]) => [id, audience === 'console' ? list : list.filter((o) => o.projected)])),
+  };
+}
+
+export function gradingRanking(conv: Convention, grading: Grading): { ranking: MajorityJudgmentEntry[]; byLever: Record<string, MajorityJudgmentEntry[]> } {
+  const profiles = Object.fromEntries(grading.proposalIds.map((id) => [id, grading.profiles[id] ?? grading.grades.map(() => 0)]));
+  const ranking = majorityJudgment(grading.proposalIds, profiles, { grades: grading.grades });
+  const byLever: Record<string, MajorityJudgmentEntry[]> = {};
+  for (const lever of conv.levers) {
+    const ids = grading.proposalIds.filter((id) => conv.proposals[id]?.leverId === lever.id);
+    if (ids.length > 0) byLever[lever.id] = majorityJudgment(ids, Object.fromEntries(ids.map((id) => [id, profiles[id]!])), { grades: grading.grades });
+  }
+  return { ranking, byLever };
+}
+
+function gradingView(conv: Convention, grading: Grading, audience: 'public' | 'console'): GradingView {
+  const show = audience === 'console' || grading.revealed;
+  const result = show ? gradingRanking(conv, grading) : null;
+  return {
+    id: grading.id,
+    title: grading.title,
+    status: grading.status,
+    grades: grading.grades,
+    proposals: refs(conv, grading.proposalIds),
+    graded: Object.fromEntries(grading.proposalIds.map((id) => [id, Object.keys(grading.graded[id] ?? {}).length])),
+    revealed: grading.revealed,
+    ranking: result?.ranking ?? null,
+    byLever: result?.byLever ?? null,
+  };
+}
+
+function ofSession<T extends { sessionId: string; status: string }>(items: Record<string, T>, sessionId: string | undefined, includeReady: boolean): T[] {
+  return Object.values(items).filter((i) => i.sessionId === sessionId && (includeReady || i.status !== 'ready'));
+}
+
+/** Phones and the projector: the live session's checks and gradings once opened. */
+export function publicDeliberation(conv: Convention): { checks: CheckView[]; gradings: GradingView[] } {
+  const session = liveSession(conv);
+  return {
+    checks: ofSession(conv.checks, session?.id, false).map((c) => checkView(conv, c, 'public')),
+    gradings: ofSession(conv.gradings, session?.id, false).map((g) => gradingView(conv, g, 'public')),
+  };
+}
+
+export function consoleDeliberation(conv: Convention, sessionId: string): { checks: CheckView[]; gradings: GradingView[] } {
+  return {
+    checks: ofSession(conv.checks, sessionId, true).map((c) => checkView(conv, c, 'console')),
+    gradings: ofSession(conv.gradings, sessionId, true).map((g) => gradingView(conv, g, 'console')),
+  };
+}
+
+/** What this member already answered or graded (so the phone shows progress and hides done items). */
+export function memberDeliberation(conv: Convention, memberId: string): { answered: Record<string, string[]>; graded: Record<string, string[]> } {
+  const session = liveSession(conv);
+  const answered: Record<string, string[]> = {};
+  for (const c of ofSession(conv.checks, session?.id, false)) answered[c.id] = c.proposalIds.filter((id) => c.answered[id]?.[memberId]);
+  const graded: Record<string, string[]> = {};
+  for (const g of ofSession(conv.gradings, session?.id, false)) graded[g.id] = g.proposalIds.filter((id) => g.graded[id]?.[memberId]);
+  return { answered, graded };
+}

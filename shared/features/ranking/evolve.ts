@@ -1,0 +1,50 @@
+import type { RankingEvent } from '../../domain/events.ts';
+import { insertAt } from '../../domain/evolve.ts';
+import type { Convention, LeverRanking, TableRanking } from '../../domain/types.ts';
+
+// How lever-ranking events change the state (see evolve.ts for the rules every evolve obeys).
+
+export function evolveRanking(s: Convention, event: RankingEvent): Convention {
+  switch (event.type) {
+    case 'RankingCreated':
+      return { ...s, activities: { ...s.activities, [event.activity.id]: event.activity } };
+    case 'RankingOpened':
+      return update(s, event.activityId, () => ({ phase: event.phase, tableIds: event.tableIds, leverIds: event.leverIds, tables: event.tables }));
+    case 'RankingTablesStarted':
+      return update(s, event.activityId, () => ({ phase: 'tables', tables: event.tables }));
+    case 'SilentRankingSubmitted':
+      return update(s, event.activityId, (a) => ({ silent: { ...a.silent, [event.memberId]: event.order } }));
+    case 'TableLeverMoved':
+      return updateTable(s, event.activityId, event.tableId, (t) => {
+        const rest = t.order.filter((id) => id !== event.leverId);
+        // A move changes what people agreed to: the marks are cleared.
+        return { order: insertAt(rest, event.toIndex, event.leverId), version: t.version + 1, agreed: {} };
+      });
+    case 'TableAgreementSet':
+      return updateTable(s, event.activityId, event.tableId, (t) => {
+        const agreed = { ...t.agreed };
+        if (event.agree) agreed[event.memberId] = true;
+        else delete agreed[event.memberId];
+        return { agreed };
+      });
+    case 'TableLockSet':
+      return updateTable(s, event.activityId, event.tableId, () => ({ locked: event.locked }));
+    case 'RankingRevealSet':
+      return update(s, event.activityId, () => ({ revealed: event.revealed }));
+    case 'RankingClosed':
+      return update(s, event.activityId, () => ({ phase: 'closed' }));
+  }
+}
+
+function update(s: Convention, activityId: string, change: (a: LeverRanking) => Partial<LeverRanking>): Convention {
+  const activity = s.activities[activityId];
+  if (!activity) return s;
+  return { ...s, activities: { ...s.activities, [activityId]: { ...activity, ...change(activity) } } };
+}
+
+function updateTable(s: Convention, activityId: string, tableId: string, change: (t: TableRanking) => Partial<TableRanking>): Convention {
+  return update(s, activityId, (a) => {
+    const table = a.tables[tableId];
+    return table ? { tables: { ...a.tables, [tableId]: { ...table, ...change(table) } } } : {};
+  });
+}

@@ -1,0 +1,120 @@
+import { liveSession, tableOf } from '../../domain/lookup.ts';
+import { rankingAggregate, silentProgress, tableStatuses, type RankingAggregate, type TableStatus } from './results.ts';
+import type { Convention, Lever, LeverRanking, RankingPhase } from '../../domain/types.ts';
+
+// The lever-ranking activity as each screen sees it. Members see their own silent ranking and
+// their table's shared order, never another member's ranking; the projector sees the aggregate
+// only once the facilitator reveals it; the console sees everything but individual rankings.
+
+export interface ActivityHeader {
+  id: string;
+  kind: 'leverRanking';
+  title: string;
+  phase: RankingPhase;
+  levers: Lever[];
+}
+
+export interface TableRankingView {
+  activityId: string;
+  phase: RankingPhase;
+  order: string[];
+  version: number;
+  agreed: string[];
+  /** Present members who agreed (absent members' marks do not count). */
+  agreedCount: number;
+  presentCount: number;
+  validatedBy: TableStatus['validatedBy'];
+}
+
+export interface ScreenRankingView extends ActivityHeader {
+  revealed: boolean;
+  tables: Omit<TableStatus, 'order' | 'version'>[];
+  silent: { submitted: number; seated: number };
+  /** Only once revealed. */
+  aggregate: RankingAggregate | null;
+  /** Table-by-lever ranks, only once revealed: tableId -> ordered lever ids. */
+  orders: Record<string, string[]> | null;
+}
+
+export interface ConsoleRankingView extends ActivityHeader {
+  sessionId: string;
+  silentRound: boolean;
+  revealed: boolean;
+  requestedTableIds: string[];
+  tables: TableStatus[];
+  silent: { tableId: string; submitted: number; seated: number }[];
+  aggregate: RankingAggregate | null;
+}
+
+function header(conv: Convention, activity: LeverRanking): ActivityHeader {
+  const ids = activity.leverIds.length > 0 ? activity.leverIds : conv.levers.map((l) => l.id);
+  return { id: activity.id, kind: 'leverRanking', title: activity.title, phase: activity.phase, levers: ids.map((id) => conv.levers.find((l) => l.id === id) ?? { id, title: '?' }) };
+}
+
+/** The live session's shown activity, if any. */
+export function activeActivity(conv: Convention): LeverRanking | null {
+  const session = liveSession(conv);
+  return session?.activeActivityId ? (conv.activities[session.activeActivityId] ?? null) : null;
+}
+
+export function publicActivity(conv: Convention): ActivityHeader | null {
+  const activity = activeActivity(conv);
+  return activity && activity.phase !== 'draft' ? header(conv, activity) : null;
+}
+
+export function tableRanking(conv: Convention, tableId: string): TableRankingView | null {
+  const activity = activeActivity(conv);
+  if (!activity || (activity.phase !== 'tables' && activity.phase !== 'closed')) return null;
+  const status = tableStatuses(conv, activity).find((t) => t.tableId === tableId);
+  const ranking = activity.tables[tableId];
+  if (!status || !ranking) return null;
+  return {
+    activityId: activity.id,
+    phase: activity.phase,
+    order: status.order,
+    version: status.version,
+    agreed: Object.keys(ranking.agreed),
+    agreedCount: status.agreedCount,
+    presentCount: status.presentCount,
+    validatedBy: status.validatedBy,
+  };
+}
+
+/** The member's own silent-round ranking (null until sent) and whether their table takes part. */
+export function memberRanking(conv: Convention, memberId: string): { activityId: string; participating: boolean; silentOrder: string[] | null } | null {
+  const activity = activeActivity(conv);
+  if (!activity || activity.phase === 'draft') return null;
+  const session = conv.sessions[activity.sessionId];
+  const table = session ? tableOf(session, memberId) : null;
+  return { activityId: activity.id, participating: Boolean(table && activity.tableIds.includes(table.id)), silentOrder: activity.silent[memberId] ?? null };
+}
+
+export function screenRanking(conv: Convention): ScreenRankingView | null {
+  const activity = activeActivity(conv);
+  if (!activity || activity.phase === 'draft') return null;
+  const statuses = tableStatuses(conv, activity);
+  const progress = silentProgress(conv, activity);
+  return {
+    ...header(conv, activity),
+    revealed: activity.revealed,
+    tables: statuses.map(({ order: _o, version: _v, ...rest }) => rest),
+    silent: { submitted: progress.reduce((n, p) => n + p.submitted, 0), seated: progress.reduce((n, p) => n + p.seated, 0) },
+    aggregate: activity.revealed ? rankingAggregate(conv, activity) : null,
+    orders: activity.revealed ? Object.fromEntries(statuses.map((t) => [t.tableId, t.order])) : null,
+  };
+}
+
+export function consoleRankings(conv: Convention, sessionId: string): ConsoleRankingView[] {
+  return Object.values(conv.activities)
+    .filter((a) => a.sessionId === sessionId)
+    .map((activity) => ({
+      ...header(conv, activity),
+      sessionId,
+      silentRound: activity.silentRound,
+      revealed: activity.revealed,
+      requestedTableIds: activity.requestedTableIds,
+      tables: tableStatuses(conv, activity),
+      silent: silentProgress(conv, activity),
+      aggregate: rankingAggregate(conv, activity),
+    }));
+}

@@ -1,0 +1,176 @@
+import { appError, type AppError } from '../../errors.ts';
+import type { CommandArgs } from '../../schemas.ts';
+import { accept, refuse, type DecideContext, type Decider, type Decision } from '../../domain/context.ts';
+import type { DomainEvent } from '../../domain/events.ts';
+import { findSession, isError, own, tableOf } from '../../domain/lookup.ts';
+import type { Convention, Session } from '../../domain/types.ts';
+import type { visionSchemas } from './commands.ts';
+import { emptyTable, tableText, writingTableIds } from './tables.ts';
+import { VISION_VERSIONS_MAX, type TableVision, type Vision, type VisionVersion } from './types.ts';
+
+// Table visions. Each table writes one text together from its phones: a save names the version
+// it was written on, and a save on an older version is refused with the current text (never
+// merged silently, nothing overwritten); every save is a version, and restoring an old one makes
+// a new version. Texts stay with their table until the facilitator shows them to the room.
+
+function findVision(conv: Convention, visionId: string): Vision | AppError {
+  return own(conv.visions, visionId) ?? appError('NOT_FOUND', 'no such vision', { entity: 'vision' });
+}
+
+function liveSessionOf(conv: Convention, vision: Vision): Session | AppError {
+  if (conv.liveSessionId !== vision.sessionId) return appError('SESSION_NOT_LIVE', 'the vision belongs to a session that is not live');
+  return conv.sessions[vision.sessionId]!;
+}
+
+const wrongPhase = (phase: string) => appError('WRONG_PHASE', `the vision is ${phase}`, { phase });
+
+/** The show on the projector follows what the facilitator shows of the visions. */
+function showPanel(conv: Convention, vision: Vision): DomainEvent[] {
+  const session = conv.sessions[vision.sessionId];
+  return session && conv.liveSessionId === session.id && session.screenPanel !== 'visions' ? [{ type: 'ScreenPanelSet', sessionId: session.id, panel: 'visions' }] : [];
+}
+
+export function createVision(conv: Convention, args: CommandArgs<'vision.create'>, ctx: DecideContext): Decision {
+  const session = findSession(conv, args.sessionId);
+  if (isError(session)) return refuse(session);
+  if (args.tableIds.some((id) => !session.tables.some((t) => t.id === id))) return refuse(appError('NOT_FOUND', 'no such table', { entity: 'table' }));
+  const vision: Vision = {
+    id: ctx.newId(),
+    kind: 'vision',
+    sessionId: session.id,
+    title: args.title,
+    prompt: args.prompt,
+    createdAt: ctx.now(),
+    status: 'ready',
+    requestedTableIds: [...new Set(args.tableIds)],
+    tableIds: [],
+    tables: {},
+    gallery: false,
+    featuredTableId: null,
+    reactions: {},
+  };
+  return accept([{ type: 'VisionCreated', vision }], { visionId: vision.id });
+}
+
+/** Opening fixes the writing tables (the chosen ones, or all); reopening a closed one keeps them and their texts. */
+export function openVision(conv: Convention, args: CommandArgs<'vision.open'>): Decision {
+  const vision = findVision(conv, args.visionId);
+  if (isError(vision)) return refuse(vision);
+  if (vision.status === 'open') return accept([]);
+  const session = liveSessionOf(conv, vision);
+  if (isError(session)) return refuse(session);
+  const tableIds =
+    vision.status === 'closed'
+      ? vision.tableIds
+      : vision.requestedTableIds.length > 0
+        ? vision.requestedTableIds.filter((id) => session.tables.some((t) => t.id === id))
+        : session.tables.map((t) => t.id);
+  if (tableIds.length === 0) return refuse(appError('NO_TABLES', 'create tables first'));
+  const tables = Object.fromEntries(tableIds.filter((id) => !vision.tables[id]).map((id) => [id, emptyTable()]));
+  return accept([{ type: 'VisionOpened', visionId: vision.id, tableIds, tables }]);
+}
+
+export function closeVision(conv: Convention, args: CommandArgs<'vision.close'>): Decision {
+  const vision = findVision(conv, args.visionId);
+  if (isError(vision)) return refuse(vision);
+  if (vision.status === 'closed') return accept([]);
+  if (vision.status !== 'open') return refuse(wrongPhase(vision.status));
+  return accept([{ type: 'VisionClosed', visionId: vision.id }]);
+}
+
+/** The member's writing table, or the error to answer. */
+function writingTable(conv: Convention, vision: Vision, memberId: string): { tableId: string; table: TableVision } | AppError {
+  const session = liveSessionOf(conv, vision);
+  if (isError(session)) return session;
+  if (vision.status !== 'open') return wrongPhase(vision.status);
+  const tableId = tableOf(session, memberId)?.id;
+  if (!tableId || !writingTableIds(conv, vision).includes(tableId)) return appError('NOT_AT_TABLE', 'not at a table writing this vision');
+  return { tableId, table: tableText(vision, tableId) };
+}
+
+function checkBase(table: TableVision, baseVersion: number): AppError | null {
+  if (baseVersion === table.version) return null;
+  return appError('CONFLICT', 'the text changed meanwhile', { current: { version: table.version, text: table.text } });
+}
+
+function newVersion(vision: Vision, tableId: string, table: TableVision, version: Omit<VisionVersion, 'version'>): Decision {
+  if (table.versions.length >= VISION_VERSIONS_MAX) return refuse(appError('LIMIT_REACHED', 'too many versions', { limit: VISION_VERSIONS_MAX }));
+  const next: VisionVersion = { ...version, version: table.version + 1 };
+  return accept([{ type: 'VisionEdited', visionId: vision.id, tableId, version: next }], { version: next.version });
+}
+
+export function editVision(conv: Convention, args: CommandArgs<'vision.edit'>, memberId: string, ctx: DecideContext): Decision {
+  const vision = findVision(conv, args.visionId);
+  if (isError(vision)) return refuse(vision);
+  const found = writingTable(conv, vision, memberId);
+  if (isError(found)) return refuse(found);
+  const conflict = checkBase(found.table, args.baseVersion);
+  if (conflict) return refuse(conflict);
+  // Saving the same text again (a double tap) makes no new version.
+  if (args.text === found.table.text) return accept([], { version: found.table.version });
+  return newVersion(vision, found.tableId, found.table, { text: args.text, by: memberId, at: ctx.now(), restoredFrom: null });
+}
+
+export function restoreVision(conv: Convention, args: CommandArgs<'vision.restore'>, memberId: string, ctx: DecideContext): Decision {
+  const vision = findVision(conv, args.visionId);
+  if (isError(vision)) return refuse(vision);
+  const found = writingTable(conv, vision, memberId);
+  if (isError(found)) return refuse(found);
+  const old = found.table.versions.find((v) => v.version === args.version);
+  if (!old) return refuse(appError('NOT_FOUND', 'no such version', { entity: 'version' }));
+  const conflict = checkBase(found.table, args.baseVersion);
+  if (conflict) return refuse(conflict);
+  if (old.text === found.table.text) return accept([], { version: found.table.version });
+  return newVersion(vision, found.tableId, found.table, { text: old.text, by: memberId, at: ctx.now(), restoredFrom: old.version });
+}
+
+export function showGallery(conv: Convention, args: CommandArgs<'vision.gallery'>): Decision {
+  const vision = findVision(conv, args.visionId);
+  if (isError(vision)) return refuse(vision);
+  if (vision.status === 'ready') return refuse(wrongPhase('ready'));
+  const events: DomainEvent[] = [];
+  if (vision.gallery !== args.shown) events.push({ type: 'VisionGallerySet', visionId: vision.id, shown: args.shown });
+  // Hiding the gallery hides every text, the one shown full screen too.
+  if (!args.shown && vision.featuredTableId !== null) events.push({ type: 'VisionFeatured', visionId: vision.id, tableId: null });
+  if (args.shown) events.push(...showPanel(conv, vision));
+  return accept(events);
+}
+
+export function featureVision(conv: Convention, args: CommandArgs<'vision.feature'>): Decision {
+  const vision = findVision(conv, args.visionId);
+  if (isError(vision)) return refuse(vision);
+  if (vision.status === 'ready') return refuse(wrongPhase('ready'));
+  if (args.tableId !== null && !writingTableIds(conv, vision).includes(args.tableId)) return refuse(appError('NOT_FOUND', 'this table does not write this vision', { entity: 'table' }));
+  const events: DomainEvent[] = [];
+  if (vision.featuredTableId !== args.tableId) events.push({ type: 'VisionFeatured', visionId: vision.id, tableId: args.tableId });
+  if (args.tableId !== null) events.push(...showPanel(conv, vision));
+  return accept(events);
+}
+
+/** A reaction to another table's vision, once it is shown to the room; one of each kind per member. */
+export function react(conv: Convention, args: CommandArgs<'vision.react'>, memberId: string): Decision {
+  const vision = findVision(conv, args.visionId);
+  if (isError(vision)) return refuse(vision);
+  const session = liveSessionOf(conv, vision);
+  if (isError(session)) return refuse(session);
+  if (!writingTableIds(conv, vision).includes(args.tableId)) return refuse(appError('NOT_FOUND', 'this table does not write this vision', { entity: 'table' }));
+  if (!vision.gallery && vision.featuredTableId !== args.tableId) return refuse(wrongPhase('hidden'));
+  if ((vision.tables[args.tableId]?.version ?? 0) === 0) return refuse(wrongPhase('empty'));
+  if (tableOf(session, memberId)?.id === args.tableId) return refuse(appError('OWN_TABLE', 'members react to other tables’ visions'));
+  const has = Boolean(vision.reactions[args.tableId]?.[args.reaction]?.[memberId]);
+  if (has === args.on) return accept([]);
+  return accept([{ type: 'VisionReactionSet', visionId: vision.id, tableId: args.tableId, memberId, reaction: args.reaction, on: args.on }]);
+}
+
+const memberOnly = (role: string) => refuse(appError('FORBIDDEN', `${role} may not write or react`));
+
+export const visionDeciders: { [N in keyof typeof visionSchemas]: Decider<N> } = {
+  'vision.create': (c, a, e) => createVision(c, a, e.ctx),
+  'vision.open': (c, a) => openVision(c, a),
+  'vision.close': (c, a) => closeVision(c, a),
+  'vision.edit': (c, a, e) => (e.actor.role === 'member' ? editVision(c, a, e.actor.memberId, e.ctx) : memberOnly(e.actor.role)),
+  'vision.restore': (c, a, e) => (e.actor.role === 'member' ? restoreVision(c, a, e.actor.memberId, e.ctx) : memberOnly(e.actor.role)),
+  'vision.gallery': (c, a) => showGallery(c, a),
+  'vision.feature': (c, a) => featureVision(c, a),
+  'vision.react': (c, a, e) => (e.actor.role === 'member' ? react(c, a, e.actor.memberId) : memberOnly(e.actor.role)),
+};

@@ -1,0 +1,184 @@
+import { liveSession } from '../../domain/lookup.ts';
+import type { Convention } from '../../domain/types.ts';
+import { VISION_REACTIONS, type Vision, type VisionReaction } from './types.ts';
+import { tableText, writingTableIds } from './tables.ts';
+
+// Table visions as each screen sees them. A table's text and its history go to that table's
+// channel; the room (projector and every phone) sees the texts only while the facilitator shows
+// the gallery, or the one shown full screen. Reactions are counted, never attributed: a member
+// sees only their own on their member channel.
+
+export type ReactionCounts = Record<VisionReaction, number>;
+
+export interface RoomVisionTable {
+  tableId: string;
+  tableName: string;
+  /** Saves so far (0: nothing written yet). */
+  versions: number;
+  /** Null unless shown to the room. */
+  text: string | null;
+  reactions: ReactionCounts;
+}
+
+/** The vision phones and the projector show now. */
+export interface RoomVision {
+  id: string;
+  title: string;
+  prompt: string;
+  status: Vision['status'];
+  gallery: boolean;
+  featuredTableId: string | null;
+  tables: RoomVisionTable[];
+}
+
+export interface VisionVersionView {
+  version: number;
+  text: string;
+  byName: string;
+  at: number;
+  restoredFrom: number | null;
+}
+
+/** The member's table's own text and history. */
+export interface TableVisionView {
+  visionId: string;
+  title: string;
+  prompt: string;
+  status: Vision['status'];
+  text: string;
+  version: number;
+  /** Newest first. */
+  versions: VisionVersionView[];
+}
+
+/** Which reactions this member gave, by table (for the toggles on the phone). */
+export interface MemberVisionView {
+  visionId: string;
+  reacted: Record<string, VisionReaction[]>;
+}
+
+export interface ConsoleVisionTable {
+  tableId: string;
+  tableName: string;
+  text: string;
+  version: number;
+  length: number;
+  lastAt: number | null;
+  lastBy: string | null;
+  /** Newest first. */
+  versions: VisionVersionView[];
+  reactions: ReactionCounts;
+}
+
+export interface ConsoleVision {
+  id: string;
+  title: string;
+  prompt: string;
+  status: Vision['status'];
+  requestedTableIds: string[];
+  gallery: boolean;
+  featuredTableId: string | null;
+  /** Writing tables once opened; before, the chosen ones (or every table of the session). */
+  tables: ConsoleVisionTable[];
+}
+
+const byCreation = (a: Vision, b: Vision) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+function sessionVisions(conv: Convention, sessionId: string): Vision[] {
+  return Object.values(conv.visions).filter((v) => v.sessionId === sessionId).sort(byCreation);
+}
+
+/** The live session's latest vision that was opened (open, closed, or shown): the one the room sees. */
+export function currentVision(conv: Convention): Vision | null {
+  const session = liveSession(conv);
+  if (!session) return null;
+  return sessionVisions(conv, session.id).filter((v) => v.status !== 'ready').at(-1) ?? null;
+}
+
+function tableName(conv: Convention, sessionId: string, tableId: string): string {
+  return conv.sessions[sessionId]?.tables.find((t) => t.id === tableId)?.name ?? '?';
+}
+
+function counts(vision: Vision, tableId: string): ReactionCounts {
+  const given = vision.reactions[tableId] ?? {};
+  return Object.fromEntries(VISION_REACTIONS.map((r) => [r, Object.keys(given[r] ?? {}).length])) as ReactionCounts;
+}
+
+function versions(conv: Convention, vision: Vision, tableId: string): VisionVersionView[] {
+  return (vision.tables[tableId]?.versions ?? [])
+    .map((v) => ({ version: v.version, text: v.text, byName: conv.members[v.by]?.name ?? '?', at: v.at, restoredFrom: v.restoredFrom }))
+    .reverse();
+}
+
+export const isShown = (vision: Pick<Vision, 'gallery' | 'featuredTableId'>, tableId: string) => vision.gallery || vision.featuredTableId === tableId;
+
+export function roomVision(conv: Convention): RoomVision | null {
+  const vision = currentVision(conv);
+  if (!vision) return null;
+  return {
+    id: vision.id,
+    title: vision.title,
+    prompt: vision.prompt,
+    status: vision.status,
+    gallery: vision.gallery,
+    featuredTableId: vision.featuredTableId,
+    tables: writingTableIds(conv, vision).map((tableId) => {
+      const table = vision.tables[tableId];
+      return {
+        tableId,
+        tableName: tableName(conv, vision.sessionId, tableId),
+        versions: table?.version ?? 0,
+        text: isShown(vision, tableId) && table && table.version > 0 ? table.text : null,
+        reactions: counts(vision, tableId),
+      };
+    }),
+  };
+}
+
+export function tableVision(conv: Convention, tableId: string): TableVisionView | null {
+  const vision = currentVision(conv);
+  if (!vision || !writingTableIds(conv, vision).includes(tableId)) return null;
+  const table = tableText(vision, tableId);
+  return { visionId: vision.id, title: vision.title, prompt: vision.prompt, status: vision.status, text: table.text, version: table.version, versions: versions(conv, vision, tableId) };
+}
+
+export function memberVision(conv: Convention, memberId: string): MemberVisionView | null {
+  const vision = currentVision(conv);
+  if (!vision) return null;
+  const reacted: Record<string, VisionReaction[]> = {};
+  for (const [tableId, byReaction] of Object.entries(vision.reactions)) {
+    const mine = VISION_REACTIONS.filter((r) => byReaction[r]?.[memberId]);
+    if (mine.length > 0) reacted[tableId] = mine;
+  }
+  return { visionId: vision.id, reacted };
+}
+
+export function consoleVisions(conv: Convention, sessionId: string): ConsoleVision[] {
+  return sessionVisions(conv, sessionId).map((vision) => {
+    const ids = writingTableIds(conv, vision);
+    return {
+      id: vision.id,
+      title: vision.title,
+      prompt: vision.prompt,
+      status: vision.status,
+      requestedTableIds: vision.requestedTableIds,
+      gallery: vision.gallery,
+      featuredTableId: vision.featuredTableId,
+      tables: ids.map((tableId) => {
+        const table = vision.tables[tableId];
+        const last = table?.versions.at(-1);
+        return {
+          tableId,
+          tableName: tableName(conv, sessionId, tableId),
+          text: table?.text ?? '',
+          version: table?.version ?? 0,
+          length: table?.text.length ?? 0,
+          lastAt: last?.at ?? null,
+          lastBy: last ? (conv.members[last.by]?.name ?? '?') : null,
+          versions: versions(conv, vision, tableId),
+          reactions: counts(vision, tableId),
+        };
+      }),
+    };
+  });
+}

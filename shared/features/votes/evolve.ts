@@ -1,0 +1,64 @@
+import type { VoteEvent } from '../../domain/events.ts';
+import type { Convention, Tally, Vote } from '../../domain/types.ts';
+
+// How vote events change the state (see evolve.ts for the rules every evolve obeys).
+
+const VOTE_EVENTS = new Set<string>(['VotesCreated', 'VoteAnnounced', 'VoteSettingsSet', 'VotesOpened', 'VoteCast', 'PaperCountAdded', 'PaperCountRemoved', 'VotesDiscarded', 'VotesClosed'] satisfies VoteEvent['type'][]);
+
+export function isVoteEvent(event: { type: string }): event is VoteEvent {
+  return VOTE_EVENTS.has(event.type);
+}
+
+export const emptyTally = (): Tally => ({ for: 0, against: 0, abstain: 0 });
+
+export function evolveVote(s: Convention, event: VoteEvent): Convention {
+  switch (event.type) {
+    case 'VotesCreated': {
+      const votes = { ...s.votes };
+      for (const vote of event.votes) votes[vote.id] = vote;
+      return { ...s, votes };
+    }
+    case 'VoteAnnounced': {
+      const session = s.sessions[event.sessionId];
+      return session ? { ...s, sessions: { ...s.sessions, [session.id]: { ...session, announcedVoteId: event.voteId } } } : s;
+    }
+    case 'VoteSettingsSet':
+      return update(s, event.voteId, () => ({ secret: event.secret, thresholdBp: event.thresholdBp, basis: event.basis, quorum: event.quorum }));
+    case 'VotesOpened': {
+      let next = s;
+      for (const id of event.voteIds) next = update(next, id, () => ({ status: 'open', openedAt: event.at }));
+      return next;
+    }
+    case 'VoteCast':
+      return update(s, event.voteId, (v) => {
+        const voters = v.voters.includes(event.memberId) ? v.voters : [...v.voters, event.memberId];
+        // A secret ballot carries no choice: its count comes through secret-ballots.ts.
+        if (event.choice === null) return { voters };
+        const previous = v.ballots[event.memberId];
+        const tally = { ...v.tally };
+        if (previous) tally[previous] -= 1;
+        tally[event.choice] += 1;
+        return { voters, tally, ballots: { ...v.ballots, [event.memberId]: event.choice } };
+      });
+    case 'PaperCountAdded':
+      return update(s, event.voteId, (v) => ({ paper: [...v.paper, { ...event.count, at: event.at }] }));
+    case 'PaperCountRemoved':
+      return update(s, event.voteId, (v) => ({ paper: v.paper.map((p, i) => (i === event.index ? { ...p, removedAt: event.at } : p)) }));
+    case 'VotesDiscarded': {
+      const votes = { ...s.votes };
+      for (const id of event.voteIds) delete votes[id];
+      return { ...s, votes };
+    }
+    case 'VotesClosed': {
+      let next = s;
+      for (const [id, result] of Object.entries(event.results)) next = update(next, id, () => ({ status: 'closed', result }));
+      return next;
+    }
+  }
+}
+
+function update(s: Convention, id: string, change: (v: Vote) => Partial<Vote>): Convention {
+  const vote = s.votes[id];
+  if (!vote) return s;
+  return { ...s, votes: { ...s.votes, [id]: { ...vote, ...change(vote) } } };
+}
