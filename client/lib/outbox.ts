@@ -1,4 +1,5 @@
 import type { Ack } from '../../shared/protocol.ts';
+import type { CommandSocket } from './socket.ts';
 
 // Commands a screen has sent but the server has not acknowledged yet. Kept in localStorage, so a
 // vote cast in a Wi-Fi gap survives a reload and is sent when the connection returns. Each keeps
@@ -11,10 +12,35 @@ export interface OutboxEntry {
   at: number;
 }
 
+/** Where the entries are kept: localStorage in a browser, a Map in tests (see memoryStorage). */
+export type OutboxStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
+
+function browserStorage(): OutboxStorage | null {
+  try {
+    return typeof localStorage === 'undefined' ? null : localStorage;
+  } catch {
+    return null; // A browser that forbids storage throws on the mere access.
+  }
+}
+
+export function memoryStorage(): OutboxStorage {
+  const items = new Map<string, string>();
+  return {
+    getItem: (key) => items.get(key) ?? null,
+    setItem: (key, value) => void items.set(key, value),
+    removeItem: (key) => void items.delete(key),
+  };
+}
+
 export class Outbox {
   private entries: OutboxEntry[];
+  private readonly storage: OutboxStorage | null;
 
-  constructor(private readonly storageKey: string) {
+  constructor(
+    private readonly storageKey: string,
+    storage: OutboxStorage | null = browserStorage(),
+  ) {
+    this.storage = storage;
     this.entries = this.read();
   }
 
@@ -36,7 +62,7 @@ export class Outbox {
 
   private read(): OutboxEntry[] {
     try {
-      const raw = localStorage.getItem(this.storageKey);
+      const raw = this.storage?.getItem(this.storageKey);
       const parsed: unknown = raw ? JSON.parse(raw) : [];
       return Array.isArray(parsed) ? (parsed as OutboxEntry[]) : [];
     } catch {
@@ -46,8 +72,8 @@ export class Outbox {
 
   private write(): void {
     try {
-      if (this.entries.length === 0) localStorage.removeItem(this.storageKey);
-      else localStorage.setItem(this.storageKey, JSON.stringify(this.entries));
+      if (this.entries.length === 0) this.storage?.removeItem(this.storageKey);
+      else this.storage?.setItem(this.storageKey, JSON.stringify(this.entries));
     } catch {
       // Private mode or a full storage: the entries still live in memory until the page closes.
     }
@@ -61,4 +87,68 @@ export function newCid(): string {
   const bytes = new Uint8Array(12);
   crypto.getRandomValues(bytes);
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+export const ACK_TIMEOUT_MS = 10_000;
+
+/**
+ * Sends the outbox's commands on a socket: at once when connected, else (and after a drop, or a
+ * reload) in order when the connection returns, each with its own cid. A command's promise
+ * settles with the server's final answer, however late; an answer that never came (timeout,
+ * disconnection) keeps the entry for the next connection.
+ */
+export class CommandQueue {
+  private readonly waiting = new Map<string, (ack: Ack) => void>();
+  private flushing = false;
+
+  constructor(
+    private readonly socket: CommandSocket,
+    private readonly outbox: Outbox,
+    private readonly onPending: (entries: readonly OutboxEntry[]) => void = () => {},
+    private readonly ackTimeoutMs = ACK_TIMEOUT_MS,
+  ) {
+    socket.on('connect', () => void this.flush());
+  }
+
+  get pending(): readonly OutboxEntry[] {
+    return this.outbox.list();
+  }
+
+  send(name: string, args: unknown): Promise<Ack> {
+    const entry = this.outbox.add(name, args);
+    this.onPending(this.outbox.list());
+    const answer = new Promise<Ack>((resolve) => this.waiting.set(entry.cid, resolve));
+    if (this.socket.connected && !this.flushing) void this.emit(entry);
+    return answer;
+  }
+
+  /** Resends, in order, what was not acknowledged before the connection dropped or the page reloaded. */
+  async flush(): Promise<void> {
+    if (this.flushing) return;
+    this.flushing = true;
+    try {
+      for (const entry of this.outbox.list()) {
+        if (!this.socket.connected) return;
+        await this.emit(entry);
+      }
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  private async emit(entry: OutboxEntry): Promise<void> {
+    let ack: Ack;
+    try {
+      // Command names are checked on the server against shared/schemas.ts; here they are data.
+      ack = (await this.socket.timeout(this.ackTimeoutMs).emitWithAck(entry.name, { cid: entry.cid, args: entry.args })) as Ack;
+    } catch {
+      return; // No answer: keep it; the next connection resends it with the same id.
+    }
+    if (!isFinal(ack)) return;
+    if (!this.outbox.list().some((e) => e.cid === entry.cid)) return; // answered already (a resend crossed the first answer)
+    this.outbox.remove(entry.cid);
+    this.onPending(this.outbox.list());
+    this.waiting.get(entry.cid)?.(ack);
+    this.waiting.delete(entry.cid);
+  }
 }
