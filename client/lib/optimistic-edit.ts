@@ -71,6 +71,7 @@ export interface EditOptions<T, C> {
 /** What receive() did with a newer server value. */
 export type Received = 'older' | 'taken' | 'conflict';
 
+
 export class OptimisticEdit<T, C = T> {
   private readonly cell: Cell<EditState<T, C>>;
   private readonly equals: (a: T, b: T) => boolean;
@@ -88,8 +89,7 @@ export class OptimisticEdit<T, C = T> {
       conflict: null,
       error: null,
     });
-    // A draft written on an older version than the server's: the newer one is flagged at once.
-    if (restored && options.server.version > base.version) this.take(options.server);
+    // A draft written on an older version than the server's: the first receive() flags it.
   }
 
   get state(): EditState<T, C> {
@@ -115,10 +115,19 @@ export class OptimisticEdit<T, C = T> {
     this.cell.set({ ...this.cell.get(), ...patch });
   }
 
-  /** The server's value as the views bring it. */
+  /**
+   * The server's value as the views bring it (in order: the channel's patches follow versions).
+   * The same version again changes nothing; a lower one means the thing was started over (a
+   * reset): it is taken as the new base unless something is changed here.
+   */
   receive(server: Versioned<T>): Received {
     const state = this.state;
-    if (server.version < state.server.version) return 'older';
+    if (server.version < state.server.version) {
+      this.update({ server, arriving: null, conflict: null });
+      if (this.dirty) return 'older';
+      this.update({ base: server, local: server.value });
+      return 'taken';
+    }
     const arriving = state.arriving && server.version >= state.arriving.version ? null : state.arriving;
     this.update({ server, arriving });
     return this.take(server);
@@ -160,8 +169,11 @@ export class OptimisticEdit<T, C = T> {
         this.update({ conflict: null, arriving });
       }
     } else if (ack.error.code === 'CONFLICT') {
-      const current = this.options.currentOf?.(ack.error.details?.current) ?? null;
-      this.update({ conflict: current ?? this.state.server });
+      // Both are kept: the current value the refusal carries (or, for an operation, the newest view).
+      const { currentOf } = this.options;
+      const current = currentOf ? currentOf(ack.error.details?.current) : this.state.server;
+      if (current) this.update({ conflict: current });
+      else this.update({ error: ack.error }); // a conflict without the current value: nothing to offer
     } else {
       this.update({ error: ack.error });
     }

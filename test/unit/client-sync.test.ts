@@ -171,7 +171,17 @@ describe('OptimisticEdit', () => {
     expect(edit.state).toMatchObject({ local: 'mine', base: { version: 2 }, conflict: { value: 'v3', version: 3 } });
     // The next save is made, knowingly, on the version the member saw.
     expect(edit.baseVersion).toBe(3);
-    expect(edit.receive({ value: 'v2', version: 2 })).toBe('older');
+    expect(edit.receive({ value: 'v3', version: 3 })).toBe('conflict');
+    expect(edit.state.conflict).toEqual({ value: 'v3', version: 3 });
+  });
+
+  it('takes a lower version as a new start (a reset): no change left arriving, the base follows when nothing is changed here', async () => {
+    const edit = textEdit(async () => ({ ok: true, data: { version: 9 } }), { value: 'v5', version: 5 });
+    await edit.submit('v9');
+    expect(edit.state.arriving).toEqual({ change: 'v9', version: 9 });
+    expect(edit.receive({ value: 'start', version: 0 })).toBe('taken');
+    expect(edit.state).toMatchObject({ arriving: null, local: 'start', base: { version: 0 } });
+    expect(edit.busy).toBe(false);
   });
 
   it('takes a newer server value equal to the local one (this phone’s own save, seen before its answer)', () => {
@@ -237,13 +247,16 @@ describe('OptimisticEdit', () => {
     expect(edit.state).toMatchObject({ local: 'v1', error: null });
   });
 
-  it('a draft restored after a reload, written on an older version, is flagged against the newer one at once', () => {
+  it('a draft restored after a reload, written on an older version, is flagged against the newer one', () => {
     const edit = new OptimisticEdit<Text>({
       server: { value: 'v3', version: 3 },
       restored: { local: 'my draft', base: { value: 'v1', version: 1 } },
       send: async () => ({ ok: true }),
       committed: (t) => t,
     });
+    expect(edit.state).toMatchObject({ local: 'my draft', base: { version: 1 }, conflict: null });
+    // The screen hands it the server's value as it mounts.
+    expect(edit.receive({ value: 'v3', version: 3 })).toBe('conflict');
     expect(edit.state).toMatchObject({ local: 'my draft', base: { version: 1 }, conflict: { value: 'v3', version: 3 } });
   });
 

@@ -2,7 +2,10 @@ import type { AppError } from '../../../shared/errors.ts';
 import type { VoteChoice } from '../../../shared/domain/types.ts';
 import type { CommandInput } from '../../../shared/schemas.ts';
 import type { VoteSummary } from '../../../shared/features/votes/views.ts';
+import { SvelteMap } from 'svelte/reactivity';
 import type { Live } from '../../lib/live.svelte.ts';
+import type { OptimisticEdit } from '../../lib/optimistic-edit.ts';
+import { optimisticEdit } from '../../lib/optimistic-edit.svelte.ts';
 import { forgetSecretChoice, keepSecretChoice, readSecretChoices } from './secret-choices.ts';
 
 // This phone's ballots: what the member chose, what waits to be sent (the Live outbox keeps it
@@ -16,8 +19,11 @@ type CastArgs = CommandInput<'vote.cast'>;
 export class Ballots {
   private readonly live: Live;
   private readonly memberId: string;
-  /** Answers received on this page: shown as voted until the member's view says so too. */
-  private acked = $state<Record<string, VoteChoice>>({});
+  /**
+   * A ballot per vote as an optimistic edit (client/lib/optimistic-edit.ts): its base is the
+   * answer the server took on this page, shown as voted until the member's view says so too.
+   */
+  private readonly edits = new SvelteMap<string, OptimisticEdit<VoteChoice | null, VoteChoice>>();
   /** Secret choices, kept on this phone only, to remind the member. */
   private secretKept = $state<Record<string, VoteChoice>>({});
   errors = $state<Record<string, AppError>>({});
@@ -36,9 +42,26 @@ export class Ballots {
     this.secretKept = readSecretChoices(memberId);
   }
 
+  private acked(voteId: string): VoteChoice | null {
+    return this.edits.get(voteId)?.state.base.value ?? null;
+  }
+
+  private edit(voteId: string): OptimisticEdit<VoteChoice | null, VoteChoice> {
+    let edit = this.edits.get(voteId);
+    if (!edit) {
+      edit = optimisticEdit<VoteChoice | null, VoteChoice>({
+        server: { value: null, version: 0 },
+        send: (choice) => this.live.send('vote.cast', { voteId, choice }),
+        committed: (choice) => choice,
+      });
+      this.edits.set(voteId, edit);
+    }
+    return edit;
+  }
+
   state(voteId: string): BallotState {
     if (this.waiting.has(voteId)) return 'pending';
-    return this.voted.has(voteId) || voteId in this.acked ? 'done' : 'todo';
+    return this.voted.has(voteId) || this.acked(voteId) !== null ? 'done' : 'todo';
   }
 
   /** The choice to show: waiting, else the one kept here (secret) or known to the server (public). */
@@ -46,7 +69,7 @@ export class Ballots {
     const waiting = this.waiting.get(vote.id);
     if (waiting) return waiting;
     if (vote.secret) return this.secretKept[vote.id] ?? null;
-    return this.acked[vote.id] ?? this.live.member?.votes.choices[vote.id] ?? null;
+    return this.acked(vote.id) ?? this.live.member?.votes.choices[vote.id] ?? null;
   }
 
   async cast(vote: VoteSummary, choice: VoteChoice): Promise<void> {
@@ -58,13 +81,12 @@ export class Ballots {
       keepSecretChoice(this.memberId, vote.id, choice);
       this.secretKept = { ...this.secretKept, [vote.id]: choice };
     }
-    const ack = await this.live.send('vote.cast', { voteId: vote.id, choice });
-    if (ack.ok) {
-      this.acked = { ...this.acked, [vote.id]: choice };
-      return;
-    }
+    const edit = this.edit(vote.id);
+    const ack = await edit.submit(choice);
+    if (ack.ok) return;
     this.errors = { ...this.errors, [vote.id]: ack.error };
-    if (ack.error.code === 'ALREADY_VOTED') this.acked = { ...this.acked, [vote.id]: choice };
+    // The server holds a ballot of this member already (cast from another phone): voted.
+    if (ack.error.code === 'ALREADY_VOTED') edit.receive({ value: choice, version: edit.state.server.version + 1 });
     if (vote.secret && !keptBefore) {
       // Refused: this choice was never counted, or the member had voted from another phone and
       // this one does not know what.
