@@ -122,13 +122,22 @@ export class CommandQueue {
     return answer;
   }
 
-  /** Resends, in order, what was not acknowledged before the connection dropped or the page reloaded. */
+  /**
+   * Resends, in order, what was not acknowledged before the connection dropped or the page
+   * reloaded, and what is added meanwhile (send() leaves it to this loop while it runs: the list
+   * is read again after each answer, else a command made during a resend waited for the next
+   * connection; found by test/integration/multi-peer.test.ts, seed 12).
+   */
   async flush(): Promise<void> {
     if (this.flushing) return;
     this.flushing = true;
     try {
-      for (const entry of this.outbox.list()) {
+      const tried = new Set<string>();
+      for (;;) {
         if (!this.socket.connected) return;
+        const entry = this.outbox.list().find((e) => !tried.has(e.cid));
+        if (!entry) return;
+        tried.add(entry.cid);
         await this.emit(entry);
       }
     } finally {

@@ -110,6 +110,16 @@ describe('Outbox and CommandQueue', () => {
     expect(queue.pending).toEqual([]);
   });
 
+  it('sends a command made while the outbox is being resent (it used to wait for the next connection)', async () => {
+    const server = onceServer(pair);
+    const queue = new CommandQueue(pair.client, new Outbox('k', storage));
+    const first = queue.send('cmd', 'offline');
+    pair.connect(); // the resend starts: 'offline' is on its way
+    const second = queue.send('cmd', 'during the resend');
+    expect(await Promise.all([first, second])).toEqual([{ ok: true }, { ok: true }]);
+    expect(server.applied).toEqual(['offline', 'during the resend']);
+  });
+
   it('keeps an entry answered INTERNAL (not an answer), drops one finally refused', async () => {
     let internal = true;
     pair.server.on('cmd', (payload, ack) => {
