@@ -45,8 +45,15 @@ export interface Table {
   memberIds: string[];
 }
 
-/** 'votes': the last adoption results (closing a vote shows them; choosing another panel hides them). */
-export type ScreenPanel = 'welcome' | 'seating' | 'agenda' | 'votes' | 'questions' | 'poll' | 'visions' | 'speed';
+/**
+ * The facilitator's last choice of what the projector shows (shared/views/projector-panel.ts
+ * turns it into the panel shown). 'votes': the open votes, else the last adoption results
+ * (closing a vote shows them; choosing another panel hides them). 'ranking': the session's
+ * active activity (ranking.open, activity.show). 'deliberation': an open or revealed consensus
+ * check or grading (consensus.open/reveal, grading.open/reveal).
+ */
+export type ScreenPanel = 'welcome' | 'seating' | 'agenda' | 'votes' | 'questions' | 'poll' | 'visions' | 'speed' | 'ranking' | 'deliberation';
+/** The panels `screen.show` chooses directly; the others follow their activity's commands. */
 export const SCREEN_PANELS = ['welcome', 'seating', 'agenda', 'votes', 'questions', 'poll', 'visions', 'speed'] as const satisfies readonly ScreenPanel[];
 
 /**
@@ -246,7 +253,9 @@ export interface Proposal {
 export type Actor =
   | { role: 'facilitator' | 'projector' | 'support'; conventionId: string }
   | { role: 'member'; conventionId: string; memberId: string }
-  | { role: 'system'; conventionId: string };
+  | { role: 'system'; conventionId: string }
+  /** A phone taking its seat (seat.claim): it will hold the token whose hash is here. */
+  | { role: 'visitor'; conventionId: string; tokenHash: string };
 
 export type VoteChoice = 'for' | 'against' | 'abstain';
 export type VoteBasis = 'expressed' | 'present' | 'members';

@@ -1,4 +1,4 @@
-import type { AgendaItem, Convention, Lever, ScreenPanel, Table } from '../domain/types.ts';
+import type { AgendaItem, Convention, Lever, Table } from '../domain/types.ts';
 import { joinUrl, type LiveFacts } from './live.ts';
 import { consoleProposals, draftCount, duplicateSuggestions, type ConsoleProposal } from '../features/proposals/views.ts';
 import { consoleRankings, type ConsoleRankingView } from '../features/ranking/views.ts';
@@ -9,6 +9,7 @@ import { consolePolls, type ConsolePoll } from '../features/polls/views.ts';
 import { consoleTiming, type ConsoleTiming } from '../features/timer/views.ts';
 import { consoleVisions, type ConsoleVision } from '../features/visions/views.ts';
 import { consoleQuestions, type ConsoleQuestions } from '../features/questions/views.ts';
+import { projectorShows, type ProjectorPanel } from './projector-panel.ts';
 
 // What the facilitator's console sees: everything about the convention but the secrets of
 // other roles' tokens (the console shows links, not token hashes).
@@ -39,7 +40,9 @@ export interface ConsoleSession {
   currentItemId: string | null;
   present: string[];
   tables: Table[];
-  screenPanel: ScreenPanel;
+  /** What the projector shows now (the very value of the projector's view); null unless the session is live. */
+  onScreen: ProjectorPanel | null;
+  /** The lever ranking phones show (activity.show); the projector shows it when `onScreen` says so. */
   activeActivityId: string | null;
   rankings: ConsoleRankingView[];
   votes: ConsoleVote[];
@@ -87,6 +90,7 @@ export function consoleView(conv: Convention, live: LiveFacts): ConsoleView {
     seated: m.tokenHash !== null,
     connected: live.connected.has(m.id),
   }));
+  const shows = projectorShows(conv);
   const attributeKeys = [...new Set(members.flatMap((m) => Object.keys(m.attributes)))].sort();
   return {
     conventionId: conv.id,
@@ -108,7 +112,7 @@ export function consoleView(conv: Convention, live: LiveFacts): ConsoleView {
       currentItemId: s.currentItemId,
       present: conv.memberOrder.filter((mid) => s.present[mid]),
       tables: s.tables,
-      screenPanel: s.screenPanel,
+      onScreen: s.id === conv.liveSessionId ? shows : null,
       activeActivityId: s.activeActivityId,
       rankings: consoleRankings(conv, s.id),
       votes: consoleVotes(conv, s.id),

@@ -1,4 +1,4 @@
-import type { AgendaItem, Convention, ScreenPanel } from '../domain/types.ts';
+import type { AgendaItem, Convention } from '../domain/types.ts';
 import { liveSession } from '../domain/lookup.ts';
 import { joinUrl, type LiveFacts } from './live.ts';
 import { screenRanking, type ScreenRankingView } from '../features/ranking/views.ts';
@@ -9,6 +9,7 @@ import { screenPoll, type PollView } from '../features/polls/views.ts';
 import { screenTimer, type ScreenTimer } from '../features/timer/views.ts';
 import { roomVision, type RoomVision } from '../features/visions/views.ts';
 import { screenQuestions, type ScreenQuestions } from '../features/questions/views.ts';
+import { cornerClock, projectorShows, type ProjectorPanel } from './projector-panel.ts';
 
 // What the projector shows the room. Public by construction: no seat codes, no tokens.
 
@@ -18,7 +19,10 @@ export interface ScreenView {
     title: string;
     code: string;
     joinUrl: string;
-    panel: ScreenPanel;
+    /** The one panel the projector shows (shared/views/projector-panel.ts decides; the console reads the same value). */
+    shows: ProjectorPanel;
+    /** The countdown sits in a corner beside the panel. */
+    cornerClock: boolean;
     currentItem: AgendaItem | null;
     agenda: AgendaItem[];
     presentCount: number;
@@ -28,7 +32,7 @@ export interface ScreenView {
     tables: { id: string; name: string; members: string[] }[];
     /** The activity the facilitator shows, when it is a lever ranking. */
     ranking: ScreenRankingView | null;
-    /** Open adoption votes, or the last closed ones with their results. */
+    /** What the 'votes' panel shows (open votes, announced rules, or the last results), only while it is shown. */
     votes: ScreenVotes | null;
     /** Consensus checks and gradings of the live session (results once revealed). */
     deliberation: ReturnType<typeof publicDeliberation>;
@@ -48,6 +52,7 @@ export interface ScreenView {
 export function screenView(conv: Convention, live: LiveFacts): ScreenView {
   const s = liveSession(conv);
   if (!s) return { conventionName: conv.name, session: null };
+  const shows = projectorShows(conv) ?? { kind: 'welcome' };
   const active = conv.memberOrder.filter((id) => conv.members[id]?.active);
   return {
     conventionName: conv.name,
@@ -55,7 +60,8 @@ export function screenView(conv: Convention, live: LiveFacts): ScreenView {
       title: s.title,
       code: s.code,
       joinUrl: joinUrl(live.publicUrl, s.code),
-      panel: s.screenPanel,
+      shows,
+      cornerClock: cornerClock(conv, shows),
       currentItem: s.agenda.find((i) => i.id === s.currentItemId) ?? null,
       agenda: s.agenda,
       presentCount: active.filter((id) => s.present[id]).length,
@@ -64,7 +70,7 @@ export function screenView(conv: Convention, live: LiveFacts): ScreenView {
       quorum: s.quorum,
       tables: s.tables.map((t) => ({ id: t.id, name: t.name, members: t.memberIds.map((id) => conv.members[id]?.name ?? '?') })),
       ranking: screenRanking(conv),
-      votes: screenVotes(conv),
+      votes: shows.kind === 'votes' ? screenVotes(conv) : null,
       deliberation: publicDeliberation(conv),
       speed: screenSpeed(conv),
       poll: screenPoll(conv),

@@ -62,7 +62,7 @@ describe('a poll revealed on the projector', () => {
     await ok(facilitator.send('agenda.setCurrent', { sessionId: server.live.id, itemId: item.id }));
     expect(await launchNext()).toBe(pollId);
 
-    const onScreen = await projector.waitFor((c) => c.view('screen')?.session?.panel === 'poll' && c.view('screen')!.session!.poll, 5000, 'poll panel');
+    const onScreen = await projector.waitFor((c) => c.view('screen')?.session?.shows.kind === 'poll' && c.view('screen')!.session!.poll, 5000, 'poll panel');
     expect(onScreen).toMatchObject({ id: pollId, status: 'open', respondents: 0, results: null, question: 'Quel scénario vous semble le plus souhaitable ?' });
     await Promise.all(phones.map((p) => p.waitFor((c) => c.view('public')?.poll?.id === pollId, 5000, 'poll on the phone')));
 

@@ -128,7 +128,7 @@ describe('a talk with three phones', () => {
     const { questionId: second } = await ok(b.send('question.ask', { roundId, text: 'Seconde question, la plus soutenue ?', anonymous: false }));
     await ok(a.send('question.upvote', { questionId: second, up: true }));
     await ok(facilitator.send('question.project', { roundId, questionId: first }));
-    await projector.waitFor((p) => p.view('screen')?.session?.panel === 'questions' && screenQuestions(p)?.projected?.id === first);
+    await projector.waitFor((p) => p.view('screen')?.session?.shows.kind === 'questions' && screenQuestions(p)?.projected?.id === first);
     expect(top(projector)!.id).toBe(first);
     await ok(facilitator.send('question.answer', { questionId: first, answered: true }));
     await projector.waitFor((p) => screenQuestions(p)?.projected === null && top(p)?.id === second && screenQuestions(p)!.answeredCount === 1);

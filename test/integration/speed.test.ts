@@ -69,7 +69,7 @@ describe('speed meeting with real sockets', () => {
     await ok(facilitator.send('speed.round', { meetingId, round: 1 }));
 
     const screen = await projector.waitFor((c) => c.view('screen')?.session?.speed?.round === 1 && c.view('screen')!.session!);
-    expect(screen.panel).toBe('speed');
+    expect(screen.shows.kind).toBe('speed');
     expect(screen.speed!.timer).toMatchObject({ durationMs: 20 * 60_000, status: 'running', source: { kind: 'speed-round', id: meetingId } });
     expect(screen.speed!.timer!.endsAt! - started).toBeGreaterThan(19 * 60_000);
     expect(screen.speed!.lookup).toHaveLength(16);

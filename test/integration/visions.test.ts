@@ -113,7 +113,7 @@ describe('the gallery and reactions', () => {
     expect(code(await b1.send('vision.react', { visionId, tableId: tableA, reaction: 'adhere', on: true }))).toBe('WRONG_PHASE');
 
     await ok(facilitator.send('vision.gallery', { visionId, shown: true }));
-    const gallery = await projector.waitFor((c) => c.view('screen')?.session?.panel === 'visions' && screenVision(c)?.gallery && screenVision(c));
+    const gallery = await projector.waitFor((c) => c.view('screen')?.session?.shows.kind === 'visions' && screenVision(c)?.gallery && screenVision(c));
     expect(gallery.tables.map((t) => t.text)).toEqual(['Vision de la table A.', 'Vision de la table B.']);
     await b1.waitFor((c) => room(c)?.tables[0]?.text === 'Vision de la table A.');
 

@@ -4,6 +4,7 @@ import { DEFAULT_GRADES } from '../../math/majority-judgment.ts';
 import type { CommandArgs } from '../../schemas.ts';
 import { accept, refuse, type DecideContext, type Decider, type Decision, type SecretBallot } from '../../domain/context.ts';
 import type { deliberationSchemas } from './commands.ts';
+import type { DomainEvent } from '../../domain/events.ts';
 import { findSession, isError, own, tableOf } from '../../domain/lookup.ts';
 import type { ConsensusCheck, Convention, Grading } from '../../domain/types.ts';
 
@@ -27,6 +28,12 @@ function unknownProposal(conv: Convention, ids: readonly string[]) {
 
 function presentIn(conv: Convention, sessionId: string, memberId: string): boolean {
   return Boolean(conv.sessions[sessionId]?.present[memberId]);
+}
+
+/** Opening or revealing a check or a grading puts the deliberation panel on the projector (shared/views/projector-panel.ts). */
+function showDeliberation(conv: Convention, sessionId: string): DomainEvent[] {
+  const session = own(conv.sessions, sessionId);
+  return session && session.screenPanel !== 'deliberation' ? [{ type: 'ScreenPanelSet', sessionId, panel: 'deliberation' }] : [];
 }
 
 export function createCheck(conv: Convention, args: CommandArgs<'consensus.create'>, ctx: DecideContext): Decision {
@@ -61,6 +68,7 @@ export function openCheck(conv: Convention, args: CommandArgs<'consensus.open'>)
   if (check.status !== 'ready') return refuse(appError('WRONG_PHASE', `the check is ${check.status}`, { phase: check.status }));
   const events: Decision & { ok: true } = { ok: true, events: [{ type: 'CheckOpened', checkId: check.id }] };
   if (check.mode === 'plenary') events.events.push({ type: 'CheckCurrentSet', checkId: check.id, proposalId: check.proposalIds[0] ?? null });
+  events.events.push(...showDeliberation(conv, check.sessionId));
   return events;
 }
 
@@ -113,7 +121,7 @@ export function revealCheck(conv: Convention, args: CommandArgs<'consensus.revea
   const check = findCheck(conv, args.checkId);
   if (isError(check)) return refuse(check);
   if (check.revealed === args.revealed) return accept([]);
-  return accept([{ type: 'CheckRevealed', checkId: check.id, revealed: args.revealed }]);
+  return accept([{ type: 'CheckRevealed', checkId: check.id, revealed: args.revealed }, ...(args.revealed ? showDeliberation(conv, check.sessionId) : [])]);
 }
 
 export function closeCheck(conv: Convention, args: CommandArgs<'consensus.close'>): Decision {
@@ -136,7 +144,7 @@ export function openGrading(conv: Convention, args: CommandArgs<'grading.open'>)
   const grading = findGrading(conv, args.gradingId);
   if (isError(grading)) return refuse(grading);
   if (grading.status !== 'ready') return refuse(appError('WRONG_PHASE', `the grading is ${grading.status}`, { phase: grading.status }));
-  return accept([{ type: 'GradingOpened', gradingId: grading.id }]);
+  return accept([{ type: 'GradingOpened', gradingId: grading.id }, ...showDeliberation(conv, grading.sessionId)]);
 }
 
 /** Grades for one or many proposals at once (a batch on the phone); each proposal once. */
@@ -157,7 +165,7 @@ export function revealGrading(conv: Convention, args: CommandArgs<'grading.revea
   const grading = findGrading(conv, args.gradingId);
   if (isError(grading)) return refuse(grading);
   if (grading.revealed === args.revealed) return accept([]);
-  return accept([{ type: 'GradingRevealed', gradingId: grading.id, revealed: args.revealed }]);
+  return accept([{ type: 'GradingRevealed', gradingId: grading.id, revealed: args.revealed }, ...(args.revealed ? showDeliberation(conv, grading.sessionId) : [])]);
 }
 
 export function closeGrading(conv: Convention, args: CommandArgs<'grading.close'>): Decision {

@@ -116,7 +116,7 @@ function openPoll(conv: Convention, session: Session): Poll | null {
 }
 
 /** What the projector's 'poll' panel shows: the poll last launched or shown, else the open one. */
-function shownPoll(conv: Convention, session: Session): Poll | null {
+export function shownPoll(conv: Convention, session: Session): Poll | null {
   const id = conv.pollShown[session.id];
   const shown = id ? conv.polls[id] : undefined;
   return shown && shown.sessionId === session.id && shown.status !== 'draft' ? shown : openPoll(conv, session);

@@ -3,6 +3,7 @@ import { flattenOrder, schulze } from '../../math/schulze.ts';
 import type { CommandArgs } from '../../schemas.ts';
 import type { rankingSchemas } from './commands.ts';
 import { accept, refuse, type DecideContext, type Decider, type Decision } from '../../domain/context.ts';
+import type { DomainEvent } from '../../domain/events.ts';
 import { findSession, isError, own, tableOf } from '../../domain/lookup.ts';
 import type { Actor, Convention, LeverRanking, Session, TableRanking } from '../../domain/types.ts';
 
@@ -52,7 +53,13 @@ export function openRanking(conv: Convention, args: CommandArgs<'ranking.open'>)
   return accept([
     { type: 'RankingOpened', activityId: activity.id, phase: activity.silentRound ? 'silent' : 'tables', tableIds, leverIds, tables },
     { type: 'ActiveActivitySet', sessionId: session.id, activityId: activity.id },
+    ...showRanking(session),
   ]);
+}
+
+/** The projector shows the session's active ranking (shared/views/projector-panel.ts). */
+function showRanking(session: Session): DomainEvent[] {
+  return session.screenPanel === 'ranking' ? [] : [{ type: 'ScreenPanelSet', sessionId: session.id, panel: 'ranking' }];
 }
 
 /** Ends the silent round: each table starts from the Schulze order of its members' rankings. */
@@ -148,8 +155,11 @@ export function reveal(conv: Convention, args: CommandArgs<'ranking.reveal'>): D
   const activity = findRanking(conv, args.activityId);
   if (isError(activity)) return refuse(activity);
   if (activity.phase === 'draft') return wrongPhase(activity.phase);
-  if (activity.revealed === args.revealed) return accept([]);
-  return accept([{ type: 'RankingRevealSet', activityId: activity.id, revealed: args.revealed }]);
+  const events: DomainEvent[] = activity.revealed === args.revealed ? [] : [{ type: 'RankingRevealSet', activityId: activity.id, revealed: args.revealed }];
+  // Revealing the shown ranking puts it back on the projector: that is where the room looks.
+  const session = conv.sessions[activity.sessionId];
+  if (args.revealed && session?.activeActivityId === activity.id) events.push(...showRanking(session));
+  return accept(events);
 }
 
 export function closeRanking(conv: Convention, args: CommandArgs<'ranking.close'>): Decision {
@@ -168,8 +178,10 @@ export function showActivity(conv: Convention, args: CommandArgs<'activity.show'
     if (activity?.sessionId !== session.id) return refuse(appError('NOT_FOUND', 'no such activity in this session', { entity: 'activity' }));
     if (activity.phase === 'draft') return wrongPhase(activity.phase);
   }
-  if (session.activeActivityId === args.activityId) return accept([]);
-  return accept([{ type: 'ActiveActivitySet', sessionId: session.id, activityId: args.activityId }]);
+  const events: DomainEvent[] = session.activeActivityId === args.activityId ? [] : [{ type: 'ActiveActivitySet', sessionId: session.id, activityId: args.activityId }];
+  // Showing a ranking puts it on the projector too (again, when something else was shown since).
+  if (args.activityId !== null) events.push(...showRanking(session));
+  return accept(events);
 }
 
 export const rankingDeciders: { [N in keyof typeof rankingSchemas]: Decider<N> } = {

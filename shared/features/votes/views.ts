@@ -1,5 +1,5 @@
 import { liveSession } from '../../domain/lookup.ts';
-import type { Convention, Tally, Vote, VoteBasis, VoteChoice, VoteResult } from '../../domain/types.ts';
+import type { Convention, Session, Tally, Vote, VoteBasis, VoteChoice, VoteResult } from '../../domain/types.ts';
 import { totalTally } from './decide.ts';
 
 // Adoption votes as each screen sees them. Phones and the projector see the rules before a vote
@@ -80,24 +80,28 @@ export function memberVotes(conv: Convention, memberId: string): { voted: string
   return { voted, choices };
 }
 
-/** The projector shows the open votes; when none is open, the most recently closed ones. */
+/**
+ * The votes the projector's 'votes' panel shows: the open ones; with none open, the announced
+ * vote's rules (threshold, basis, quorum, secrecy) before it opens; else the last closed batch
+ * with its results. Whether the panel is on the projector is decided in shared/views/projector-panel.ts.
+ */
+export function screenVoteSelection(conv: Convention, session: Session): Vote[] {
+  const votes = sessionVotes(conv, session.id);
+  const open = votes.filter((v) => v.status === 'open');
+  if (open.length > 0) return open;
+  const announced = session.announcedVoteId ? conv.votes[session.announcedVoteId] : undefined;
+  if (announced?.status === 'ready' && announced.sessionId === session.id) return [announced];
+  const closed = votes.filter((v) => v.result).sort((a, b) => b.result!.closedAt - a.result!.closedAt);
+  const last = closed[0];
+  return last ? closed.filter((v) => v.result!.closedAt === last.result!.closedAt) : [];
+}
+
+/** The projector's votes block: what the 'votes' panel shows (null when it has nothing to show). */
 export function screenVotes(conv: Convention): ScreenVotes | null {
   const session = liveSession(conv);
   if (!session) return null;
-  const votes = sessionVotes(conv, session.id);
-  if (votes.length === 0) return null;
-  const open = votes.filter((v) => v.status === 'open');
-  // Results stay on the projector until the facilitator shows something else.
-  if (open.length === 0 && session.screenPanel !== 'votes') return null;
-  let current = open;
-  // Before it opens, the announced vote's rules (threshold, basis, quorum, secrecy).
-  const announced = session.announcedVoteId ? conv.votes[session.announcedVoteId] : undefined;
-  if (current.length === 0 && announced?.status === 'ready') current = [announced];
-  if (current.length === 0) {
-    const closed = votes.filter((v) => v.result).sort((a, b) => b.result!.closedAt - a.result!.closedAt);
-    const last = closed[0];
-    current = last ? closed.filter((v) => v.result!.closedAt === last.result!.closedAt) : [];
-  }
+  const current = screenVoteSelection(conv, session);
+  if (current.length === 0) return null;
   const present = conv.memberOrder.filter((id) => session.present[id] && conv.members[id]?.active).length;
   const paper: Record<string, Tally> = {};
   for (const v of current) {
