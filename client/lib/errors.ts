@@ -1,5 +1,5 @@
 import type { AppError } from '../../shared/errors.ts';
-import type { MessageKey } from '../../shared/i18n/index.ts';
+import type { MessageKey } from '../i18n/index.ts';
 import { t } from './i18n.svelte.ts';
 
 /**

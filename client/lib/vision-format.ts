@@ -1,5 +1,5 @@
 import { VISION_REACTIONS, type VisionReaction } from '../../shared/features/visions/types.ts';
-import type { MessageKey } from '../../shared/i18n/index.ts';
+import type { MessageKey } from '../i18n/index.ts';
 import { i18n, t } from './i18n.svelte.ts';
 
 // Reactions to a table's vision, as phones and the projector write them: a symbol and a word.

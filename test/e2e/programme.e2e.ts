@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test';
-import { en, fr, type MessageKey } from '../../shared/i18n/index.ts';
+import { en, fr, type MessageKey } from '../../client/i18n/all.ts';
 import type { ConsoleView } from '../../shared/views/console-view.ts';
 import { phone } from '../helpers/e2e-actors.ts';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.ts';

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-// Every word a person reads goes through the catalogues (shared/i18n), so English is complete
+// Every word a person reads goes through the catalogues (client/i18n), so English is complete
 // and French stays the reference. This scans the markup of every Svelte component for words
 // written in it directly: text between tags and the attributes people read or hear
 // (aria-label, title, placeholder, alt, aria-description, aria-roledescription).

@@ -1,4 +1,4 @@
-import { fr, type MessageKey } from '../../../shared/i18n/index.ts';
+import type { MessageKey } from '../../i18n/index.ts';
 import type { AgendaKind, RankingPhase } from '../../../shared/domain/types.ts';
 import type { ConsoleSession } from '../../../shared/views/console-view.ts';
 import type { AppError } from '../../../shared/errors.ts';
@@ -11,7 +11,7 @@ import { i18n, t } from '../../lib/i18n.svelte.ts';
 export function errorText(code: string): string {
   if (code === 'NETWORK') return t('console.error.network');
   const key = `error.${code}`;
-  return key in fr ? t(key as MessageKey) : t('console.error.unknown', { code });
+  return i18n.has(key) ? t(key) : t('console.error.unknown', { code });
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { MessageKey } from '../../../shared/i18n/index.ts';
+import type { MessageKey } from '../../i18n/index.ts';
 import type { Annotation, ProposalStatus } from '../../../shared/domain/types.ts';
 import { LIMITS } from '../../../shared/limits.ts';
 import { i18n, t } from '../../lib/i18n.svelte.ts';

@@ -1,5 +1,5 @@
 import type { Annotation, ProposalChannel, ProposalStatus } from '../../../shared/domain/types.ts';
-import type { MessageKey } from '../../../shared/i18n/index.ts';
+import type { MessageKey } from '../../i18n/index.ts';
 import { i18n, t } from '../../lib/i18n.svelte.ts';
 
 // What the support screen and the console's proposal panels share: how a proposal is named in the

@@ -1,0 +1,34 @@
+import type { MessageKey, Part } from './index.ts';
+
+export type { MessageKey } from './index.ts';
+import { messages as enAreas } from './en/areas.ts';
+import { messages as enCommon } from './en/common.ts';
+import { messages as enConsole } from './en/console.ts';
+import { messages as enErrors } from './en/errors.ts';
+import { messages as enFeatures } from './en/features.ts';
+import { messages as enMember } from './en/member.ts';
+import { messages as enProposals } from './en/proposals.ts';
+import { messages as enScreen } from './en/screen.ts';
+import { messages as enSpeaker } from './en/speaker.ts';
+import { messages as enSupport } from './en/support.ts';
+import { messages as frAreas } from './fr/areas.ts';
+import { messages as frCommon } from './fr/common.ts';
+import { messages as frConsole } from './fr/console.ts';
+import { messages as frErrors } from './fr/errors.ts';
+import { messages as frFeatures } from './fr/features.ts';
+import { messages as frMember } from './fr/member.ts';
+import { messages as frProposals } from './fr/proposals.ts';
+import { messages as frScreen } from './fr/screen.ts';
+import { messages as frSpeaker } from './fr/speaker.ts';
+import { messages as frSupport } from './fr/support.ts';
+
+// Every catalogue at once, for the tests (test/unit/i18n*.test.ts, test/e2e): the app itself
+// never imports this file, it loads a screen's parts with loadCatalogue() (index.ts).
+
+export const PARTS = {
+  fr: { common: frCommon, errors: frErrors, member: frMember, areas: frAreas, proposals: frProposals, screen: frScreen, speaker: frSpeaker, support: frSupport, console: frConsole, features: frFeatures },
+  en: { common: enCommon, errors: enErrors, member: enMember, areas: enAreas, proposals: enProposals, screen: enScreen, speaker: enSpeaker, support: enSupport, console: enConsole, features: enFeatures },
+} satisfies Record<'fr' | 'en', Record<Part, Partial<Record<MessageKey, string>>>>;
+
+export const fr: Record<MessageKey, string> = Object.assign({}, ...Object.values(PARTS.fr));
+export const en: Record<MessageKey, string> = Object.assign({}, ...Object.values(PARTS.en));

@@ -1,0 +1,9 @@
+// The console's catalogue: its own strings and its side of each feature (console/*.ts).
+import { messages as main } from './console/main.ts';
+import { messages as polls } from './console/polls.ts';
+import { messages as question } from './console/question.ts';
+import { messages as speed } from './console/speed.ts';
+import { messages as timer } from './console/timer.ts';
+import { messages as vision } from './console/vision.ts';
+
+export const messages = { ...main, ...polls, ...question, ...speed, ...timer, ...vision };

@@ -1,0 +1,95 @@
+import type { Route } from '../lib/route.ts';
+import type { messages as Areas } from './fr/areas.ts';
+import type { messages as Common } from './fr/common.ts';
+import type { messages as Console } from './fr/console.ts';
+import type { messages as Errors } from './fr/errors.ts';
+import type { messages as Features } from './fr/features.ts';
+import type { messages as Member } from './fr/member.ts';
+import type { messages as Proposals } from './fr/proposals.ts';
+import type { messages as Screen } from './fr/screen.ts';
+import type { messages as Speaker } from './fr/speaker.ts';
+import type { messages as Support } from './fr/support.ts';
+
+// The catalogues, one module per language and part, so that a screen downloads only the words
+// it shows, and only in the language chosen. French is the default and the reference: every
+// en/**/*.ts file must have exactly the keys of its fr/ twin (checked at compile time by its
+// type, and at test time by test/unit/i18n.test.ts). Only types are imported here: the words
+// themselves are loaded by loadCatalogue(), with dynamic imports.
+
+/** Every key of every catalogue (a type: it costs no byte). */
+export type MessageKey = keyof (typeof Areas &
+  typeof Common &
+  typeof Console &
+  typeof Errors &
+  typeof Features &
+  typeof Member &
+  typeof Proposals &
+  typeof Screen &
+  typeof Speaker &
+  typeof Support);
+export type Messages = Partial<Record<MessageKey, string>>;
+
+export const LOCALES = ['fr', 'en'] as const;
+export type Locale = (typeof LOCALES)[number];
+export const DEFAULT_LOCALE: Locale = 'fr';
+export const isLocale = (value: unknown): value is Locale => value === 'fr' || value === 'en';
+
+export type Part = 'common' | 'errors' | 'member' | 'areas' | 'proposals' | 'screen' | 'speaker' | 'support' | 'console' | 'features';
+export type ScreenName = Route['screen'];
+
+/**
+ * The parts each screen reads before it is drawn; a part of a screen loaded later adds its own
+ * (lib/lazy.ts: the member's home areas and proposals pages). test/unit/i18n-screens.test.ts
+ * checks that every key a screen's components ask for is in its parts, so that no screen ever
+ * shows a bare key.
+ */
+export const SCREEN_PARTS: Record<ScreenName, readonly Part[]> = {
+  home: ['common'],
+  notfound: ['common'],
+  member: ['common', 'member'],
+  projector: ['common', 'screen', 'features'],
+  speaker: ['common', 'speaker', 'features'],
+  support: ['common', 'errors', 'support'],
+  console: ['common', 'errors', 'console', 'support', 'features'],
+};
+
+type Loader = () => Promise<{ messages: Messages }>;
+
+// Literal import() calls, so that the bundler makes one small chunk per file.
+const LOADERS: Record<Locale, Record<Part, Loader>> = {
+  fr: {
+    common: () => import('./fr/common.ts'),
+    errors: () => import('./fr/errors.ts'),
+    member: () => import('./fr/member.ts'),
+    areas: () => import('./fr/areas.ts'),
+    proposals: () => import('./fr/proposals.ts'),
+    screen: () => import('./fr/screen.ts'),
+    speaker: () => import('./fr/speaker.ts'),
+    support: () => import('./fr/support.ts'),
+    console: () => import('./fr/console.ts'),
+    features: () => import('./fr/features.ts'),
+  },
+  en: {
+    common: () => import('./en/common.ts'),
+    errors: () => import('./en/errors.ts'),
+    member: () => import('./en/member.ts'),
+    areas: () => import('./en/areas.ts'),
+    proposals: () => import('./en/proposals.ts'),
+    screen: () => import('./en/screen.ts'),
+    speaker: () => import('./en/speaker.ts'),
+    support: () => import('./en/support.ts'),
+    console: () => import('./en/console.ts'),
+    features: () => import('./en/features.ts'),
+  },
+};
+
+/** The words of `parts` in `locale`, merged. */
+export async function loadCatalogue(locale: Locale, parts: readonly Part[]): Promise<Messages> {
+  const loaded = await Promise.all(parts.map((part) => LOADERS[locale][part]()));
+  return Object.assign({}, ...loaded.map((module) => module.messages)) as Messages;
+}
+
+/** Fills `{name}` placeholders; an unknown one stays visible as `{name}`. */
+export function format(template: string, params?: Record<string, string | number>): string {
+  return params ? template.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`)) : template;
+}
