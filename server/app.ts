@@ -10,6 +10,7 @@ import { LIMITS } from '../shared/limits.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from '../shared/protocol.ts';
 import { Engine } from './engine/engine.ts';
 import { apiRoutes } from './http/routes.ts';
+import { clientFiles, sendClientFile } from './http/static-files.ts';
 import { systemContext } from './ids.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { AccessIndex } from './realtime/access.ts';
@@ -77,9 +78,11 @@ export function createApp(options: AppOptions): App {
   web.use('/api', apiRoutes({ engine, access, logger, publicUrl: options.publicUrl, joinFailures: new FailureLimiter(options.joinFailures?.max ?? 20, options.joinFailures?.windowMs ?? 10 * 60_000) }));
   const clientDir = options.clientDir === undefined ? DEFAULT_CLIENT_DIR : options.clientDir;
   if (clientDir && existsSync(clientDir)) {
-    web.use(express.static(clientDir, { index: false, maxAge: '1h', setHeaders: noCacheForHtml }));
-    // One app, three screens: every other path is the app, which routes itself.
-    web.get(/^\/(?!api\/|socket\.io\/).*/, (_req, res) => res.set('Cache-Control', 'no-cache').sendFile(join(clientDir, 'index.html')));
+    // Precompressed (br, gz), hashed assets cached for good, index.html revalidated: static-files.ts.
+    web.use(clientFiles(clientDir));
+    // One app, every screen: every other path is the app, which routes itself.
+    const indexHtml = join(resolve(clientDir), 'index.html');
+    web.get(/^\/(?!api\/|socket\.io\/).*/, (req, res, next) => sendClientFile(req, res, next, indexHtml, '/index.html'));
   }
 
   const http = createServer(web);
@@ -117,8 +120,4 @@ export function createApp(options: AppOptions): App {
       store.close();
     },
   };
-}
-
-function noCacheForHtml(res: express.Response, path: string) {
-  if (path.endsWith('.html')) res.setHeader('Cache-Control', 'no-cache');
 }

@@ -19,6 +19,8 @@ export interface StartOptions {
   ctx?: DecideContext;
   rate?: AppOptions['rate'];
   joinFailures?: AppOptions['joinFailures'];
+  /** A built client to serve (test/integration/static-files.test.ts); none by default. */
+  clientDir?: string;
 }
 
 export interface TestServer {
@@ -49,7 +51,7 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
   const options = (): AppOptions => ({
     dataDir,
     publicUrl: PUBLIC_URL,
-    clientDir: null,
+    clientDir: opts.clientDir ?? null,
     logger: silent(),
     ...(opts.ctx ? { ctx: opts.ctx } : {}),
     ...(opts.rate ? { rate: opts.rate } : {}),

@@ -1,0 +1,126 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { brotli, gzip } from '../../build/precompress.ts';
+import { SCREEN_PARTS } from '../../client/i18n/index.ts';
+import { reachable } from '../helpers/i18n-usage.ts';
+
+// What a phone downloads before it shows the join page, or the member's home: the entry, the
+// member's screen, the page, and their French words, each with every chunk it imports statically
+// (read from Vite's manifest of a production build made here). The areas of the home page (vote,
+// polls, questions…) and the proposals pages come after, when shown (views/member/MemberHome.svelte).
+// The budget is on the compressed JavaScript (the server sends .br or .gz, server/app.ts).
+
+const BUDGET_GZIP = 50 * 1024;
+const ROOT = new URL('../..', import.meta.url).pathname;
+
+type ManifestChunk = { file: string; src?: string; isEntry?: boolean; isDynamicEntry?: boolean; imports?: string[]; dynamicImports?: string[]; css?: string[] };
+type Manifest = Record<string, ManifestChunk>;
+
+let outDir = '';
+let manifest: Manifest = {};
+
+beforeAll(async () => {
+  outDir = mkdtempSync(join(tmpdir(), 'convergence-budget-'));
+  // The production build, as `npm start` makes it: vitest sets NODE_ENV=test, which would pick
+  // Svelte's development runtime (the 'development' export condition).
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({ configFile: join(ROOT, 'vite.config.ts'), mode: 'production', logLevel: 'silent', build: { outDir, emptyOutDir: true } });
+  } finally {
+    process.env.NODE_ENV = nodeEnv;
+  }
+  manifest = JSON.parse(readFileSync(join(outDir, '.vite/manifest.json'), 'utf8')) as Manifest;
+}, 180_000);
+
+afterAll(() => {
+  if (outDir) rmSync(outDir, { recursive: true, force: true });
+});
+
+/** The manifest keys of `keys` and of every chunk they import statically. */
+function withStaticImports(keys: string[]): Set<string> {
+  const seen = new Set<string>();
+  const visit = (key: string) => {
+    if (seen.has(key)) return;
+    if (!manifest[key]) throw new Error(`not in the manifest: ${key}`);
+    seen.add(key);
+    manifest[key].imports?.forEach(visit);
+  };
+  keys.forEach(visit);
+  return seen;
+}
+
+function sizes(keys: Set<string>): { raw: number; gzip: number; brotli: number; files: string[] } {
+  const files = [...keys].map((key) => manifest[key]!.file).filter((file) => file.endsWith('.js'));
+  const total = { raw: 0, gzip: 0, brotli: 0, files: [] as string[] };
+  for (const file of files) {
+    const data = readFileSync(join(outDir, file));
+    const sized = { raw: data.length, gzip: gzip(data).length, brotli: brotli(data).length };
+    total.raw += sized.raw;
+    total.gzip += sized.gzip;
+    total.brotli += sized.brotli;
+    total.files.push(`${file}  ${kb(sized.raw)} raw, ${kb(sized.gzip)} gzip, ${kb(sized.brotli)} brotli`);
+  }
+  return total;
+}
+
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+
+/** The manifest key of a client file ('client/views/x.svelte' → 'views/x.svelte'). */
+const key = (file: string) => file.replace(/^client\//, '');
+const MEMBER = 'client/views/member/MemberApp.svelte';
+
+/**
+ * What a phone downloads before it shows `page`, a part of the member's screen that MemberApp
+ * loads with lazy(): the entry, the member screen, the page, each with its static imports, and
+ * the French words of the screen and of the page.
+ */
+function firstLoad(page: string) {
+  const entry = Object.keys(manifest).find((k) => manifest[k]!.isEntry)!;
+  const lazyPart = reachable(MEMBER).lazy.find((part) => part.root === page);
+  if (!lazyPart) throw new Error(`${page} is not loaded with lazy() by ${MEMBER}`);
+  const words = [...SCREEN_PARTS.member, ...lazyPart.parts].map((part) => `i18n/fr/${part}.ts`);
+  return withStaticImports([entry, key(MEMBER), key(page), ...words]);
+}
+
+describe('download size', () => {
+  it.each([
+    ['the join page', 'client/views/member/JoinForm.svelte'],
+    ['the member home', 'client/views/member/MemberSeat.svelte'],
+  ])('%s needs at most 50 KB of compressed JavaScript', (name, page) => {
+    const total = sizes(firstLoad(page));
+    console.log(
+      `${name} (${page}): JavaScript ${kb(total.raw)} raw, ${kb(total.gzip)} gzip, ${kb(total.brotli)} brotli, in ${total.files.length} files:\n  ` +
+        total.files.join('\n  '),
+    );
+    expect(total.gzip).toBeLessThanOrEqual(BUDGET_GZIP);
+  });
+
+  it('reports the join page and the member home together', () => {
+    const both = new Set([...firstLoad('client/views/member/JoinForm.svelte'), ...firstLoad('client/views/member/MemberSeat.svelte')]);
+    const total = sizes(both);
+    console.log(`join page then member home: JavaScript ${kb(total.raw)} raw, ${kb(total.gzip)} gzip, ${kb(total.brotli)} brotli, in ${total.files.length} files`);
+    expect(total.gzip).toBeGreaterThan(0);
+  });
+
+  it('keeps other screens and the English words out of the phone', () => {
+    const needed = new Set([...firstLoad('client/views/member/JoinForm.svelte'), ...firstLoad('client/views/member/MemberSeat.svelte')]);
+    const sources = [...needed].map((k) => manifest[k]!.src ?? k);
+    expect(sources.filter((src) => /ConsoleApp|ScreenApp|SupportApp|SpeakerApp|i18n\/en\/|i18n\/fr\/console/.test(src))).toEqual([]);
+    // Every screen is its own lazy chunk.
+    for (const screen of ['views/member/MemberApp.svelte', 'views/console/ConsoleApp.svelte', 'views/screen/ScreenApp.svelte', 'views/support/SupportApp.svelte', 'views/speaker/SpeakerApp.svelte']) {
+      expect(manifest[screen]?.isDynamicEntry, screen).toBe(true);
+    }
+  });
+
+  it('writes a .gz and a .br beside each asset, decoding to the same bytes', () => {
+    const entry = Object.values(manifest).find((chunk) => chunk.isEntry)!;
+    const data = readFileSync(join(outDir, entry.file));
+    expect(gunzipSync(readFileSync(join(outDir, `${entry.file}.gz`))).equals(data)).toBe(true);
+    expect(brotliDecompressSync(readFileSync(join(outDir, `${entry.file}.br`))).equals(data)).toBe(true);
+  });
+});
