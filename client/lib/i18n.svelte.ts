@@ -19,37 +19,40 @@ class I18n {
   loading = $state(false);
   #messages = $state.raw<Messages>({});
   /** The parts shown so far: the screen's, then those of the parts of it loaded later (lazy.ts). */
-  #parts: Part[] = [];
-  /** Only the latest request wins when the person switches twice quickly. */
-  #request = 0;
+  #parts: readonly Part[] = [];
+  /** Downloads run one after another, each from what the previous one left (a part asked for during a switch comes in the new language). */
+  #queue: Promise<unknown> = Promise.resolve();
+  #switches = 0;
 
   constructor() {
     // The projector is a window of the facilitator's browser: when the console switches the
     // language, the other windows of the same browser follow without a reload.
     if (typeof window !== 'undefined') {
       window.addEventListener('storage', (event) => {
-        if (event.key === STORAGE_KEY && isLocale(event.newValue) && event.newValue !== this.locale) void this.#show(event.newValue, false);
+        if (event.key === STORAGE_KEY && isLocale(event.newValue)) this.set(event.newValue, false).catch(() => {});
       });
     }
   }
 
   /** Downloads the words of `screen` in the current language; resolves once they can be shown. */
-  async load(screen: ScreenName): Promise<void> {
-    this.#parts = [...SCREEN_PARTS[screen]];
-    await this.#show(this.locale, false);
+  load(screen: ScreenName): Promise<void> {
+    return this.#enqueue(async () => {
+      const parts = [...SCREEN_PARTS[screen]];
+      this.#messages = await loadCatalogue(this.locale, parts);
+      this.#parts = parts;
+      document.documentElement.lang = this.locale;
+    });
   }
 
   /** Adds the words of a part of the screen loaded later (a page, an area); resolves when they are there. */
-  async need(parts: readonly Part[]): Promise<void> {
-    const missing = parts.filter((part) => !this.#parts.includes(part));
-    if (missing.length === 0) return;
-    const locale = this.locale;
-    const request = this.#request;
-    const messages = await loadCatalogue(locale, missing);
-    // A language switch started meanwhile loads every part known by then, these included.
-    this.#parts.push(...missing.filter((part) => !this.#parts.includes(part)));
-    if (request === this.#request && locale === this.locale) this.#messages = { ...this.#messages, ...messages };
-    else await this.#show(this.locale, false);
+  need(parts: readonly Part[]): Promise<void> {
+    return this.#enqueue(async () => {
+      const missing = parts.filter((part) => !this.#parts.includes(part));
+      if (missing.length === 0) return;
+      const messages = await loadCatalogue(this.locale, missing);
+      this.#parts = [...this.#parts, ...missing];
+      this.#messages = { ...this.#messages, ...messages };
+    });
   }
 
   /** Unknown keys show as themselves, so a gap is visible, not blank. */
@@ -58,27 +61,31 @@ class I18n {
   /** Whether the loaded catalogue has `key` (a server error code the client may not know). */
   has = (key: string): key is MessageKey => key in this.#messages;
 
-  async set(locale: Locale): Promise<void> {
-    await this.#show(locale, true);
+  /** Switches once the words of every part shown have arrived in `locale`; kept on the device. */
+  set(locale: Locale, remember = true): Promise<void> {
+    this.#switches += 1;
+    this.loading = true;
+    return this.#enqueue(async () => {
+      if (locale !== this.locale) {
+        this.#messages = await loadCatalogue(locale, this.#parts);
+        this.locale = locale;
+        document.documentElement.lang = locale;
+      }
+      if (remember) localStorage.setItem(STORAGE_KEY, locale);
+    }).finally(() => {
+      this.#switches -= 1;
+      if (this.#switches === 0) this.loading = false;
+    });
   }
 
   toggle(): Promise<void> {
     return this.set(this.locale === 'fr' ? 'en' : 'fr');
   }
 
-  async #show(locale: Locale, remember: boolean): Promise<void> {
-    const request = ++this.#request;
-    this.loading = true;
-    try {
-      const messages = await loadCatalogue(locale, this.#parts);
-      if (request !== this.#request) return;
-      this.#messages = messages;
-      this.locale = locale;
-      if (remember) localStorage.setItem(STORAGE_KEY, locale);
-      document.documentElement.lang = locale;
-    } finally {
-      if (request === this.#request) this.loading = false;
-    }
+  #enqueue(task: () => Promise<void>): Promise<void> {
+    const run = this.#queue.then(task);
+    this.#queue = run.catch(() => {});
+    return run;
   }
 }
 
