@@ -1,6 +1,6 @@
 import type { AppError } from './errors.ts';
 import type { Role } from './domain/types.ts';
-import type { CommandName } from './schemas.ts';
+import type { CommandName } from './registry.ts';
 import type { Patch } from './sync/patch.ts';
 import type { ChannelKey, ChannelKind, ChannelViews } from './views/channels.ts';
 

@@ -1,5 +1,5 @@
 import type { Ack, SeatLostReason, Welcome } from '../../shared/protocol.ts';
-import type { CommandInput, CommandName } from '../../shared/schemas.ts';
+import type { CommandInput, CommandName } from '../../shared/registry.ts';
 import type { ChannelKind, ChannelViews } from '../../shared/views/channels.ts';
 import { ChannelSync } from './channel-sync.ts';
 import { CommandQueue, Outbox, type OutboxEntry } from './outbox.ts';

@@ -1,14 +1,12 @@
 import * as v from 'valibot';
-import { commandRoles } from '../../shared/commands.ts';
+import { commandSchemas, decide, evolve, isCommandName, mayCommand, type Command, type CommandName, type CommandResult } from '../../shared/registry.ts';
 import type { DecideContext, Decision } from '../../shared/domain/context.ts';
-import { decide } from '../../shared/domain/decide.ts';
 import type { DomainEvent } from '../../shared/domain/events.ts';
-import { evolve } from '../../shared/domain/evolve.ts';
 import { ballotOfCounter, countSecretBallot, withoutSecretCounts } from '../../shared/domain/secret-ballots.ts';
 import type { Actor, Convention } from '../../shared/domain/types.ts';
 import { appError } from '../../shared/errors.ts';
 import type { Ack } from '../../shared/protocol.ts';
-import { commandSchemas, envelopeSchema, type Command, type CommandName } from '../../shared/schemas.ts';
+import { envelopeSchema } from '../../shared/schemas.ts';
 import type { AppendItem, EventStore, World } from '../store/event-store.ts';
 import { requestDigest } from './request-digest.ts';
 
@@ -94,22 +92,42 @@ export class Engine {
 
   /** A command from a connected client: the envelope is untrusted input. */
   execute(actor: Actor, name: string, envelope: unknown): Promise<Ack> {
-    if (!Object.hasOwn(commandSchemas, name)) return Promise.resolve({ ok: false, error: appError('UNKNOWN_COMMAND', `unknown command ${String(name).slice(0, 40)}`) });
-    const commandName = name as CommandName;
-    // The role first: someone who may not send a command learns nothing about its payload.
-    if (actor.role === 'system' || !commandRoles[commandName].includes(actor.role)) {
-      return Promise.resolve({ ok: false, error: appError('FORBIDDEN', `${actor.role} may not ${commandName}`) });
-    }
+    const refused = this.refuseRole(actor, name);
+    if (refused) return Promise.resolve(refused);
     const parsedEnvelope = v.safeParse(envelopeSchema, envelope);
     if (!parsedEnvelope.success) return Promise.resolve(invalid(parsedEnvelope.issues));
-    const args = v.safeParse(commandSchemas[commandName], parsedEnvelope.output.args);
+    return this.run(actor, name as CommandName, parsedEnvelope.output.args, parsedEnvelope.output.cid);
+  }
+
+  /**
+   * A command from the server's other doors (an HTTP route: join, a file import; the demo's
+   * set-up), with its arguments and, when the client gave one, its idempotency key. The same
+   * checks as a socket's command, in the same order.
+   */
+  command<N extends CommandName>(actor: Actor, name: N, args: unknown, cid: string | null = null): Promise<Ack<CommandResult<N>>> {
+    const refused = this.refuseRole(actor, name);
+    if (refused) return Promise.resolve(refused);
+    return this.run(actor, name, args, cid) as Promise<Ack<CommandResult<N>>>;
+  }
+
+  /** The role first: someone who may not send a command learns nothing about its payload. */
+  private refuseRole(actor: Actor, name: string): Ack<never> | null {
+    if (!isCommandName(name)) return { ok: false, error: appError('UNKNOWN_COMMAND', `unknown command ${String(name).slice(0, 40)}`) };
+    if (!mayCommand(actor.role, name)) return { ok: false, error: appError('FORBIDDEN', `${actor.role} may not ${name}`) };
+    return null;
+  }
+
+  /** validate -> decide -> append -> ack, for a command whose role was checked. */
+  private run(actor: Actor, commandName: CommandName, rawArgs: unknown, cid: string | null): Promise<Ack> {
+    const args = v.safeParse(commandSchemas[commandName], rawArgs);
     if (!args.success) return Promise.resolve(invalid(args.issues));
     const command = { name: commandName, args: args.output } as Command;
     const connected = this.connected(actor.conventionId);
-    const { cid } = parsedEnvelope.output;
     const retry = cid === null ? null : { cid, request: requestDigest(commandName, args.output) };
-    return this.submit(actor.conventionId, actorKey(actor), retry, (conv) =>
-      conv ? decide(conv, command, { actor, ctx: this.ctx, connected }) : { ok: false, error: appError('NOT_FOUND', 'no such convention', { entity: 'convention' }) },
+    // A visitor's seat claim and a system set-up have no actor key of their own worth keeping.
+    const key = actor.role === 'visitor' ? 'join' : actorKey(actor);
+    return this.submit(actor.conventionId, key, retry, (conv) =>
+      conv || commandName === 'convention.create' ? decide(conv as Convention, command, { actor, ctx: this.ctx, connected }) : { ok: false, error: appError('NOT_FOUND', 'no such convention', { entity: 'convention' }) },
     );
   }
 
@@ -119,7 +137,7 @@ export class Engine {
    * same cid asking something else is refused (CID_REUSED): answering it with the first
    * command's ack would tell the client that a command it never sent was done.
    */
-  submit(conventionId: string, actorKeyValue: string, retry: RetryKey | null, decideFn: (conv: Convention | undefined) => Decision): Promise<Ack> {
+  private submit(conventionId: string, actorKeyValue: string, retry: RetryKey | null, decideFn: (conv: Convention | undefined) => Decision<unknown>): Promise<Ack> {
     if (this.failure) return Promise.resolve({ ok: false, error: appError('INTERNAL', 'the store failed; restarting') });
     if (retry === null) return this.decideAndQueue(conventionId, actorKeyValue, null, decideFn);
     const key = `${actorKeyValue}\u0000${retry.cid}`;
@@ -134,8 +152,8 @@ export class Engine {
     return ack;
   }
 
-  private decideAndQueue(conventionId: string, actorKeyValue: string, result: Omit<NonNullable<AppendItem['result']>, 'ack'> | null, decideFn: (conv: Convention | undefined) => Decision): Promise<Ack> {
-    let decision: Decision;
+  private decideAndQueue(conventionId: string, actorKeyValue: string, result: Omit<NonNullable<AppendItem['result']>, 'ack'> | null, decideFn: (conv: Convention | undefined) => Decision<unknown>): Promise<Ack> {
+    let decision: Decision<unknown>;
     try {
       decision = decideFn(this.conventions.get(conventionId));
     } catch (error) {

@@ -50,7 +50,7 @@ export function proposalRoutes({ engine, access }: { engine: Engine; access: Acc
     if (!file) return badBody(res);
     const cid = req.get('idempotency-key');
     if (cid !== undefined && !/^[\w-]{8,64}$/.test(cid)) return sendError(res, 400, 'INVALID_PAYLOAD', 'bad Idempotency-Key');
-    const ack = await engine.submit(actor.conventionId, actorKey(actor), cid === undefined ? null : { cid, request: requestDigest('proposals.import', file) }, (c) => (c ? importProposals(c, file, engine.ctx) : { ok: false, error: { code: 'NOT_FOUND', message: 'gone' } }));
+    const ack = await engine.command(actor, 'proposal.import', { file }, cid ?? null);
     if (!ack.ok) return sendError(res, 400, ack.error.code, ack.error.message, ack.error.details);
     res.json(ack);
   });

@@ -7,7 +7,7 @@ import { importRoster, previewRoster } from '../../shared/features/core/roster-i
 import { sessionByCode } from '../../shared/domain/lookup.ts';
 import type { Actor } from '../../shared/domain/types.ts';
 import { PROTOCOL_VERSION } from '../../shared/protocol.ts';
-import { joinRequestSchema } from '../../shared/schemas.ts';
+import { coreSchemas } from '../../shared/features/core/commands.ts';
 import { LIMITS } from '../../shared/limits.ts';
 import { joinUrl } from '../../shared/views/live.ts';
 import { actorKey, type Engine } from '../engine/engine.ts';
@@ -44,7 +44,7 @@ export function apiRoutes({ engine, access, logger, publicUrl, joinFailures }: R
   api.post('/join', async (req: Request, res: Response) => {
     const ip = req.ip ?? 'unknown';
     if (joinFailures.blocked(ip)) return sendError(res, 429, 'TOO_MANY_ATTEMPTS', 'too many failed attempts; wait a few minutes');
-    const parsed = v.safeParse(joinRequestSchema, req.body);
+    const parsed = v.safeParse(coreSchemas['seat.claim'], req.body);
     if (!parsed.success || (parsed.output.seatCode === undefined) === (parsed.output.displayName === undefined)) {
       return sendError(res, 400, 'INVALID_PAYLOAD', 'sessionCode and either seatCode or displayName are required');
     }
@@ -55,13 +55,13 @@ export function apiRoutes({ engine, access, logger, publicUrl, joinFailures }: R
       return sendError(res, 404, 'SESSION_CODE_UNKNOWN', 'unknown session code');
     }
     const token = nanoid(32);
-    const ack = await engine.submit(conv.id, 'join', null, (c) => (c ? claimSeat(c, request, hashToken(token), engine.ctx) : { ok: false, error: { code: 'NOT_FOUND', message: 'gone' } }));
+    const ack = await engine.command({ role: 'visitor', conventionId: conv.id, tokenHash: hashToken(token) }, 'seat.claim', request);
     if (!ack.ok) {
       if (ack.error.code === 'SEAT_CODE_UNKNOWN') joinFailures.fail(ip);
       logger.info({ code: ack.error.code }, 'join refused');
       return sendError(res, ack.error.code === 'SEAT_CODE_UNKNOWN' ? 404 : 403, ack.error.code, ack.error.message);
     }
-    res.json({ ok: true, data: { token, conventionId: conv.id, ...(ack.data as object) } });
+    res.json({ ok: true, data: { token, conventionId: conv.id, ...ack.data } });
   });
 
   // The QR code of a session's join address, for the projector and printed handouts.
@@ -90,7 +90,7 @@ export function apiRoutes({ engine, access, logger, publicUrl, joinFailures }: R
     const body = req.body;
     const cid = req.get('idempotency-key');
     if (cid !== undefined && !/^[\w-]{8,64}$/.test(cid)) return sendError(res, 400, 'INVALID_PAYLOAD', 'bad Idempotency-Key');
-    const ack = await engine.submit(actor.conventionId, actorKey(actor), cid === undefined ? null : { cid, request: requestDigest('roster.import', body) }, (c) => (c ? importRoster(c, body, engine.ctx) : { ok: false, error: { code: 'NOT_FOUND', message: 'gone' } }));
+    const ack = await engine.command(actor, 'roster.import', { csv: body }, cid ?? null);
     if (!ack.ok) return sendError(res, 400, ack.error.code, ack.error.message, ack.error.details);
     res.json(ack);
   });

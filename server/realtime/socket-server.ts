@@ -62,7 +62,7 @@ export function wireSockets({ io, engine, hub, access, connections, logger, rate
   io.on('connection', (socket) => {
     const { actor } = socket.data;
     const conventionId = actor.conventionId;
-    const welcome: Welcome = { protocol: PROTOCOL_VERSION, role: actor.role === 'system' ? 'facilitator' : actor.role, conventionId, memberId: actor.role === 'member' ? actor.memberId : null, epoch: hub.epoch, serverTime: Date.now() };
+    const welcome: Welcome = { protocol: PROTOCOL_VERSION, role: actor.role === 'system' || actor.role === 'visitor' ? 'facilitator' : actor.role, conventionId, memberId: actor.role === 'member' ? actor.memberId : null, epoch: hub.epoch, serverTime: Date.now() };
     socket.emit('welcome', welcome);
     subscribe(socket, channelsOf(actor));
     if (actor.role === 'member') {
@@ -192,6 +192,7 @@ function channelsOf(actor: Actor): ChannelKey[] {
     case 'support':
       return [channelKey('public', c)];
     case 'system':
+    case 'visitor':
       return [];
   }
 }

@@ -1,7 +1,6 @@
 import type { AppError } from '../errors.ts';
-import type { CommandArgs, CommandName } from '../schemas.ts';
 import type { DomainEvent } from './events.ts';
-import type { Actor, Convention, VoteChoice } from './types.ts';
+import type { VoteChoice } from './types.ts';
 
 /**
  * What decide() may draw on besides the state: time, ids and randomness. The server passes
@@ -23,7 +22,7 @@ export const CODE_ALPHABET = 'ACDEFGHJKMNPQRTUVWXY34679';
  * A refusal may still `record` facts worth keeping (a concurrent edit that lost is part of a
  * proposal's history); recorded events change no content, only history.
  */
-export type Decision = { ok: true; events: DomainEvent[]; data?: unknown; secretBallots?: SecretBallot[] } | { ok: false; error: AppError; record?: DomainEvent[] };
+export type Decision<T = undefined> = { ok: true; events: DomainEvent[]; data?: T; secretBallots?: SecretBallot[] } | { ok: false; error: AppError; record?: DomainEvent[] };
 
 /**
  * A secret choice: counted in a tally, never written in an event (see votes.ts). `counter`
@@ -34,10 +33,14 @@ export type SecretBallot =
   | { kind: 'grade'; gradingId: string; proposalId: string; grade: number }
   | { kind: 'agreement'; checkId: string; proposalId: string; tableId: string; level: number };
 
-export const accept = (events: DomainEvent[], data?: unknown): Decision =>
-  data === undefined ? { ok: true, events } : { ok: true, events, data };
-export const refuse = (error: AppError): Decision => ({ ok: false, error });
-export const refuseAndRecord = (error: AppError, record: DomainEvent[]): Decision => ({ ok: false, error, record });
+export function accept(events: DomainEvent[]): Decision;
+export function accept<T>(events: DomainEvent[], data: T): Decision<T>;
+export function accept<T>(events: DomainEvent[], data?: T): Decision<T> {
+  return data === undefined ? { ok: true, events } : { ok: true, events, data };
+}
+/** A refusal fits any decision, whatever its result type. */
+export const refuse = (error: AppError): Decision<never> => ({ ok: false, error });
+export const refuseAndRecord = (error: AppError, record: DomainEvent[]): Decision<never> => ({ ok: false, error, record });
 
 /** A seeded context for tests and the demo: the same seed gives the same ids and draws. */
 export function seededContext(seed: number, start = Date.UTC(2026, 0, 1)): DecideContext {
@@ -59,13 +62,3 @@ export function seededContext(seed: number, start = Date.UTC(2026, 0, 1)): Decid
     random,
   };
 }
-
-export interface DecideEnv {
-  actor: Actor;
-  ctx: DecideContext;
-  /** Members with a connected phone right now: live facts that are not in the log. */
-  connected: ReadonlySet<string>;
-}
-
-export type Decider<N extends CommandName> = (conv: Convention, args: CommandArgs<N>, env: DecideEnv) => Decision;
-

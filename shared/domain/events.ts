@@ -10,6 +10,19 @@ import type { AccessKeys, AgendaItem, Annotation, Lever, LeverRanking, Member, P
 // Facts appended to the log. Every field needed to rebuild the state is in the event
 // (ids, codes, random draws), so replay never calls a clock or a random generator.
 export type DomainEvent =
+  | CoreEvent
+  | TimerEvent
+  | VisionEvent
+  | RankingEvent
+  | ProposalEvent
+  | VoteEvent
+  | DeliberationEvent
+  | SpeedEvent
+  | PollEvent
+  | QuestionEvent;
+
+/** Events of the core: the convention, roster, seats, sessions, agenda, tables, presence, the projector's panel, the countdown. */
+export type CoreEvent =
   | { type: 'ConventionCreated'; id: string; name: string; createdAt: number; keys: AccessKeys; levers: Lever[] }
   | { type: 'ConventionRenamed'; name: string }
   | { type: 'LeversSet'; levers: Lever[] }
@@ -35,15 +48,6 @@ export type DomainEvent =
   | { type: 'ActiveActivitySet'; sessionId: string; activityId: string | null }
   /** The whole new countdown (null: none). Timers, speeches and speed-meeting rounds all set it. */
   | { type: 'TimerSet'; sessionId: string; timer: Timer | null }
-  | TimerEvent
-  | VisionEvent
-  | RankingEvent
-  | ProposalEvent
-  | VoteEvent
-  | DeliberationEvent
-  | SpeedEvent
-  | PollEvent
-  | QuestionEvent;
 
 /** Events of a lever-ranking activity (shared/domain/ranking.ts). */
 export type RankingEvent =

@@ -52,17 +52,16 @@ const demo = await createDemoConvention(engine, Math.min(N, 1500));
 const conventionId = demo.id;
 const conv = () => engine.conventions.get(conventionId)!;
 if (N > 1500) {
-  await engine.submit(conventionId, 'system', null, (c) => {
-    const members = Array.from({ length: N - 1500 }, (_, i) => newMember(c!, ctx, { name: `Membre Banc ${i + 1}`, seatCode: `Z${i.toString(36).toUpperCase()}` }));
-    return accept([{ type: 'MembersAdded', members }]);
-  });
+  const csv = ['nom', ...Array.from({ length: N - 1500 }, (_, i) => `Membre Banc ${i + 1}`)].join('\n');
+  const imported = await engine.command({ role: 'facilitator', conventionId }, 'roster.import', { csv });
+  if (!imported.ok) throw new Error(imported.error.message);
 }
 const live = conv().sessions[conv().liveSessionId!]!;
 const memberIds = conv().memberOrder.slice(0, N);
 // Every member takes a seat (present), all in one turn: one group commit.
 await Promise.all(
   memberIds.map((id) =>
-    engine.submit(conventionId, 'join', null, (c) => claimSeat(c!, { sessionCode: live.code, seatCode: c!.members[id]!.seatCode }, createHash('sha256').update(id).digest('base64url'), ctx)),
+    engine.command({ role: 'visitor', conventionId, tokenHash: createHash('sha256').update(id).digest('base64url') }, 'seat.claim', { sessionCode: live.code, seatCode: conv().members[id]!.seatCode }),
   ),
 );
 const facilitator: Actor = { role: 'facilitator', conventionId };

@@ -1,14 +1,11 @@
 import * as v from 'valibot';
 import { seededContext, type DecideContext, type Decision } from '../../shared/domain/context.ts';
 import { createConvention as decideCreateConvention } from '../../shared/features/core/convention.ts';
-import { decide } from '../../shared/domain/decide.ts';
+import { type Command, type CommandName, commandSchemas, decide, evolve } from '../../shared/registry.ts';
 import type { DomainEvent } from '../../shared/domain/events.ts';
-import { evolve } from '../../shared/domain/evolve.ts';
-import { importRoster } from '../../shared/features/core/roster-import.ts';
-import { claimSeat } from '../../shared/features/core/roster.ts';
 import type { Actor, Convention, Member, Session } from '../../shared/domain/types.ts';
 import type { AppError } from '../../shared/errors.ts';
-import { commandSchemas, type Command, type CommandName, type JoinRequest } from '../../shared/schemas.ts';
+import { type JoinRequest } from '../../shared/features/core/commands.ts';
 
 // Conventions for the domain tests are built the way the server builds them: decide() with a
 // seeded context, then evolve(). Each state remembers the context it was built with, so
@@ -63,7 +60,7 @@ export interface RunOptions {
 }
 
 export interface RunResult {
-  decision: Decision;
+  decision: Decision<unknown>;
   /** The events decided ([] on refusal). */
   events: DomainEvent[];
   /** The evolved state; the very input object when refused or when no event was decided. */
@@ -72,7 +69,7 @@ export interface RunResult {
   error: AppError | null;
 }
 
-function settle(conv: Convention, decision: Decision, ctx: DecideContext): RunResult {
+function settle(conv: Convention, decision: Decision<unknown>, ctx: DecideContext): RunResult {
   if (!decision.ok) return { decision, events: [], state: conv, data: undefined, error: decision.error };
   const state = decision.events.length === 0 ? conv : apply(conv, decision.events, ctx);
   return { decision, events: decision.events, state, data: decision.data, error: null };
@@ -95,13 +92,13 @@ export function must(conv: Convention, cmd: Command, actor?: Actor, options?: Ru
 /** A phone joins (POST /join): claimSeat, then evolve on success. */
 export function claim(conv: Convention, request: JoinRequest, tokenHash: string): RunResult {
   const ctx = contextOf(conv);
-  return settle(conv, claimSeat(conv, request, tokenHash, ctx), ctx);
+  return settle(conv, decide(conv, { name: 'seat.claim', args: request }, { actor: { role: 'visitor', conventionId: conv.id, tokenHash }, ctx, connected: new Set() }), ctx);
 }
 
 /** A roster CSV import (POST /roster/import), then evolve on success. */
 export function importCsv(conv: Convention, csv: string): RunResult {
   const ctx = contextOf(conv);
-  return settle(conv, importRoster(conv, csv, ctx), ctx);
+  return settle(conv, decide(conv, { name: 'roster.import', args: { csv } }, { actor: facilitator(conv), ctx, connected: new Set() }), ctx);
 }
 
 // ---------------------------------------------------------------------------

@@ -1,10 +1,10 @@
 import * as v from 'valibot';
-import { commandRoles } from '../../shared/commands.ts';
+import { type CommandName, commandSchemas, mayCommand } from '../../shared/registry.ts';
 import { QUESTION_LIMITS } from '../../shared/features/questions/types.ts';
 import type { Role } from '../../shared/domain/types.ts';
 import { ERROR_CODES } from '../../shared/errors.ts';
 import { LIMITS } from '../../shared/limits.ts';
-import { commandSchemas, envelopeSchema, type CommandName } from '../../shared/schemas.ts';
+import { envelopeSchema } from '../../shared/schemas.ts';
 
 // Seeded generators of hostile socket payloads for the fuzz suite (test/integration/fuzz.test.ts),
 // and the oracle that says what the server must answer to each of them. A case is a pure function
@@ -17,7 +17,7 @@ export const COMMAND_NAMES = Object.keys(commandSchemas) as CommandName[];
 export type FuzzRole = 'facilitator' | 'projector' | 'support' | 'member' | 'otherTableMember';
 export const FUZZ_ROLES: readonly FuzzRole[] = ['facilitator', 'projector', 'support', 'member', 'otherTableMember'];
 export const actorRole = (role: FuzzRole): Role => (role === 'otherTableMember' ? 'member' : role);
-export const mayRun = (name: CommandName, role: FuzzRole): boolean => commandRoles[name].includes(actorRole(role));
+export const mayRun = (name: CommandName, role: FuzzRole): boolean => mayCommand(actorRole(role), name);
 
 /** socket.io's limit (maxHttpBufferSize) on one message, in bytes. */
 export const SOCKET_LIMIT = LIMITS.socketPayloadBytes;

@@ -2,10 +2,9 @@ import { Manager } from 'socket.io-client';
 import * as v from 'valibot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDemoConvention } from '../../server/demo/create-demo.ts';
-import { commandRoles } from '../../shared/commands.ts';
+import { type CommandName, commandRoles, commandSchemas, mayCommand } from '../../shared/registry.ts';
 import type { Convention, Role } from '../../shared/domain/types.ts';
 import { PROTOCOL_VERSION, type Ack } from '../../shared/protocol.ts';
-import { commandSchemas, type CommandName } from '../../shared/schemas.ts';
 import { connectClient, connectError, connectMember, joinWithSeat, type Received, type TestClient } from '../helpers/client.ts';
 import { COMMAND_NAMES, createExtraEntities, Gen, Rng, validArgs, type IdPools } from '../helpers/fuzz-payloads.ts';
 import { closeAll, startServer, waitUntil, type TestServer } from '../helpers/server.ts';
@@ -23,7 +22,7 @@ const SOCKET_ROLES = ['member', 'otherTableMember', 'projector', 'support', 'fac
 type SocketRole = (typeof SOCKET_ROLES)[number];
 const FOREIGN: readonly SocketRole[] = ['foreignFacilitator', 'foreignMember'];
 const roleOf = (role: SocketRole): Role => (role === 'otherTableMember' || role === 'foreignMember' ? 'member' : role === 'foreignFacilitator' ? 'facilitator' : role);
-const allowed = (name: CommandName, role: SocketRole) => commandRoles[name].includes(roleOf(role));
+const allowed = (name: CommandName, role: SocketRole) => mayCommand(roleOf(role), name);
 /** Codes that come before the domain: an allowed role with a valid payload never gets them. */
 const BEFORE_DOMAIN = ['FORBIDDEN', 'INVALID_PAYLOAD', 'UNKNOWN_COMMAND', 'RATE_LIMITED', 'INTERNAL'];
 
@@ -216,7 +215,7 @@ describe('access matrix: every command × every role', () => {
     // Every command has a role that may send it, and only roles that exist.
     for (const name of COMMAND_NAMES) {
       expect(commandRoles[name].length, name).toBeGreaterThan(0);
-      for (const role of commandRoles[name]) expect(['facilitator', 'projector', 'support', 'member']).toContain(role);
+      for (const role of commandRoles[name]) expect(['facilitator', 'projector', 'support', 'member', 'visitor', 'system']).toContain(role);
     }
   });
 

@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { seededContext } from '../../shared/domain/context.ts';
 import { createConvention as decideCreateConvention, DEFAULT_LEVER_TITLES } from '../../shared/features/core/convention.ts';
-import { evolve } from '../../shared/domain/evolve.ts';
+import { type Command, evolve } from '../../shared/registry.ts';
 import type { Convention } from '../../shared/domain/types.ts';
 import type { ErrorCode } from '../../shared/errors.ts';
 import { LIMITS } from '../../shared/limits.ts';
-import type { Command } from '../../shared/schemas.ts';
 import { command, createConvention, deepFreeze, KEYS, run } from '../helpers/domain-fixtures.ts';
 
 const titles = (conv: Convention) => conv.levers.map((l) => l.title);

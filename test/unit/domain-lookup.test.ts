@@ -2,7 +2,7 @@ import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { findMember, findSession, memberBySeatCode, sessionByCode } from '../../shared/domain/lookup.ts';
 import type { Convention } from '../../shared/domain/types.ts';
-import { commandSchemas, type Command } from '../../shared/schemas.ts';
+import { commandSchemas, type Command } from '../../shared/registry.ts';
 import { command, conventionWith, deepFreeze, must, roomFixture, run } from '../helpers/domain-fixtures.ts';
 
 // Ids come from the wire: the `id` schema takes any string of 1 to 64 characters, including the

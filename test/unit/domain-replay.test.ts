@@ -1,13 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { DomainEvent, EventType, DeliberationEvent, ProposalEvent, RankingEvent, VoteEvent } from '../../shared/domain/events.ts';
-import { evolve, replay } from '../../shared/domain/evolve.ts';
+import { type Command, evolve, replay } from '../../shared/registry.ts';
 import type { TimerEvent } from '../../shared/features/timer/evolve.ts';
 import type { VisionEvent } from '../../shared/features/visions/evolve.ts';
 import type { QuestionEvent } from '../../shared/features/questions/evolve.ts';
 import type { PollEvent } from '../../shared/features/polls/evolve.ts';
 import type { SpeedEvent } from '../../shared/features/speed/evolve.ts';
 import type { AgendaKind, Convention } from '../../shared/domain/types.ts';
-import type { Command } from '../../shared/schemas.ts';
 import { claim, command, createConvention, deepFreeze, importCsv, roomFixture, rng, run, type RunResult } from '../helpers/domain-fixtures.ts';
 
 // Events of the activities (lever ranking) and proposals, tested with their areas; everything else is covered here.

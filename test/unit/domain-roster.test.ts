@@ -4,7 +4,8 @@ import { normalizeCode } from '../../shared/domain/lookup.ts';
 import { SEAT_CODE_LENGTH } from '../../shared/features/core/roster.ts';
 import type { Convention } from '../../shared/domain/types.ts';
 import type { ErrorCode } from '../../shared/errors.ts';
-import type { Command, JoinRequest } from '../../shared/schemas.ts';
+import type { Command } from '../../shared/registry.ts';
+import type { JoinRequest } from '../../shared/features/core/commands.ts';
 import {
   claim,
   command,

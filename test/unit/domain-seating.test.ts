@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Convention } from '../../shared/domain/types.ts';
 import type { ErrorCode } from '../../shared/errors.ts';
-import type { Command } from '../../shared/schemas.ts';
+import type { Command } from '../../shared/registry.ts';
 import { command, conventionWith, deepFreeze, must, roomFixture, run } from '../helpers/domain-fixtures.ts';
 
 // Room: session 1 live with tables T1, T2; members m0..m3 present, seated T1, T2, T1, T2; m4, m5 absent.

@@ -3,7 +3,7 @@ import { CODE_ALPHABET } from '../../shared/domain/context.ts';
 import type { Convention } from '../../shared/domain/types.ts';
 import type { ErrorCode } from '../../shared/errors.ts';
 import { LIMITS } from '../../shared/limits.ts';
-import type { Command } from '../../shared/schemas.ts';
+import type { Command } from '../../shared/registry.ts';
 import { command, conventionWith, deepFreeze, lastSession, must, roomFixture, run, sessionAt } from '../helpers/domain-fixtures.ts';
 
 const titlesOf = (conv: Convention, sessionId: string) => conv.sessions[sessionId]!.agenda.map((i) => i.title);

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DomainEvent } from '../../shared/domain/events.ts';
-import { replay } from '../../shared/domain/evolve.ts';
+import { type CommandInput, replay } from '../../shared/registry.ts';
 import type { Actor, Convention } from '../../shared/domain/types.ts';
-import type { CommandInput } from '../../shared/schemas.ts';
 import { consolePolls, memberPoll, publicPoll, screenPoll } from '../../shared/features/polls/views.ts';
 import { memberView, publicView } from '../../shared/views/member-views.ts';
 import { screenView } from '../../shared/views/screen-view.ts';

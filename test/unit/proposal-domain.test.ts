@@ -1,12 +1,10 @@
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
-import { commandRoles } from '../../shared/commands.ts';
+import { commandRoles, commandSchemas, evolve } from '../../shared/registry.ts';
 import type { DomainEvent } from '../../shared/domain/events.ts';
-import { evolve } from '../../shared/domain/evolve.ts';
 import { proposalSchemas } from '../../shared/features/proposals/commands.ts';
 import type { Actor, Convention, Proposal, ProposalStatus } from '../../shared/domain/types.ts';
 import type { ErrorCode } from '../../shared/errors.ts';
-import { commandSchemas } from '../../shared/schemas.ts';
 import { memberProposals, publicProposals } from '../../shared/features/proposals/views.ts';
 import { apply, command, deepFreeze, must, roomFixture, run } from '../helpers/domain-fixtures.ts';
 

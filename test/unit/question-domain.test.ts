@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DecideContext } from '../../shared/domain/context.ts';
-import { replay } from '../../shared/domain/evolve.ts';
+import { replay } from '../../shared/registry.ts';
 import type { DomainEvent } from '../../shared/domain/events.ts';
 import { findQuestion, orderQuestions, questionState, voteCount, type QuestionOrder } from '../../shared/features/questions/rules.ts';
 import { QUESTION_LIMITS, type Question } from '../../shared/features/questions/types.ts';

@@ -1,8 +1,9 @@
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
-import { commandRoles } from '../../shared/commands.ts';
+import { type CommandName, commandRoles, commandSchemas } from '../../shared/registry.ts';
 import { LIMITS } from '../../shared/limits.ts';
-import { commandSchemas, envelopeSchema, joinRequestSchema, type CommandName } from '../../shared/schemas.ts';
+import { envelopeSchema } from '../../shared/schemas.ts';
+import { coreSchemas } from '../../shared/features/core/commands.ts';
 
 type Payload = Record<string, unknown>;
 
@@ -12,7 +13,11 @@ type CoreCommandName = Exclude<CommandName, ActivityCommandName>;
 
 /** One valid payload per core command; the compiler checks every core command is here. */
 const VALID = {
+  'convention.create': { name: 'Convention citoyenne', keys: { facilitator: 'f'.repeat(21), projector: 'p'.repeat(21), support: 's'.repeat(21) } },
   'convention.rename': { name: 'Convention citoyenne' },
+  'roster.import': { csv: 'nom\nAlice' },
+  'seat.claim': { sessionCode: 'ABCDEF', seatCode: 'QWERTY' },
+  'demo.seed': { part: 'members', memberCount: 10 },
   'lever.add': { title: 'Mobilité' },
   'lever.rename': { leverId: 'l1', title: 'Mobilité' },
   'lever.remove': { leverId: 'l1' },
@@ -236,10 +241,10 @@ describe('envelope and join request', () => {
     ['number code', { sessionCode: 123456, seatCode: 'QWERTY' }, false],
   ];
   it.each(joins)('join: %s', (_name, payload, pass) => {
-    expect(v.safeParse(joinRequestSchema, payload).success).toBe(pass);
+    expect(v.safeParse(coreSchemas['seat.claim'], payload).success).toBe(pass);
   });
 
   it('join codes are trimmed', () => {
-    expect(v.parse(joinRequestSchema, { sessionCode: '  abc-def ', seatCode: ' qwe rty ', displayName: undefined })).toEqual({ sessionCode: 'abc-def', seatCode: 'qwe rty' });
+    expect(v.parse(coreSchemas['seat.claim'], { sessionCode: '  abc-def ', seatCode: ' qwe rty ', displayName: undefined })).toEqual({ sessionCode: 'abc-def', seatCode: 'qwe rty' });
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { replay } from '../../shared/domain/evolve.ts';
+import { replay } from '../../shared/registry.ts';
 import type { DomainEvent } from '../../shared/domain/events.ts';
 import { actorBatches, previewActors } from '../../shared/features/speed/import.ts';
 import type { Convention } from '../../shared/domain/types.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { seededContext, type DecideContext } from '../../shared/domain/context.ts';
-import { replay } from '../../shared/domain/evolve.ts';
+import { replay } from '../../shared/registry.ts';
 import type { DomainEvent } from '../../shared/domain/events.ts';
 import { remainingAt } from '../../shared/features/timer/math.ts';
 import type { Convention } from '../../shared/domain/types.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { replay } from '../../shared/domain/evolve.ts';
+import { replay } from '../../shared/registry.ts';
 import type { DomainEvent } from '../../shared/domain/events.ts';
 import type { Actor, Convention } from '../../shared/domain/types.ts';
 import { VISION_VERSIONS_MAX } from '../../shared/features/visions/types.ts';

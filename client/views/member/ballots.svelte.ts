@@ -1,6 +1,6 @@
 import type { AppError } from '../../../shared/errors.ts';
 import type { VoteChoice } from '../../../shared/domain/types.ts';
-import type { CommandInput } from '../../../shared/schemas.ts';
+import type { CommandInput } from '../../../shared/registry.ts';
 import type { VoteSummary } from '../../../shared/features/votes/views.ts';
 import { SvelteMap } from 'svelte/reactivity';
 import type { Live } from '../../lib/live.svelte.ts';

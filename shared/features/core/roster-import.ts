@@ -114,7 +114,7 @@ export function previewRoster(conv: Convention, csv: string): RosterPreview {
   };
 }
 
-export function importRoster(conv: Convention, csv: string, ctx: DecideContext): Decision {
+export function importRoster(conv: Convention, csv: string, ctx: DecideContext): Decision<{ added: number; skipped: number; }> {
   const preview = previewRoster(conv, csv);
   if (preview.fileError) return refuse(appError('INVALID_PAYLOAD', `roster file: ${preview.fileError.code}`, { fileError: preview.fileError }));
   const taken = new Set<string>();

@@ -1,5 +1,5 @@
 import { appError } from '../../errors.ts';
-import type { CommandArgs, JoinRequest } from '../../schemas.ts';
+import type { Args, CoreResults, JoinRequest } from './commands.ts';
 import { accept, refuse, type DecideContext, type Decision } from '../../domain/context.ts';
 import type { DomainEvent } from '../../domain/events.ts';
 import { findMember, isError, normalizeCode, sessionByCode, memberBySeatCode } from '../../domain/lookup.ts';
@@ -32,18 +32,18 @@ export function newMember(conv: Convention, ctx: DecideContext, fields: { name: 
   };
 }
 
-export function addMember(conv: Convention, args: CommandArgs<'member.add'>, ctx: DecideContext): Decision {
+export function addMember(conv: Convention, args: Args<'member.add'>, ctx: DecideContext): Decision<{ memberId: string; seatCode: string; }> {
   const member = newMember(conv, ctx, args);
   return accept([{ type: 'MembersAdded', members: [member] }], { memberId: member.id, seatCode: member.seatCode });
 }
 
-export function updateMember(conv: Convention, args: CommandArgs<'member.update'>): Decision {
+export function updateMember(conv: Convention, args: Args<'member.update'>): Decision {
   const member = findMember(conv, args.memberId);
   if (isError(member)) return refuse(member);
   return accept([{ type: 'MemberUpdated', memberId: member.id, name: args.name, attributes: args.attributes }]);
 }
 
-export function setMemberActive(conv: Convention, args: CommandArgs<'member.setActive'>): Decision {
+export function setMemberActive(conv: Convention, args: Args<'member.setActive'>): Decision {
   const member = findMember(conv, args.memberId);
   if (isError(member)) return refuse(member);
   if (member.active === args.active) return accept([]);
@@ -51,31 +51,28 @@ export function setMemberActive(conv: Convention, args: CommandArgs<'member.setA
 }
 
 /** A new code for a member whose code leaked or was lost; the phone holding the seat is signed out. */
-export function newSeatCode(conv: Convention, args: CommandArgs<'member.newSeatCode'>, ctx: DecideContext): Decision {
+export function newSeatCode(conv: Convention, args: Args<'member.newSeatCode'>, ctx: DecideContext): Decision<{ seatCode: string; }> {
   const member = findMember(conv, args.memberId);
   if (isError(member)) return refuse(member);
   const seatCode = freshSeatCode(conv, ctx);
   return accept([{ type: 'SeatCodeChanged', memberId: member.id, seatCode }], { seatCode });
 }
 
-export function releaseSeat(conv: Convention, args: CommandArgs<'seat.release'>): Decision {
+export function releaseSeat(conv: Convention, args: Args<'seat.release'>): Decision {
   const member = findMember(conv, args.memberId);
   if (isError(member)) return refuse(member);
   if (member.tokenHash === null) return accept([]);
   return accept([{ type: 'SeatReleased', memberId: member.id }]);
 }
 
-export interface ClaimResult {
-  memberId: string;
-  sessionId: string;
-}
+export type ClaimResult = CoreResults['seat.claim'];
 
 /**
  * A phone joins: with the member's seat code, or with a display name where the session allows
  * guests. The new token replaces any previous one, so a second phone takes the seat over. Joining
  * through a live session's code also marks the member present: the phone in hand is the check-in.
  */
-export function claimSeat(conv: Convention, request: JoinRequest, tokenHash: string, ctx: DecideContext): Decision {
+export function claimSeat(conv: Convention, request: JoinRequest, tokenHash: string, ctx: DecideContext): Decision<ClaimResult> {
   const session = sessionByCode(conv, request.sessionCode);
   if (!session) return refuse(appError('SESSION_CODE_UNKNOWN', 'unknown session code'));
   const events: DomainEvent[] = [];

@@ -1,5 +1,5 @@
 import { appError } from '../../errors.ts';
-import type { CommandArgs } from '../../schemas.ts';
+import type { Args } from './commands.ts';
 import { accept, refuse, type DecideContext, type Decision } from '../../domain/context.ts';
 import { findMember, findSession, isError, own } from '../../domain/lookup.ts';
 import { assignAtRandom } from './seating-plan.ts';
@@ -7,14 +7,14 @@ import type { Convention, Table } from '../../domain/types.ts';
 
 // Tables, presence and what the projector shows: the room's layout for one session.
 
-export function createTables(conv: Convention, args: CommandArgs<'tables.create'>, ctx: DecideContext): Decision {
+export function createTables(conv: Convention, args: Args<'tables.create'>, ctx: DecideContext): Decision {
   const session = findSession(conv, args.sessionId);
   if (isError(session)) return refuse(session);
   const tables: Table[] = Array.from({ length: args.count }, (_, i) => ({ id: ctx.newId(), name: `Table ${i + 1}`, memberIds: [] }));
   return accept([{ type: 'TablesSet', sessionId: session.id, tables }]);
 }
 
-export function assignTablesAtRandom(conv: Convention, args: CommandArgs<'tables.assignRandom'>, ctx: DecideContext): Decision {
+export function assignTablesAtRandom(conv: Convention, args: Args<'tables.assignRandom'>, ctx: DecideContext): Decision {
   const session = findSession(conv, args.sessionId);
   if (isError(session)) return refuse(session);
   if (session.tables.length === 0) return refuse(appError('NO_TABLES', 'create tables first'));
@@ -31,7 +31,7 @@ export function assignTablesAtRandom(conv: Convention, args: CommandArgs<'tables
   return accept([{ type: 'TablesSet', sessionId: session.id, tables }]);
 }
 
-export function seatMember(conv: Convention, args: CommandArgs<'tables.seat'>): Decision {
+export function seatMember(conv: Convention, args: Args<'tables.seat'>): Decision {
   const session = findSession(conv, args.sessionId);
   if (isError(session)) return refuse(session);
   const member = findMember(conv, args.memberId);
@@ -42,7 +42,7 @@ export function seatMember(conv: Convention, args: CommandArgs<'tables.seat'>): 
   return accept([{ type: 'MemberSeated', sessionId: session.id, memberId: member.id, tableId: args.tableId }]);
 }
 
-export function renameTable(conv: Convention, args: CommandArgs<'tables.rename'>): Decision {
+export function renameTable(conv: Convention, args: Args<'tables.rename'>): Decision {
   const session = findSession(conv, args.sessionId);
   if (isError(session)) return refuse(session);
   if (!session.tables.some((t) => t.id === args.tableId)) return refuse(appError('NOT_FOUND', 'no such table', { entity: 'table' }));
@@ -50,7 +50,7 @@ export function renameTable(conv: Convention, args: CommandArgs<'tables.rename'>
   return accept([{ type: 'TablesSet', sessionId: session.id, tables }]);
 }
 
-export function markPresence(conv: Convention, args: CommandArgs<'presence.mark'>): Decision {
+export function markPresence(conv: Convention, args: Args<'presence.mark'>): Decision {
   const session = findSession(conv, args.sessionId);
   if (isError(session)) return refuse(session);
   const unknown = args.memberIds.find((id) => !own(conv.members, id));
@@ -61,7 +61,7 @@ export function markPresence(conv: Convention, args: CommandArgs<'presence.mark'
 }
 
 /** Connection state is not in the log; the server passes who is connected right now. */
-export function markConnectedPresent(conv: Convention, args: CommandArgs<'presence.markConnected'>, connected: ReadonlySet<string>): Decision {
+export function markConnectedPresent(conv: Convention, args: Args<'presence.markConnected'>, connected: ReadonlySet<string>): Decision {
   const session = findSession(conv, args.sessionId);
   if (isError(session)) return refuse(session);
   const memberIds = conv.memberOrder.filter((id) => connected.has(id) && !session.present[id]);
@@ -69,7 +69,7 @@ export function markConnectedPresent(conv: Convention, args: CommandArgs<'presen
   return accept([{ type: 'PresenceMarked', sessionId: session.id, memberIds, present: true }]);
 }
 
-export function showOnScreen(conv: Convention, args: CommandArgs<'screen.show'>): Decision {
+export function showOnScreen(conv: Convention, args: Args<'screen.show'>): Decision {
   const session = findSession(conv, args.sessionId);
   if (isError(session)) return refuse(session);
   return accept([{ type: 'ScreenPanelSet', sessionId: session.id, panel: args.panel }]);

@@ -1,6 +1,6 @@
 import { appError } from '../../errors.ts';
 import { LIMITS } from '../../limits.ts';
-import type { CommandArgs } from '../../schemas.ts';
+import type { Args } from './commands.ts';
 import { accept, refuse, type DecideContext, type Decision } from '../../domain/context.ts';
 import type { DomainEvent } from '../../domain/events.ts';
 import { findSession, isError } from '../../domain/lookup.ts';
@@ -37,13 +37,13 @@ export function newSession(conv: Convention, ctx: DecideContext, fields: { title
   };
 }
 
-export function createSession(conv: Convention, args: CommandArgs<'session.create'>, ctx: DecideContext): Decision {
+export function createSession(conv: Convention, args: Args<'session.create'>, ctx: DecideContext): Decision<{ sessionId: string; code: string; }> {
   if (args.endDate < args.startDate) return refuse(appError('INVALID_DATES', 'the session ends before it starts'));
   const session = newSession(conv, ctx, args);
   return accept([{ type: 'SessionCreated', session }], { sessionId: session.id, code: session.code });
 }
 
-export function updateSession(conv: Convention, args: CommandArgs<'session.update'>): Decision {
+export function updateSession(conv: Convention, args: Args<'session.update'>): Decision {
   const session = findSession(conv, args.sessionId);
   if (isError(session)) return refuse(session);
   if (args.endDate < args.startDate) return refuse(appError('INVALID_DATES', 'the session ends before it starts'));
@@ -52,7 +52,7 @@ export function updateSession(conv: Convention, args: CommandArgs<'session.updat
 }
 
 /** One session is live at a time: opening one closes the one before. */
-export function openSession(conv: Convention, args: CommandArgs<'session.open'>, ctx: DecideContext): Decision {
+export function openSession(conv: Convention, args: Args<'session.open'>, ctx: DecideContext): Decision {
   const session = findSession(conv, args.sessionId);
   if (isError(session)) return refuse(session);
   if (conv.liveSessionId === session.id) return accept([]);
@@ -62,7 +62,7 @@ export function openSession(conv: Convention, args: CommandArgs<'session.open'>,
   return accept(events);
 }
 
-export function closeSession(conv: Convention, args: CommandArgs<'session.close'>, ctx: DecideContext): Decision {
+export function closeSession(conv: Convention, args: Args<'session.close'>, ctx: DecideContext): Decision {
   const session = findSession(conv, args.sessionId);
   if (isError(session)) return refuse(session);
   if (session.status === 'closed') return accept([]);
@@ -85,7 +85,7 @@ function closingEvents(conv: Convention, sessionId: string, at: number): DomainE
   return events;
 }
 
-export function addAgendaItem(conv: Convention, args: CommandArgs<'agenda.add'>, ctx: DecideContext): Decision {
+export function addAgendaItem(conv: Convention, args: Args<'agenda.add'>, ctx: DecideContext): Decision<{ itemId: string; }> {
   const session = findSession(conv, args.sessionId);
   if (isError(session)) return refuse(session);
   if (session.agenda.length >= LIMITS.agendaItemsMax) return refuse(appError('LIMIT_REACHED', 'agenda is full', { limit: LIMITS.agendaItemsMax }));
@@ -94,7 +94,7 @@ export function addAgendaItem(conv: Convention, args: CommandArgs<'agenda.add'>,
 }
 
 /** Several items at the end of the agenda, all or none (the whole paste fits, or nothing is added). */
-export function addAgendaItems(conv: Convention, args: CommandArgs<'agenda.addMany'>, ctx: DecideContext): Decision {
+export function addAgendaItems(conv: Convention, args: Args<'agenda.addMany'>, ctx: DecideContext): Decision<{ itemIds: string[]; }> {
   const session = findSession(conv, args.sessionId);
   if (isError(session)) return refuse(session);
   if (session.agenda.length + args.items.length > LIMITS.agendaItemsMax) {
@@ -111,25 +111,25 @@ function findItem(conv: Convention, sessionId: string, itemId: string) {
   return session.agenda.find((i) => i.id === itemId) ?? appError('NOT_FOUND', 'no such agenda item', { entity: 'agendaItem' });
 }
 
-export function updateAgendaItem(conv: Convention, args: CommandArgs<'agenda.update'>): Decision {
+export function updateAgendaItem(conv: Convention, args: Args<'agenda.update'>): Decision {
   const item = findItem(conv, args.sessionId, args.itemId);
   if (isError(item)) return refuse(item);
   return accept([{ type: 'AgendaItemUpdated', sessionId: args.sessionId, item: { id: item.id, title: args.title, kind: args.kind, durationMin: args.durationMin } }]);
 }
 
-export function removeAgendaItem(conv: Convention, args: CommandArgs<'agenda.remove'>): Decision {
+export function removeAgendaItem(conv: Convention, args: Args<'agenda.remove'>): Decision {
   const item = findItem(conv, args.sessionId, args.itemId);
   if (isError(item)) return refuse(item);
   return accept([{ type: 'AgendaItemRemoved', sessionId: args.sessionId, itemId: item.id }]);
 }
 
-export function moveAgendaItem(conv: Convention, args: CommandArgs<'agenda.move'>): Decision {
+export function moveAgendaItem(conv: Convention, args: Args<'agenda.move'>): Decision {
   const item = findItem(conv, args.sessionId, args.itemId);
   if (isError(item)) return refuse(item);
   return accept([{ type: 'AgendaItemMoved', sessionId: args.sessionId, itemId: item.id, index: args.index }]);
 }
 
-export function setCurrentItem(conv: Convention, args: CommandArgs<'agenda.setCurrent'>): Decision {
+export function setCurrentItem(conv: Convention, args: Args<'agenda.setCurrent'>): Decision {
   if (args.itemId !== null) {
     const item = findItem(conv, args.sessionId, args.itemId);
     if (isError(item)) return refuse(item);

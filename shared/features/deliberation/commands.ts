@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { LIMITS } from '../../limits.ts';
 import { id, text } from '../../schema-parts.ts';
-import type { Role } from '../../domain/types.ts';
+import type { ArgsOf, RoleMap } from '../../domain/feature.ts';
 
 // Commands of consensus checks (gradients of agreement, minority opinions) and of
 // majority-judgment gradings: payload schemas and who may send them.
@@ -47,10 +47,10 @@ export const deliberationSchemas = {
   'grading.close': v.strictObject({ gradingId: id }),
 } as const;
 
-const FACILITATOR: readonly Role[] = ['facilitator'];
-const MEMBER: readonly Role[] = ['member'];
+const FACILITATOR = ['facilitator'] as const;
+const MEMBER = ['member'] as const;
 
-export const deliberationRoles: Record<keyof typeof deliberationSchemas, readonly Role[]> = {
+export const deliberationRoles = {
   'consensus.create': FACILITATOR,
   'consensus.open': FACILITATOR,
   'consensus.current': FACILITATOR,
@@ -64,4 +64,13 @@ export const deliberationRoles: Record<keyof typeof deliberationSchemas, readonl
   'grading.grade': MEMBER,
   'grading.reveal': FACILITATOR,
   'grading.close': FACILITATOR,
-};
+} as const satisfies RoleMap<typeof deliberationSchemas>;
+
+/** The parsed arguments of one of this feature's commands. */
+export type Args<N extends keyof typeof deliberationSchemas> = ArgsOf<typeof deliberationSchemas, N>;
+
+/** What each command's ack carries (commands not listed carry nothing). */
+export interface DeliberationResults {
+  'consensus.create': { checkId: string; };
+  'grading.create': { gradingId: string; };
+}

@@ -1,9 +1,10 @@
+import type { Deciders } from '../../domain/feature.ts';
 import { appError } from '../../errors.ts';
 import { DEFAULT_AGREEMENT_LEVELS } from '../../math/consensus.ts';
 import { DEFAULT_GRADES } from '../../math/majority-judgment.ts';
-import type { CommandArgs } from '../../schemas.ts';
-import { accept, refuse, type DecideContext, type Decider, type Decision, type SecretBallot } from '../../domain/context.ts';
-import type { deliberationSchemas } from './commands.ts';
+import type { Args } from './commands.ts';
+import { accept, refuse, type DecideContext, type Decision, type SecretBallot } from '../../domain/context.ts';
+import type { DeliberationResults, deliberationRoles, deliberationSchemas } from './commands.ts';
 import type { DomainEvent } from '../../domain/events.ts';
 import { findSession, isError, own, tableOf } from '../../domain/lookup.ts';
 import type { ConsensusCheck, Convention, Grading } from '../../domain/types.ts';
@@ -36,7 +37,7 @@ function showDeliberation(conv: Convention, sessionId: string): DomainEvent[] {
   return session && session.screenPanel !== 'deliberation' ? [{ type: 'ScreenPanelSet', sessionId, panel: 'deliberation' }] : [];
 }
 
-export function createCheck(conv: Convention, args: CommandArgs<'consensus.create'>, ctx: DecideContext): Decision {
+export function createCheck(conv: Convention, args: Args<'consensus.create'>, ctx: DecideContext): Decision<{ checkId: string; }> {
   const session = findSession(conv, args.sessionId);
   if (isError(session)) return refuse(session);
   const missing = unknownProposal(conv, args.proposalIds);
@@ -62,7 +63,7 @@ export function createCheck(conv: Convention, args: CommandArgs<'consensus.creat
   return accept([{ type: 'CheckCreated', check }], { checkId: check.id });
 }
 
-export function openCheck(conv: Convention, args: CommandArgs<'consensus.open'>): Decision {
+export function openCheck(conv: Convention, args: Args<'consensus.open'>): Decision {
   const check = findCheck(conv, args.checkId);
   if (isError(check)) return refuse(check);
   if (check.status !== 'ready') return refuse(appError('WRONG_PHASE', `the check is ${check.status}`, { phase: check.status }));
@@ -72,7 +73,7 @@ export function openCheck(conv: Convention, args: CommandArgs<'consensus.open'>)
   return events;
 }
 
-export function setCurrent(conv: Convention, args: CommandArgs<'consensus.current'>): Decision {
+export function setCurrent(conv: Convention, args: Args<'consensus.current'>): Decision {
   const check = findCheck(conv, args.checkId);
   if (isError(check)) return refuse(check);
   if (check.status !== 'open') return refuse(appError('WRONG_PHASE', `the check is ${check.status}`, { phase: check.status }));
@@ -81,7 +82,7 @@ export function setCurrent(conv: Convention, args: CommandArgs<'consensus.curren
   return accept([{ type: 'CheckCurrentSet', checkId: check.id, proposalId: args.proposalId }]);
 }
 
-export function answer(conv: Convention, args: CommandArgs<'consensus.answer'>, memberId: string): Decision {
+export function answer(conv: Convention, args: Args<'consensus.answer'>, memberId: string): Decision {
   const check = findCheck(conv, args.checkId);
   if (isError(check)) return refuse(check);
   if (check.status !== 'open') return refuse(appError('VOTE_NOT_OPEN', 'this check is not open'));
@@ -99,7 +100,7 @@ export function answer(conv: Convention, args: CommandArgs<'consensus.answer'>, 
 }
 
 /** A member who disagrees explains in a sentence; kept without any name, beside the proposal. */
-export function addOpinion(conv: Convention, args: CommandArgs<'consensus.opinion'>, memberId: string, ctx: DecideContext): Decision {
+export function addOpinion(conv: Convention, args: Args<'consensus.opinion'>, memberId: string, ctx: DecideContext): Decision {
   const check = findCheck(conv, args.checkId);
   if (isError(check)) return refuse(check);
   if (check.status === 'ready') return refuse(appError('VOTE_NOT_OPEN', 'this check is not open'));
@@ -108,7 +109,7 @@ export function addOpinion(conv: Convention, args: CommandArgs<'consensus.opinio
   return accept([{ type: 'OpinionAdded', checkId: check.id, proposalId: args.proposalId, opinion: { id: ctx.newId(), text: args.text, at: ctx.now(), projected: false } }]);
 }
 
-export function projectOpinion(conv: Convention, args: CommandArgs<'consensus.projectOpinion'>): Decision {
+export function projectOpinion(conv: Convention, args: Args<'consensus.projectOpinion'>): Decision {
   const check = findCheck(conv, args.checkId);
   if (isError(check)) return refuse(check);
   const opinion = (check.opinions[args.proposalId] ?? []).find((o) => o.id === args.opinionId);
@@ -117,21 +118,21 @@ export function projectOpinion(conv: Convention, args: CommandArgs<'consensus.pr
   return accept([{ type: 'OpinionProjected', checkId: check.id, proposalId: args.proposalId, opinionId: opinion.id, projected: args.projected }]);
 }
 
-export function revealCheck(conv: Convention, args: CommandArgs<'consensus.reveal'>): Decision {
+export function revealCheck(conv: Convention, args: Args<'consensus.reveal'>): Decision {
   const check = findCheck(conv, args.checkId);
   if (isError(check)) return refuse(check);
   if (check.revealed === args.revealed) return accept([]);
   return accept([{ type: 'CheckRevealed', checkId: check.id, revealed: args.revealed }, ...(args.revealed ? showDeliberation(conv, check.sessionId) : [])]);
 }
 
-export function closeCheck(conv: Convention, args: CommandArgs<'consensus.close'>): Decision {
+export function closeCheck(conv: Convention, args: Args<'consensus.close'>): Decision {
   const check = findCheck(conv, args.checkId);
   if (isError(check)) return refuse(check);
   if (check.status === 'closed') return accept([]);
   return accept([{ type: 'CheckClosed', checkId: check.id }]);
 }
 
-export function createGrading(conv: Convention, args: CommandArgs<'grading.create'>, ctx: DecideContext): Decision {
+export function createGrading(conv: Convention, args: Args<'grading.create'>, ctx: DecideContext): Decision<{ gradingId: string; }> {
   const session = findSession(conv, args.sessionId);
   if (isError(session)) return refuse(session);
   const missing = unknownProposal(conv, args.proposalIds);
@@ -140,7 +141,7 @@ export function createGrading(conv: Convention, args: CommandArgs<'grading.creat
   return accept([{ type: 'GradingCreated', grading }], { gradingId: grading.id });
 }
 
-export function openGrading(conv: Convention, args: CommandArgs<'grading.open'>): Decision {
+export function openGrading(conv: Convention, args: Args<'grading.open'>): Decision {
   const grading = findGrading(conv, args.gradingId);
   if (isError(grading)) return refuse(grading);
   if (grading.status !== 'ready') return refuse(appError('WRONG_PHASE', `the grading is ${grading.status}`, { phase: grading.status }));
@@ -148,7 +149,7 @@ export function openGrading(conv: Convention, args: CommandArgs<'grading.open'>)
 }
 
 /** Grades for one or many proposals at once (a batch on the phone); each proposal once. */
-export function grade(conv: Convention, args: CommandArgs<'grading.grade'>, memberId: string): Decision {
+export function grade(conv: Convention, args: Args<'grading.grade'>, memberId: string): Decision {
   const grading = findGrading(conv, args.gradingId);
   if (isError(grading)) return refuse(grading);
   if (grading.status !== 'open') return refuse(appError('VOTE_NOT_OPEN', 'this grading is not open'));
@@ -161,14 +162,14 @@ export function grade(conv: Convention, args: CommandArgs<'grading.grade'>, memb
   return { ok: true, events: [{ type: 'GradesCast', gradingId: grading.id, memberId, proposalIds }], secretBallots };
 }
 
-export function revealGrading(conv: Convention, args: CommandArgs<'grading.reveal'>): Decision {
+export function revealGrading(conv: Convention, args: Args<'grading.reveal'>): Decision {
   const grading = findGrading(conv, args.gradingId);
   if (isError(grading)) return refuse(grading);
   if (grading.revealed === args.revealed) return accept([]);
   return accept([{ type: 'GradingRevealed', gradingId: grading.id, revealed: args.revealed }, ...(args.revealed ? showDeliberation(conv, grading.sessionId) : [])]);
 }
 
-export function closeGrading(conv: Convention, args: CommandArgs<'grading.close'>): Decision {
+export function closeGrading(conv: Convention, args: Args<'grading.close'>): Decision {
   const grading = findGrading(conv, args.gradingId);
   if (isError(grading)) return refuse(grading);
   if (grading.status === 'closed') return accept([]);
@@ -177,7 +178,7 @@ export function closeGrading(conv: Convention, args: CommandArgs<'grading.close'
 
 const memberOnly = (role: string) => refuse(appError('FORBIDDEN', `${role} may not answer`));
 
-export const deliberationDeciders: { [N in keyof typeof deliberationSchemas]: Decider<N> } = {
+export const deliberationDeciders: Deciders<typeof deliberationSchemas, typeof deliberationRoles, DeliberationResults> = {
   'consensus.create': (c, a, e) => createCheck(c, a, e.ctx),
   'consensus.open': (c, a) => openCheck(c, a),
   'consensus.current': (c, a) => setCurrent(c, a),

@@ -2,7 +2,7 @@ import * as v from 'valibot';
 import { LIMITS } from '../../limits.ts';
 import { id, text } from '../../schema-parts.ts';
 import { POLL_LIMITS as L } from './types.ts';
-import type { Role } from '../../domain/types.ts';
+import type { ArgsOf, RoleMap } from '../../domain/feature.ts';
 
 // Commands of quick polls: payload schemas and who may send them. Every rule that reads the
 // payload alone is here (an option list without duplicates, no more choices than options), so a
@@ -69,9 +69,9 @@ export const pollSchemas = {
   'poll.hideWord': v.strictObject({ pollId: id, word: text(L.wordsAnswerMax), hidden: v.boolean() }),
 } as const;
 
-const FACILITATOR: readonly Role[] = ['facilitator'];
+const FACILITATOR = ['facilitator'] as const;
 
-export const pollRoles: Record<keyof typeof pollSchemas, readonly Role[]> = {
+export const pollRoles = {
   'poll.create': FACILITATOR,
   'poll.edit': FACILITATOR,
   'poll.delete': FACILITATOR,
@@ -83,4 +83,14 @@ export const pollRoles: Record<keyof typeof pollSchemas, readonly Role[]> = {
   'poll.show': FACILITATOR,
   'poll.answer': ['member'],
   'poll.hideWord': FACILITATOR,
-};
+} as const satisfies RoleMap<typeof pollSchemas>;
+
+/** The parsed arguments of one of this feature's commands. */
+export type Args<N extends keyof typeof pollSchemas> = ArgsOf<typeof pollSchemas, N>;
+
+/** What each command's ack carries (commands not listed carry nothing). */
+export interface PollResults {
+  'poll.create': { pollId: string; };
+  'poll.duplicate': { pollId: string; };
+  'poll.launch': { pollId: string; };
+}

@@ -1,11 +1,12 @@
+import type { Deciders } from '../../domain/feature.ts';
 import { appError } from '../../errors.ts';
 import { foldWord } from '../../math/word-cloud.ts';
-import type { CommandArgs } from '../../schemas.ts';
-import { accept, refuse, type DecideContext, type Decider, type Decision } from '../../domain/context.ts';
+import type { Args } from './commands.ts';
+import { accept, refuse, type DecideContext, type Decision } from '../../domain/context.ts';
 import type { DomainEvent } from '../../domain/events.ts';
 import { findSession, isError, own } from '../../domain/lookup.ts';
 import { POLL_LIMITS, type Poll, type PollAnswer, type PollFormat } from './types.ts';
-import type { pollSchemas } from './commands.ts';
+import type { PollResults, pollRoles, pollSchemas } from './commands.ts';
 import type { Convention, Session } from '../../domain/types.ts';
 
 // Quick polls: prepared as drafts for a session (and an agenda item), launched in one keystroke,
@@ -15,7 +16,7 @@ import type { Convention, Session } from '../../domain/types.ts';
 // marked them yet (docs/protocol.md). One poll is open at a time in a session: launching one
 // closes the one before.
 
-type Draft = CommandArgs<'poll.create'>['format'];
+type Draft = Args<'poll.create'>['format'];
 
 function findPoll(conv: Convention, pollId: string): Poll | ReturnType<typeof appError> {
   return own(conv.polls, pollId) ?? appError('NOT_FOUND', 'no such poll', { entity: 'poll' });
@@ -60,7 +61,7 @@ export function newPoll(conv: Convention, ctx: DecideContext, sessionId: string,
   return { id: ctx.newId(), sessionId, number: nextNumber(conv, sessionId), ...fields, status: 'draft', revealed: false, answers: {}, hiddenWords: [], launchedAt: null, closedAt: null };
 }
 
-export function createPoll(conv: Convention, args: CommandArgs<'poll.create'>, ctx: DecideContext): Decision {
+export function createPoll(conv: Convention, args: Args<'poll.create'>, ctx: DecideContext): Decision<{ pollId: string; }> {
   const session = findSession(conv, args.sessionId);
   if (isError(session)) return refuse(session);
   if (session.status === 'closed') return refuse(appError('SESSION_CLOSED', 'this session is closed'));
@@ -74,7 +75,7 @@ function draftOnly(poll: Poll) {
   return poll.status === 'draft' ? null : appError('WRONG_PHASE', `the poll is ${poll.status}`, { phase: poll.status });
 }
 
-export function editPoll(conv: Convention, args: CommandArgs<'poll.edit'>): Decision {
+export function editPoll(conv: Convention, args: Args<'poll.edit'>): Decision {
   const poll = findPoll(conv, args.pollId);
   if (isError(poll)) return refuse(poll);
   const problem = draftOnly(poll) ?? checkItem(conv.sessions[poll.sessionId]!, args.agendaItemId);
@@ -82,7 +83,7 @@ export function editPoll(conv: Convention, args: CommandArgs<'poll.edit'>): Deci
   return accept([{ type: 'PollEdited', pollId: poll.id, agendaItemId: args.agendaItemId, question: args.question, format: pollFormat(args.format), live: args.live }]);
 }
 
-export function deletePoll(conv: Convention, args: CommandArgs<'poll.delete'>): Decision {
+export function deletePoll(conv: Convention, args: Args<'poll.delete'>): Decision {
   const poll = findPoll(conv, args.pollId);
   if (isError(poll)) return refuse(poll);
   const problem = draftOnly(poll);
@@ -91,7 +92,7 @@ export function deletePoll(conv: Convention, args: CommandArgs<'poll.delete'>): 
 }
 
 /** A fresh draft with the same question and format (to ask again, or as a start for a similar one). */
-export function duplicatePoll(conv: Convention, args: CommandArgs<'poll.duplicate'>, ctx: DecideContext): Decision {
+export function duplicatePoll(conv: Convention, args: Args<'poll.duplicate'>, ctx: DecideContext): Decision<{ pollId: string; }> {
   const source = findPoll(conv, args.pollId);
   if (isError(source)) return refuse(source);
   if (conv.sessions[source.sessionId]!.status === 'closed') return refuse(appError('SESSION_CLOSED', 'this session is closed'));
@@ -139,7 +140,7 @@ function openEvents(conv: Convention, poll: Poll, at: number): DomainEvent[] {
   return [...others.map((p): DomainEvent => ({ type: 'PollClosed', pollId: p.id, at })), { type: 'PollLaunched', pollId: poll.id, at }, ...showEvents(conv, poll)];
 }
 
-export function launchPoll(conv: Convention, args: CommandArgs<'poll.launch'>, ctx: DecideContext): Decision {
+export function launchPoll(conv: Convention, args: Args<'poll.launch'>, ctx: DecideContext): Decision<{ pollId: string; }> {
   const session = findSession(conv, args.sessionId);
   if (isError(session)) return refuse(session);
   let poll: Poll | null;
@@ -159,7 +160,7 @@ export function launchPoll(conv: Convention, args: CommandArgs<'poll.launch'>, c
   return accept(openEvents(conv, poll, ctx.now()), { pollId: poll.id });
 }
 
-export function reopenPoll(conv: Convention, args: CommandArgs<'poll.reopen'>, ctx: DecideContext): Decision {
+export function reopenPoll(conv: Convention, args: Args<'poll.reopen'>, ctx: DecideContext): Decision {
   const poll = findPoll(conv, args.pollId);
   if (isError(poll)) return refuse(poll);
   if (poll.status === 'draft') return refuse(appError('WRONG_PHASE', 'the poll was never launched', { phase: poll.status }));
@@ -169,7 +170,7 @@ export function reopenPoll(conv: Convention, args: CommandArgs<'poll.reopen'>, c
   return accept(openEvents(conv, poll, ctx.now()));
 }
 
-export function closePoll(conv: Convention, args: CommandArgs<'poll.close'>, ctx: DecideContext): Decision {
+export function closePoll(conv: Convention, args: Args<'poll.close'>, ctx: DecideContext): Decision {
   const poll = findPoll(conv, args.pollId);
   if (isError(poll)) return refuse(poll);
   if (poll.status === 'draft') return refuse(appError('WRONG_PHASE', 'the poll was never launched', { phase: poll.status }));
@@ -178,7 +179,7 @@ export function closePoll(conv: Convention, args: CommandArgs<'poll.close'>, ctx
 }
 
 /** Revealing also puts the poll on the projector (when its session is live): that is where the room looks. */
-export function revealPoll(conv: Convention, args: CommandArgs<'poll.reveal'>): Decision {
+export function revealPoll(conv: Convention, args: Args<'poll.reveal'>): Decision {
   const poll = findPoll(conv, args.pollId);
   if (isError(poll)) return refuse(poll);
   if (poll.status === 'draft') return refuse(appError('WRONG_PHASE', 'the poll was never launched', { phase: poll.status }));
@@ -187,7 +188,7 @@ export function revealPoll(conv: Convention, args: CommandArgs<'poll.reveal'>): 
   return accept(events);
 }
 
-export function showPoll(conv: Convention, args: CommandArgs<'poll.show'>): Decision {
+export function showPoll(conv: Convention, args: Args<'poll.show'>): Decision {
   const poll = findPoll(conv, args.pollId);
   if (isError(poll)) return refuse(poll);
   if (poll.status === 'draft') return refuse(appError('WRONG_PHASE', 'the poll was never launched', { phase: poll.status }));
@@ -223,7 +224,7 @@ export function canonicalAnswer(format: PollFormat, answer: PollAnswer): PollAns
 
 const sameAnswer = (a: PollAnswer | undefined, b: PollAnswer) => a !== undefined && JSON.stringify(a) === JSON.stringify(b);
 
-export function answerPoll(conv: Convention, args: CommandArgs<'poll.answer'>, memberId: string): Decision {
+export function answerPoll(conv: Convention, args: Args<'poll.answer'>, memberId: string): Decision {
   const poll = findPoll(conv, args.pollId);
   if (isError(poll)) return refuse(poll);
   const notLive = liveSessionOf(conv, poll);
@@ -237,7 +238,7 @@ export function answerPoll(conv: Convention, args: CommandArgs<'poll.answer'>, m
   return accept([{ type: 'PollAnswered', pollId: poll.id, memberId, answer }]);
 }
 
-export function hideWord(conv: Convention, args: CommandArgs<'poll.hideWord'>): Decision {
+export function hideWord(conv: Convention, args: Args<'poll.hideWord'>): Decision {
   const poll = findPoll(conv, args.pollId);
   if (isError(poll)) return refuse(poll);
   if (poll.format.kind !== 'words') return refuse(appError('NOT_FOUND', 'this poll has no word cloud', { entity: 'word' }));
@@ -250,7 +251,7 @@ export function hideWord(conv: Convention, args: CommandArgs<'poll.hideWord'>): 
 
 const membersOnly = (role: string) => refuse(appError('FORBIDDEN', `${role} may not answer a poll`));
 
-export const pollDeciders: { [N in keyof typeof pollSchemas]: Decider<N> } = {
+export const pollDeciders: Deciders<typeof pollSchemas, typeof pollRoles, PollResults> = {
   'poll.create': (c, a, e) => createPoll(c, a, e.ctx),
   'poll.edit': (c, a) => editPoll(c, a),
   'poll.delete': (c, a) => deletePoll(c, a),

@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { LIMITS } from '../../limits.ts';
 import { id, isoDate } from '../../schema-parts.ts';
-import type { Role } from '../../domain/types.ts';
+import type { ArgsOf, RoleMap } from '../../domain/feature.ts';
 
 // Commands on proposals: payload schemas and who may send them.
 
@@ -13,6 +13,10 @@ const score = (min: number, max: number) => v.pipe(v.number(), v.integer(), v.mi
 const status = v.picklist(['submitted', 'under_study', 'ready_for_vote', 'withdrawn', 'adopted', 'rejected']);
 
 export const proposalSchemas = {
+  /** Proposals from a file (CSV or JSON: mail, paper, another platform); POST /api/proposals/import sends its body here. */
+  'proposal.import': v.strictObject({
+    file: v.strictObject({ format: v.picklist(['csv', 'json']), text: v.pipe(v.string(), v.maxLength(LIMITS.httpBodyBytes)) }),
+  }),
   /** A member writes a proposal on the phone: kept as a draft, or submitted at once. */
   'proposal.create': v.strictObject({ title, text: body, leverId: id, submit: v.boolean() }),
   /** The facilitator enters a proposal received by mail, on paper or on another platform. */
@@ -40,9 +44,10 @@ export const proposalSchemas = {
   }),
 } as const;
 
-const FACILITATOR: readonly Role[] = ['facilitator'];
+const FACILITATOR = ['facilitator'] as const;
 
-export const proposalRoles: Record<keyof typeof proposalSchemas, readonly Role[]> = {
+export const proposalRoles = {
+  'proposal.import': FACILITATOR,
   'proposal.create': ['member'],
   'proposal.enter': FACILITATOR,
   'proposal.edit': ['member', 'facilitator'],
@@ -52,4 +57,24 @@ export const proposalRoles: Record<keyof typeof proposalSchemas, readonly Role[]
   'proposal.merge': FACILITATOR,
   'proposal.unmerge': FACILITATOR,
   'proposal.annotate': ['support'],
-};
+} as const satisfies RoleMap<typeof proposalSchemas>;
+
+/** The parsed arguments of one of this feature's commands. */
+export type Args<N extends keyof typeof proposalSchemas> = ArgsOf<typeof proposalSchemas, N>;
+
+/** What each command's ack carries (commands not listed carry nothing). */
+export interface ProposalResults {
+  'proposal.import': {
+    added: number;
+    /** alreadyImported + invalid. */
+    skipped: number;
+    alreadyImported: number;
+    invalid: number;
+    /** Numbers given to the new proposals (P-…), first and last; null when none was added. */
+    numbers: { first: number; last: number } | null;
+  };
+  'proposal.create': { proposalId: string; number: number; };
+  'proposal.enter': { proposalId: string; number: number; };
+  'proposal.edit': { version: number; };
+  'proposal.setStatus': { changed: number; };
+}

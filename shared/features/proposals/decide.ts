@@ -1,8 +1,11 @@
+import type { Deciders } from '../../domain/feature.ts';
 import { appError } from '../../errors.ts';
-import type { CommandArgs } from '../../schemas.ts';
-import { accept, refuse, refuseAndRecord, type DecideContext, type Decider, type Decision } from '../../domain/context.ts';
+import type { Args } from './commands.ts';
+import { newProposal } from './new-proposal.ts';
+import { importProposals } from './import.ts';
+import { accept, refuse, refuseAndRecord, type DecideContext, type Decision } from '../../domain/context.ts';
 import { isError, liveSession, own, tableOf } from '../../domain/lookup.ts';
-import type { proposalSchemas } from './commands.ts';
+import type { ProposalResults, proposalRoles, proposalSchemas } from './commands.ts';
 import type { Actor, Convention, Proposal, ProposalActor, ProposalOrigin, ProposalStatus } from '../../domain/types.ts';
 
 // Proposals: written on phones, entered from mail and paper, imported, annotated by the support
@@ -37,30 +40,7 @@ export function mayEdit(conv: Convention, proposal: Proposal, actor: Actor): boo
   return Object.values(conv.sessions).some((s) => s.tables.some((t) => t.id === proposal.tableId && t.memberIds.includes(actor.memberId)));
 }
 
-export function newProposal(conv: Convention, ctx: DecideContext, fields: { title: string; text: string; leverId: string; status: ProposalStatus; authorIds: string[]; tableId: string | null; origin: ProposalOrigin; by: ProposalActor; importKey?: string | null }, numberOffset = 0): Proposal {
-  const at = ctx.now();
-  return {
-    id: ctx.newId(),
-    number: conv.proposalOrder.length + 1 + numberOffset,
-    title: fields.title,
-    text: fields.text,
-    leverId: fields.leverId,
-    version: 1,
-    status: fields.status,
-    authorIds: fields.authorIds,
-    tableId: fields.tableId,
-    origins: [fields.origin],
-    versions: [{ version: 1, title: fields.title, text: fields.text, leverId: fields.leverId, by: fields.by, at }],
-    annotation: null,
-    annotationHistory: [],
-    mergedInto: null,
-    mergedFrom: [],
-    history: [{ kind: 'created', by: fields.by, at, origin: fields.origin }],
-    importKey: fields.importKey ?? null,
-  };
-}
-
-export function createProposal(conv: Convention, args: CommandArgs<'proposal.create'>, actor: Actor, ctx: DecideContext): Decision {
+export function createProposal(conv: Convention, args: Args<'proposal.create'>, actor: Actor, ctx: DecideContext): Decision<{ proposalId: string; number: number; }> {
   if (actor.role !== 'member') return refuse(appError('FORBIDDEN', 'members only'));
   if (!knownLever(conv, args.leverId)) return refuse(appError('UNKNOWN_LEVER', 'no such lever'));
   // Written during a session, it belongs to the member's table there; between sessions, to the member.
@@ -79,7 +59,7 @@ export function createProposal(conv: Convention, args: CommandArgs<'proposal.cre
   return accept([{ type: 'ProposalsAdded', proposals: [proposal] }], { proposalId: proposal.id, number: proposal.number });
 }
 
-export function enterProposal(conv: Convention, args: CommandArgs<'proposal.enter'>, actor: Actor, ctx: DecideContext): Decision {
+export function enterProposal(conv: Convention, args: Args<'proposal.enter'>, actor: Actor, ctx: DecideContext): Decision<{ proposalId: string; number: number; }> {
   if (!knownLever(conv, args.leverId)) return refuse(appError('UNKNOWN_LEVER', 'no such lever'));
   const unknown = args.authorIds.find((id) => !own(conv.members, id));
   if (unknown) return refuse(appError('NOT_FOUND', `no member ${unknown}`, { entity: 'member' }));
@@ -101,7 +81,7 @@ export function enterProposal(conv: Convention, args: CommandArgs<'proposal.ente
  * A new version. It must be based on the current one: an edit made on an older version is
  * refused with the current text (and the attempt is kept in the history), never merged silently.
  */
-export function editProposal(conv: Convention, args: CommandArgs<'proposal.edit'>, actor: Actor, ctx: DecideContext): Decision {
+export function editProposal(conv: Convention, args: Args<'proposal.edit'>, actor: Actor, ctx: DecideContext): Decision<{ version: number; }> {
   const proposal = findProposal(conv, args.proposalId);
   if (isError(proposal)) return refuse(proposal);
   if (!mayEdit(conv, proposal, actor)) return refuse(appError('NOT_ALLOWED_TO_EDIT', 'not an author or a member of its table'));
@@ -119,7 +99,7 @@ export function editProposal(conv: Convention, args: CommandArgs<'proposal.edit'
   return accept([{ type: 'ProposalEdited', proposalId: proposal.id, version }], { version: version.version });
 }
 
-export function submitProposal(conv: Convention, args: CommandArgs<'proposal.submit'>, actor: Actor, ctx: DecideContext): Decision {
+export function submitProposal(conv: Convention, args: Args<'proposal.submit'>, actor: Actor, ctx: DecideContext): Decision {
   const proposal = findProposal(conv, args.proposalId);
   if (isError(proposal)) return refuse(proposal);
   if (!mayEdit(conv, proposal, actor)) return refuse(appError('NOT_ALLOWED_TO_EDIT', 'not an author'));
@@ -128,7 +108,7 @@ export function submitProposal(conv: Convention, args: CommandArgs<'proposal.sub
   return accept([{ type: 'ProposalStatusSet', proposalIds: [proposal.id], status: 'submitted', by: proposalActor(actor), at: ctx.now() }]);
 }
 
-export function withdrawProposal(conv: Convention, args: CommandArgs<'proposal.withdraw'>, actor: Actor, ctx: DecideContext): Decision {
+export function withdrawProposal(conv: Convention, args: Args<'proposal.withdraw'>, actor: Actor, ctx: DecideContext): Decision {
   const proposal = findProposal(conv, args.proposalId);
   if (isError(proposal)) return refuse(proposal);
   const author = actor.role === 'member' && proposal.authorIds.includes(actor.memberId);
@@ -141,7 +121,7 @@ export function withdrawProposal(conv: Convention, args: CommandArgs<'proposal.w
 }
 
 /** Bulk status changes from the console, e.g. every proposal of a lever "ready for vote". */
-export function setStatus(conv: Convention, args: CommandArgs<'proposal.setStatus'>, actor: Actor, ctx: DecideContext): Decision {
+export function setStatus(conv: Convention, args: Args<'proposal.setStatus'>, actor: Actor, ctx: DecideContext): Decision<{ changed: number; }> {
   const unknown = args.proposalIds.find((id) => !own(conv.proposals, id));
   if (unknown) return refuse(appError('NOT_FOUND', `no proposal ${unknown}`, { entity: 'proposal' }));
   // A merged proposal lives on in its target: its status stays 'merged'.
@@ -151,7 +131,7 @@ export function setStatus(conv: Convention, args: CommandArgs<'proposal.setStatu
 }
 
 /** Merges a duplicate into another: the target keeps both origins and all authors. */
-export function mergeProposals(conv: Convention, args: CommandArgs<'proposal.merge'>, ctx: DecideContext): Decision {
+export function mergeProposals(conv: Convention, args: Args<'proposal.merge'>, ctx: DecideContext): Decision {
   const source = findProposal(conv, args.sourceId);
   if (isError(source)) return refuse(source);
   const target = findProposal(conv, args.targetId);
@@ -167,7 +147,7 @@ export function mergeProposals(conv: Convention, args: CommandArgs<'proposal.mer
  * Undoes a merge made by mistake: the duplicate stands on its own again with the status it had,
  * and the kept proposal gives back the origins and authors the merge brought (proposals-evolve.ts).
  */
-export function unmergeProposals(conv: Convention, args: CommandArgs<'proposal.unmerge'>, ctx: DecideContext): Decision {
+export function unmergeProposals(conv: Convention, args: Args<'proposal.unmerge'>, ctx: DecideContext): Decision {
   const source = findProposal(conv, args.sourceId);
   if (isError(source)) return refuse(source);
   const target = findProposal(conv, args.targetId);
@@ -178,7 +158,7 @@ export function unmergeProposals(conv: Convention, args: CommandArgs<'proposal.u
   return accept([{ type: 'ProposalsUnmerged', sourceId: source.id, targetId: target.id, at: ctx.now() }]);
 }
 
-export function annotate(conv: Convention, args: CommandArgs<'proposal.annotate'>, ctx: DecideContext): Decision {
+export function annotate(conv: Convention, args: Args<'proposal.annotate'>, ctx: DecideContext): Decision {
   const proposal = findProposal(conv, args.proposalId);
   if (isError(proposal)) return refuse(proposal);
   if (proposal.status === 'draft') return refuse(appError('NOT_FOUND', 'drafts are private', { entity: 'proposal' }));
@@ -186,8 +166,9 @@ export function annotate(conv: Convention, args: CommandArgs<'proposal.annotate'
   return accept([{ type: 'ProposalAnnotated', proposalId, annotation: { ...reading, at: ctx.now() } }]);
 }
 
-export const proposalDeciders: { [N in keyof typeof proposalSchemas]: Decider<N> } = {
+export const proposalDeciders: Deciders<typeof proposalSchemas, typeof proposalRoles, ProposalResults> = {
   'proposal.create': (c, a, e) => createProposal(c, a, e.actor, e.ctx),
+  'proposal.import': (c, a, e) => importProposals(c, a.file, e.ctx),
   'proposal.enter': (c, a, e) => enterProposal(c, a, e.actor, e.ctx),
   'proposal.edit': (c, a, e) => editProposal(c, a, e.actor, e.ctx),
   'proposal.submit': (c, a, e) => submitProposal(c, a, e.actor, e.ctx),

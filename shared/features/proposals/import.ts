@@ -2,7 +2,8 @@ import { CsvError, normalizeHeader, readTable, type ColumnSpec } from '../../csv
 import { appError } from '../../errors.ts';
 import { LIMITS } from '../../limits.ts';
 import { accept, refuse, type DecideContext, type Decision } from '../../domain/context.ts';
-import { newProposal } from './decide.ts';
+import { newProposal } from './new-proposal.ts';
+import type { Args, ProposalResults } from './commands.ts';
 import type { Convention, Proposal, ProposalChannel, Session } from '../../domain/types.ts';
 
 // Proposals received elsewhere (mail, paper forms, another platform), imported from a
@@ -45,13 +46,9 @@ export const BLOCKING_PROBLEMS: ReadonlySet<ProposalRowProblem> = new Set([
 export const SKIP_PROBLEMS: ReadonlySet<ProposalRowProblem> = new Set(['ALREADY_IMPORTED', 'MERGED_IN_FILE']);
 // The others (AUTHOR_UNKNOWN, TABLE_UNKNOWN, ORIGIN_UNKNOWN, DATE_INVALID) are warnings: the row is imported.
 
-export type ImportFormat = 'csv' | 'json';
+export type ImportFormat = ProposalFile['format'];
 
-export interface ProposalFile {
-  format: ImportFormat;
-  /** The file's text (a BOM is accepted). */
-  text: string;
-}
+export type ProposalFile = Args<'proposal.import'>['file'];
 
 /** CSV rows say mail, paper, platform or nothing (import); an app export may also say phone. */
 export type ImportChannel = ProposalChannel;
@@ -506,21 +503,13 @@ export function previewProposals(conv: Convention, file: ProposalFile): Proposal
   };
 }
 
-export interface ImportSummary {
-  added: number;
-  /** alreadyImported + invalid. */
-  skipped: number;
-  alreadyImported: number;
-  invalid: number;
-  /** Numbers given to the new proposals (P-…), first and last; null when none was added. */
-  numbers: { first: number; last: number } | null;
-}
+export type ImportSummary = ProposalResults['proposal.import'];
 
 /**
  * Adds the importable rows as submitted proposals, in one ProposalsAdded event: origin channel from
  * the row (default 'import'), reference from the row (default "ligne N"), authors matched in the roster.
  */
-export function importProposals(conv: Convention, file: ProposalFile, ctx: DecideContext): Decision {
+export function importProposals(conv: Convention, file: ProposalFile, ctx: DecideContext): Decision<ImportSummary> {
   const preview = previewProposals(conv, file);
   if (preview.fileError) return refuse(appError('INVALID_PAYLOAD', `proposals file: ${preview.fileError.code}`, { fileError: preview.fileError }));
   const now = ctx.now();

@@ -2,7 +2,7 @@ import * as v from 'valibot';
 import { LIMITS } from '../../limits.ts';
 import { id, text } from '../../schema-parts.ts';
 import { QUESTION_LIMITS } from './types.ts';
-import type { Role } from '../../domain/types.ts';
+import type { ArgsOf, RoleMap } from '../../domain/feature.ts';
 
 // Commands of questions to speakers: payload schemas and who may send them.
 
@@ -41,10 +41,10 @@ export const questionSchemas = {
   'question.project': v.strictObject({ roundId: id, questionId: v.nullable(id) }),
 } as const;
 
-const FACILITATOR: readonly Role[] = ['facilitator'];
-const MEMBER: readonly Role[] = ['member'];
+const FACILITATOR = ['facilitator'] as const;
+const MEMBER = ['member'] as const;
 
-export const questionRoles: Record<keyof typeof questionSchemas, readonly Role[]> = {
+export const questionRoles = {
   'question.round.create': FACILITATOR,
   'question.round.update': FACILITATOR,
   'question.round.open': FACILITATOR,
@@ -59,4 +59,13 @@ export const questionRoles: Record<keyof typeof questionSchemas, readonly Role[]
   'question.answer': FACILITATOR,
   'question.edit': FACILITATOR,
   'question.project': FACILITATOR,
-};
+} as const satisfies RoleMap<typeof questionSchemas>;
+
+/** The parsed arguments of one of this feature's commands. */
+export type Args<N extends keyof typeof questionSchemas> = ArgsOf<typeof questionSchemas, N>;
+
+/** What each command's ack carries (commands not listed carry nothing). */
+export interface QuestionResults {
+  'question.round.create': { roundId: string; };
+  'question.ask': { questionId: string; number: number; };
+}

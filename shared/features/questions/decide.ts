@@ -1,10 +1,11 @@
+import type { Deciders } from '../../domain/feature.ts';
 import { appError, type AppError } from '../../errors.ts';
-import type { CommandArgs } from '../../schemas.ts';
-import { accept, refuse, type DecideContext, type Decider, type Decision } from '../../domain/context.ts';
+import type { Args } from './commands.ts';
+import { accept, refuse, type DecideContext, type Decision } from '../../domain/context.ts';
 import type { DomainEvent } from '../../domain/events.ts';
 import { findSession, isError, own } from '../../domain/lookup.ts';
 import { findQuestion, isAlive, isAuthor, isVisible, recentlyAsked, roundsOf, sameWording } from './rules.ts';
-import type { questionSchemas } from './commands.ts';
+import type { QuestionResults, questionRoles, questionSchemas } from './commands.ts';
 import { QUESTION_LIMITS, type Question, type QuestionRound } from './types.ts';
 import type { Convention } from '../../domain/types.ts';
 
@@ -40,7 +41,7 @@ function agendaItemError(conv: Convention, sessionId: string, itemId: string | n
   return conv.sessions[sessionId]?.agenda.some((i) => i.id === itemId) ? null : appError('NOT_FOUND', 'no such agenda item in this session', { entity: 'agendaItem' });
 }
 
-export function createRound(conv: Convention, args: CommandArgs<'question.round.create'>, ctx: DecideContext): Decision {
+export function createRound(conv: Convention, args: Args<'question.round.create'>, ctx: DecideContext): Decision<{ roundId: string; }> {
   const session = findSession(conv, args.sessionId);
   if (isError(session)) return refuse(session);
   const badItem = agendaItemError(conv, session.id, args.agendaItemId);
@@ -64,7 +65,7 @@ export function createRound(conv: Convention, args: CommandArgs<'question.round.
 }
 
 /** Turning pre-moderation off does not approve what waits: the facilitator still reads it first. */
-export function updateRound(conv: Convention, args: CommandArgs<'question.round.update'>): Decision {
+export function updateRound(conv: Convention, args: Args<'question.round.update'>): Decision {
   const round = findRound(conv, args.roundId);
   if (isError(round)) return refuse(round);
   const badItem = agendaItemError(conv, round.sessionId, args.agendaItemId);
@@ -75,7 +76,7 @@ export function updateRound(conv: Convention, args: CommandArgs<'question.round.
 }
 
 /** One round is open per session: opening one closes the other. Reopening keeps the questions. */
-export function openRound(conv: Convention, args: CommandArgs<'question.round.open'>, ctx: DecideContext): Decision {
+export function openRound(conv: Convention, args: Args<'question.round.open'>, ctx: DecideContext): Decision {
   const round = findRound(conv, args.roundId);
   if (isError(round)) return refuse(round);
   if (conv.liveSessionId !== round.sessionId) return refuse(appError('SESSION_NOT_LIVE', 'open the round’s session first'));
@@ -88,14 +89,14 @@ export function openRound(conv: Convention, args: CommandArgs<'question.round.op
   return accept(events);
 }
 
-export function closeRound(conv: Convention, args: CommandArgs<'question.round.close'>, ctx: DecideContext): Decision {
+export function closeRound(conv: Convention, args: Args<'question.round.close'>, ctx: DecideContext): Decision {
   const round = findRound(conv, args.roundId);
   if (isError(round)) return refuse(round);
   if (round.status !== 'open') return accept([]);
   return accept([{ type: 'QuestionRoundClosed', roundId: round.id, at: ctx.now() }]);
 }
 
-export function ask(conv: Convention, args: CommandArgs<'question.ask'>, memberId: string, ctx: DecideContext): Decision {
+export function ask(conv: Convention, args: Args<'question.ask'>, memberId: string, ctx: DecideContext): Decision<{ questionId: string; number: number; }> {
   const round = findRound(conv, args.roundId);
   if (isError(round)) return refuse(round);
   const closed = openForMembers(conv, round);
@@ -130,7 +131,7 @@ export function ask(conv: Convention, args: CommandArgs<'question.ask'>, memberI
 }
 
 /** An author takes the question back while it is not answered; with co-askers, only their name goes. */
-export function withdraw(conv: Convention, args: CommandArgs<'question.withdraw'>, memberId: string, ctx: DecideContext): Decision {
+export function withdraw(conv: Convention, args: Args<'question.withdraw'>, memberId: string, ctx: DecideContext): Decision {
   const found = lookUp(conv, args.questionId);
   if (isError(found)) return refuse(found);
   const { round, question } = found;
@@ -144,7 +145,7 @@ export function withdraw(conv: Convention, args: CommandArgs<'question.withdraw'
 }
 
 /** One vote per member, on others' visible questions while the round is open; `up: false` takes it back. */
-export function upvote(conv: Convention, args: CommandArgs<'question.upvote'>, memberId: string): Decision {
+export function upvote(conv: Convention, args: Args<'question.upvote'>, memberId: string): Decision {
   const found = lookUp(conv, args.questionId);
   if (isError(found)) return refuse(found);
   const { round, question } = found;
@@ -159,7 +160,7 @@ export function upvote(conv: Convention, args: CommandArgs<'question.upvote'>, m
 }
 
 /** Approves many at once ("approve all pending"); those already approved, withdrawn or merged are skipped. */
-export function approve(conv: Convention, args: CommandArgs<'question.approve'>): Decision {
+export function approve(conv: Convention, args: Args<'question.approve'>): Decision {
   const ids = [...new Set(args.questionIds)];
   const found = ids.map((id) => findQuestion(conv, id));
   if (found.some((f) => f === null)) return refuse(appError('NOT_FOUND', 'no such question', { entity: 'question' }));
@@ -170,7 +171,7 @@ export function approve(conv: Convention, args: CommandArgs<'question.approve'>)
   return accept([...byRound].map(([roundId, questionIds]) => ({ type: 'QuestionsApproved', roundId, questionIds })));
 }
 
-export function hide(conv: Convention, args: CommandArgs<'question.hide'>): Decision {
+export function hide(conv: Convention, args: Args<'question.hide'>): Decision {
   const found = lookUp(conv, args.questionId);
   if (isError(found)) return refuse(found);
   const gone = alive(found.question);
@@ -179,7 +180,7 @@ export function hide(conv: Convention, args: CommandArgs<'question.hide'>): Deci
   return accept([{ type: 'QuestionHiddenSet', roundId: found.round.id, questionId: found.question.id, hidden: args.hidden }]);
 }
 
-export function merge(conv: Convention, args: CommandArgs<'question.merge'>, ctx: DecideContext): Decision {
+export function merge(conv: Convention, args: Args<'question.merge'>, ctx: DecideContext): Decision {
   const source = lookUp(conv, args.sourceId);
   if (isError(source)) return refuse(source);
   const target = lookUp(conv, args.targetId);
@@ -196,7 +197,7 @@ export function merge(conv: Convention, args: CommandArgs<'question.merge'>, ctx
  * target loses what the merge added (question-evolve.ts). Only the pair that was merged, and
  * only while the kept question is not itself merged into a third (undo that one first).
  */
-export function unmerge(conv: Convention, args: CommandArgs<'question.unmerge'>, ctx: DecideContext): Decision {
+export function unmerge(conv: Convention, args: Args<'question.unmerge'>, ctx: DecideContext): Decision {
   const source = lookUp(conv, args.sourceId);
   if (isError(source)) return refuse(source);
   const target = lookUp(conv, args.targetId);
@@ -207,7 +208,7 @@ export function unmerge(conv: Convention, args: CommandArgs<'question.unmerge'>,
   return accept([{ type: 'QuestionsUnmerged', roundId: target.round.id, sourceId: source.question.id, targetId: target.question.id, at: ctx.now() }]);
 }
 
-export function answer(conv: Convention, args: CommandArgs<'question.answer'>, ctx: DecideContext): Decision {
+export function answer(conv: Convention, args: Args<'question.answer'>, ctx: DecideContext): Decision {
   const found = lookUp(conv, args.questionId);
   if (isError(found)) return refuse(found);
   const gone = alive(found.question);
@@ -216,7 +217,7 @@ export function answer(conv: Convention, args: CommandArgs<'question.answer'>, c
   return accept([{ type: 'QuestionAnsweredSet', roundId: found.round.id, questionId: found.question.id, answeredAt: args.answered ? ctx.now() : null }]);
 }
 
-export function edit(conv: Convention, args: CommandArgs<'question.edit'>, ctx: DecideContext): Decision {
+export function edit(conv: Convention, args: Args<'question.edit'>, ctx: DecideContext): Decision {
   const found = lookUp(conv, args.questionId);
   if (isError(found)) return refuse(found);
   const gone = alive(found.question);
@@ -226,7 +227,7 @@ export function edit(conv: Convention, args: CommandArgs<'question.edit'>, ctx: 
 }
 
 /** Projecting shows the questions panel on the projector; a pending question is approved by it. */
-export function project(conv: Convention, args: CommandArgs<'question.project'>): Decision {
+export function project(conv: Convention, args: Args<'question.project'>): Decision {
   const round = findRound(conv, args.roundId);
   if (isError(round)) return refuse(round);
   if (args.questionId === null) return round.projectedId === null ? accept([]) : accept([{ type: 'QuestionProjected', roundId: round.id, questionId: null }]);
@@ -244,7 +245,7 @@ export function project(conv: Convention, args: CommandArgs<'question.project'>)
 
 const membersOnly = (role: string) => refuse(appError('FORBIDDEN', `${role} may not ask or vote`));
 
-export const questionDeciders: { [N in keyof typeof questionSchemas]: Decider<N> } = {
+export const questionDeciders: Deciders<typeof questionSchemas, typeof questionRoles, QuestionResults> = {
   'question.round.create': (c, a, e) => createRound(c, a, e.ctx),
   'question.round.update': (c, a) => updateRound(c, a),
   'question.round.open': (c, a, e) => openRound(c, a, e.ctx),

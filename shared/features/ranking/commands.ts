@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { LIMITS } from '../../limits.ts';
 import { id, position, text } from '../../schema-parts.ts';
-import type { Role } from '../../domain/types.ts';
+import type { ArgsOf, RoleMap } from '../../domain/feature.ts';
 
 // Commands of the lever-ranking activity: payload schemas and who may send them.
 
@@ -26,10 +26,10 @@ export const rankingSchemas = {
   'ranking.close': v.strictObject({ activityId: id }),
 } as const;
 
-const FACILITATOR: readonly Role[] = ['facilitator'];
-const MEMBER: readonly Role[] = ['member'];
+const FACILITATOR = ['facilitator'] as const;
+const MEMBER = ['member'] as const;
 
-export const rankingRoles: Record<keyof typeof rankingSchemas, readonly Role[]> = {
+export const rankingRoles = {
   'activity.show': FACILITATOR,
   'ranking.create': FACILITATOR,
   'ranking.open': FACILITATOR,
@@ -40,4 +40,13 @@ export const rankingRoles: Record<keyof typeof rankingSchemas, readonly Role[]> 
   'ranking.lock': FACILITATOR,
   'ranking.reveal': FACILITATOR,
   'ranking.close': FACILITATOR,
-};
+} as const satisfies RoleMap<typeof rankingSchemas>;
+
+/** The parsed arguments of one of this feature's commands. */
+export type Args<N extends keyof typeof rankingSchemas> = ArgsOf<typeof rankingSchemas, N>;
+
+/** What each command's ack carries (commands not listed carry nothing). */
+export interface RankingResults {
+  'ranking.create': { activityId: string; };
+  'ranking.move': { version: number; };
+}

@@ -1,8 +1,9 @@
+import type { Deciders } from '../../domain/feature.ts';
 import { appError } from '../../errors.ts';
 import { flattenOrder, schulze } from '../../math/schulze.ts';
-import type { CommandArgs } from '../../schemas.ts';
-import type { rankingSchemas } from './commands.ts';
-import { accept, refuse, type DecideContext, type Decider, type Decision } from '../../domain/context.ts';
+import type { Args } from './commands.ts';
+import type { RankingResults, rankingRoles, rankingSchemas } from './commands.ts';
+import { accept, refuse, type DecideContext, type Decision } from '../../domain/context.ts';
 import type { DomainEvent } from '../../domain/events.ts';
 import { findSession, isError, own, tableOf } from '../../domain/lookup.ts';
 import type { Actor, Convention, LeverRanking, Session, TableRanking } from '../../domain/types.ts';
@@ -18,7 +19,7 @@ function findRanking(conv: Convention, activityId: string): LeverRanking | Retur
 
 const wrongPhase = (phase: string) => refuse(appError('WRONG_PHASE', `the activity is ${phase}`, { phase }));
 
-export function createRanking(conv: Convention, args: CommandArgs<'ranking.create'>, ctx: DecideContext): Decision {
+export function createRanking(conv: Convention, args: Args<'ranking.create'>, ctx: DecideContext): Decision<{ activityId: string; }> {
   const session = findSession(conv, args.sessionId);
   if (isError(session)) return refuse(session);
   const unknown = args.tableIds.find((id) => !session.tables.some((t) => t.id === id));
@@ -41,7 +42,7 @@ export function createRanking(conv: Convention, args: CommandArgs<'ranking.creat
 }
 
 /** Opening fixes the tables and levers, and shows the activity on phones and the projector. */
-export function openRanking(conv: Convention, args: CommandArgs<'ranking.open'>): Decision {
+export function openRanking(conv: Convention, args: Args<'ranking.open'>): Decision {
   const activity = findRanking(conv, args.activityId);
   if (isError(activity)) return refuse(activity);
   if (activity.phase !== 'draft') return wrongPhase(activity.phase);
@@ -63,7 +64,7 @@ function showRanking(session: Session): DomainEvent[] {
 }
 
 /** Ends the silent round: each table starts from the Schulze order of its members' rankings. */
-export function startTables(conv: Convention, args: CommandArgs<'ranking.startTables'>): Decision {
+export function startTables(conv: Convention, args: Args<'ranking.startTables'>): Decision {
   const activity = findRanking(conv, args.activityId);
   if (isError(activity)) return refuse(activity);
   if (activity.phase !== 'silent') return wrongPhase(activity.phase);
@@ -97,7 +98,7 @@ function isPermutation(order: readonly string[], leverIds: readonly string[]): b
   return order.length === leverIds.length && new Set(order).size === order.length && order.every((id) => leverIds.includes(id));
 }
 
-export function submitSilent(conv: Convention, args: CommandArgs<'ranking.submitSilent'>, actor: Actor): Decision {
+export function submitSilent(conv: Convention, args: Args<'ranking.submitSilent'>, actor: Actor): Decision {
   const activity = findRanking(conv, args.activityId);
   if (isError(activity)) return refuse(activity);
   if (activity.phase !== 'silent') return wrongPhase(activity.phase);
@@ -107,7 +108,7 @@ export function submitSilent(conv: Convention, args: CommandArgs<'ranking.submit
   return accept([{ type: 'SilentRankingSubmitted', activityId: activity.id, memberId: seat.memberId, order: args.order }]);
 }
 
-export function moveLever(conv: Convention, args: CommandArgs<'ranking.move'>, actor: Actor): Decision {
+export function moveLever(conv: Convention, args: Args<'ranking.move'>, actor: Actor): Decision<{ version: number; }> {
   const activity = findRanking(conv, args.activityId);
   if (isError(activity)) return refuse(activity);
   if (activity.phase !== 'tables') return wrongPhase(activity.phase);
@@ -128,7 +129,7 @@ export function moveLever(conv: Convention, args: CommandArgs<'ranking.move'>, a
   return accept([{ type: 'TableLeverMoved', activityId: activity.id, tableId: seat.tableId, memberId: seat.memberId, leverId: args.leverId, toIndex: args.toIndex }], { version: table.version + 1 });
 }
 
-export function agree(conv: Convention, args: CommandArgs<'ranking.agree'>, actor: Actor): Decision {
+export function agree(conv: Convention, args: Args<'ranking.agree'>, actor: Actor): Decision {
   const activity = findRanking(conv, args.activityId);
   if (isError(activity)) return refuse(activity);
   if (activity.phase !== 'tables') return wrongPhase(activity.phase);
@@ -141,7 +142,7 @@ export function agree(conv: Convention, args: CommandArgs<'ranking.agree'>, acto
   return accept([{ type: 'TableAgreementSet', activityId: activity.id, tableId: seat.tableId, memberId: seat.memberId, agree: args.agree }]);
 }
 
-export function lockTable(conv: Convention, args: CommandArgs<'ranking.lock'>): Decision {
+export function lockTable(conv: Convention, args: Args<'ranking.lock'>): Decision {
   const activity = findRanking(conv, args.activityId);
   if (isError(activity)) return refuse(activity);
   if (activity.phase !== 'tables') return wrongPhase(activity.phase);
@@ -151,7 +152,7 @@ export function lockTable(conv: Convention, args: CommandArgs<'ranking.lock'>): 
   return accept([{ type: 'TableLockSet', activityId: activity.id, tableId: args.tableId, locked: args.locked }]);
 }
 
-export function reveal(conv: Convention, args: CommandArgs<'ranking.reveal'>): Decision {
+export function reveal(conv: Convention, args: Args<'ranking.reveal'>): Decision {
   const activity = findRanking(conv, args.activityId);
   if (isError(activity)) return refuse(activity);
   if (activity.phase === 'draft') return wrongPhase(activity.phase);
@@ -162,7 +163,7 @@ export function reveal(conv: Convention, args: CommandArgs<'ranking.reveal'>): D
   return accept(events);
 }
 
-export function closeRanking(conv: Convention, args: CommandArgs<'ranking.close'>): Decision {
+export function closeRanking(conv: Convention, args: Args<'ranking.close'>): Decision {
   const activity = findRanking(conv, args.activityId);
   if (isError(activity)) return refuse(activity);
   if (activity.phase === 'closed') return accept([]);
@@ -170,7 +171,7 @@ export function closeRanking(conv: Convention, args: CommandArgs<'ranking.close'
   return accept([{ type: 'RankingClosed', activityId: activity.id }]);
 }
 
-export function showActivity(conv: Convention, args: CommandArgs<'activity.show'>): Decision {
+export function showActivity(conv: Convention, args: Args<'activity.show'>): Decision {
   const session = findSession(conv, args.sessionId);
   if (isError(session)) return refuse(session);
   if (args.activityId !== null) {
@@ -184,7 +185,7 @@ export function showActivity(conv: Convention, args: CommandArgs<'activity.show'
   return accept(events);
 }
 
-export const rankingDeciders: { [N in keyof typeof rankingSchemas]: Decider<N> } = {
+export const rankingDeciders: Deciders<typeof rankingSchemas, typeof rankingRoles, RankingResults> = {
   'activity.show': (c, a) => showActivity(c, a),
   'ranking.create': (c, a, e) => createRanking(c, a, e.ctx),
   'ranking.open': (c, a) => openRanking(c, a),

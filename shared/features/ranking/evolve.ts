@@ -1,8 +1,24 @@
 import type { RankingEvent } from '../../domain/events.ts';
-import { insertAt } from '../../domain/evolve.ts';
+import { insertAt } from '../../domain/arrays.ts';
 import type { Convention, LeverRanking, TableRanking } from '../../domain/types.ts';
 
 // How lever-ranking events change the state (see evolve.ts for the rules every evolve obeys).
+
+const TYPES = new Set<string>([
+  'RankingCreated',
+  'RankingOpened',
+  'RankingTablesStarted',
+  'SilentRankingSubmitted',
+  'TableLeverMoved',
+  'TableAgreementSet',
+  'TableLockSet',
+  'RankingRevealSet',
+  'RankingClosed',
+] satisfies RankingEvent['type'][]);
+
+export function isRankingEvent(event: { type: string }): event is RankingEvent {
+  return TYPES.has(event.type);
+}
 
 export function evolveRanking(s: Convention, event: RankingEvent): Convention {
   switch (event.type) {

@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { LIMITS } from '../../limits.ts';
 import { id } from '../../schema-parts.ts';
-import type { Role } from '../../domain/types.ts';
+import type { ArgsOf, RoleMap } from '../../domain/feature.ts';
 
 // Commands of the speed meeting: actors, settings, the rotation plan, absentees and the rounds.
 
@@ -61,9 +61,9 @@ export const speedSchemas = {
   'speed.end': v.strictObject({ meetingId: id }),
 } as const;
 
-const FACILITATOR: readonly Role[] = ['facilitator'];
+const FACILITATOR = ['facilitator'] as const;
 
-export const speedRoles: Record<keyof typeof speedSchemas, readonly Role[]> = {
+export const speedRoles = {
   'speed.create': FACILITATOR,
   'speed.settings': FACILITATOR,
   'speed.actorsAdd': FACILITATOR,
@@ -76,4 +76,15 @@ export const speedRoles: Record<keyof typeof speedSchemas, readonly Role[]> = {
   'speed.replan': FACILITATOR,
   'speed.round': FACILITATOR,
   'speed.end': FACILITATOR,
-};
+} as const satisfies RoleMap<typeof speedSchemas>;
+
+/** The parsed arguments of one of this feature's commands. */
+export type Args<N extends keyof typeof speedSchemas> = ArgsOf<typeof speedSchemas, N>;
+
+/** What each command's ack carries (commands not listed carry nothing). */
+export interface SpeedResults {
+  'speed.create': { meetingId: string; };
+  'speed.actorsAdd': { actorIds: string[]; };
+  'speed.generate': { seed: number; };
+  'speed.replan': { seed: number; };
+}

@@ -1,10 +1,11 @@
+import type { Deciders } from '../../domain/feature.ts';
 import { appError, type AppError } from '../../errors.ts';
-import type { CommandArgs } from '../../schemas.ts';
-import { accept, refuse, type DecideContext, type Decider, type Decision } from '../../domain/context.ts';
+import type { Args } from './commands.ts';
+import { accept, refuse, type DecideContext, type Decision } from '../../domain/context.ts';
 import type { DomainEvent } from '../../domain/events.ts';
 import { findSession, isError, own } from '../../domain/lookup.ts';
 import { planSpeedMeeting, themeKey, type PlanActor, type PlanRound } from './plan.ts';
-import { SPEED_LIMITS, type speedSchemas } from './commands.ts';
+import { SPEED_LIMITS, type SpeedResults, type speedRoles, type speedSchemas } from './commands.ts';
 import type { SpeedActor, SpeedMeeting, SpeedPlan } from './types.ts';
 import type { Convention, Timer } from '../../domain/types.ts';
 
@@ -39,7 +40,7 @@ export function planActors(meeting: SpeedMeeting): PlanActor[] {
   return meeting.actors.filter((a) => !a.away).map((a) => ({ id: a.id, theme: themeKey(a.theme) }));
 }
 
-export function createMeeting(conv: Convention, args: CommandArgs<'speed.create'>, ctx: DecideContext): Decision {
+export function createMeeting(conv: Convention, args: Args<'speed.create'>, ctx: DecideContext): Decision<{ meetingId: string; }> {
   const session = findSession(conv, args.sessionId);
   if (isError(session)) return refuse(session);
   const existing = meetingOfSession(conv, session.id);
@@ -48,7 +49,7 @@ export function createMeeting(conv: Convention, args: CommandArgs<'speed.create'
   return accept([{ type: 'SpeedMeetingCreated', meeting }], { meetingId: meeting.id });
 }
 
-export function setSettings(conv: Convention, args: CommandArgs<'speed.settings'>): Decision {
+export function setSettings(conv: Convention, args: Args<'speed.settings'>): Decision {
   const meeting = findMeeting(conv, args.meetingId);
   if (isError(meeting)) return refuse(meeting);
   const { meetingId: _id, ...settings } = args;
@@ -59,7 +60,7 @@ export function setSettings(conv: Convention, args: CommandArgs<'speed.settings'
   return accept([{ type: 'SpeedSettingsSet', meetingId: meeting.id, ...settings }]);
 }
 
-export function addActors(conv: Convention, args: CommandArgs<'speed.actorsAdd'>, ctx: DecideContext): Decision {
+export function addActors(conv: Convention, args: Args<'speed.actorsAdd'>, ctx: DecideContext): Decision<{ actorIds: string[]; }> {
   const meeting = findMeeting(conv, args.meetingId);
   if (isError(meeting)) return refuse(meeting);
   if (meeting.actors.length + args.actors.length > SPEED_LIMITS.actorsMax) return refuse(appError('LIMIT_REACHED', 'too many actors', { limit: SPEED_LIMITS.actorsMax }));
@@ -67,7 +68,7 @@ export function addActors(conv: Convention, args: CommandArgs<'speed.actorsAdd'>
   return accept([{ type: 'SpeedActorsAdded', meetingId: meeting.id, actors }], { actorIds: actors.map((a) => a.id) });
 }
 
-export function updateActor(conv: Convention, args: CommandArgs<'speed.actorUpdate'>): Decision {
+export function updateActor(conv: Convention, args: Args<'speed.actorUpdate'>): Decision {
   const meeting = findMeeting(conv, args.meetingId);
   if (isError(meeting)) return refuse(meeting);
   const actor = findActor(meeting, args.actorId);
@@ -77,7 +78,7 @@ export function updateActor(conv: Convention, args: CommandArgs<'speed.actorUpda
   return accept([{ type: 'SpeedActorUpdated', meetingId: meeting.id, actor: next }]);
 }
 
-export function removeActor(conv: Convention, args: CommandArgs<'speed.actorRemove'>): Decision {
+export function removeActor(conv: Convention, args: Args<'speed.actorRemove'>): Decision {
   const meeting = findMeeting(conv, args.meetingId);
   if (isError(meeting)) return refuse(meeting);
   const actor = findActor(meeting, args.actorId);
@@ -87,7 +88,7 @@ export function removeActor(conv: Convention, args: CommandArgs<'speed.actorRemo
   return accept([{ type: 'SpeedActorRemoved', meetingId: meeting.id, actorId: actor.id }]);
 }
 
-export function setActorAway(conv: Convention, args: CommandArgs<'speed.actorAway'>): Decision {
+export function setActorAway(conv: Convention, args: Args<'speed.actorAway'>): Decision {
   const meeting = findMeeting(conv, args.meetingId);
   if (isError(meeting)) return refuse(meeting);
   const actor = findActor(meeting, args.actorId);
@@ -96,7 +97,7 @@ export function setActorAway(conv: Convention, args: CommandArgs<'speed.actorAwa
   return accept([{ type: 'SpeedActorUpdated', meetingId: meeting.id, actor: { ...actor, away: args.away } }]);
 }
 
-export function setMembersAbsent(conv: Convention, args: CommandArgs<'speed.memberAbsent'>): Decision {
+export function setMembersAbsent(conv: Convention, args: Args<'speed.memberAbsent'>): Decision {
   const meeting = findMeeting(conv, args.meetingId);
   if (isError(meeting)) return refuse(meeting);
   const unknown = args.memberIds.find((id) => !own(conv.members, id));
@@ -123,7 +124,7 @@ function themesOf(meeting: SpeedMeeting): Record<string, string> {
 /** A 32-bit seed drawn from the context: the plan is a pure function of its inputs and this. */
 const drawSeed = (ctx: DecideContext) => Math.floor(ctx.random() * 0x1_0000_0000) >>> 0;
 
-export function generatePlan(conv: Convention, args: CommandArgs<'speed.generate'>, ctx: DecideContext): Decision {
+export function generatePlan(conv: Convention, args: Args<'speed.generate'>, ctx: DecideContext): Decision<{ seed: number; }> {
   const meeting = findMeeting(conv, args.meetingId);
   if (isError(meeting)) return refuse(meeting);
   if (meeting.status !== 'setup') return refuse(wrongPhase(meeting, 'the meeting started: re-plan the rounds still to come'));
@@ -135,7 +136,7 @@ export function generatePlan(conv: Convention, args: CommandArgs<'speed.generate
   return accept([{ type: 'SpeedPlanSet', meetingId: meeting.id, plan }], { seed });
 }
 
-export function restorePlan(conv: Convention, args: CommandArgs<'speed.restorePlan'>): Decision {
+export function restorePlan(conv: Convention, args: Args<'speed.restorePlan'>): Decision {
   const meeting = findMeeting(conv, args.meetingId);
   if (isError(meeting)) return refuse(meeting);
   if (meeting.status !== 'setup') return refuse(wrongPhase(meeting, 'the meeting started'));
@@ -143,7 +144,7 @@ export function restorePlan(conv: Convention, args: CommandArgs<'speed.restorePl
   return accept([{ type: 'SpeedPlanRestored', meetingId: meeting.id }]);
 }
 
-export function replan(conv: Convention, args: CommandArgs<'speed.replan'>, ctx: DecideContext): Decision {
+export function replan(conv: Convention, args: Args<'speed.replan'>, ctx: DecideContext): Decision<{ seed: number; }> {
   const meeting = findMeeting(conv, args.meetingId);
   if (isError(meeting)) return refuse(meeting);
   if (!meeting.plan) return refuse(appError('NO_PLAN', 'generate a plan first'));
@@ -177,7 +178,7 @@ function roundTimer(meeting: SpeedMeeting, round: number, now: number): Timer {
   return { label: `Speed meeting · ${round}/${meeting.rounds}`, durationMs, status: 'running', endsAt: now + durationMs, remainingMs: durationMs, source: { kind: 'speed-round', id: meeting.id } };
 }
 
-export function startRound(conv: Convention, args: CommandArgs<'speed.round'>, ctx: DecideContext): Decision {
+export function startRound(conv: Convention, args: Args<'speed.round'>, ctx: DecideContext): Decision {
   const meeting = findMeeting(conv, args.meetingId);
   if (isError(meeting)) return refuse(meeting);
   const session = conv.sessions[meeting.sessionId];
@@ -197,7 +198,7 @@ export function startRound(conv: Convention, args: CommandArgs<'speed.round'>, c
   return accept(events);
 }
 
-export function endMeeting(conv: Convention, args: CommandArgs<'speed.end'>): Decision {
+export function endMeeting(conv: Convention, args: Args<'speed.end'>): Decision {
   const meeting = findMeeting(conv, args.meetingId);
   if (isError(meeting)) return refuse(meeting);
   if (meeting.status === 'ended') return accept([]);
@@ -209,7 +210,7 @@ export function endMeeting(conv: Convention, args: CommandArgs<'speed.end'>): De
   return accept(events);
 }
 
-export const speedDeciders: { [N in keyof typeof speedSchemas]: Decider<N> } = {
+export const speedDeciders: Deciders<typeof speedSchemas, typeof speedRoles, SpeedResults> = {
   'speed.create': (c, a, e) => createMeeting(c, a, e.ctx),
   'speed.settings': (c, a) => setSettings(c, a),
   'speed.actorsAdd': (c, a, e) => addActors(c, a, e.ctx),

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { id, text } from '../../schema-parts.ts';
-import type { Role } from '../../domain/types.ts';
+import type { ArgsOf, RoleMap } from '../../domain/feature.ts';
 
 // Commands of the session's countdown and of the speaking-time helper: payload schemas and who
 // may send them (the facilitator only: the room's clock is the facilitator's).
@@ -49,9 +49,9 @@ export const timerSchemas = {
   'speaking.clear': session,
 } as const;
 
-const FACILITATOR: readonly Role[] = ['facilitator'];
+const FACILITATOR = ['facilitator'] as const;
 
-export const timerRoles: Record<keyof typeof timerSchemas, readonly Role[]> = {
+export const timerRoles = {
   'timer.start': FACILITATOR,
   'timer.startItem': FACILITATOR,
   'timer.pause': FACILITATOR,
@@ -64,4 +64,15 @@ export const timerRoles: Record<keyof typeof timerSchemas, readonly Role[]> = {
   'speaking.skip': FACILITATOR,
   'speaking.back': FACILITATOR,
   'speaking.clear': FACILITATOR,
-};
+} as const satisfies RoleMap<typeof timerSchemas>;
+
+/** The parsed arguments of one of this feature's commands. */
+export type Args<N extends keyof typeof timerSchemas> = ArgsOf<typeof timerSchemas, N>;
+
+/** What each command's ack carries (commands not listed carry nothing). */
+export interface TimerResults {
+  'speaking.plan': { planId: string; };
+  'speaking.next': { current: number; };
+  'speaking.skip': { current: number; };
+  'speaking.back': { current: number; };
+}

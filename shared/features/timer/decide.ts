@@ -1,11 +1,12 @@
+import type { Deciders } from '../../domain/feature.ts';
 import { appError } from '../../errors.ts';
-import type { CommandArgs } from '../../schemas.ts';
-import { accept, refuse, type DecideContext, type Decider, type Decision } from '../../domain/context.ts';
+import type { Args } from './commands.ts';
+import { accept, refuse, type DecideContext, type Decision } from '../../domain/context.ts';
 import type { DomainEvent } from '../../domain/events.ts';
 import { findSession, isError, own } from '../../domain/lookup.ts';
 import { timingOf } from './evolve.ts';
 import { advancePlan, extendTimer, isPlanTimer, pauseTimer, remainingAt, resumeTimer, retreatPlan, speechTimer, startTimer } from './math.ts';
-import type { timerSchemas } from './commands.ts';
+import type { TimerResults, timerRoles, timerSchemas } from './commands.ts';
 import type { SpeakingPlan } from './types.ts';
 import type { Convention, Session, Timer } from '../../domain/types.ts';
 
@@ -35,14 +36,14 @@ function change(conv: Convention, sessionId: string, how: (timer: Timer) => Time
   return next === timer ? accept([]) : accept([set(session.id, next)]);
 }
 
-export function startCountdown(conv: Convention, args: CommandArgs<'timer.start'>, ctx: DecideContext): Decision {
+export function startCountdown(conv: Convention, args: Args<'timer.start'>, ctx: DecideContext): Decision {
   const session = liveSessionById(conv, args.sessionId);
   if (isError(session)) return refuse(session);
   return accept([set(session.id, startTimer(args.label, args.seconds * 1000, ctx.now(), { kind: 'manual', id: null }))]);
 }
 
 /** The item's title and planned length; the item becomes the current one (it is what is on now). */
-export function startFromItem(conv: Convention, args: CommandArgs<'timer.startItem'>, ctx: DecideContext): Decision {
+export function startFromItem(conv: Convention, args: Args<'timer.startItem'>, ctx: DecideContext): Decision {
   const session = liveSessionById(conv, args.sessionId);
   if (isError(session)) return refuse(session);
   const item = session.agenda.find((i) => i.id === args.itemId);
@@ -53,13 +54,13 @@ export function startFromItem(conv: Convention, args: CommandArgs<'timer.startIt
   return accept(events);
 }
 
-export function clearCountdown(conv: Convention, args: CommandArgs<'timer.clear'>): Decision {
+export function clearCountdown(conv: Convention, args: Args<'timer.clear'>): Decision {
   const session = liveSessionById(conv, args.sessionId);
   if (isError(session)) return refuse(session);
   return timerOf(conv, session.id) ? accept([set(session.id, null)]) : accept([]);
 }
 
-export function setDisplay(conv: Convention, args: CommandArgs<'timer.display'>): Decision {
+export function setDisplay(conv: Convention, args: Args<'timer.display'>): Decision {
   const session = findSession(conv, args.sessionId);
   if (isError(session)) return refuse(session);
   const timing = timingOf(conv, session.id);
@@ -83,7 +84,7 @@ function findPlan(conv: Convention, sessionId: string): { session: Session; plan
 const planSet = (sessionId: string, plan: SpeakingPlan | null): DomainEvent => ({ type: 'SpeakingPlanSet', sessionId, plan });
 
 /** A plan may be prepared ahead for any session (the final session's speeches); it runs in the live one. */
-export function definePlan(conv: Convention, args: CommandArgs<'speaking.plan'>, ctx: DecideContext): Decision {
+export function definePlan(conv: Convention, args: Args<'speaking.plan'>, ctx: DecideContext): Decision<{ planId: string; }> {
   const session = findSession(conv, args.sessionId);
   if (isError(session)) return refuse(session);
   const plan: SpeakingPlan = {
@@ -101,7 +102,7 @@ export function definePlan(conv: Convention, args: CommandArgs<'speaking.plan'>,
 }
 
 /** Next speech, given (its countdown starts, replacing any other) or skipped (no countdown). */
-function advance(conv: Convention, sessionId: string, how: 'given' | 'skipped', ctx: DecideContext): Decision {
+function advance(conv: Convention, sessionId: string, how: 'given' | 'skipped', ctx: DecideContext): Decision<{ current: number; }> {
   const found = findPlan(conv, sessionId);
   if (isError(found)) return refuse(found);
   const { session, plan, timer } = found;
@@ -116,7 +117,7 @@ function advance(conv: Convention, sessionId: string, how: 'given' | 'skipped', 
 }
 
 /** Undoes the last next or skip; the speech before gets back what was left of its countdown, paused. */
-export function backPlan(conv: Convention, args: CommandArgs<'speaking.back'>, ctx: DecideContext): Decision {
+export function backPlan(conv: Convention, args: Args<'speaking.back'>, ctx: DecideContext): Decision<{ current: number; }> {
   const found = findPlan(conv, args.sessionId);
   if (isError(found)) return refuse(found);
   const { session, plan, timer } = found;
@@ -129,7 +130,7 @@ export function backPlan(conv: Convention, args: CommandArgs<'speaking.back'>, c
   return accept(events, { current: previous.current });
 }
 
-export function clearPlan(conv: Convention, args: CommandArgs<'speaking.clear'>): Decision {
+export function clearPlan(conv: Convention, args: Args<'speaking.clear'>): Decision {
   const session = liveSessionById(conv, args.sessionId);
   if (isError(session)) return refuse(session);
   const plan = timingOf(conv, session.id).speaking;
@@ -139,7 +140,7 @@ export function clearPlan(conv: Convention, args: CommandArgs<'speaking.clear'>)
   return accept(events);
 }
 
-export const timerDeciders: { [N in keyof typeof timerSchemas]: Decider<N> } = {
+export const timerDeciders: Deciders<typeof timerSchemas, typeof timerRoles, TimerResults> = {
   'timer.start': (c, a, e) => startCountdown(c, a, e.ctx),
   'timer.startItem': (c, a, e) => startFromItem(c, a, e.ctx),
   'timer.pause': (c, a, e) => change(c, a.sessionId, (t) => pauseTimer(t, e.ctx.now())),

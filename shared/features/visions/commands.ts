@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { LIMITS } from '../../limits.ts';
 import { id, text } from '../../schema-parts.ts';
-import type { Role } from '../../domain/types.ts';
+import type { ArgsOf, RoleMap } from '../../domain/feature.ts';
 import { VISION_REACTIONS, VISION_TEXT_MAX } from './types.ts';
 
 // Commands of table visions: payload schemas and who may send them.
@@ -32,10 +32,10 @@ export const visionSchemas = {
   'vision.react': v.strictObject({ visionId: id, tableId: id, reaction: v.picklist(VISION_REACTIONS), on: v.boolean() }),
 } as const;
 
-const FACILITATOR: readonly Role[] = ['facilitator'];
-const MEMBER: readonly Role[] = ['member'];
+const FACILITATOR = ['facilitator'] as const;
+const MEMBER = ['member'] as const;
 
-export const visionRoles: Record<keyof typeof visionSchemas, readonly Role[]> = {
+export const visionRoles = {
   'vision.create': FACILITATOR,
   'vision.open': FACILITATOR,
   'vision.close': FACILITATOR,
@@ -44,4 +44,14 @@ export const visionRoles: Record<keyof typeof visionSchemas, readonly Role[]> = 
   'vision.gallery': FACILITATOR,
   'vision.feature': FACILITATOR,
   'vision.react': MEMBER,
-};
+} as const satisfies RoleMap<typeof visionSchemas>;
+
+/** The parsed arguments of one of this feature's commands. */
+export type Args<N extends keyof typeof visionSchemas> = ArgsOf<typeof visionSchemas, N>;
+
+/** What each command's ack carries (commands not listed carry nothing). */
+export interface VisionResults {
+  'vision.create': { visionId: string; };
+  'vision.edit': { version: number; };
+  'vision.restore': { version: number; };
+}

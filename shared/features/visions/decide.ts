@@ -1,10 +1,11 @@
+import type { Deciders } from '../../domain/feature.ts';
 import { appError, type AppError } from '../../errors.ts';
-import type { CommandArgs } from '../../schemas.ts';
-import { accept, refuse, type DecideContext, type Decider, type Decision } from '../../domain/context.ts';
+import type { Args } from './commands.ts';
+import { accept, refuse, type DecideContext, type Decision } from '../../domain/context.ts';
 import type { DomainEvent } from '../../domain/events.ts';
 import { findSession, isError, own, tableOf } from '../../domain/lookup.ts';
 import type { Convention, Session } from '../../domain/types.ts';
-import type { visionSchemas } from './commands.ts';
+import type { VisionResults, visionRoles, visionSchemas } from './commands.ts';
 import { emptyTable, tableText, writingTableIds } from './tables.ts';
 import { VISION_VERSIONS_MAX, type TableVision, type Vision, type VisionVersion } from './types.ts';
 
@@ -30,7 +31,7 @@ function showPanel(conv: Convention, vision: Vision): DomainEvent[] {
   return session && conv.liveSessionId === session.id && session.screenPanel !== 'visions' ? [{ type: 'ScreenPanelSet', sessionId: session.id, panel: 'visions' }] : [];
 }
 
-export function createVision(conv: Convention, args: CommandArgs<'vision.create'>, ctx: DecideContext): Decision {
+export function createVision(conv: Convention, args: Args<'vision.create'>, ctx: DecideContext): Decision<{ visionId: string; }> {
   const session = findSession(conv, args.sessionId);
   if (isError(session)) return refuse(session);
   if (args.tableIds.some((id) => !session.tables.some((t) => t.id === id))) return refuse(appError('NOT_FOUND', 'no such table', { entity: 'table' }));
@@ -53,7 +54,7 @@ export function createVision(conv: Convention, args: CommandArgs<'vision.create'
 }
 
 /** Opening fixes the writing tables (the chosen ones, or all); reopening a closed one keeps them and their texts. */
-export function openVision(conv: Convention, args: CommandArgs<'vision.open'>): Decision {
+export function openVision(conv: Convention, args: Args<'vision.open'>): Decision {
   const vision = findVision(conv, args.visionId);
   if (isError(vision)) return refuse(vision);
   if (vision.status === 'open') return accept([]);
@@ -70,7 +71,7 @@ export function openVision(conv: Convention, args: CommandArgs<'vision.open'>): 
   return accept([{ type: 'VisionOpened', visionId: vision.id, tableIds, tables }]);
 }
 
-export function closeVision(conv: Convention, args: CommandArgs<'vision.close'>): Decision {
+export function closeVision(conv: Convention, args: Args<'vision.close'>): Decision {
   const vision = findVision(conv, args.visionId);
   if (isError(vision)) return refuse(vision);
   if (vision.status === 'closed') return accept([]);
@@ -93,13 +94,13 @@ function checkBase(table: TableVision, baseVersion: number): AppError | null {
   return appError('CONFLICT', 'the text changed meanwhile', { current: { version: table.version, text: table.text } });
 }
 
-function newVersion(vision: Vision, tableId: string, table: TableVision, version: Omit<VisionVersion, 'version'>): Decision {
+function newVersion(vision: Vision, tableId: string, table: TableVision, version: Omit<VisionVersion, 'version'>): Decision<{ version: number; }> {
   if (table.versions.length >= VISION_VERSIONS_MAX) return refuse(appError('LIMIT_REACHED', 'too many versions', { limit: VISION_VERSIONS_MAX }));
   const next: VisionVersion = { ...version, version: table.version + 1 };
   return accept([{ type: 'VisionEdited', visionId: vision.id, tableId, version: next }], { version: next.version });
 }
 
-export function editVision(conv: Convention, args: CommandArgs<'vision.edit'>, memberId: string, ctx: DecideContext): Decision {
+export function editVision(conv: Convention, args: Args<'vision.edit'>, memberId: string, ctx: DecideContext): Decision<{ version: number; }> {
   const vision = findVision(conv, args.visionId);
   if (isError(vision)) return refuse(vision);
   const found = writingTable(conv, vision, memberId);
@@ -111,7 +112,7 @@ export function editVision(conv: Convention, args: CommandArgs<'vision.edit'>, m
   return newVersion(vision, found.tableId, found.table, { text: args.text, by: memberId, at: ctx.now(), restoredFrom: null });
 }
 
-export function restoreVision(conv: Convention, args: CommandArgs<'vision.restore'>, memberId: string, ctx: DecideContext): Decision {
+export function restoreVision(conv: Convention, args: Args<'vision.restore'>, memberId: string, ctx: DecideContext): Decision<{ version: number; }> {
   const vision = findVision(conv, args.visionId);
   if (isError(vision)) return refuse(vision);
   const found = writingTable(conv, vision, memberId);
@@ -124,7 +125,7 @@ export function restoreVision(conv: Convention, args: CommandArgs<'vision.restor
   return newVersion(vision, found.tableId, found.table, { text: old.text, by: memberId, at: ctx.now(), restoredFrom: old.version });
 }
 
-export function showGallery(conv: Convention, args: CommandArgs<'vision.gallery'>): Decision {
+export function showGallery(conv: Convention, args: Args<'vision.gallery'>): Decision {
   const vision = findVision(conv, args.visionId);
   if (isError(vision)) return refuse(vision);
   if (vision.status === 'ready') return refuse(wrongPhase('ready'));
@@ -136,7 +137,7 @@ export function showGallery(conv: Convention, args: CommandArgs<'vision.gallery'
   return accept(events);
 }
 
-export function featureVision(conv: Convention, args: CommandArgs<'vision.feature'>): Decision {
+export function featureVision(conv: Convention, args: Args<'vision.feature'>): Decision {
   const vision = findVision(conv, args.visionId);
   if (isError(vision)) return refuse(vision);
   if (vision.status === 'ready') return refuse(wrongPhase('ready'));
@@ -148,7 +149,7 @@ export function featureVision(conv: Convention, args: CommandArgs<'vision.featur
 }
 
 /** A reaction to another table's vision, once it is shown to the room; one of each kind per member. */
-export function react(conv: Convention, args: CommandArgs<'vision.react'>, memberId: string): Decision {
+export function react(conv: Convention, args: Args<'vision.react'>, memberId: string): Decision {
   const vision = findVision(conv, args.visionId);
   if (isError(vision)) return refuse(vision);
   const session = liveSessionOf(conv, vision);
@@ -164,7 +165,7 @@ export function react(conv: Convention, args: CommandArgs<'vision.react'>, membe
 
 const memberOnly = (role: string) => refuse(appError('FORBIDDEN', `${role} may not write or react`));
 
-export const visionDeciders: { [N in keyof typeof visionSchemas]: Decider<N> } = {
+export const visionDeciders: Deciders<typeof visionSchemas, typeof visionRoles, VisionResults> = {
   'vision.create': (c, a, e) => createVision(c, a, e.ctx),
   'vision.open': (c, a) => openVision(c, a),
   'vision.close': (c, a) => closeVision(c, a),

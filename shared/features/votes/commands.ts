@@ -1,7 +1,8 @@
 import * as v from 'valibot';
 import { LIMITS } from '../../limits.ts';
 import { id } from '../../schema-parts.ts';
-import type { Role } from '../../domain/types.ts';
+import type { ArgsOf, RoleMap } from '../../domain/feature.ts';
+import type { VoteResult } from '../../domain/types.ts';
 
 // Commands of adoption votes: payload schemas and who may send them.
 
@@ -26,9 +27,9 @@ export const voteSchemas = {
   'vote.close': v.strictObject({ voteIds: ids }),
 } as const;
 
-const FACILITATOR: readonly Role[] = ['facilitator'];
+const FACILITATOR = ['facilitator'] as const;
 
-export const voteRoles: Record<keyof typeof voteSchemas, readonly Role[]> = {
+export const voteRoles = {
   'vote.create': FACILITATOR,
   'vote.configure': FACILITATOR,
   'vote.announce': FACILITATOR,
@@ -38,4 +39,13 @@ export const voteRoles: Record<keyof typeof voteSchemas, readonly Role[]> = {
   'vote.paperRemove': FACILITATOR,
   'vote.discard': FACILITATOR,
   'vote.close': FACILITATOR,
-};
+} as const satisfies RoleMap<typeof voteSchemas>;
+
+/** The parsed arguments of one of this feature's commands. */
+export type Args<N extends keyof typeof voteSchemas> = ArgsOf<typeof voteSchemas, N>;
+
+/** What each command's ack carries (commands not listed carry nothing). */
+export interface VoteResults {
+  'vote.create': { voteIds: string[]; };
+  'vote.close': { results: { [k: string]: VoteResult; }; };
+}

@@ -1,10 +1,11 @@
+import type { Deciders } from '../../domain/feature.ts';
 import { appError } from '../../errors.ts';
 import { adoptionResult } from '../../math/adoption.ts';
-import type { CommandArgs } from '../../schemas.ts';
-import { accept, refuse, type DecideContext, type Decider, type Decision } from '../../domain/context.ts';
+import type { Args } from './commands.ts';
+import { accept, refuse, type DecideContext, type Decision } from '../../domain/context.ts';
 import type { DomainEvent } from '../../domain/events.ts';
 import { findSession, isError, own } from '../../domain/lookup.ts';
-import type { voteSchemas } from './commands.ts';
+import type { VoteResults, voteRoles, voteSchemas } from './commands.ts';
 import type { Convention, Tally, Vote, VoteResult } from '../../domain/types.ts';
 import { emptyTally } from './evolve.ts';
 
@@ -38,7 +39,7 @@ export function totalTally(vote: Vote): Tally {
   return total;
 }
 
-export function createVotes(conv: Convention, args: CommandArgs<'vote.create'>, ctx: DecideContext): Decision {
+export function createVotes(conv: Convention, args: Args<'vote.create'>, ctx: DecideContext): Decision<{ voteIds: string[]; }> {
   const session = findSession(conv, args.sessionId);
   if (isError(session)) return refuse(session);
   const unknown = args.proposalIds.find((id) => !own(conv.proposals, id));
@@ -72,14 +73,14 @@ export function createVotes(conv: Convention, args: CommandArgs<'vote.create'>, 
 }
 
 /** The rules are shown on the projector before the vote opens; once open they are fixed. */
-export function configureVote(conv: Convention, args: CommandArgs<'vote.configure'>): Decision {
+export function configureVote(conv: Convention, args: Args<'vote.configure'>): Decision {
   const vote = findVote(conv, args.voteId);
   if (isError(vote)) return refuse(vote);
   if (vote.status !== 'ready') return refuse(appError('VOTE_ALREADY_OPEN', 'the rules of an open vote are fixed'));
   return accept([{ type: 'VoteSettingsSet', voteId: vote.id, secret: args.secret, thresholdBp: args.thresholdBp, basis: args.basis, quorum: args.quorum }]);
 }
 
-export function announceVote(conv: Convention, args: CommandArgs<'vote.announce'>): Decision {
+export function announceVote(conv: Convention, args: Args<'vote.announce'>): Decision {
   const vote = findVote(conv, args.voteId);
   if (isError(vote)) return refuse(vote);
   if (vote.status !== 'ready') return refuse(appError('VOTE_ALREADY_OPEN', 'only a waiting vote is announced'));
@@ -89,7 +90,7 @@ export function announceVote(conv: Convention, args: CommandArgs<'vote.announce'
   ]);
 }
 
-export function openVotes(conv: Convention, args: CommandArgs<'vote.open'>, ctx: DecideContext): Decision {
+export function openVotes(conv: Convention, args: Args<'vote.open'>, ctx: DecideContext): Decision {
   for (const id of args.voteIds) {
     const vote = findVote(conv, id);
     if (isError(vote)) return refuse(vote);
@@ -104,7 +105,7 @@ export function openVotes(conv: Convention, args: CommandArgs<'vote.open'>, ctx:
   ]);
 }
 
-export function castVote(conv: Convention, args: CommandArgs<'vote.cast'>, memberId: string): Decision {
+export function castVote(conv: Convention, args: Args<'vote.cast'>, memberId: string): Decision {
   const vote = findVote(conv, args.voteId);
   if (isError(vote)) return refuse(vote);
   if (vote.status !== 'open') return refuse(appError('VOTE_NOT_OPEN', 'this vote is not open'));
@@ -117,7 +118,7 @@ export function castVote(conv: Convention, args: CommandArgs<'vote.cast'>, membe
   return accept([{ type: 'VoteCast', voteId: vote.id, memberId, choice: args.choice }]);
 }
 
-export function addPaperCount(conv: Convention, args: CommandArgs<'vote.paper'>, ctx: DecideContext): Decision {
+export function addPaperCount(conv: Convention, args: Args<'vote.paper'>, ctx: DecideContext): Decision {
   const vote = findVote(conv, args.voteId);
   if (isError(vote)) return refuse(vote);
   if (vote.status === 'closed') return refuse(appError('VOTE_NOT_OPEN', 'paper counts are added before closing'));
@@ -126,7 +127,7 @@ export function addPaperCount(conv: Convention, args: CommandArgs<'vote.paper'>,
   return accept([{ type: 'PaperCountAdded', voteId, count, at: ctx.now() }]);
 }
 
-export function removePaperCount(conv: Convention, args: CommandArgs<'vote.paperRemove'>, ctx: DecideContext): Decision {
+export function removePaperCount(conv: Convention, args: Args<'vote.paperRemove'>, ctx: DecideContext): Decision {
   const vote = findVote(conv, args.voteId);
   if (isError(vote)) return refuse(vote);
   if (vote.status === 'closed') return refuse(appError('VOTE_NOT_OPEN', 'a closed result is locked'));
@@ -136,7 +137,7 @@ export function removePaperCount(conv: Convention, args: CommandArgs<'vote.paper
   return accept([{ type: 'PaperCountRemoved', voteId: vote.id, index: args.index, at: ctx.now() }]);
 }
 
-export function discardVotes(conv: Convention, args: CommandArgs<'vote.discard'>): Decision {
+export function discardVotes(conv: Convention, args: Args<'vote.discard'>): Decision {
   for (const id of args.voteIds) {
     const vote = findVote(conv, id);
     if (isError(vote)) return refuse(vote);
@@ -154,7 +155,7 @@ export function voteResult(conv: Convention, vote: Vote, closedAt: number): Vote
 }
 
 /** Closing locks each result with its time, and marks each proposal adopted or rejected. */
-export function closeVotes(conv: Convention, args: CommandArgs<'vote.close'>, ctx: DecideContext): Decision {
+export function closeVotes(conv: Convention, args: Args<'vote.close'>, ctx: DecideContext): Decision<{ results: { [k: string]: VoteResult; }; }> {
   for (const id of args.voteIds) {
     const vote = findVote(conv, id);
     if (isError(vote)) return refuse(vote);
@@ -171,7 +172,7 @@ export function closeVotes(conv: Convention, args: CommandArgs<'vote.close'>, ct
   return accept(events, { results });
 }
 
-export const voteDeciders: { [N in keyof typeof voteSchemas]: Decider<N> } = {
+export const voteDeciders: Deciders<typeof voteSchemas, typeof voteRoles, VoteResults> = {
   'vote.create': (c, a, e) => createVotes(c, a, e.ctx),
   'vote.configure': (c, a) => configureVote(c, a),
   'vote.announce': (c, a) => announceVote(c, a),

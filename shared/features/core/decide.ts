@@ -1,24 +1,16 @@
-import type { Command, CommandName } from '../schemas.ts';
-import type { DecideEnv, Decider, Decision } from './context.ts';
-import * as convention from '../features/core/convention.ts';
-import { deliberationDeciders } from '../features/deliberation/decide.ts';
-import { speedDeciders } from '../features/speed/decide.ts';
-import { pollDeciders } from '../features/polls/decide.ts';
-import { timerDeciders } from '../features/timer/decide.ts';
-import { visionDeciders } from '../features/visions/decide.ts';
-import { questionDeciders } from '../features/questions/decide.ts';
-import { proposalDeciders } from '../features/proposals/decide.ts';
-import { rankingDeciders } from '../features/ranking/decide.ts';
-import { voteDeciders } from '../features/votes/decide.ts';
-import * as roster from '../features/core/roster.ts';
-import * as seating from '../features/core/seating.ts';
-import * as sessions from '../features/core/sessions.ts';
-import type { Convention } from './types.ts';
+import type { Deciders } from '../../domain/feature.ts';
+import type { CoreResults, coreRoles, coreSchemas } from './commands.ts';
+import * as convention from './convention.ts';
+import { importRoster } from './roster-import.ts';
+import * as roster from './roster.ts';
+import * as seating from './seating.ts';
+import * as sessions from './sessions.ts';
 
-// command -> events. Pure: the same state, command, actor and context give the same decision.
-// Roles are checked before this (shared/commands.ts); rules that depend on the state are here.
+// The core's rules, one per command. Roles were checked before (commands.ts); what is left here
+// depends on the state: a session that exists, a member who is active, a free seat code.
 
-const deciders: { [N in CommandName]: Decider<N> } = {
+export const coreDeciders: Deciders<typeof coreSchemas, typeof coreRoles, CoreResults> = {
+  'convention.create': (_c, a, e) => convention.createConvention(a, e.ctx),
   'convention.rename': (c, a) => convention.rename(c, a),
   'lever.add': (c, a, e) => convention.addLever(c, a, e.ctx),
   'lever.rename': (c, a) => convention.renameLever(c, a),
@@ -28,6 +20,8 @@ const deciders: { [N in CommandName]: Decider<N> } = {
   'member.update': (c, a) => roster.updateMember(c, a),
   'member.setActive': (c, a) => roster.setMemberActive(c, a),
   'member.newSeatCode': (c, a, e) => roster.newSeatCode(c, a, e.ctx),
+  'roster.import': (c, a, e) => importRoster(c, a.csv, e.ctx),
+  'seat.claim': (c, a, e) => roster.claimSeat(c, a, e.actor.tokenHash, e.ctx),
   'seat.release': (c, a) => roster.releaseSeat(c, a),
   'session.create': (c, a, e) => sessions.createSession(c, a, e.ctx),
   'session.update': (c, a) => sessions.updateSession(c, a),
@@ -46,18 +40,4 @@ const deciders: { [N in CommandName]: Decider<N> } = {
   'presence.mark': (c, a) => seating.markPresence(c, a),
   'presence.markConnected': (c, a, e) => seating.markConnectedPresent(c, a, e.connected),
   'screen.show': (c, a) => seating.showOnScreen(c, a),
-  ...rankingDeciders,
-  ...proposalDeciders,
-  ...voteDeciders,
-  ...deliberationDeciders,
-  ...speedDeciders,
-  ...pollDeciders,
-  ...timerDeciders,
-  ...visionDeciders,
-  ...questionDeciders,
 };
-
-export function decide(conv: Convention, command: Command, env: DecideEnv): Decision {
-  const decider = deciders[command.name] as Decider<typeof command.name>;
-  return decider(conv, command.args as never, env);
-}

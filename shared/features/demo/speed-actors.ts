@@ -1,8 +1,8 @@
-import { accept, refuse, type DecideContext, type Decision } from '../../shared/domain/context.ts';
-import { appError } from '../../shared/errors.ts';
-import { createMeeting } from '../../shared/features/speed/decide.ts';
-import type { SpeedActor } from '../../shared/features/speed/types.ts';
-import type { Convention } from '../../shared/domain/types.ts';
+import { accept, refuse, type DecideContext, type Decision } from '../../domain/context.ts';
+import { appError } from '../../errors.ts';
+import { createMeeting } from '../../features/speed/decide.ts';
+import type { SpeedActor } from '../../features/speed/types.ts';
+import type { Convention } from '../../domain/types.ts';
 
 // Session 3's "speed meeting inspiration", prepared for the demo: about fifty actors of the
 // territory at numbered tables, each under one of the nine levers, so a facilitator can generate

@@ -1,7 +1,7 @@
-import { accept, type DecideContext, type Decision } from '../../shared/domain/context.ts';
-import type { DomainEvent } from '../../shared/domain/events.ts';
-import { createRound } from '../../shared/features/questions/decide.ts';
-import type { Convention } from '../../shared/domain/types.ts';
+import { accept, type DecideContext, type Decision } from '../../domain/context.ts';
+import type { DomainEvent } from '../../domain/events.ts';
+import { createRound } from '../../features/questions/decide.ts';
+import type { Convention } from '../../domain/types.ts';
 
 // Rounds of questions to speakers prepared for the demo's sessions 1 to 3 (talks, the reverse
 // conference, the forum with the Métropole), each linked to its agenda slot. They are ready, not

@@ -1,23 +1,47 @@
-import type { DomainEvent } from './events.ts';
-import { evolveDeliberation, isDeliberationEvent } from '../features/deliberation/evolve.ts';
-import { evolveSpeed, isSpeedEvent } from '../features/speed/evolve.ts';
-import { evolvePoll, isPollEvent } from '../features/polls/evolve.ts';
-import { evolveTimer, isTimerEvent } from '../features/timer/evolve.ts';
-import { evolveVision, isVisionEvent } from '../features/visions/evolve.ts';
-import { evolveQuestion, isQuestionEvent } from '../features/questions/evolve.ts';
-import { evolveProposal, isProposalEvent } from '../features/proposals/evolve.ts';
-import { evolveRanking } from '../features/ranking/evolve.ts';
-import { evolveVote, isVoteEvent } from '../features/votes/evolve.ts';
-import type { Convention, Session } from './types.ts';
+import { insertAt } from '../../domain/arrays.ts';
+import type { CoreEvent } from '../../domain/events.ts';
+import type { Convention, Session } from '../../domain/types.ts';
 
-// event -> state. Pure and total: it trusts events (decide() has already checked them) and
-// never reads a clock or a random source, so replaying the log rebuilds exactly the same state.
-// It returns new objects along the changed path and shares the rest.
+// How the core's events change the state. Every evolve is pure and total: it trusts events
+// (decide() has already checked them) and never reads a clock or a random source, so replaying
+// the log rebuilds exactly the same state. It returns new objects along the changed path and
+// shares the rest.
 
 /** How many replaced phones per seat are still told why (a seat rarely changes phone more often). */
 const REPLACED_TOKENS_KEPT = 5;
 
-export function evolve(state: Convention | undefined, event: DomainEvent): Convention {
+const TYPES = new Set<string>([
+  'ConventionCreated',
+  'ConventionRenamed',
+  'LeversSet',
+  'MembersAdded',
+  'MemberUpdated',
+  'MemberActiveSet',
+  'SeatCodeChanged',
+  'SeatClaimed',
+  'SeatReleased',
+  'SessionCreated',
+  'SessionUpdated',
+  'SessionOpened',
+  'SessionClosed',
+  'AgendaItemAdded',
+  'AgendaItemUpdated',
+  'AgendaItemRemoved',
+  'AgendaItemMoved',
+  'AgendaCurrentSet',
+  'TablesSet',
+  'MemberSeated',
+  'PresenceMarked',
+  'ScreenPanelSet',
+  'ActiveActivitySet',
+  'TimerSet',
+] satisfies CoreEvent['type'][]);
+
+export function isCoreEvent(event: { type: string }): event is CoreEvent {
+  return TYPES.has(event.type);
+}
+
+export function evolveCore(state: Convention | undefined, event: CoreEvent): Convention {
   if (event.type === 'ConventionCreated') {
     return {
       id: event.id,
@@ -133,23 +157,7 @@ export function evolve(state: Convention | undefined, event: DomainEvent): Conve
       else delete timers[event.sessionId];
       return { ...s, timers };
     }
-    default:
-      if (isProposalEvent(event)) return evolveProposal(s, event);
-      if (isVoteEvent(event)) return evolveVote(s, event);
-      if (isDeliberationEvent(event)) return evolveDeliberation(s, event);
-      if (isSpeedEvent(event)) return evolveSpeed(s, event);
-      if (isPollEvent(event)) return evolvePoll(s, event);
-      if (isTimerEvent(event)) return evolveTimer(s, event);
-      if (isVisionEvent(event)) return evolveVision(s, event);
-      if (isQuestionEvent(event)) return evolveQuestion(s, event);
-      return evolveRanking(s, event);
   }
-}
-
-export function replay(events: Iterable<DomainEvent>, from?: Convention): Convention | undefined {
-  let state = from;
-  for (const event of events) state = evolve(state, event);
-  return state;
 }
 
 function updateMember(s: Convention, memberId: string, fields: Partial<Convention['members'][string]>): Convention {
@@ -162,10 +170,4 @@ function updateSession(s: Convention, sessionId: string, change: (session: Sessi
   const session = s.sessions[sessionId];
   if (!session) return s;
   return { ...s, sessions: { ...s.sessions, [sessionId]: { ...session, ...change(session) } } };
-}
-
-export function insertAt<T>(items: readonly T[], index: number, item: T): T[] {
-  const copy = items.slice();
-  copy.splice(Math.max(0, Math.min(index, copy.length)), 0, item);
-  return copy;
 }

@@ -1,8 +1,8 @@
-import type { DecideContext } from '../../shared/domain/context.ts';
-import type { DomainEvent } from '../../shared/domain/events.ts';
-import { newPoll } from '../../shared/features/polls/decide.ts';
-import { evolve } from '../../shared/domain/evolve.ts';
-import type { Convention } from '../../shared/domain/types.ts';
+import type { DecideContext } from '../../domain/context.ts';
+import type { DomainEvent } from '../../domain/events.ts';
+import { newPoll } from '../../features/polls/decide.ts';
+import { evolvePoll } from '../polls/evolve.ts';
+import type { Convention } from '../../domain/types.ts';
 
 // The quick polls the demo prepares for session 2 ("Présentation des 4 scénarios de l'ADEME"):
 // the facilitator opens the session, makes the poll item current and presses L twice.
@@ -23,9 +23,9 @@ export function demoPolls(conv: Convention, ctx: DecideContext): DomainEvent[] {
   const events: DomainEvent[] = [];
   let state = conv;
   for (const draft of drafts) {
-    const event: DomainEvent = { type: 'PollCreated', poll: newPoll(state, ctx, session.id, draft) };
+    const event = { type: 'PollCreated' as const, poll: newPoll(state, ctx, session.id, draft) };
     events.push(event);
-    state = evolve(state, event);
+    state = evolvePoll(state, event);
   }
   return events;
 }

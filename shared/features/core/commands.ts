@@ -1,0 +1,127 @@
+import * as v from 'valibot';
+import { LIMITS } from '../../limits.ts';
+import { SCREEN_PANELS } from '../../domain/types.ts';
+import type { ArgsOf, RoleMap } from '../../domain/feature.ts';
+import { agendaKind, attributes, duration, id, isoDate, text } from '../../schema-parts.ts';
+
+// Commands of the core: the convention and its levers, the roster and seats, sessions and their
+// agenda, tables and presence, the projector's panel. Payload schemas and who may send each.
+
+const accessKey = v.pipe(v.string(), v.minLength(16), v.maxLength(64), v.regex(/^[\w-]+$/));
+
+export const coreSchemas = {
+  /** Set-up: a new convention with its access keys (drawn by the server) and, optionally, its levers. */
+  'convention.create': v.strictObject({
+    name: text(LIMITS.nameMax),
+    keys: v.strictObject({ facilitator: accessKey, projector: accessKey, support: accessKey }),
+    levers: v.optional(v.pipe(v.array(text(LIMITS.titleMax)), v.maxLength(LIMITS.leversMax))),
+  }),
+  'convention.rename': v.strictObject({ name: text(LIMITS.nameMax) }),
+
+  'lever.add': v.strictObject({ title: text(LIMITS.titleMax) }),
+  'lever.rename': v.strictObject({ leverId: id, title: text(LIMITS.titleMax) }),
+  'lever.remove': v.strictObject({ leverId: id }),
+  'lever.move': v.strictObject({ leverId: id, index: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(LIMITS.leversMax)) }),
+
+  'member.add': v.strictObject({ name: text(LIMITS.nameMax), attributes: v.optional(attributes, {}) }),
+  'member.update': v.strictObject({ memberId: id, name: text(LIMITS.nameMax), attributes }),
+  'member.setActive': v.strictObject({ memberId: id, active: v.boolean() }),
+  'member.newSeatCode': v.strictObject({ memberId: id }),
+  /** A roster file (CSV) added in one go; POST /api/roster/import sends its body here. */
+  'roster.import': v.strictObject({ csv: v.pipe(v.string(), v.maxLength(LIMITS.httpBodyBytes)) }),
+  /**
+   * A phone takes its seat with a session code and a seat code, or as a guest with a name
+   * (POST /api/join). Sent by a visitor: the server draws the token the phone will hold.
+   */
+  'seat.claim': v.strictObject({
+    sessionCode: v.pipe(v.string(), v.trim(), v.minLength(3), v.maxLength(LIMITS.codeMax)),
+    seatCode: v.optional(v.pipe(v.string(), v.trim(), v.minLength(3), v.maxLength(LIMITS.codeMax))),
+    displayName: v.optional(text(LIMITS.nameMax)),
+  }),
+  'seat.release': v.strictObject({ memberId: id }),
+
+  'session.create': v.strictObject({ title: text(LIMITS.titleMax), startDate: isoDate, endDate: isoDate }),
+  'session.update': v.strictObject({
+    sessionId: id,
+    title: text(LIMITS.titleMax),
+    startDate: isoDate,
+    endDate: isoDate,
+    allowGuests: v.boolean(),
+    quorum: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(100_000)),
+  }),
+  'session.open': v.strictObject({ sessionId: id }),
+  'session.close': v.strictObject({ sessionId: id }),
+
+  'agenda.add': v.strictObject({ sessionId: id, title: text(LIMITS.titleMax), kind: agendaKind, durationMin: duration }),
+  /** Several items at the end, in one go: a running order pasted into the console (agenda-paste.ts reads it). */
+  'agenda.addMany': v.strictObject({
+    sessionId: id,
+    items: v.pipe(v.array(v.strictObject({ title: text(LIMITS.titleMax), kind: agendaKind, durationMin: duration })), v.minLength(1), v.maxLength(LIMITS.agendaItemsMax)),
+  }),
+  'agenda.update': v.strictObject({ sessionId: id, itemId: id, title: text(LIMITS.titleMax), kind: agendaKind, durationMin: duration }),
+  'agenda.remove': v.strictObject({ sessionId: id, itemId: id }),
+  'agenda.move': v.strictObject({ sessionId: id, itemId: id, index: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(LIMITS.agendaItemsMax)) }),
+  'agenda.setCurrent': v.strictObject({ sessionId: id, itemId: v.nullable(id) }),
+
+  'tables.create': v.strictObject({ sessionId: id, count: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(LIMITS.tablesMax)) }),
+  'tables.assignRandom': v.strictObject({ sessionId: id, balanceOn: v.nullable(v.pipe(v.string(), v.maxLength(LIMITS.attributeKeyMax))) }),
+  'tables.seat': v.strictObject({ sessionId: id, memberId: id, tableId: v.nullable(id) }),
+  'tables.rename': v.strictObject({ sessionId: id, tableId: id, name: text(LIMITS.nameMax) }),
+
+  'presence.mark': v.strictObject({ sessionId: id, memberIds: v.pipe(v.array(id), v.minLength(1), v.maxLength(LIMITS.membersPerImportMax)), present: v.boolean() }),
+  'presence.markConnected': v.strictObject({ sessionId: id }),
+
+  'screen.show': v.strictObject({ sessionId: id, panel: v.picklist(SCREEN_PANELS) }),
+} as const;
+
+const FACILITATOR = ['facilitator'] as const;
+
+export const coreRoles = {
+  'convention.create': ['system'],
+  'convention.rename': FACILITATOR,
+  'lever.add': FACILITATOR,
+  'lever.rename': FACILITATOR,
+  'lever.remove': FACILITATOR,
+  'lever.move': FACILITATOR,
+  'member.add': FACILITATOR,
+  'member.update': FACILITATOR,
+  'member.setActive': FACILITATOR,
+  'member.newSeatCode': FACILITATOR,
+  'roster.import': FACILITATOR,
+  'seat.claim': ['visitor'],
+  'seat.release': FACILITATOR,
+  'session.create': FACILITATOR,
+  'session.update': FACILITATOR,
+  'session.open': FACILITATOR,
+  'session.close': FACILITATOR,
+  'agenda.add': FACILITATOR,
+  'agenda.addMany': FACILITATOR,
+  'agenda.update': FACILITATOR,
+  'agenda.remove': FACILITATOR,
+  'agenda.move': FACILITATOR,
+  'agenda.setCurrent': FACILITATOR,
+  'tables.create': FACILITATOR,
+  'tables.assignRandom': FACILITATOR,
+  'tables.seat': FACILITATOR,
+  'tables.rename': FACILITATOR,
+  'presence.mark': FACILITATOR,
+  'presence.markConnected': FACILITATOR,
+  'screen.show': FACILITATOR,
+} as const satisfies RoleMap<typeof coreSchemas>;
+
+/** What each command's ack carries (commands not listed carry nothing). */
+export interface CoreResults {
+  'convention.create': { conventionId: string };
+  'lever.add': { leverId: string };
+  'member.add': { memberId: string; seatCode: string };
+  'member.newSeatCode': { seatCode: string };
+  'roster.import': { added: number; skipped: number };
+  'seat.claim': { memberId: string; sessionId: string };
+  'session.create': { sessionId: string; code: string };
+  'agenda.add': { itemId: string };
+  'agenda.addMany': { itemIds: string[] };
+}
+
+/** The parsed arguments of one of this feature's commands. */
+export type Args<N extends keyof typeof coreSchemas> = ArgsOf<typeof coreSchemas, N>;
+export type JoinRequest = Args<'seat.claim'>;
