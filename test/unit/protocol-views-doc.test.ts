@@ -301,3 +301,24 @@ describe('docs/protocol.md documents every channel view', () => {
     expect(lostValue.some((e) => /the value 'live' is missing/.test(e))).toBe(true);
   }, 30_000);
 });
+
+describe('docs/protocol.md states the sync figures the code has', () => {
+  const doc = readFileSync(DOC_PATH, 'utf8');
+
+  it('lists every channel window of CHANNEL_WINDOW_MS', async () => {
+    const { CHANNEL_WINDOW_MS } = await import('../../server/realtime/views.ts');
+    const section = doc.slice(doc.indexOf('### How often patches come'), doc.indexOf('### A minimal client'));
+    for (const [channel, ms] of Object.entries(CHANNEL_WINDOW_MS)) {
+      const row = section.split('\n').find((line) => line.startsWith(`| \`${channel}\` |`));
+      expect(row, `no window row for ${channel}`).toBeDefined();
+      expect(row!.split('|')[2]!.replaceAll(',', '')).toContain(`${ms} ms`);
+    }
+  });
+
+  it('lists exactly the handshake refusals of HANDSHAKE_ERRORS', async () => {
+    const { HANDSHAKE_ERRORS } = await import('../../shared/protocol.ts');
+    const section = doc.slice(doc.indexOf('## Handshake'), doc.indexOf('## Sync'));
+    const documented = [...section.matchAll(/^\| `([A-Z_]+)` \|/gm)].map((m) => m[1]);
+    expect(documented.sort()).toEqual([...HANDSHAKE_ERRORS].sort());
+  });
+});
