@@ -3,7 +3,8 @@ import { voteExports } from './vote-export.ts';
 import { exportQuestions } from './question-export.ts';
 import { exportPolls } from './poll-export.ts';
 import { rankingExport } from '../../shared/features/ranking/results.ts';
-import type { Annotation, Convention, ProposalActor, ProposalChannel, ProposalOrigin, ProposalStatus } from '../../shared/domain/types.ts';
+import type { Annotation, ProposalActor, ProposalChannel, ProposalOrigin, ProposalStatus } from '../../shared/features/proposals/types.ts';
+import type { Convention } from '../../shared/domain/types.ts';
 
 /**
  * The convention's record for the organisers: roster (without tokens or seat codes), sessions,

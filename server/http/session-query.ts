@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import { own } from '../../shared/domain/lookup.ts';
-import type { Actor, Convention, Session } from '../../shared/domain/types.ts';
+import type { Actor, Convention } from '../../shared/domain/types.ts';
+import type { Session } from '../../shared/features/core/types.ts';
 import type { Engine } from '../engine/engine.ts';
 import { sendError } from './auth.ts';
 

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { DomainEvent } from '../../shared/domain/events.ts';
-import type { Actor, Convention, Member } from '../../shared/domain/types.ts';
+import type { Actor, Convention } from '../../shared/domain/types.ts';
+import type { Member } from '../../shared/features/core/types.ts';
 
 // Resolves a handshake token to an actor. Facilitator, projector and support keys are nanoids
 // of their own, never derived from member tokens; member tokens are stored hashed only.

@@ -1,6 +1,6 @@
 import type { AppError } from '../errors.ts';
 import type { DomainEvent } from './events.ts';
-import type { VoteChoice } from './types.ts';
+import type { VoteChoice } from '../features/votes/types.ts';
 
 /**
  * What decide() may draw on besides the state: time, ids and randomness. The server passes

@@ -1,5 +1,6 @@
 import { appError, type AppError } from '../errors.ts';
-import type { Convention, Member, Session } from './types.ts';
+import type { Convention } from './types.ts';
+import type { Member, Session } from '../features/core/types.ts';
 
 // Lookups that decide() functions share: each returns the entity or the typed error to answer.
 

@@ -1,5 +1,6 @@
 import type { SecretBallot } from './context.ts';
-import type { Convention, VoteChoice } from './types.ts';
+import type { Convention } from './types.ts';
+import type { VoteChoice } from '../features/votes/types.ts';
 
 // Secret choices (adoption votes, grades, agreement levels) are counters, not events: each
 // ballot adds one to a cell of a named counter, in memory and in the store's `secret_tallies`,

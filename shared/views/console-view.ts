@@ -1,4 +1,5 @@
-import type { AgendaItem, Convention, Lever, Table } from '../domain/types.ts';
+import type { AgendaItem, Lever, Table } from '../features/core/types.ts';
+import type { Convention } from '../domain/types.ts';
 import { joinUrl, type LiveFacts } from './live.ts';
 import { consoleProposals, draftCount, duplicateSuggestions, type ConsoleProposal } from '../features/proposals/views.ts';
 import { consoleRankings, type ConsoleRankingView } from '../features/ranking/views.ts';

@@ -1,4 +1,5 @@
-import type { AgendaItem, Convention, Lever } from '../domain/types.ts';
+import type { AgendaItem, Lever } from '../features/core/types.ts';
+import type { Convention } from '../domain/types.ts';
 import { liveSession, tableOf } from '../domain/lookup.ts';
 import type { LiveFacts } from './live.ts';
 import { memberVotes, publicVotes, type VoteSummary } from '../features/votes/views.ts';

@@ -1,4 +1,5 @@
-import type { Convention, ScreenPanel, Session } from '../domain/types.ts';
+import type { Convention } from '../domain/types.ts';
+import type { ScreenPanel, Session } from '../features/core/types.ts';
 import { liveSession } from '../domain/lookup.ts';
 import { screenVoteSelection } from '../features/votes/views.ts';
 import { shownPoll } from '../features/polls/views.ts';

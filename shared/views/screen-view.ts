@@ -1,4 +1,5 @@
-import type { AgendaItem, Convention } from '../domain/types.ts';
+import type { AgendaItem } from '../features/core/types.ts';
+import type { Convention } from '../domain/types.ts';
 import { liveSession } from '../domain/lookup.ts';
 import { joinUrl, type LiveFacts } from './live.ts';
 import { screenRanking, type ScreenRankingView } from '../features/ranking/views.ts';

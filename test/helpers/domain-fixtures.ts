@@ -3,7 +3,8 @@ import { seededContext, type DecideContext, type Decision } from '../../shared/d
 import { createConvention as decideCreateConvention } from '../../shared/features/core/convention.ts';
 import { type Command, type CommandName, commandSchemas, decide, evolve } from '../../shared/registry.ts';
 import type { DomainEvent } from '../../shared/domain/events.ts';
-import type { Actor, Convention, Member, Session } from '../../shared/domain/types.ts';
+import type { Actor, Convention } from '../../shared/domain/types.ts';
+import type { Member, Session } from '../../shared/features/core/types.ts';
 import type { AppError } from '../../shared/errors.ts';
 import { type JoinRequest } from '../../shared/features/core/commands.ts';
 

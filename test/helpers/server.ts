@@ -5,7 +5,8 @@ import { pino } from 'pino';
 import { createApp, type App, type AppOptions } from '../../server/app.ts';
 import { createDemoConvention } from '../../server/demo/create-demo.ts';
 import type { DecideContext } from '../../shared/domain/context.ts';
-import type { Convention, Session } from '../../shared/domain/types.ts';
+import type { Convention } from '../../shared/domain/types.ts';
+import type { Session } from '../../shared/features/core/types.ts';
 import { closeAllClients } from './client.ts';
 
 // A real server on 127.0.0.1, port 0, with a temporary data folder and the demo convention.

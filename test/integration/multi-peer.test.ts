@@ -5,7 +5,7 @@ import { OptimisticEdit } from '../../client/lib/optimistic-edit.ts';
 import { CommandQueue, memoryStorage, Outbox } from '../../client/lib/outbox.ts';
 import type { CommandSocket } from '../../client/lib/socket.ts';
 import { computeView } from '../../server/realtime/views.ts';
-import type { VoteChoice } from '../../shared/domain/types.ts';
+import type { VoteChoice } from '../../shared/features/votes/types.ts';
 import { PROTOCOL_VERSION, type Ack } from '../../shared/protocol.ts';
 import type { ChannelKey, ChannelViews } from '../../shared/views/channels.ts';
 import { connectClient, joinWithSeat } from '../helpers/client.ts';

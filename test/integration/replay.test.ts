@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ScreenPanel } from '../../shared/domain/types.ts';
+import type { ScreenPanel } from '../../shared/features/core/types.ts';
 import type { Ack } from '../../shared/protocol.ts';
 import { connectClient, connectMember, type TestClient } from '../helpers/client.ts';
 import { consoleView } from '../../shared/views/console-view.ts';

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Table } from '../../shared/domain/types.ts';
+import type { Table } from '../../shared/features/core/types.ts';
 import { connectClient, connectMember, type TestClient } from '../helpers/client.ts';
 import { closeAll, startServer, type TestServer } from '../helpers/server.ts';
 

@@ -1,16 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import type { DomainEvent, EventType, DeliberationEvent, ProposalEvent, RankingEvent, VoteEvent } from '../../shared/domain/events.ts';
+import type { DomainEvent } from '../../shared/domain/events.ts';
+import type { DeliberationEvent } from '../../shared/features/deliberation/evolve.ts';
+import type { ProposalEvent } from '../../shared/features/proposals/evolve.ts';
+import type { RankingEvent } from '../../shared/features/ranking/evolve.ts';
+import type { VoteEvent } from '../../shared/features/votes/evolve.ts';
 import { type Command, evolve, replay } from '../../shared/registry.ts';
 import type { TimerEvent } from '../../shared/features/timer/evolve.ts';
 import type { VisionEvent } from '../../shared/features/visions/evolve.ts';
 import type { QuestionEvent } from '../../shared/features/questions/evolve.ts';
 import type { PollEvent } from '../../shared/features/polls/evolve.ts';
 import type { SpeedEvent } from '../../shared/features/speed/evolve.ts';
-import type { AgendaKind, Convention } from '../../shared/domain/types.ts';
+import type { AgendaKind } from '../../shared/features/core/types.ts';
+import type { Convention } from '../../shared/domain/types.ts';
 import { claim, command, createConvention, deepFreeze, importCsv, roomFixture, rng, run, type RunResult } from '../helpers/domain-fixtures.ts';
 
 // Events of the activities (lever ranking) and proposals, tested with their areas; everything else is covered here.
 type ActivityEventType = RankingEvent['type'] | ProposalEvent['type'] | VoteEvent['type'] | DeliberationEvent['type'] | PollEvent['type'] | QuestionEvent['type'] | TimerEvent['type'] | VisionEvent['type'] | SpeedEvent['type'] | 'ActiveActivitySet';
+type EventType = DomainEvent['type'];
 type CoreEventType = Exclude<EventType, ActivityEventType>;
 
 // Every core event type, checked by the compiler: adding one to DomainEvent fails here until covered.

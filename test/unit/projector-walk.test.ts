@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { seededContext, type DecideContext } from '../../shared/domain/context.ts';
 import type { Actor, Convention } from '../../shared/domain/types.ts';
-import { SCREEN_PANELS } from '../../shared/domain/types.ts';
+import { SCREEN_PANELS } from '../../shared/features/core/types.ts';
 import { chosenPanelOf, type ProjectorPanel } from '../../shared/views/projector-panel.ts';
 import { screenView } from '../../shared/views/screen-view.ts';
 import { consoleView } from '../../shared/views/console-view.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { advancePlan, clockText, extendTimer, pauseTimer, phaseAt, remainingAt, resumeTimer, retreatPlan, speechTimer, startTimer } from '../../shared/features/timer/math.ts';
 import type { SpeakingPlan } from '../../shared/features/timer/types.ts';
-import type { Timer } from '../../shared/domain/types.ts';
+import type { Timer } from '../../shared/features/core/types.ts';
 
 // The countdown's arithmetic: what is left at a time t, and how pause, resume and extend move it.
 

@@ -1,5 +1,6 @@
 import type { MessageKey } from '../../i18n/index.ts';
-import type { AgendaKind, RankingPhase } from '../../../shared/domain/types.ts';
+import type { AgendaKind } from '../../../shared/features/core/types.ts';
+import type { RankingPhase } from '../../../shared/features/ranking/types.ts';
 import type { ConsoleSession } from '../../../shared/views/console-view.ts';
 import type { AppError } from '../../../shared/errors.ts';
 import { describeError } from '../../lib/errors.ts';

@@ -1,5 +1,5 @@
 import type { AppError } from '../../../shared/errors.ts';
-import type { VoteChoice } from '../../../shared/domain/types.ts';
+import type { VoteChoice } from '../../../shared/features/votes/types.ts';
 import type { CommandInput } from '../../../shared/registry.ts';
 import type { VoteSummary } from '../../../shared/features/votes/views.ts';
 import { SvelteMap } from 'svelte/reactivity';

@@ -1,5 +1,5 @@
 import type { MessageKey } from '../../i18n/index.ts';
-import type { Annotation, ProposalStatus } from '../../../shared/domain/types.ts';
+import type { Annotation, ProposalStatus } from '../../../shared/features/proposals/types.ts';
 import { LIMITS } from '../../../shared/limits.ts';
 import { i18n, t } from '../../lib/i18n.svelte.ts';
 

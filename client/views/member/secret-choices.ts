@@ -1,4 +1,4 @@
-import type { VoteChoice } from '../../../shared/domain/types.ts';
+import type { VoteChoice } from '../../../shared/features/votes/types.ts';
 
 // In a secret vote the server keeps who voted, never what: the phone alone remembers the
 // member's own choice, only to remind them ("vous avez voté Pour"), and says so.

@@ -1,4 +1,4 @@
-import type { Tally, VoteBasis, VoteChoice, VoteResult } from '../../../shared/domain/types.ts';
+import type { Tally, VoteBasis, VoteChoice, VoteResult } from '../../../shared/features/votes/types.ts';
 import type { MessageKey } from '../../i18n/index.ts';
 import type { VoteSummary } from '../../../shared/features/votes/views.ts';
 import { i18n, t } from '../../lib/i18n.svelte.ts';

@@ -1,4 +1,4 @@
-import type { Annotation, ProposalChannel, ProposalStatus } from '../../../shared/domain/types.ts';
+import type { Annotation, ProposalChannel, ProposalStatus } from '../../../shared/features/proposals/types.ts';
 import type { MessageKey } from '../../i18n/index.ts';
 import { i18n, t } from '../../lib/i18n.svelte.ts';
 

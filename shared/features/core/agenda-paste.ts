@@ -1,4 +1,4 @@
-import type { AgendaKind } from '../../domain/types.ts';
+import type { AgendaKind } from './types.ts';
 
 // Reads a running order pasted from a programme or a spreadsheet, one item per line:
 //   "09:30 Accueil et café (30 min)", "Présentation des scénarios de l’ADEME — 1h15",

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { LIMITS } from '../../limits.ts';
-import { SCREEN_PANELS } from '../../domain/types.ts';
+import { SCREEN_PANELS } from './types.ts';
 import type { ArgsOf, RoleMap } from '../../domain/feature.ts';
 import { agendaKind, attributes, duration, id, isoDate, text } from '../../schema-parts.ts';
 

@@ -3,7 +3,8 @@ import { LIMITS } from '../../limits.ts';
 import type { Args } from './commands.ts';
 import { accept, refuse, type DecideContext, type Decision } from '../../domain/context.ts';
 import { insertAt } from '../../domain/arrays.ts';
-import type { Convention, Lever } from '../../domain/types.ts';
+import type { Convention } from '../../domain/types.ts';
+import type { Lever } from './types.ts';
 
 // The convention itself and its levers (the themes proposals and rankings are grouped under).
 

@@ -1,11 +1,39 @@
 import { insertAt } from '../../domain/arrays.ts';
-import type { CoreEvent } from '../../domain/events.ts';
-import type { Convention, Session } from '../../domain/types.ts';
+import type { Convention } from '../../domain/types.ts';
+import type { Session, AccessKeys, AgendaItem, Lever, Member, ScreenPanel, Table, Timer } from './types.ts';
 
 // How the core's events change the state. Every evolve is pure and total: it trusts events
 // (decide() has already checked them) and never reads a clock or a random source, so replaying
 // the log rebuilds exactly the same state. It returns new objects along the changed path and
 // shares the rest.
+
+/** Events of the core: the convention, roster, seats, sessions, agenda, tables, presence, the projector's panel, the countdown. */
+export type CoreEvent =
+  | { type: 'ConventionCreated'; id: string; name: string; createdAt: number; keys: AccessKeys; levers: Lever[] }
+  | { type: 'ConventionRenamed'; name: string }
+  | { type: 'LeversSet'; levers: Lever[] }
+  | { type: 'MembersAdded'; members: Member[] }
+  | { type: 'MemberUpdated'; memberId: string; name: string; attributes: Record<string, string> }
+  | { type: 'MemberActiveSet'; memberId: string; active: boolean }
+  | { type: 'SeatCodeChanged'; memberId: string; seatCode: string }
+  | { type: 'SeatClaimed'; memberId: string; tokenHash: string }
+  | { type: 'SeatReleased'; memberId: string }
+  | { type: 'SessionCreated'; session: Session }
+  | { type: 'SessionUpdated'; sessionId: string; title: string; startDate: string; endDate: string; allowGuests: boolean; quorum: number }
+  | { type: 'SessionOpened'; sessionId: string }
+  | { type: 'SessionClosed'; sessionId: string }
+  | { type: 'AgendaItemAdded'; sessionId: string; item: AgendaItem; index: number }
+  | { type: 'AgendaItemUpdated'; sessionId: string; item: AgendaItem }
+  | { type: 'AgendaItemRemoved'; sessionId: string; itemId: string }
+  | { type: 'AgendaItemMoved'; sessionId: string; itemId: string; index: number }
+  | { type: 'AgendaCurrentSet'; sessionId: string; itemId: string | null }
+  | { type: 'TablesSet'; sessionId: string; tables: Table[] }
+  | { type: 'MemberSeated'; sessionId: string; memberId: string; tableId: string | null }
+  | { type: 'PresenceMarked'; sessionId: string; memberIds: string[]; present: boolean }
+  | { type: 'ScreenPanelSet'; sessionId: string; panel: ScreenPanel }
+  | { type: 'ActiveActivitySet'; sessionId: string; activityId: string | null }
+  /** The whole new countdown (null: none). Timers, speeches and speed-meeting rounds all set it. */
+  | { type: 'TimerSet'; sessionId: string; timer: Timer | null };
 
 /** How many replaced phones per seat are still told why (a seat rarely changes phone more often). */
 const REPLACED_TOKENS_KEPT = 5;

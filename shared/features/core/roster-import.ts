@@ -4,7 +4,8 @@ import { LIMITS } from '../../limits.ts';
 import { accept, refuse, type DecideContext, type Decision } from '../../domain/context.ts';
 import { normalizeCode } from '../../domain/lookup.ts';
 import { freshSeatCode, newMember } from './roster.ts';
-import type { Convention, Member } from '../../domain/types.ts';
+import type { Convention } from '../../domain/types.ts';
+import type { Member } from './types.ts';
 
 // Roster import from a spreadsheet's CSV: a preview with per-row errors first, then the same
 // reading commits the valid rows. Rows already in the roster are skipped, so importing the same

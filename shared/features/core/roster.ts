@@ -3,7 +3,8 @@ import type { Args, CoreResults, JoinRequest } from './commands.ts';
 import { accept, refuse, type DecideContext, type Decision } from '../../domain/context.ts';
 import type { DomainEvent } from '../../domain/events.ts';
 import { findMember, isError, normalizeCode, sessionByCode, memberBySeatCode } from '../../domain/lookup.ts';
-import type { Convention, Member } from '../../domain/types.ts';
+import type { Convention } from '../../domain/types.ts';
+import type { Member } from './types.ts';
 
 // The roster: members, their personal seat codes, and the one phone that holds each seat.
 

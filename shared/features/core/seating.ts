@@ -3,7 +3,8 @@ import type { Args } from './commands.ts';
 import { accept, refuse, type DecideContext, type Decision } from '../../domain/context.ts';
 import { findMember, findSession, isError, own } from '../../domain/lookup.ts';
 import { assignAtRandom } from './seating-plan.ts';
-import type { Convention, Table } from '../../domain/types.ts';
+import type { Convention } from '../../domain/types.ts';
+import type { Table } from './types.ts';
 
 // Tables, presence and what the projector shows: the room's layout for one session.
 

@@ -5,7 +5,8 @@ import { accept, refuse, type DecideContext, type Decision } from '../../domain/
 import type { DomainEvent } from '../../domain/events.ts';
 import { findSession, isError } from '../../domain/lookup.ts';
 import { SESSION_CODE_LENGTH } from './roster.ts';
-import type { AgendaItem, Convention, Session } from '../../domain/types.ts';
+import type { AgendaItem, Session } from './types.ts';
+import type { Convention } from '../../domain/types.ts';
 
 // Sessions (the convention's weekends) and their agendas.
 

@@ -7,7 +7,8 @@ import { accept, refuse, type DecideContext, type Decision, type SecretBallot } 
 import type { DeliberationResults, deliberationRoles, deliberationSchemas } from './commands.ts';
 import type { DomainEvent } from '../../domain/events.ts';
 import { findSession, isError, own, tableOf } from '../../domain/lookup.ts';
-import type { ConsensusCheck, Convention, Grading } from '../../domain/types.ts';
+import type { ConsensusCheck, Grading } from './types.ts';
+import type { Convention } from '../../domain/types.ts';
 
 // Consensus checks (each member places proposals on a gradient of agreement; a member who
 // disagrees may add a short anonymous reason) and majority-judgment gradings. Both are secret

@@ -1,7 +1,26 @@
-import type { DeliberationEvent } from '../../domain/events.ts';
-import type { ConsensusCheck, Convention, Grading } from '../../domain/types.ts';
+import type { ConsensusCheck, Grading, MinorityOpinion } from './types.ts';
+import type { Convention } from '../../domain/types.ts';
 
 // How consensus-check and grading events change the state (see evolve.ts for the rules).
+
+/**
+ * Events of consensus checks and gradings. Answers and grades carry who answered, never what:
+ * the what is a secret counter (shared/domain/secret-ballots.ts).
+ */
+export type DeliberationEvent =
+  | { type: 'CheckCreated'; check: ConsensusCheck }
+  | { type: 'CheckOpened'; checkId: string }
+  | { type: 'CheckCurrentSet'; checkId: string; proposalId: string | null }
+  | { type: 'CheckAnswered'; checkId: string; proposalId: string; memberId: string }
+  | { type: 'OpinionAdded'; checkId: string; proposalId: string; opinion: MinorityOpinion }
+  | { type: 'OpinionProjected'; checkId: string; proposalId: string; opinionId: string; projected: boolean }
+  | { type: 'CheckRevealed'; checkId: string; revealed: boolean }
+  | { type: 'CheckClosed'; checkId: string }
+  | { type: 'GradingCreated'; grading: Grading }
+  | { type: 'GradingOpened'; gradingId: string }
+  | { type: 'GradesCast'; gradingId: string; memberId: string; proposalIds: string[] }
+  | { type: 'GradingRevealed'; gradingId: string; revealed: boolean }
+  | { type: 'GradingClosed'; gradingId: string };
 
 const TYPES = new Set<string>([
   'CheckCreated', 'CheckOpened', 'CheckCurrentSet', 'CheckAnswered', 'OpinionAdded', 'OpinionProjected', 'CheckRevealed', 'CheckClosed',

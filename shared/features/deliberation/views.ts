@@ -1,5 +1,6 @@
 import { liveSession } from '../../domain/lookup.ts';
-import type { ConsensusCheck, Convention, Grading, MinorityOpinion } from '../../domain/types.ts';
+import type { ConsensusCheck, Grading, MinorityOpinion } from './types.ts';
+import type { Convention } from '../../domain/types.ts';
 import { agreementSides, consensus, groupAwareConsensus, groupDifference, type ConsensusResult } from '../../math/consensus.ts';
 import { majorityJudgment, type MajorityJudgmentEntry } from '../../math/majority-judgment.ts';
 

@@ -1,4 +1,4 @@
-import type { AgendaItem } from '../../domain/types.ts';
+import type { AgendaItem } from '../core/types.ts';
 
 // The five sessions of the Grenoble convention's programme (../shared/seed), as a demo agenda.
 type Item = Omit<AgendaItem, 'id'>;

@@ -7,7 +7,8 @@ import type { DomainEvent } from '../../domain/events.ts';
 import { findSession, isError, own } from '../../domain/lookup.ts';
 import { POLL_LIMITS, type Poll, type PollAnswer, type PollFormat } from './types.ts';
 import type { PollResults, pollRoles, pollSchemas } from './commands.ts';
-import type { Convention, Session } from '../../domain/types.ts';
+import type { Convention } from '../../domain/types.ts';
+import type { Session } from '../core/types.ts';
 
 // Quick polls: prepared as drafts for a session (and an agenda item), launched in one keystroke,
 // answered from phones (one answer per member, changed at will while the poll is open), closed,

@@ -1,6 +1,7 @@
 import { liveSession } from '../../domain/lookup.ts';
 import type { Poll, PollAnswer, PollFormat, PollStatus } from './types.ts';
-import type { Convention, Session } from '../../domain/types.ts';
+import type { Convention } from '../../domain/types.ts';
+import type { Session } from '../core/types.ts';
 import { countChoices, scaleStats } from '../../math/poll-counts.ts';
 import { wordCloud, type CloudWord } from '../../math/word-cloud.ts';
 

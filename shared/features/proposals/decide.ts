@@ -6,7 +6,8 @@ import { importProposals } from './import.ts';
 import { accept, refuse, refuseAndRecord, type DecideContext, type Decision } from '../../domain/context.ts';
 import { isError, liveSession, own, tableOf } from '../../domain/lookup.ts';
 import type { ProposalResults, proposalRoles, proposalSchemas } from './commands.ts';
-import type { Actor, Convention, Proposal, ProposalActor, ProposalOrigin, ProposalStatus } from '../../domain/types.ts';
+import type { Actor, Convention } from '../../domain/types.ts';
+import type { Proposal, ProposalActor, ProposalOrigin, ProposalStatus } from './types.ts';
 
 // Proposals: written on phones, entered from mail and paper, imported, annotated by the support
 // group, drafted by tables with versions, merged when they duplicate each other. Every change is

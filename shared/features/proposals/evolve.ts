@@ -1,7 +1,17 @@
-import type { ProposalEvent } from '../../domain/events.ts';
-import type { Convention, Proposal, ProposalHistoryEntry, ProposalOrigin, ProposalStatus } from '../../domain/types.ts';
+import type { Convention } from '../../domain/types.ts';
+import type { Proposal, ProposalHistoryEntry, ProposalOrigin, ProposalStatus, Annotation, ProposalActor, ProposalVersion } from './types.ts';
 
 // How proposal events change the state (see evolve.ts for the rules every evolve obeys).
+
+/** Events of proposals. */
+export type ProposalEvent =
+  | { type: 'ProposalsAdded'; proposals: Proposal[] }
+  | { type: 'ProposalEdited'; proposalId: string; version: ProposalVersion }
+  | { type: 'ProposalEditRefused'; proposalId: string; by: ProposalActor; at: number; baseVersion: number }
+  | { type: 'ProposalStatusSet'; proposalIds: string[]; status: ProposalStatus; by: ProposalActor; at: number }
+  | { type: 'ProposalsMerged'; sourceId: string; targetId: string; at: number }
+  | { type: 'ProposalsUnmerged'; sourceId: string; targetId: string; at: number }
+  | { type: 'ProposalAnnotated'; proposalId: string; annotation: Annotation };
 
 const PROPOSAL_EVENTS = new Set<string>(['ProposalsAdded', 'ProposalEdited', 'ProposalEditRefused', 'ProposalStatusSet', 'ProposalsMerged', 'ProposalsUnmerged', 'ProposalAnnotated'] satisfies ProposalEvent['type'][]);
 

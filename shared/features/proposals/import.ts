@@ -4,7 +4,9 @@ import { LIMITS } from '../../limits.ts';
 import { accept, refuse, type DecideContext, type Decision } from '../../domain/context.ts';
 import { newProposal } from './new-proposal.ts';
 import type { Args, ProposalResults } from './commands.ts';
-import type { Convention, Proposal, ProposalChannel, Session } from '../../domain/types.ts';
+import type { Convention } from '../../domain/types.ts';
+import type { Proposal, ProposalChannel } from './types.ts';
+import type { Session } from '../core/types.ts';
 
 // Proposals received elsewhere (mail, paper forms, another platform), imported from a
 // spreadsheet's CSV or from JSON. As for the roster: a preview first, with each row's problems,

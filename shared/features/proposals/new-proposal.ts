@@ -1,5 +1,6 @@
 import type { DecideContext } from '../../domain/context.ts';
-import type { Convention, Proposal, ProposalActor, ProposalOrigin, ProposalStatus } from '../../domain/types.ts';
+import type { Convention } from '../../domain/types.ts';
+import type { Proposal, ProposalActor, ProposalOrigin, ProposalStatus } from './types.ts';
 
 export function newProposal(conv: Convention, ctx: DecideContext, fields: { title: string; text: string; leverId: string; status: ProposalStatus; authorIds: string[]; tableId: string | null; origin: ProposalOrigin; by: ProposalActor; importKey?: string | null }, numberOffset = 0): Proposal {
   const at = ctx.now();

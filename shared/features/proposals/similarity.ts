@@ -1,4 +1,4 @@
-import type { Proposal, ProposalStatus } from '../../domain/types.ts';
+import type { Proposal, ProposalStatus } from './types.ts';
 
 // Likely duplicates among proposals: two proposals whose titles and texts share most of their
 // meaningful words. The console lists the pairs so that the facilitator can merge them; nothing

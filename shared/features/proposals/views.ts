@@ -1,5 +1,6 @@
 import { likelyDuplicates, type DuplicatePair } from './similarity.ts';
-import type { Annotation, Convention, Proposal, ProposalChannel, ProposalHistoryEntry, ProposalStatus, ProposalVersion } from '../../domain/types.ts';
+import type { Annotation, Proposal, ProposalChannel, ProposalHistoryEntry, ProposalStatus, ProposalVersion } from './types.ts';
+import type { Convention } from '../../domain/types.ts';
 
 // Proposals as each screen sees them. Drafts are their authors' alone (member channel); every
 // other proposal is public with its support-group annotation, so members read it while drafting

@@ -6,7 +6,9 @@ import type { RankingResults, rankingRoles, rankingSchemas } from './commands.ts
 import { accept, refuse, type DecideContext, type Decision } from '../../domain/context.ts';
 import type { DomainEvent } from '../../domain/events.ts';
 import { findSession, isError, own, tableOf } from '../../domain/lookup.ts';
-import type { Actor, Convention, LeverRanking, Session, TableRanking } from '../../domain/types.ts';
+import type { Actor, Convention } from '../../domain/types.ts';
+import type { LeverRanking, TableRanking } from './types.ts';
+import type { Session } from '../core/types.ts';
 
 // Tables rank the levers together. Optional silent round: each member ranks alone, and each
 // table starts from the Schulze order of its members' rankings, so the loudest voice does not

@@ -1,8 +1,20 @@
-import type { RankingEvent } from '../../domain/events.ts';
 import { insertAt } from '../../domain/arrays.ts';
-import type { Convention, LeverRanking, TableRanking } from '../../domain/types.ts';
+import type { Convention } from '../../domain/types.ts';
+import type { LeverRanking, TableRanking, RankingPhase } from './types.ts';
 
 // How lever-ranking events change the state (see evolve.ts for the rules every evolve obeys).
+
+/** Events of a lever-ranking activity. */
+export type RankingEvent =
+  | { type: 'RankingCreated'; activity: LeverRanking }
+  | { type: 'RankingOpened'; activityId: string; phase: RankingPhase; tableIds: string[]; leverIds: string[]; tables: Record<string, TableRanking> }
+  | { type: 'RankingTablesStarted'; activityId: string; tables: Record<string, TableRanking> }
+  | { type: 'SilentRankingSubmitted'; activityId: string; memberId: string; order: string[] }
+  | { type: 'TableLeverMoved'; activityId: string; tableId: string; memberId: string; leverId: string; toIndex: number }
+  | { type: 'TableAgreementSet'; activityId: string; tableId: string; memberId: string; agree: boolean }
+  | { type: 'TableLockSet'; activityId: string; tableId: string; locked: boolean }
+  | { type: 'RankingRevealSet'; activityId: string; revealed: boolean }
+  | { type: 'RankingClosed'; activityId: string };
 
 const TYPES = new Set<string>([
   'RankingCreated',

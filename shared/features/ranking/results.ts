@@ -1,7 +1,8 @@
 import { borda } from '../../math/borda.ts';
 import { dissent, type DissentLevel } from '../../math/dissent.ts';
 import { flattenOrder, schulze } from '../../math/schulze.ts';
-import type { Convention, LeverRanking } from '../../domain/types.ts';
+import type { Convention } from '../../domain/types.ts';
+import type { LeverRanking } from './types.ts';
 
 // What a lever-ranking activity shows and exports: each table's status and the room's aggregate.
 // One ballot per table: the table is the unit that ranks.

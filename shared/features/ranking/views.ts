@@ -1,6 +1,8 @@
 import { liveSession, tableOf } from '../../domain/lookup.ts';
 import { rankingAggregate, silentProgress, tableStatuses, type RankingAggregate, type TableStatus } from './results.ts';
-import type { Convention, Lever, LeverRanking, RankingPhase } from '../../domain/types.ts';
+import type { Convention } from '../../domain/types.ts';
+import type { Lever } from '../core/types.ts';
+import type { LeverRanking, RankingPhase } from './types.ts';
 
 // The lever-ranking activity as each screen sees it. Members see their own silent ranking and
 // their table's shared order, never another member's ranking; the projector sees the aggregate

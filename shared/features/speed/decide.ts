@@ -7,7 +7,8 @@ import { findSession, isError, own } from '../../domain/lookup.ts';
 import { planSpeedMeeting, themeKey, type PlanActor, type PlanRound } from './plan.ts';
 import { SPEED_LIMITS, type SpeedResults, type speedRoles, type speedSchemas } from './commands.ts';
 import type { SpeedActor, SpeedMeeting, SpeedPlan } from './types.ts';
-import type { Convention, Timer } from '../../domain/types.ts';
+import type { Convention } from '../../domain/types.ts';
+import type { Timer } from '../core/types.ts';
 
 // The speed meeting: the facilitator lists the actors, sets the rounds, generates a rotation plan
 // (shared/domain/speed-plan.ts, with a seed drawn here and kept in the event), handles absentees

@@ -2,7 +2,7 @@ import { CsvError, normalizeHeader, parseRecords, readTable, type ColumnSpec } f
 import { SPEED_LIMITS } from './commands.ts';
 import { themeKey } from './plan.ts';
 import type { SpeedActor } from './types.ts';
-import type { Lever } from '../../domain/types.ts';
+import type { Lever } from '../core/types.ts';
 
 // Actors of a speed meeting from a pasted list or a CSV file (a spreadsheet's columns copied as
 // they are): a preview with each row's problems first, then the valid rows are sent as

@@ -2,7 +2,8 @@ import { liveSession } from '../../domain/lookup.ts';
 import { meetingOfSession, planMembers } from './decide.ts';
 import { planQuality, themeKey, type PlanQuality, type PlanRound } from './plan.ts';
 import type { SpeedActor, SpeedMeeting, SpeedPlan, SpeedStatus } from './types.ts';
-import type { Convention, Timer } from '../../domain/types.ts';
+import type { Convention } from '../../domain/types.ts';
+import type { Timer } from '../core/types.ts';
 
 // The speed meeting as each screen sees it. A phone gets its own schedule only (member channel)
 // and the round and countdown shared by the room (public channel); the projector gets the current

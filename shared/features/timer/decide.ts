@@ -8,7 +8,8 @@ import { timingOf } from './evolve.ts';
 import { advancePlan, extendTimer, isPlanTimer, pauseTimer, remainingAt, resumeTimer, retreatPlan, speechTimer, startTimer } from './math.ts';
 import type { TimerResults, timerRoles, timerSchemas } from './commands.ts';
 import type { SpeakingPlan } from './types.ts';
-import type { Convention, Session, Timer } from '../../domain/types.ts';
+import type { Convention } from '../../domain/types.ts';
+import type { Session, Timer } from '../core/types.ts';
 
 // The session's countdown (group work, a talk, speaking time) and the speaking-time helper.
 // Every change of the countdown is one `TimerSet` event carrying the whole new timer, computed

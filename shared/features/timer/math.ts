@@ -1,4 +1,4 @@
-import type { Timer } from '../../domain/types.ts';
+import type { Timer } from '../core/types.ts';
 import type { SpeakingPlan } from './types.ts';
 
 // Countdown arithmetic, pure: the server decides with it (ctx.now()), and screens display with

@@ -2,7 +2,8 @@ import { liveSession } from '../../domain/lookup.ts';
 import { timingOf } from './evolve.ts';
 import { isPlanTimer } from './math.ts';
 import type { SpeakingPlan } from './types.ts';
-import type { Convention, Timer } from '../../domain/types.ts';
+import type { Convention } from '../../domain/types.ts';
+import type { Timer } from '../core/types.ts';
 
 // The session's countdown as each screen sees it. The timer is public (the room reads it);
 // screens count down locally from `endsAt` (server clock) with their measured clock offset, so

@@ -2,7 +2,7 @@ import * as v from 'valibot';
 import { LIMITS } from '../../limits.ts';
 import { id } from '../../schema-parts.ts';
 import type { ArgsOf, RoleMap } from '../../domain/feature.ts';
-import type { VoteResult } from '../../domain/types.ts';
+import type { VoteResult } from './types.ts';
 
 // Commands of adoption votes: payload schemas and who may send them.
 

@@ -6,7 +6,8 @@ import { accept, refuse, type DecideContext, type Decision } from '../../domain/
 import type { DomainEvent } from '../../domain/events.ts';
 import { findSession, isError, own } from '../../domain/lookup.ts';
 import type { VoteResults, voteRoles, voteSchemas } from './commands.ts';
-import type { Convention, Tally, Vote, VoteResult } from '../../domain/types.ts';
+import type { Convention } from '../../domain/types.ts';
+import type { Tally, Vote, VoteResult } from './types.ts';
 import { emptyTally } from './evolve.ts';
 
 // Adoption votes: Pour / Contre / Abstention on a proposal, at a threshold on a basis, with a

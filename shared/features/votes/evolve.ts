@@ -1,7 +1,22 @@
-import type { VoteEvent } from '../../domain/events.ts';
-import type { Convention, Tally, Vote } from '../../domain/types.ts';
+import type { Convention } from '../../domain/types.ts';
+import type { Tally, Vote, VoteBasis, VoteChoice, VoteResult } from './types.ts';
 
 // How vote events change the state (see evolve.ts for the rules every evolve obeys).
+
+/**
+ * Events of adoption votes. `VoteCast` of a secret vote carries no choice: the choice only
+ * increments a counter in the store, in the same transaction.
+ */
+export type VoteEvent =
+  | { type: 'VotesCreated'; votes: Vote[] }
+  | { type: 'VoteSettingsSet'; voteId: string; secret: boolean; thresholdBp: number; basis: VoteBasis; quorum: number }
+  | { type: 'VoteAnnounced'; sessionId: string; voteId: string }
+  | { type: 'VotesOpened'; voteIds: string[]; at: number }
+  | { type: 'VoteCast'; voteId: string; memberId: string; choice: VoteChoice | null }
+  | { type: 'PaperCountAdded'; voteId: string; count: Tally; at: number }
+  | { type: 'PaperCountRemoved'; voteId: string; index: number; at: number }
+  | { type: 'VotesDiscarded'; voteIds: string[] }
+  | { type: 'VotesClosed'; results: Record<string, VoteResult> };
 
 const VOTE_EVENTS = new Set<string>(['VotesCreated', 'VoteAnnounced', 'VoteSettingsSet', 'VotesOpened', 'VoteCast', 'PaperCountAdded', 'PaperCountRemoved', 'VotesDiscarded', 'VotesClosed'] satisfies VoteEvent['type'][]);
 

@@ -1,5 +1,7 @@
 import { liveSession } from '../../domain/lookup.ts';
-import type { Convention, Session, Tally, Vote, VoteBasis, VoteChoice, VoteResult } from '../../domain/types.ts';
+import type { Convention } from '../../domain/types.ts';
+import type { Session } from '../core/types.ts';
+import type { Tally, Vote, VoteBasis, VoteChoice, VoteResult } from './types.ts';
 import { totalTally } from './decide.ts';
 
 // Adoption votes as each screen sees them. Phones and the projector see the rules before a vote

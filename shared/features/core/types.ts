@@ -1,0 +1,92 @@
+// The core's state: the convention's levers, members and access keys, its sessions with their
+// agenda, tables and projector panel, and each session's countdown. Plain JSON data only.
+
+export interface Lever {
+  id: string;
+  title: string;
+}
+
+export interface Member {
+  id: string;
+  name: string;
+  /** Personal code a member types on the phone to take their seat. */
+  seatCode: string;
+  attributes: Record<string, string>;
+  origin: 'roster' | 'guest';
+  active: boolean;
+  /** SHA-256 of the current device token; a new claim replaces it (one seat, one phone). */
+  tokenHash: string | null;
+  /** Tokens earlier claims replaced (the last few): their phones are told "taken over", not "invalid". */
+  replacedTokenHashes: string[];
+}
+
+export type AgendaKind = 'talk' | 'questions' | 'tables' | 'poll' | 'vote' | 'break' | 'other';
+
+export interface AgendaItem {
+  id: string;
+  title: string;
+  kind: AgendaKind;
+  /** Planned length in minutes, for the console's running order. */
+  durationMin: number | null;
+}
+
+export interface Table {
+  id: string;
+  name: string;
+  memberIds: string[];
+}
+
+/**
+ * The facilitator's last choice of what the projector shows (shared/views/projector-panel.ts
+ * turns it into the panel shown). 'votes': the open votes, else the last adoption results
+ * (closing a vote shows them; choosing another panel hides them). 'ranking': the session's
+ * active activity (ranking.open, activity.show). 'deliberation': an open or revealed consensus
+ * check or grading (consensus.open/reveal, grading.open/reveal).
+ */
+export type ScreenPanel = 'welcome' | 'seating' | 'agenda' | 'votes' | 'questions' | 'poll' | 'visions' | 'speed' | 'ranking' | 'deliberation';
+/** The panels `screen.show` chooses directly; the others follow their activity's commands. */
+export const SCREEN_PANELS = ['welcome', 'seating', 'agenda', 'votes', 'questions', 'poll', 'visions', 'speed'] as const satisfies readonly ScreenPanel[];
+
+/**
+ * The session's countdown (group work, speaking time, a speed-meeting round): one per session.
+ * Times are the server's clock in ms; phones and the projector correct for their own clock's
+ * offset (welcome.serverTime). Running: `endsAt` set; paused: `remainingMs` holds what is left.
+ */
+export interface Timer {
+  label: string;
+  durationMs: number;
+  status: 'running' | 'paused' | 'ended';
+  endsAt: number | null;
+  remainingMs: number;
+  /** What started it, so an activity (a speed-meeting round, a speech) can tell its own timer. */
+  source: { kind: 'manual' | 'speech' | 'speed-round'; id: string | null };
+}
+
+export interface Session {
+  id: string;
+  /** Short code members type or scan to join (unambiguous letters and digits). */
+  code: string;
+  title: string;
+  /** ISO dates (YYYY-MM-DD). */
+  startDate: string;
+  endDate: string;
+  status: 'planned' | 'live' | 'closed';
+  allowGuests: boolean;
+  /** Number of present members needed for a valid vote; 0 means no quorum. */
+  quorum: number;
+  agenda: AgendaItem[];
+  currentItemId: string | null;
+  present: Record<string, true>;
+  tables: Table[];
+  screenPanel: ScreenPanel;
+  /** The activity phones and the projector show now, if any. */
+  activeActivityId: string | null;
+  /** The adoption vote whose rules the projector shows before it opens. */
+  announcedVoteId: string | null;
+}
+
+export interface AccessKeys {
+  facilitator: string;
+  projector: string;
+  support: string;
+}
