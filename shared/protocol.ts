@@ -1,6 +1,6 @@
 import type { AppError } from './errors.ts';
 import type { Role } from './domain/types.ts';
-import type { CommandName } from './registry.ts';
+import type { CommandInput, CommandName, CommandResult } from './registry.ts';
 import type { Patch } from './sync/patch.ts';
 import type { ChannelKey, ChannelKind, ChannelViews } from './views/channels.ts';
 
@@ -18,8 +18,9 @@ export interface CommandEnvelope<A = unknown> {
   args: A;
 }
 
+/** Each command's event: its envelope's arguments and its ack's result are typed by the registry. */
 export type ClientToServerEvents = {
-  [N in CommandName]: (envelope: CommandEnvelope, ack: (result: Ack) => void) => void;
+  [N in CommandName]: (envelope: CommandEnvelope<CommandInput<N>>, ack: (result: Ack<CommandResult<N>>) => void) => void;
 } & {
   /** Asks again for the snapshots of every channel this socket may see (after a gap in versions). */
   'sync:resync': () => void;

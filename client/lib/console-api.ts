@@ -1,4 +1,5 @@
 import type { ImportFormat, ImportSummary, ProposalPreview } from '../../shared/features/proposals/import.ts';
+import type { CommandResult } from '../../shared/registry.ts';
 import type { RosterPreview } from '../../shared/features/core/roster-import.ts';
 
 // The console's HTTP calls: roster preview and import (a CSV file is too large for a socket
@@ -7,10 +8,8 @@ import type { RosterPreview } from '../../shared/features/core/roster-import.ts'
 /** `NETWORK`: no answer, or not one we can read. Other codes are the server's (shared/errors.ts). */
 export type ApiResult<T> = { ok: true; data: T } | { ok: false; error: { code: string; details?: Record<string, unknown> } };
 
-export interface ImportResult {
-  added: number;
-  skipped: number;
-}
+/** The roster import's result: the ack of the command roster.import (shared/features/core/commands.ts). */
+export type ImportResult = CommandResult<'roster.import'>;
 
 const network = <T>(): ApiResult<T> => ({ ok: false, error: { code: 'NETWORK' } });
 

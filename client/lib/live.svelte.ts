@@ -1,5 +1,5 @@
 import type { Ack, SeatLostReason, Welcome } from '../../shared/protocol.ts';
-import type { CommandInput, CommandName } from '../../shared/registry.ts';
+import type { CommandInput, CommandName, CommandResult } from '../../shared/registry.ts';
 import type { ChannelKind, ChannelViews } from '../../shared/views/channels.ts';
 import { ChannelSync } from './channel-sync.ts';
 import { CommandQueue, Outbox, type OutboxEntry } from './outbox.ts';
@@ -101,7 +101,7 @@ export class Live {
    * Sends a command. It is kept until the server answers, across disconnections and reloads;
    * the promise settles with the server's answer, however late.
    */
-  send<N extends CommandName>(name: N, args: CommandInput<N>): Promise<Ack> {
+  send<N extends CommandName>(name: N, args: CommandInput<N>): Promise<Ack<CommandResult<N>>> {
     return this.#commands.send(name, args);
   }
 

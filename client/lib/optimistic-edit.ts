@@ -18,6 +18,9 @@ import type { Ack } from '../../shared/protocol.ts';
 // Pure TypeScript, no Svelte: the state lives in a `Cell`, a plain variable by default, a
 // `$state.raw` in components (optimistic-edit.svelte.ts), so it is tested in Node.
 
+/** What an edit's ack may carry: the version the change made (a ballot has none). */
+export type VersionResult = { version: number } | undefined;
+
 export interface Versioned<T> {
   readonly value: T;
   readonly version: number;
@@ -56,7 +59,8 @@ export interface EditOptions<T, C> {
   /** A local value kept on the phone (a draft restored after a reload), with the version it was written on. */
   restored?: { local: T; base: Versioned<T> } | null;
   /** Sends a change written on `baseVersion`; resolves with the server's answer (Live.send). */
-  send: (change: C, baseVersion: number) => Promise<Ack>;
+  /** Sends the change; a command that versions what it changes answers with the new version. */
+  send: (change: C, baseVersion: number) => Promise<Ack<VersionResult>>;
   /**
    * The value a change gives once accepted, for edits that send a whole value (a text). Without
    * it the change is an operation (a move): the new value comes with the server's view only.
@@ -153,13 +157,12 @@ export class OptimisticEdit<T, C = T> {
    * Sends a change on the base version (or, after a conflict, on the version the member saw).
    * Resolves with the server's answer once it comes, however late.
    */
-  async submit(change: C, baseVersion: number = this.baseVersion): Promise<Ack> {
+  async submit(change: C, baseVersion: number = this.baseVersion): Promise<Ack<VersionResult>> {
     this.update({ sending: change, error: null });
     const ack = await this.options.send(change, baseVersion);
     this.update({ sending: null });
     if (ack.ok) {
-      const acked = (ack.data as { version?: unknown } | undefined)?.version;
-      const version = typeof acked === 'number' ? acked : baseVersion;
+      const version = ack.data?.version ?? baseVersion;
       const arriving = version > this.state.server.version ? { change, version } : null;
       const { committed } = this.options;
       if (committed) {

@@ -1,4 +1,5 @@
 import type { Ack } from '../../shared/protocol.ts';
+import type { CommandInput, CommandName, CommandResult } from '../../shared/registry.ts';
 import type { CommandSocket } from './socket.ts';
 
 // Commands a screen has sent but the server has not acknowledged yet. Kept in localStorage, so a
@@ -83,6 +84,13 @@ export class Outbox {
 /** A retry is only ever decided on the server: an ack that is not an answer (a transport error) keeps the entry. */
 export const isFinal = (ack: Ack) => ack.ok || ack.error.code !== 'INTERNAL';
 
+/** What came back over the wire is an ack (docs/protocol.md): anything else counts as no answer. */
+export function isAck(value: unknown): value is Ack {
+  if (typeof value !== 'object' || value === null || !('ok' in value)) return false;
+  if (value.ok === true) return true;
+  return value.ok === false && 'error' in value && typeof value.error === 'object' && value.error !== null && 'code' in value.error && typeof value.error.code === 'string';
+}
+
 export function newCid(): string {
   const bytes = new Uint8Array(12);
   crypto.getRandomValues(bytes);
@@ -114,7 +122,13 @@ export class CommandQueue {
     return this.outbox.list();
   }
 
-  send(name: string, args: unknown): Promise<Ack> {
+  /**
+   * The result's type comes from the registry (shared/registry.ts: CommandResult): the server
+   * answers command N with N's result. The queue itself keeps commands as data (they outlive a
+   * reload), so the typed signature is the overload and the body works on any command.
+   */
+  send<N extends CommandName>(name: N, args: CommandInput<N>): Promise<Ack<CommandResult<N>>>;
+  send(name: CommandName, args: unknown): Promise<Ack> {
     const entry = this.outbox.add(name, args);
     this.onPending(this.outbox.list());
     const answer = new Promise<Ack>((resolve) => this.waiting.set(entry.cid, resolve));
@@ -149,7 +163,9 @@ export class CommandQueue {
     let ack: Ack;
     try {
       // Command names are checked on the server against shared/schemas.ts; here they are data.
-      ack = (await this.socket.timeout(this.ackTimeoutMs).emitWithAck(entry.name, { cid: entry.cid, args: entry.args })) as Ack;
+      const answer = await this.socket.timeout(this.ackTimeoutMs).emitWithAck(entry.name, { cid: entry.cid, args: entry.args });
+      if (!isAck(answer)) return; // not an answer we can read: kept, resent with the same id
+      ack = answer;
     } catch {
       return; // No answer: keep it; the next connection resends it with the same id.
     }

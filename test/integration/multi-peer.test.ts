@@ -1,3 +1,4 @@
+import type { CommandInput, CommandName, CommandResult } from '../../shared/registry.ts';
 import { io, type Socket } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ChannelSync } from '../../client/lib/channel-sync.ts';
@@ -84,7 +85,7 @@ class Peer {
     if (vision && this.vision) this.vision.receive({ value: vision.text, version: vision.version });
   }
 
-  send(name: string, args: unknown): Promise<Ack> {
+  send<N extends CommandName>(name: N, args: CommandInput<N>): Promise<Ack<CommandResult<N>>> {
     return this.queue.send(name, args);
   }
 
@@ -149,7 +150,7 @@ async function runSeed(seed: number): Promise<void> {
         send: (move, baseVersion) => peer.send('ranking.move', { activityId, ...move, baseVersion }),
       });
       const ack = await edit.submit({ leverId: ranking.order[fromIndex]!, fromIndex, toIndex });
-      if (ack.ok) peer.acked.push({ kind: 'move', tableId, version: edit.state.arriving?.version ?? (ack.data as { version: number }).version });
+      if (ack.ok) peer.acked.push({ kind: 'move', tableId, version: edit.state.arriving?.version ?? ack.data?.version ?? 0 });
       else if (ack.error.code !== 'CONFLICT') problems.push(`move refused: ${ack.error.code}`);
       return;
     }

@@ -1,22 +1,28 @@
+import type { CommandInput } from '../../shared/registry.ts';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ChannelSync } from '../../client/lib/channel-sync.ts';
-import { OptimisticEdit, versionedFrom } from '../../client/lib/optimistic-edit.ts';
+import { OptimisticEdit, versionedFrom, type VersionResult } from '../../client/lib/optimistic-edit.ts';
 import { CommandQueue, memoryStorage, Outbox, type OutboxStorage } from '../../client/lib/outbox.ts';
 import type { Ack } from '../../shared/protocol.ts';
 import { diff } from '../../shared/sync/patch.ts';
 import { FakeSocketPair, settle } from '../helpers/fake-socket.ts';
 
+// The queue keeps commands as data; these tests send one command name with any payload and
+// check it travels as sent (the fake server answers what the test tells it to).
+const CMD = 'convention.rename';
+const sendAny = (queue: CommandQueue, args: unknown) => queue.send(CMD, args as CommandInput<typeof CMD>);
+
 // The client's sync helpers against an in-memory socket pair (test/helpers/fake-socket.ts): the
 // outbox and its resends, the channel copies, the optimistic edit on a base version. The
 // "server" side here is a few lines answering what each test needs, not a model of ours.
 
-const conflict = (current?: unknown): Ack => ({ ok: false, error: { code: 'CONFLICT', message: 'conflict', ...(current ? { details: { current } } : {}) } });
+const conflict = (current?: unknown): Ack<never> => ({ ok: false, error: { code: 'CONFLICT', message: 'conflict', ...(current ? { details: { current } } : {}) } });
 
 /** A server side that applies a command once per cid (like the engine's stored acks) and counts them. */
 function onceServer(pair: FakeSocketPair, answer: (args: unknown) => Ack = () => ({ ok: true })) {
   const acks = new Map<string, Ack>();
   const applied: unknown[] = [];
-  pair.server.on('cmd', (payload, ack) => {
+  pair.server.on(CMD, (payload, ack) => {
     const { cid, args } = payload as { cid: string; args: unknown };
     if (!acks.has(cid)) {
       applied.push(args);
@@ -40,7 +46,7 @@ describe('Outbox and CommandQueue', () => {
     pair.connect();
     const pendings: number[] = [];
     const queue = new CommandQueue(pair.client, new Outbox('k', storage), (entries) => pendings.push(entries.length));
-    const ack = await queue.send('cmd', { n: 1 });
+    const ack = await sendAny(queue, { n: 1 });
     expect(ack).toEqual({ ok: true, data: { version: 3 } });
     expect(server.applied).toEqual([{ n: 1 }]);
     expect(queue.pending).toEqual([]);
@@ -51,7 +57,7 @@ describe('Outbox and CommandQueue', () => {
   it('keeps commands made offline and sends them in order when the connection comes', async () => {
     const server = onceServer(pair);
     const queue = new CommandQueue(pair.client, new Outbox('k', storage));
-    const answers = [queue.send('cmd', 1), queue.send('cmd', 2), queue.send('cmd', 3)];
+    const answers = [sendAny(queue, 1), sendAny(queue, 2), sendAny(queue, 3)];
     await settle();
     expect(server.applied).toEqual([]);
     expect(JSON.parse(storage.getItem('k')!)).toHaveLength(3);
@@ -66,7 +72,7 @@ describe('Outbox and CommandQueue', () => {
       let dropNext = true;
       const acks = new Map<string, Ack>();
       const applied: unknown[] = [];
-      pair.server.on('cmd', (payload, ack) => {
+      pair.server.on(CMD, (payload, ack) => {
         const { cid, args } = payload as { cid: string; args: unknown };
         if (!acks.has(cid)) (applied.push(args), acks.set(cid, { ok: true, data: { n: applied.length } }));
         if (dropNext) {
@@ -78,7 +84,7 @@ describe('Outbox and CommandQueue', () => {
       pair.connect();
       const queue = new CommandQueue(pair.client, new Outbox('k', storage), () => {}, 1000);
       let settled = 0;
-      const answer = queue.send('cmd', 'vote').then((a) => (settled++, a));
+      const answer = sendAny(queue, 'vote').then((a) => (settled++, a));
       await vi.advanceTimersByTimeAsync(1500); // the ack times out
       expect(queue.pending).toHaveLength(1);
       pair.connect();
@@ -96,7 +102,7 @@ describe('Outbox and CommandQueue', () => {
 
   it('survives a reload: a new queue on the same storage resends the old entries with their cids', async () => {
     const first = new CommandQueue(pair.client, new Outbox('k', storage));
-    void first.send('cmd', 'kept');
+    void sendAny(first, 'kept');
     const cid = JSON.parse(storage.getItem('k')!)[0].cid as string;
     // The page reloads: a new socket, a new queue on the same storage.
     const again = new FakeSocketPair();
@@ -113,24 +119,24 @@ describe('Outbox and CommandQueue', () => {
   it('sends a command made while the outbox is being resent (it used to wait for the next connection)', async () => {
     const server = onceServer(pair);
     const queue = new CommandQueue(pair.client, new Outbox('k', storage));
-    const first = queue.send('cmd', 'offline');
+    const first = sendAny(queue, 'offline');
     pair.connect(); // the resend starts: 'offline' is on its way
-    const second = queue.send('cmd', 'during the resend');
+    const second = sendAny(queue, 'during the resend');
     expect(await Promise.all([first, second])).toEqual([{ ok: true }, { ok: true }]);
     expect(server.applied).toEqual(['offline', 'during the resend']);
   });
 
   it('keeps an entry answered INTERNAL (not an answer), drops one finally refused', async () => {
     let internal = true;
-    pair.server.on('cmd', (payload, ack) => {
+    pair.server.on(CMD, (payload, ack) => {
       const { args } = payload as { args: string };
       if (args === 'retry' && internal) return ack({ ok: false, error: { code: 'INTERNAL', message: 'x' } });
       ack(args === 'refused' ? { ok: false, error: { code: 'WRONG_PHASE', message: 'closed' } } : { ok: true });
     });
     pair.connect();
     const queue = new CommandQueue(pair.client, new Outbox('k', storage));
-    const retry = queue.send('cmd', 'retry');
-    expect(await queue.send('cmd', 'refused')).toMatchObject({ ok: false, error: { code: 'WRONG_PHASE' } });
+    const retry = sendAny(queue, 'retry');
+    expect(await sendAny(queue, 'refused')).toMatchObject({ ok: false, error: { code: 'WRONG_PHASE' } });
     expect(queue.pending.map((e) => e.args)).toEqual(['retry']);
     internal = false;
     pair.disconnect();
@@ -168,7 +174,7 @@ describe('ChannelSync', () => {
 
 describe('OptimisticEdit', () => {
   type Text = string;
-  const textEdit = (send: (text: Text, base: number) => Promise<Ack>, server = { value: 'v1', version: 1 }) =>
+  const textEdit = (send: (text: Text, base: number) => Promise<Ack<VersionResult>>, server = { value: 'v1', version: 1 }) =>
     new OptimisticEdit<Text>({ server, send, committed: (t) => t, currentOf: versionedFrom((c) => (typeof c.text === 'string' ? c.text : null)) });
 
   it('takes a newer server value while nothing is changed here, and flags it while something is', () => {
@@ -284,7 +290,7 @@ describe('OptimisticEdit', () => {
       ack(cids.get(cid));
     });
     const queue = new CommandQueue(pair.client, new Outbox('k', memoryStorage()));
-    const edit = textEdit((text, baseVersion) => queue.send('vision.edit', { text, baseVersion }));
+    const edit = textEdit((text, baseVersion) => queue.send('vision.edit', { visionId: 'v', text, baseVersion }));
     edit.edit('offline text');
     const saving = edit.submit('offline text');
     await settle();
