@@ -1,11 +1,11 @@
 import * as v from 'valibot';
-import { seededContext, type DecideContext, type Decision } from '../../shared/domain/context.ts';
+import { refuse, seededContext, type DecideContext, type Decision } from '../../shared/domain/context.ts';
 import { createConvention as decideCreateConvention } from '../../shared/features/core/convention.ts';
-import { type Command, type CommandName, commandSchemas, decide, evolve } from '../../shared/registry.ts';
+import { type Command, type CommandName, commandSchemas, decide, evolve, mayCommand } from '../../shared/registry.ts';
 import type { DomainEvent } from '../../shared/domain/events.ts';
 import type { Actor, Convention } from '../../shared/domain/types.ts';
 import type { Member, Session } from '../../shared/features/core/types.ts';
-import type { AppError } from '../../shared/errors.ts';
+import { appError, type AppError } from '../../shared/errors.ts';
 import { type JoinRequest } from '../../shared/features/core/commands.ts';
 
 // Conventions for the domain tests are built the way the server builds them: decide() with a
@@ -79,6 +79,8 @@ function settle(conv: Convention, decision: Decision<unknown>, ctx: DecideContex
 /** Decides a command and, on success, evolves the state with its events. */
 export function run(conv: Convention, cmd: Command, actor: Actor = facilitator(conv), options: RunOptions = {}): RunResult {
   const ctx = options.ctx ?? contextOf(conv);
+  // The engine's door: the role is checked once, before the decider (server/engine/engine.ts).
+  if (!mayCommand(actor.role, cmd.name)) return settle(conv, refuse(appError('FORBIDDEN', `${actor.role} may not ${cmd.name}`)), ctx);
   const decision = decide(conv, cmd, { actor, ctx, connected: options.connected ?? new Set() });
   return settle(conv, decision, ctx);
 }

@@ -9,6 +9,9 @@ import type { ProposalResults, proposalRoles, proposalSchemas } from './commands
 import type { Actor, Convention } from '../../domain/types.ts';
 import type { Proposal, ProposalActor, ProposalOrigin, ProposalStatus } from './types.ts';
 
+/** The engine let only members send these commands (commands.ts): the actor is one. */
+type MemberActor = Extract<Actor, { role: 'member' }>;
+
 // Proposals: written on phones, entered from mail and paper, imported, annotated by the support
 // group, drafted by tables with versions, merged when they duplicate each other. Every change is
 // a version or a history entry: nothing is overwritten silently.
@@ -41,8 +44,7 @@ export function mayEdit(conv: Convention, proposal: Proposal, actor: Actor): boo
   return Object.values(conv.sessions).some((s) => s.tables.some((t) => t.id === proposal.tableId && t.memberIds.includes(actor.memberId)));
 }
 
-export function createProposal(conv: Convention, args: Args<'proposal.create'>, actor: Actor, ctx: DecideContext): Decision<{ proposalId: string; number: number; }> {
-  if (actor.role !== 'member') return refuse(appError('FORBIDDEN', 'members only'));
+export function createProposal(conv: Convention, args: Args<'proposal.create'>, actor: MemberActor, ctx: DecideContext): Decision<{ proposalId: string; number: number; }> {
   if (!knownLever(conv, args.leverId)) return refuse(appError('UNKNOWN_LEVER', 'no such lever'));
   // Written during a session, it belongs to the member's table there; between sessions, to the member.
   const session = liveSession(conv);

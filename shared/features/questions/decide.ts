@@ -243,16 +243,14 @@ export function project(conv: Convention, args: Args<'question.project'>): Decis
   return accept(events);
 }
 
-const membersOnly = (role: string) => refuse(appError('FORBIDDEN', `${role} may not ask or vote`));
-
 export const questionDeciders: Deciders<typeof questionSchemas, typeof questionRoles, QuestionResults> = {
   'question.round.create': (c, a, e) => createRound(c, a, e.ctx),
   'question.round.update': (c, a) => updateRound(c, a),
   'question.round.open': (c, a, e) => openRound(c, a, e.ctx),
   'question.round.close': (c, a, e) => closeRound(c, a, e.ctx),
-  'question.ask': (c, a, e) => (e.actor.role === 'member' ? ask(c, a, e.actor.memberId, e.ctx) : membersOnly(e.actor.role)),
-  'question.withdraw': (c, a, e) => (e.actor.role === 'member' ? withdraw(c, a, e.actor.memberId, e.ctx) : membersOnly(e.actor.role)),
-  'question.upvote': (c, a, e) => (e.actor.role === 'member' ? upvote(c, a, e.actor.memberId) : membersOnly(e.actor.role)),
+  'question.ask': (c, a, e) => ask(c, a, e.actor.memberId, e.ctx),
+  'question.withdraw': (c, a, e) => withdraw(c, a, e.actor.memberId, e.ctx),
+  'question.upvote': (c, a, e) => upvote(c, a, e.actor.memberId),
   'question.approve': (c, a) => approve(c, a),
   'question.hide': (c, a) => hide(c, a),
   'question.merge': (c, a, e) => merge(c, a, e.ctx),

@@ -10,6 +10,9 @@ import type { Actor, Convention } from '../../domain/types.ts';
 import type { LeverRanking, TableRanking } from './types.ts';
 import type { Session } from '../core/types.ts';
 
+/** The engine let only members send these commands (commands.ts): the actor is one. */
+type MemberActor = Extract<Actor, { role: 'member' }>;
+
 // Tables rank the levers together. Optional silent round: each member ranks alone, and each
 // table starts from the Schulze order of its members' rankings, so the loudest voice does not
 // anchor the table. Then any member of the table moves levers; a move names the version it was
@@ -88,8 +91,7 @@ function startingTables(tableIds: readonly string[], orderOf: (tableId: string) 
 }
 
 /** The member's table in this activity, or the error to answer. */
-function memberTable(conv: Convention, activity: LeverRanking, actor: Actor) {
-  if (actor.role !== 'member') return appError('FORBIDDEN', 'members only');
+function memberTable(conv: Convention, activity: LeverRanking, actor: MemberActor) {
   const session = conv.sessions[activity.sessionId];
   const table = session ? tableOf(session, actor.memberId) : null;
   if (!table || !activity.tableIds.includes(table.id)) return appError('NOT_AT_TABLE', 'not at a participating table');
@@ -100,7 +102,7 @@ function isPermutation(order: readonly string[], leverIds: readonly string[]): b
   return order.length === leverIds.length && new Set(order).size === order.length && order.every((id) => leverIds.includes(id));
 }
 
-export function submitSilent(conv: Convention, args: Args<'ranking.submitSilent'>, actor: Actor): Decision {
+export function submitSilent(conv: Convention, args: Args<'ranking.submitSilent'>, actor: MemberActor): Decision {
   const activity = findRanking(conv, args.activityId);
   if (isError(activity)) return refuse(activity);
   if (activity.phase !== 'silent') return wrongPhase(activity.phase);
@@ -110,7 +112,7 @@ export function submitSilent(conv: Convention, args: Args<'ranking.submitSilent'
   return accept([{ type: 'SilentRankingSubmitted', activityId: activity.id, memberId: seat.memberId, order: args.order }]);
 }
 
-export function moveLever(conv: Convention, args: Args<'ranking.move'>, actor: Actor): Decision<{ version: number; }> {
+export function moveLever(conv: Convention, args: Args<'ranking.move'>, actor: MemberActor): Decision<{ version: number; }> {
   const activity = findRanking(conv, args.activityId);
   if (isError(activity)) return refuse(activity);
   if (activity.phase !== 'tables') return wrongPhase(activity.phase);
@@ -131,7 +133,7 @@ export function moveLever(conv: Convention, args: Args<'ranking.move'>, actor: A
   return accept([{ type: 'TableLeverMoved', activityId: activity.id, tableId: seat.tableId, memberId: seat.memberId, leverId: args.leverId, toIndex: args.toIndex }], { version: table.version + 1 });
 }
 
-export function agree(conv: Convention, args: Args<'ranking.agree'>, actor: Actor): Decision {
+export function agree(conv: Convention, args: Args<'ranking.agree'>, actor: MemberActor): Decision {
   const activity = findRanking(conv, args.activityId);
   if (isError(activity)) return refuse(activity);
   if (activity.phase !== 'tables') return wrongPhase(activity.phase);
