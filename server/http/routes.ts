@@ -45,7 +45,7 @@ export function apiRoutes({ engine, access, logger, publicUrl, joinFailures }: R
     const ip = req.ip ?? 'unknown';
     if (joinFailures.blocked(ip)) return sendError(res, 429, 'TOO_MANY_ATTEMPTS', 'too many failed attempts; wait a few minutes');
     const parsed = v.safeParse(coreSchemas['seat.claim'], req.body);
-    if (!parsed.success || (parsed.output.seatCode === undefined) === (parsed.output.displayName === undefined)) {
+    if (!parsed.success) {
       return sendError(res, 400, 'INVALID_PAYLOAD', 'sessionCode and either seatCode or displayName are required');
     }
     const request = parsed.output;

@@ -51,7 +51,7 @@ const NAMES = Object.keys(VALID) as CoreCommandName[];
 const ok = (name: CommandName, payload: unknown) => v.safeParse(commandSchemas[name], payload).success;
 const parse = (name: CommandName, payload: unknown) => v.parse(commandSchemas[name] as v.GenericSchema, payload) as Payload;
 const withField = (name: CoreCommandName, field: string, value: unknown): Payload => ({ ...VALID[name], [field]: value });
-const OPTIONAL = new Set(['member.add.attributes']);
+const OPTIONAL = new Set(['member.add.attributes', 'convention.create.levers', 'demo.seed.index']);
 
 const BAD_IDS = ['', 'x'.repeat(65), 42, true, [], {}, undefined];
 const BAD_TEXT = (max: number) => ['', '   ', '\n\t', 'x'.repeat(max + 1), 42, null, ['x'], undefined];
@@ -231,7 +231,8 @@ describe('envelope and join request', () => {
   const joins: [string, unknown, boolean][] = [
     ['seat code', { sessionCode: 'ABCDEF', seatCode: 'QWERTY' }, true],
     ['display name', { sessionCode: 'ABCDEF', displayName: 'Invité' }, true],
-    ['session code only (the route then refuses)', { sessionCode: 'ABCDEF' }, true],
+    ['session code only: a seat code or a display name is needed', { sessionCode: 'ABCDEF' }, false],
+    ['both a seat code and a display name', { sessionCode: 'ABCDEF', seatCode: 'QWERTY', displayName: 'Alice' }, false],
     ['session code too short', { sessionCode: 'AB', seatCode: 'QWERTY' }, false],
     ['session code too long', { sessionCode: 'A'.repeat(LIMITS.codeMax + 1), seatCode: 'QWERTY' }, false],
     ['seat code of blanks', { sessionCode: 'ABCDEF', seatCode: '     ' }, false],

@@ -33,11 +33,14 @@ export const coreSchemas = {
    * A phone takes its seat with a session code and a seat code, or as a guest with a name
    * (POST /api/join). Sent by a visitor: the server draws the token the phone will hold.
    */
-  'seat.claim': v.strictObject({
-    sessionCode: v.pipe(v.string(), v.trim(), v.minLength(3), v.maxLength(LIMITS.codeMax)),
-    seatCode: v.optional(v.pipe(v.string(), v.trim(), v.minLength(3), v.maxLength(LIMITS.codeMax))),
-    displayName: v.optional(text(LIMITS.nameMax)),
-  }),
+  'seat.claim': v.pipe(
+    v.strictObject({
+      sessionCode: v.pipe(v.string(), v.trim(), v.minLength(3), v.maxLength(LIMITS.codeMax)),
+      seatCode: v.optional(v.pipe(v.string(), v.trim(), v.minLength(3), v.maxLength(LIMITS.codeMax))),
+      displayName: v.optional(text(LIMITS.nameMax)),
+    }),
+    v.check((claim) => (claim.seatCode === undefined) !== (claim.displayName === undefined), 'a seat code or a display name, one of the two'),
+  ),
   'seat.release': v.strictObject({ memberId: id }),
 
   'session.create': v.strictObject({ title: text(LIMITS.titleMax), startDate: isoDate, endDate: isoDate }),
