@@ -18,6 +18,8 @@ export type FuzzRole = 'facilitator' | 'projector' | 'support' | 'member' | 'oth
 export const FUZZ_ROLES: readonly FuzzRole[] = ['facilitator', 'projector', 'support', 'member', 'otherTableMember'];
 export const actorRole = (role: FuzzRole): Role => (role === 'otherTableMember' ? 'member' : role);
 export const mayRun = (name: CommandName, role: FuzzRole): boolean => mayCommand(actorRole(role), name);
+/** The commands some socket role may send (not the server's set-up, not a visitor's seat claim). */
+export const SOCKET_COMMAND_NAMES = COMMAND_NAMES.filter((name) => FUZZ_ROLES.some((role) => mayRun(name, role)));
 
 /** socket.io's limit (maxHttpBufferSize) on one message, in bytes. */
 export const SOCKET_LIMIT = LIMITS.socketPayloadBytes;
@@ -207,6 +209,9 @@ function attributes(g: Gen): Record<string, string> {
 /** Hand-written generators, with realistic ids and edge values; others come from the schema. */
 export const handWrittenArgs: Partial<Record<CommandName, (g: Gen) => Record<string, unknown>>> = {
   'convention.rename': (g) => ({ name: g.text(LIMITS.nameMax) }),
+  // The file imports' bodies may be megabytes over HTTP; over a socket they stay under its limit.
+  'roster.import': (g) => ({ csv: `nom;genre\n${g.text(LIMITS.nameMax)};F\n` }),
+  'proposal.import': (g) => ({ file: { format: 'csv', text: `titre;texte;levier\n${g.text(40)};${g.text(200)};1\n` } }),
   'lever.add': (g) => ({ title: g.text(LIMITS.titleMax) }),
   'lever.rename': (g) => ({ leverId: g.id('leverIds'), title: g.text(LIMITS.titleMax) }),
   'lever.remove': (g) => ({ leverId: g.id('leverIds') }),
@@ -702,7 +707,9 @@ export function generateCase(seed: number, pools: IdPools, opts: GenerateOptions
   const r = new Rng(seed);
   if (opts.mode === 'oversize') return oversizeCase(seed, r, pools);
   const valid = opts.mode === 'valid';
-  const command = r.pick(COMMAND_NAMES);
+  // Commands only the server sends (set-up) or a visitor through HTTP (seat.claim) have no
+  // socket role to send them validly: they are fuzzed as hostile cases only (refused FORBIDDEN).
+  const command = r.pick(valid ? SOCKET_COMMAND_NAMES : COMMAND_NAMES);
   const allowed = FUZZ_ROLES.filter((role) => mayRun(command, role));
   const role = valid ? r.pick(allowed) : r.pick(FUZZ_ROLES);
   const g = new Gen(r, pools, valid ? 0.7 : 0.5);
