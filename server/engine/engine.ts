@@ -8,7 +8,7 @@ import { appError } from '../../shared/errors.ts';
 import type { Ack } from '../../shared/protocol.ts';
 import { envelopeSchema } from '../../shared/schemas.ts';
 import type { AppendItem, EventStore, World } from '../store/event-store.ts';
-import { requestDigest } from './request-digest.ts';
+import { legacyDigests, requestDigest } from './request-digest.ts';
 
 // The write path: validate -> authorise -> decide -> evolve in memory -> append to the log ->
 // ack -> tell listeners. Commands that arrive in the same turn of the event loop are committed
@@ -18,6 +18,8 @@ import { requestDigest } from './request-digest.ts';
 export interface RetryKey {
   cid: string;
   request: string;
+  /** What an older server stored for the same request (request-digest.ts: legacyDigests). */
+  formerly?: readonly string[];
 }
 
 export interface Committed {
@@ -123,7 +125,7 @@ export class Engine {
     if (!args.success) return Promise.resolve(invalid(args.issues));
     const command = { name: commandName, args: args.output } as Command;
     const connected = this.connected(actor.conventionId);
-    const retry = cid === null ? null : { cid, request: requestDigest(commandName, args.output) };
+    const retry = cid === null ? null : { cid, request: requestDigest(commandName, args.output), formerly: legacyDigests(commandName, args.output) };
     // A visitor's seat claim and a system set-up have no actor key of their own worth keeping.
     const key = actor.role === 'visitor' ? 'join' : actorKey(actor);
     return this.submit(actor.conventionId, key, retry, (conv) =>
@@ -144,10 +146,10 @@ export class Engine {
     const earlier = this.inFlight.get(key) ?? this.store.findResult(actorKeyValue, retry.cid);
     if (earlier) {
       // Rows without a request (stored before requests were kept, or a secret ballot's) answer any retry.
-      if (earlier.request !== null && earlier.request !== retry.request) return Promise.resolve({ ok: false, error: appError('CID_REUSED', 'this cid was used for another command') });
+      if (earlier.request !== null && earlier.request !== retry.request && !retry.formerly?.includes(earlier.request)) return Promise.resolve({ ok: false, error: appError('CID_REUSED', 'this cid was used for another command') });
       return Promise.resolve(earlier.ack);
     }
-    const ack = this.decideAndQueue(conventionId, actorKeyValue, { actorKey: actorKeyValue, ...retry }, decideFn).finally(() => this.inFlight.delete(key));
+    const ack = this.decideAndQueue(conventionId, actorKeyValue, { actorKey: actorKeyValue, cid: retry.cid, request: retry.request }, decideFn).finally(() => this.inFlight.delete(key));
     this.inFlight.set(key, { request: retry.request, ack });
     return ack;
   }

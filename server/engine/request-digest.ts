@@ -19,3 +19,15 @@ export function canonicalJson(value: unknown): string {
     .sort();
   return `{${keys.map((key) => `${JSON.stringify(key)}:${canonicalJson(record[key])}`).join(',')}}`;
 }
+
+/**
+ * The digests an earlier version of the server stored for the same request: the file imports
+ * were HTTP-only routes keyed by their raw body until they became commands (roster.import,
+ * proposal.import). A retry across the upgrade with the same Idempotency-Key still matches.
+ */
+export function legacyDigests(name: string, args: unknown): string[] {
+  const fields = (args ?? {}) as { csv?: unknown; file?: unknown };
+  if (name === 'roster.import') return [requestDigest('roster.import', fields.csv)];
+  if (name === 'proposal.import') return [requestDigest('proposals.import', fields.file)];
+  return [];
+}

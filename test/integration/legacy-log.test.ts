@@ -172,14 +172,12 @@ describe('a data folder written before the feature folders (commit c85e4fd)', ()
     await retryImports();
   });
 
-  // KNOWN REGRESSION (found by this test): the imports became named commands (roster.import,
-  // proposal.import) and their request digest changed with them: the old routes hashed
-  // ('roster.import', the CSV text) and ('proposals.import', { format, text }), the new ones hash
-  // ('roster.import', { csv }) and ('proposal.import', { file }). A retry of an import sent before
-  // the upgrade is refused CID_REUSED (400) instead of getting its stored answer. When that is
-  // fixed (e.g. the engine also accepting the old digest for these two commands), this test
-  // fails: make it an ordinary `it`.
-  it.fails('a file import retried with its Idempotency-Key after the upgrade gets the answer stored then', async () => {
+  // The imports became named commands (roster.import, proposal.import) and their request digest
+  // changed with them: the old routes hashed ('roster.import', the CSV text) and
+  // ('proposals.import', { format, text }). The engine also accepts those old digests
+  // (server/engine/request-digest.ts: legacyDigests), so a retry across the upgrade still gets
+  // its stored answer rather than CID_REUSED.
+  it('a file import retried with its Idempotency-Key after the upgrade gets the answer stored then', async () => {
     const answers = await retryImports();
     expect(answers).toEqual(sent.imports.map((file) => ({ path: file.path, status: 200, body: file.response })));
   });
