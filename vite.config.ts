@@ -1,13 +1,15 @@
 import { defineConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { precompress } from './build/precompress.ts';
+import { socketTransports } from './build/socket-transports.ts';
 
 // One Svelte app serves every screen (phone, projector, console, support, speaker), each screen
 // its own chunk (client/screens.ts) with its words (client/i18n). The server serves client/dist
 // in production, precompressed (.br, .gz); `npm run dev` rebuilds it on change.
 export default defineConfig({
   root: 'client',
-  plugins: [svelte(), precompress()],
+  // Every component in runes mode: none switches Svelte's runtime to its legacy mode.
+  plugins: [svelte({ compilerOptions: { runes: true } }), precompress(), socketTransports()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,
@@ -15,6 +17,25 @@ export default defineConfig({
     target: 'es2020',
     // .vite/manifest.json: which chunks each screen loads (test/build/bundle-budget.test.ts).
     manifest: true,
+    // No modulepreload polyfill in the entry: index.html preloads nothing, and for the chunks a
+    // screen imports later Vite's loader falls back to <link rel=preload> where modulepreload is
+    // unknown (Safari before 17), so they still download side by side.
+    modulePreload: { polyfill: false },
+    rolldownOptions: {
+      treeshake: {
+        // Svelte declares no `sideEffects`, so every part of its runtime that any screen uses
+        // lands in the entry chunk, which every phone downloads first. These parts have none,
+        // and neither the join page nor the member's home uses them (<select> bindings,
+        // transitions, <svelte:element>): declared so, they go to the chunks of the screens and
+        // parts that do (docs/performance.md, "Download size").
+        moduleSideEffects: [
+          {
+            test: /[\\/]svelte[\\/]src[\\/]internal[\\/]client[\\/]dom[\\/](elements[\\/]transitions|elements[\\/]bindings[\\/]select|blocks[\\/]svelte-element)\.js$/,
+            sideEffects: false,
+          },
+        ],
+      },
+    },
   },
   test: {
     root: '.',

@@ -1,4 +1,4 @@
-import { ERROR_CODES, type ErrorCode } from '../../shared/errors.ts';
+import type { ErrorCode } from '../../shared/errors.ts';
 
 // Takes a seat: `POST /api/join` with the session code and either the member's personal code or,
 // when the facilitator allows guests, a display name. Never throws: the phone shows the outcome.
@@ -14,14 +14,18 @@ export interface JoinData {
 
 export type JoinResult =
   | { ok: true; data: JoinData }
-  /** The server answered with a refusal: show `error.<code>`. */
-  | { ok: false; kind: 'refused'; code: ErrorCode }
+  /**
+   * The server answered with a refusal: show `error.<code>`. Checked for its shape only (the
+   * list of codes would weigh on the join page): the page has a sentence for each code the join
+   * can be refused with, and says INTERNAL's for any other.
+   */
+  | { ok: false; kind: 'refused'; code: ErrorCode | (string & {}) }
   /** No usable answer (no network, timeout, a proxy's error page): offer to try again. */
   | { ok: false; kind: 'network' };
 
 const TIMEOUT_MS = 15_000;
 
-const isErrorCode = (value: unknown): value is ErrorCode => typeof value === 'string' && (ERROR_CODES as readonly string[]).includes(value);
+const isCode = (value: unknown): value is string => typeof value === 'string' && /^[A-Z][A-Z_]*$/.test(value);
 
 function isJoinData(value: unknown): value is JoinData {
   const d = value as JoinData | null;
@@ -55,7 +59,7 @@ export async function join(request: JoinRequest, fetchImpl: typeof fetch = fetch
   const answer = body as { ok?: unknown; data?: unknown; error?: { code?: unknown } } | null;
   if (answer && answer.ok === true && isJoinData(answer.data)) return { ok: true, data: answer.data };
   const code = answer?.error?.code;
-  if (answer && answer.ok === false && isErrorCode(code)) return { ok: false, kind: 'refused', code };
+  if (answer && answer.ok === false && isCode(code)) return { ok: false, kind: 'refused', code };
   // A JSON body we do not understand (or a 5xx without a code): the server side failed.
   return response.status >= 500 || !answer ? { ok: false, kind: 'network' } : { ok: false, kind: 'refused', code: 'INTERNAL' };
 }

@@ -8,11 +8,13 @@ import { brotli, gzip } from '../../build/precompress.ts';
 import { SCREEN_PARTS } from '../../client/i18n/index.ts';
 import { reachable } from '../helpers/i18n-usage.ts';
 
-// What a phone downloads before it shows the join page, or the member's home: the entry, the
+// What a phone downloads before it shows the join page, then the member's home: the entry, the
 // member's screen, the page, and their French words, each with every chunk it imports statically
-// (read from Vite's manifest of a production build made here). The areas of the home page (vote,
-// polls, questions…) and the proposals pages come after, when shown (views/member/MemberHome.svelte).
-// The budget is on the compressed JavaScript (the server sends .br or .gz, server/app.ts).
+// (read from Vite's manifest of a production build made here). A phone that joins downloads both,
+// so the budget is on the two together (issue 11). The areas of the home page (vote, polls,
+// questions…) and the proposals pages come after it is drawn (views/member/MemberHome.svelte).
+// The budget is on gzip: the server sends .br or .gz (server/app.ts), but browsers ask for brotli
+// only over HTTPS, and the room's Wi-Fi serves plain HTTP.
 
 const BUDGET_GZIP = 50 * 1024;
 const ROOT = new URL('../..', import.meta.url).pathname;
@@ -87,30 +89,34 @@ function firstLoad(page: string) {
   return withStaticImports([entry, key(MEMBER), key(page), ...words]);
 }
 
-describe('download size', () => {
-  it.each([
-    ['the join page', 'client/views/member/JoinForm.svelte'],
-    ['the member home', 'client/views/member/MemberSeat.svelte'],
-  ])('%s needs at most 50 KB of compressed JavaScript', (name, page) => {
-    const total = sizes(firstLoad(page));
-    console.log(
-      `${name} (${page}): JavaScript ${kb(total.raw)} raw, ${kb(total.gzip)} gzip, ${kb(total.brotli)} brotli, in ${total.files.length} files:\n  ` +
-        total.files.join('\n  '),
-    );
-    expect(total.gzip).toBeLessThanOrEqual(BUDGET_GZIP);
-  });
+const JOIN = 'client/views/member/JoinForm.svelte';
+const HOME = 'client/views/member/MemberSeat.svelte';
 
-  it('reports the join page and the member home together', () => {
-    const both = new Set([...firstLoad('client/views/member/JoinForm.svelte'), ...firstLoad('client/views/member/MemberSeat.svelte')]);
-    const total = sizes(both);
-    console.log(`join page then member home: JavaScript ${kb(total.raw)} raw, ${kb(total.gzip)} gzip, ${kb(total.brotli)} brotli, in ${total.files.length} files`);
-    expect(total.gzip).toBeGreaterThan(0);
+function report(name: string, total: ReturnType<typeof sizes>): void {
+  console.log(
+    `${name}: JavaScript ${kb(total.raw)} raw, ${kb(total.gzip)} gzip, ${kb(total.brotli)} brotli, in ${total.files.length} files:\n  ` +
+      total.files.join('\n  '),
+  );
+}
+
+describe('download size', () => {
+  it('the join page and the member home together need at most 50 KB of gzip JavaScript', () => {
+    const join = firstLoad(JOIN);
+    const home = firstLoad(HOME);
+    report(`the join page (${JOIN})`, sizes(join));
+    report(`the member home (${HOME})`, sizes(home));
+    const both = sizes(new Set([...join, ...home]));
+    report('both, as a phone that joins downloads them (each file once)', both);
+    expect(both.gzip).toBeLessThanOrEqual(BUDGET_GZIP);
   });
 
   it('keeps other screens and the English words out of the phone', () => {
-    const needed = new Set([...firstLoad('client/views/member/JoinForm.svelte'), ...firstLoad('client/views/member/MemberSeat.svelte')]);
+    const needed = new Set([...firstLoad(JOIN), ...firstLoad(HOME)]);
     const sources = [...needed].map((k) => manifest[k]!.src ?? k);
     expect(sources.filter((src) => /ConsoleApp|ScreenApp|SupportApp|SpeakerApp|i18n\/en\/|i18n\/fr\/console/.test(src))).toEqual([]);
+    // socket.io-client with WebSocket and fetch() long-polling only (build/socket-transports.ts).
+    const code = [...needed].map((k) => manifest[k]!.file).filter((file) => file.endsWith('.js')).map((file) => readFileSync(join(outDir, file), 'utf8'));
+    expect(code.filter((text) => text.includes('XMLHttpRequest'))).toEqual([]);
     // Every screen is its own lazy chunk.
     for (const screen of ['views/member/MemberApp.svelte', 'views/console/ConsoleApp.svelte', 'views/screen/ScreenApp.svelte', 'views/support/SupportApp.svelte', 'views/speaker/SpeakerApp.svelte']) {
       expect(manifest[screen]?.isDynamicEntry, screen).toBe(true);

@@ -56,6 +56,14 @@ export const messages: Record<keyof typeof fr, string> = {
   'timer.announce.paused': 'Countdown paused, {time} left.',
   'timer.announce.running': 'Countdown running, {time} left.',
   'timer.speech.line': 'Speech {number} of {count}',
-  // Said on the phone whose seat another phone took (the other error sentences are in errors.ts).
+  // What a member's phone can say without the other error sentences (errors.ts): the seat
+  // another phone took, and the refusals of the join page (views/member/JoinForm.svelte).
   'error.SEAT_TAKEN_OVER': 'Your seat was taken over on another phone.',
+  'error.INVALID_PAYLOAD': 'This information is not valid. Please check what you entered.',
+  'error.SESSION_CODE_UNKNOWN': 'Unknown session code. Check the code on the screen.',
+  'error.SEAT_CODE_UNKNOWN': 'Unknown personal code. Check your card or ask the team.',
+  'error.GUESTS_NOT_ALLOWED': 'This session needs your personal code.',
+  'error.MEMBER_INACTIVE': 'This seat is not active. Please ask the facilitation team.',
+  'error.TOO_MANY_ATTEMPTS': 'Too many attempts. Wait a few minutes or ask the team.',
+  'error.INTERNAL': 'Server error. Try again in a moment.',
 };

@@ -1,7 +1,6 @@
 import type { messages as fr } from '../fr/errors.ts';
 
 export const messages: Record<keyof typeof fr, string> = {
-  'error.INVALID_PAYLOAD': 'This information is not valid. Please check what you entered.',
   'error.UNKNOWN_COMMAND': 'Unknown action. Please reload the page.',
   'error.FORBIDDEN': 'You are not allowed to do that.',
   'error.NOT_FOUND': 'Not found: it may have been deleted.',
@@ -9,11 +8,6 @@ export const messages: Record<keyof typeof fr, string> = {
   'error.PROTOCOL_MISMATCH': 'A new version is available: please reload the page.',
   'error.AUTH_REQUIRED': 'Please identify yourself first.',
   'error.AUTH_INVALID': 'This link or code is no longer valid.',
-  'error.SESSION_CODE_UNKNOWN': 'Unknown session code. Check the code on the screen.',
-  'error.SEAT_CODE_UNKNOWN': 'Unknown personal code. Check your card or ask the team.',
-  'error.GUESTS_NOT_ALLOWED': 'This session needs your personal code.',
-  'error.MEMBER_INACTIVE': 'This seat is not active. Please ask the facilitation team.',
-  'error.TOO_MANY_ATTEMPTS': 'Too many attempts. Wait a few minutes or ask the team.',
   'error.SESSION_NOT_LIVE': 'This session is not open.',
   'error.SESSION_CLOSED': 'This session is closed.',
   'error.INVALID_DATES': 'The end date is before the start date.',
@@ -49,5 +43,4 @@ export const messages: Record<keyof typeof fr, string> = {
   'error.NOT_YOUR_QUESTION': 'Only the people who asked this question can withdraw it.',
   'error.NOT_MERGED': 'Nothing to undo: these two are not (or no longer) merged.',
   'error.CID_REUSED': 'This action carries the number of another one already sent: it was not done. Reload the page and try again.',
-  'error.INTERNAL': 'Server error. Try again in a moment.',
 };

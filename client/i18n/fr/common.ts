@@ -56,6 +56,14 @@ export const messages = {
   'timer.announce.paused': 'Minuteur en pause, {time} restantes.',
   'timer.announce.running': 'Minuteur en marche, {time} restantes.',
   'timer.speech.line': 'Intervention {number} sur {count}',
-  // Said on the phone whose seat another phone took (the other error sentences are in errors.ts).
+  // What a member's phone can say without the other error sentences (errors.ts): the seat
+  // another phone took, and the refusals of the join page (views/member/JoinForm.svelte).
   'error.SEAT_TAKEN_OVER': 'Votre place a été reprise sur un autre téléphone.',
+  'error.INVALID_PAYLOAD': 'Ces informations ne sont pas valables. Vérifiez la saisie.',
+  'error.SESSION_CODE_UNKNOWN': 'Code de session inconnu. Vérifiez le code affiché à l’écran.',
+  'error.SEAT_CODE_UNKNOWN': 'Code personnel inconnu. Vérifiez votre carte ou demandez à l’équipe.',
+  'error.GUESTS_NOT_ALLOWED': 'Cette session demande votre code personnel.',
+  'error.MEMBER_INACTIVE': 'Cette place n’est pas active. Adressez-vous à l’équipe d’animation.',
+  'error.TOO_MANY_ATTEMPTS': 'Trop d’essais. Patientez quelques minutes ou demandez à l’équipe.',
+  'error.INTERNAL': 'Erreur du serveur. Réessayez dans un instant.',
 };

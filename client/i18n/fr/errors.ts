@@ -1,6 +1,6 @@
-// One sentence per stable error code, as the person in the room should read it.
+// One sentence per stable error code, as the person in the room should read it (those the
+// join page says are in common.ts, so that a phone joining needs no other).
 export const messages = {
-  'error.INVALID_PAYLOAD': 'Ces informations ne sont pas valables. Vérifiez la saisie.',
   'error.UNKNOWN_COMMAND': 'Action inconnue. Rechargez la page.',
   'error.FORBIDDEN': 'Vous n’avez pas le droit de faire cela.',
   'error.NOT_FOUND': 'Élément introuvable : il a peut-être été supprimé.',
@@ -8,11 +8,6 @@ export const messages = {
   'error.PROTOCOL_MISMATCH': 'Une nouvelle version est disponible : rechargez la page.',
   'error.AUTH_REQUIRED': 'Identifiez-vous d’abord.',
   'error.AUTH_INVALID': 'Ce lien ou ce code n’est plus valable.',
-  'error.SESSION_CODE_UNKNOWN': 'Code de session inconnu. Vérifiez le code affiché à l’écran.',
-  'error.SEAT_CODE_UNKNOWN': 'Code personnel inconnu. Vérifiez votre carte ou demandez à l’équipe.',
-  'error.GUESTS_NOT_ALLOWED': 'Cette session demande votre code personnel.',
-  'error.MEMBER_INACTIVE': 'Cette place n’est pas active. Adressez-vous à l’équipe d’animation.',
-  'error.TOO_MANY_ATTEMPTS': 'Trop d’essais. Patientez quelques minutes ou demandez à l’équipe.',
   'error.SESSION_NOT_LIVE': 'Cette session n’est pas ouverte.',
   'error.SESSION_CLOSED': 'Cette session est close.',
   'error.INVALID_DATES': 'La date de fin précède la date de début.',
@@ -48,5 +43,4 @@ export const messages = {
   'error.NOT_YOUR_QUESTION': 'Seules les personnes qui ont posé cette question peuvent la retirer.',
   'error.NOT_MERGED': 'Rien à annuler : ces deux-là ne sont pas (ou plus) fusionnées.',
   'error.CID_REUSED': 'Cette action porte le numéro d’une autre déjà envoyée : elle n’a pas été faite. Rechargez la page puis recommencez.',
-  'error.INTERNAL': 'Erreur du serveur. Réessayez dans un instant.',
 };
