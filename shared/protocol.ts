@@ -8,7 +8,9 @@ import type { ChannelKey, ChannelKind, ChannelViews } from './views/channels.ts'
  * Bumped on any incompatible change of events, payloads or views. The server refuses a
  * handshake from another version with PROTOCOL_MISMATCH and the client asks for a reload.
  */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
+// 2: the projector's view says what it shows (`shows`, `cornerClock`) instead of a raw `panel`,
+// the console's sessions say what is on screen (`onScreen`); commands typed by the registry.
 
 export type Ack<T = unknown> = { ok: true; data?: T } | { ok: false; error: AppError };
 

@@ -10,7 +10,7 @@ import { envelopeSchema } from '../../shared/schemas.ts';
 import type { AppendItem, EventStore, World } from '../store/event-store.ts';
 import { legacyDigests, requestDigest } from './request-digest.ts';
 
-// The write path: validate -> authorise -> decide -> evolve in memory -> append to the log ->
+// The write path: authorise (role) -> validate (schema) -> decide -> evolve in memory -> append to the log ->
 // ack -> tell listeners. Commands that arrive in the same turn of the event loop are committed
 // in one SQLite transaction (group commit), so a burst of votes costs one fsync, not hundreds.
 
@@ -127,7 +127,7 @@ export class Engine {
     const connected = this.connected(actor.conventionId);
     const retry = cid === null ? null : { cid, request: requestDigest(commandName, args.output), formerly: legacyDigests(commandName, args.output) };
     // A visitor's seat claim and a system set-up have no actor key of their own worth keeping.
-    const key = actor.role === 'visitor' ? 'join' : actorKey(actor);
+    const key = actor.role === 'visitor' ? `join:${actor.conventionId}` : actorKey(actor);
     return this.submit(actor.conventionId, key, retry, (conv) =>
       conv || commandName === 'convention.create' ? decide(conv as Convention, command, { actor, ctx: this.ctx, connected }) : { ok: false, error: appError('NOT_FOUND', 'no such convention', { entity: 'convention' }) },
     );

@@ -1,13 +1,12 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { toCsv } from '../../shared/csv/index.ts';
-import { importProposals, previewProposals, type ImportFormat, type ProposalFile } from '../../shared/features/proposals/import.ts';
+import { previewProposals, type ImportFormat, type ProposalFile } from '../../shared/features/proposals/import.ts';
 import type { Actor } from '../../shared/domain/types.ts';
 import { LIMITS } from '../../shared/limits.ts';
-import { actorKey, type Engine } from '../engine/engine.ts';
+import type { Engine } from '../engine/engine.ts';
 import type { AccessIndex } from '../realtime/access.ts';
 import { requireFacilitator, sendError } from './auth.ts';
 import { proposalsCsvRows } from './export.ts';
-import { requestDigest } from '../engine/request-digest.ts';
 
 // Proposals received outside the app (mail, paper, another platform) come in as a spreadsheet's
 // CSV or as JSON: a preview with per-row problems, then the import. And the proposals sheet.

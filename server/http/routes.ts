@@ -2,15 +2,14 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import QRCode from 'qrcode';
 import * as v from 'valibot';
 import { nanoid } from 'nanoid';
-import { claimSeat } from '../../shared/features/core/roster.ts';
-import { importRoster, previewRoster } from '../../shared/features/core/roster-import.ts';
+import { previewRoster } from '../../shared/features/core/roster-import.ts';
 import { sessionByCode } from '../../shared/domain/lookup.ts';
 import type { Actor } from '../../shared/domain/types.ts';
 import { PROTOCOL_VERSION } from '../../shared/protocol.ts';
 import { coreSchemas } from '../../shared/features/core/commands.ts';
 import { LIMITS } from '../../shared/limits.ts';
 import { joinUrl } from '../../shared/views/live.ts';
-import { actorKey, type Engine } from '../engine/engine.ts';
+import type { Engine } from '../engine/engine.ts';
 import type { Logger } from '../logger.ts';
 import { hashToken, type AccessIndex } from '../realtime/access.ts';
 import { FailureLimiter } from '../realtime/rate-limit.ts';
@@ -19,7 +18,6 @@ import { toCsv } from '../../shared/csv/index.ts';
 import { exportConvention, rankingsCsvRows } from './export.ts';
 import { proposalRoutes } from './proposal-routes.ts';
 import { sessionExportRoutes } from './session-export-routes.ts';
-import { requestDigest } from '../engine/request-digest.ts';
 
 export interface RouteDeps {
   engine: Engine;

@@ -82,7 +82,8 @@ export function demoSpeedMeeting(conv: Convention, ctx: DecideContext): Decision
   if (!sessionId) return refuse(appError('NOT_FOUND', 'the demo has no session 3', { entity: 'session' }));
   const created = createMeeting(conv, { sessionId }, ctx);
   if (!created.ok) return created;
-  const meetingId = (created.data as { meetingId: string }).meetingId;
+  if (!created.data) return refuse(appError('NOT_FOUND', 'no speed meeting made', { entity: 'meeting' }));
+  const meetingId = created.data.meetingId;
   const actors: SpeedActor[] = DEMO_SPEED_ACTORS.map(([organisation, name, theme], i) => ({ id: ctx.newId(), organisation, name, theme, table: String(i + 1), away: false }));
   return accept([...created.events, { type: 'SpeedActorsAdded', meetingId, actors }]);
 }
