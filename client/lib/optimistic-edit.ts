@@ -58,8 +58,10 @@ export interface EditOptions<T, C> {
   server: Versioned<T>;
   /** A local value kept on the phone (a draft restored after a reload), with the version it was written on. */
   restored?: { local: T; base: Versioned<T> } | null;
-  /** Sends a change written on `baseVersion`; resolves with the server's answer (Live.send). */
-  /** Sends the change; a command that versions what it changes answers with the new version. */
+  /**
+   * Sends a change written on `baseVersion`; resolves with the server's answer (Live.send). A
+   * command that versions what it changes answers with the new version.
+   */
   send: (change: C, baseVersion: number) => Promise<Ack<VersionResult>>;
   /**
    * The value a change gives once accepted, for edits that send a whole value (a text). Without
