@@ -162,7 +162,7 @@ export class CommandQueue {
   private async emit(entry: OutboxEntry): Promise<void> {
     let ack: Ack;
     try {
-      // Command names are checked on the server against shared/schemas.ts; here they are data.
+      // Command names are checked on the server against shared/registry.ts; here they are data.
       const answer = await this.socket.timeout(this.ackTimeoutMs).emitWithAck(entry.name, { cid: entry.cid, args: entry.args });
       if (!isAck(answer)) return; // not an answer we can read: kept, resent with the same id
       ack = answer;

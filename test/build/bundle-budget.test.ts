@@ -72,7 +72,7 @@ function sizes(keys: Set<string>): { raw: number; gzip: number; brotli: number; 
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 
-/** The manifest key of a client file ('client/views/x.svelte' → 'views/x.svelte'). */
+/** The manifest key of a client file ('client/views/screen/ScreenApp.svelte' → 'views/screen/ScreenApp.svelte'). */
 const key = (file: string) => file.replace(/^client\//, '');
 const MEMBER = 'client/views/member/MemberApp.svelte';
 

@@ -10,7 +10,7 @@ import { COMMAND_NAMES, createExtraEntities, Gen, Rng, validArgs, type IdPools }
 import { closeAll, startServer, waitUntil, type TestServer } from '../helpers/server.ts';
 
 // Issue 6, item 6: every command × every role, each with a valid payload built for the first
-// convention: only the roles listed in shared/commands.ts get past FORBIDDEN; an allowed role may
+// convention: only the roles listed in shared/features/<feature>/commands.ts get past FORBIDDEN; an allowed role may
 // meet a rule of the domain but never FORBIDDEN; no token gets no further than the handshake; keys
 // and tokens of another convention on the same server never change the first one (its ids are
 // NOT_FOUND there). Then: no member ever receives another member's ballot or silent ranking.

@@ -35,7 +35,7 @@ describe('lookups by id', () => {
   });
 });
 
-// Regression test (fixed bug, shared/domain/lookup.ts:7 and :11, also shared/domain/seating.ts:58): findSession/findMember
+// Regression test (fixed bug, shared/domain/lookup.ts:7 and :11, also shared/features/core/seating.ts:57): findSession/findMember
 // read `conv.sessions[id]` / `conv.members[id]` on plain objects, so an id such as "constructor"
 // or "__proto__" finds Object / Object.prototype instead of NOT_FOUND. decide() then emits events
 // with `sessionId: undefined` (session.open sets liveSessionId to undefined), or throws a

@@ -9,7 +9,7 @@ import type { ErrorCode } from '../../shared/errors.ts';
 import { memberProposals, publicProposals } from '../../shared/features/proposals/views.ts';
 import { apply, command, deepFreeze, must, roomFixture, run } from '../helpers/domain-fixtures.ts';
 
-// The rules of proposals (shared/domain/proposals.ts): versions, conflicts, statuses, merges,
+// The rules of proposals (shared/features/proposals/decide.ts): versions, conflicts, statuses, merges,
 // who may do what. Each table row is one command on a known state, with its expected outcome.
 
 // roomFixture: session 1 live, table A = m0 and m2, table B = m1 and m3; m4 and m5 not seated.

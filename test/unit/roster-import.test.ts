@@ -100,7 +100,7 @@ describe('column mapping', () => {
     expect(previewRoster(empty(), 'Nom;Genre;Territoire\nDurand;;Brest').rows[0]!.attributes).toEqual({ territory: 'Brest' });
   });
 
-  // Regression test (fixed bug, shared/domain/roster-import.ts:73): unknown columns are declared as
+  // Regression test (fixed bug, shared/features/core/roster-import.ts:77): unknown columns are declared as
   // `{ key: 'attr:<header>', aliases: [] }`, but readTable() matches headers against the
   // normalized key *and* aliases, and normalizeHeader('attr:Profession') is 'attrprofession',
   // which no header ever equals. So every unknown column is silently dropped instead of being kept

@@ -197,14 +197,14 @@ describe('field rules', () => {
     expect(({} as Payload).polluted).toBeUndefined();
   });
 
-  // Regression test (fixed bug, shared/schemas.ts:10, low severity): v.record() accepts arrays, so `attributes: ['F', 'H']`
+  // Regression test (fixed bug, shared/schema-parts.ts:25, low severity): v.record() accepts arrays, so `attributes: ['F', 'H']`
   // passes and is stored as { '0': 'F', '1': 'H' }. Fix: refuse arrays before the record, e.g.
   // v.pipe(v.custom((x) => typeof x === 'object' && x !== null && !Array.isArray(x), 'an object'), v.record(...), ...).
   it.each([[[]], [['F', 'H']]])('member.add refuses attributes = %j', (attributes) => {
     expect(ok('member.add', { name: 'Zoé', attributes })).toBe(false);
   });
 
-  // Regression test (fixed bug, shared/schemas.ts:8): `v.isoDate()` only checks the shape (month 01-12, day 01-31), so
+  // Regression test (fixed bug, shared/schema-parts.ts:16): `v.isoDate()` only checks the shape (month 01-12, day 01-31), so
   // impossible calendar dates pass and are stored as session dates. Fix: add a check such as
   // v.check((s) => new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'not a calendar date').
   it.each(['2026-02-30', '2026-02-29', '2026-04-31', '2026-06-31'])('session.create refuses the impossible date %s', (date) => {

@@ -9,7 +9,7 @@ import { screenView } from '../../shared/views/screen-view.ts';
 import { shortName } from '../../shared/features/speed/views.ts';
 import { command, conventionWith, must, run } from '../helpers/domain-fixtures.ts';
 
-// The speed meeting's rules (shared/domain/speed.ts), its events replayed, its views per channel,
+// The speed meeting's rules (shared/features/speed/decide.ts), its events replayed, its views per channel,
 // and the actors' list import preview.
 
 const NAMES = Array.from({ length: 24 }, (_, i) => `Membre${i} Nom${String.fromCharCode(65 + (i % 26))}`);

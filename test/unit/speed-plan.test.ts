@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { planQuality, planSpeedMeeting, tableCount, themeKey, type PlanActor, type PlanRequest, type PlanRound } from '../../shared/features/speed/plan.ts';
 
-// The speed-meeting rotation plan (shared/domain/speed-plan.ts, docs/methods.md): hard rule (no
+// The speed-meeting rotation plan (shared/features/speed/plan.ts, docs/methods.md): hard rule (no
 // actor met twice), table bounds, soft rules (themes, pair repeats), re-planning that keeps played
 // rounds, and the time it takes on the real size (100 members, 50 actors, 6 rounds), printed.
 

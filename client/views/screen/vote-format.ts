@@ -64,7 +64,7 @@ export interface SplitRow {
 }
 
 /**
- * The rows of the split, with the denominator the rule uses (docs/methods-votes.md §4): votes
+ * The rows of the split, with the denominator the rule uses (docs/methods.md §4): votes
  * for and against (expressed), the members present, or all members; for the last two, those who
  * did not vote count too, as a row of their own.
  */

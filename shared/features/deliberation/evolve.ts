@@ -1,7 +1,8 @@
 import type { ConsensusCheck, Grading, MinorityOpinion } from './types.ts';
 import type { Convention } from '../../domain/types.ts';
 
-// How consensus-check and grading events change the state (see evolve.ts for the rules).
+// How consensus-check and grading events change the state (see shared/features/core/evolve.ts
+// for the rules).
 
 /**
  * Events of consensus checks and gradings. Answers and grades carry who answered, never what:

@@ -1,8 +1,8 @@
 import type { Poll, PollAnswer, PollFormat } from './types.ts';
 import type { Convention } from '../../domain/types.ts';
 
-// Events of quick polls (shared/domain/polls.ts) and how they change the state (see evolve.ts
-// for the rules: pure, total, trusting the events).
+// Events of quick polls (shared/features/polls/decide.ts) and how they change the state (see
+// shared/features/core/evolve.ts for the rules: pure, total, trusting the events).
 
 export type PollEvent =
   | { type: 'PollCreated'; poll: Poll }

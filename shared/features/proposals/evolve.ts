@@ -1,7 +1,8 @@
 import type { Convention } from '../../domain/types.ts';
 import type { Proposal, ProposalHistoryEntry, ProposalOrigin, ProposalStatus, Annotation, ProposalActor, ProposalVersion } from './types.ts';
 
-// How proposal events change the state (see evolve.ts for the rules every evolve obeys).
+// How proposal events change the state (see shared/features/core/evolve.ts for the rules every
+// evolve obeys).
 
 /** Events of proposals. */
 export type ProposalEvent =

@@ -12,7 +12,7 @@ import type { Convention } from '../../domain/types.ts';
 // Questions to speakers: the facilitator opens a round for the live session; members ask (signed
 // or anonymously) and upvote; the facilitator moderates and projects one. The asker of an
 // anonymous question is kept in the state (for "my questions", withdrawing, the own-vote rule and
-// the rate) and never in any view but the asker's own (shared/views/question-view.ts).
+// the rate) and never in any view but the asker's own (shared/features/questions/views.ts).
 
 function findRound(conv: Convention, roundId: string): QuestionRound | AppError {
   return own(conv.questionRounds, roundId) ?? appError('NOT_FOUND', 'no such round of questions', { entity: 'questionRound' });

@@ -1,8 +1,9 @@
 import type { Convention } from '../../domain/types.ts';
 import type { Question, QuestionAuthor, QuestionMerge, QuestionRound } from './types.ts';
 
-// Events of questions to speakers (shared/domain/questions.ts) and how they change the state.
-// Every event names its round, so evolve finds the question without searching the convention.
+// Events of questions to speakers (shared/features/questions/decide.ts) and how they change the
+// state. Every event names its round, so evolve finds the question without searching the
+// convention.
 
 export type QuestionEvent =
   | { type: 'QuestionRoundCreated'; round: QuestionRound }

@@ -2,7 +2,8 @@ import { insertAt } from '../../domain/arrays.ts';
 import type { Convention } from '../../domain/types.ts';
 import type { LeverRanking, TableRanking, RankingPhase } from './types.ts';
 
-// How lever-ranking events change the state (see evolve.ts for the rules every evolve obeys).
+// How lever-ranking events change the state (see shared/features/core/evolve.ts for the rules every
+// evolve obeys).
 
 /** Events of a lever-ranking activity. */
 export type RankingEvent =

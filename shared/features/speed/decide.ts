@@ -11,7 +11,7 @@ import type { Convention } from '../../domain/types.ts';
 import type { Timer } from '../core/types.ts';
 
 // The speed meeting: the facilitator lists the actors, sets the rounds, generates a rotation plan
-// (shared/domain/speed-plan.ts, with a seed drawn here and kept in the event), handles absentees
+// (shared/features/speed/plan.ts, with a seed drawn here and kept in the event), handles absentees
 // by re-planning the rounds not yet played, and runs the rounds: each round starts the session's
 // countdown (TimerSet, source 'speed-round') and shows the speed-meeting panel on the projector.
 

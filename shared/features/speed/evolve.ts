@@ -1,9 +1,10 @@
 import type { Convention } from '../../domain/types.ts';
 import type { SpeedActor, SpeedMeeting, SpeedPlan } from './types.ts';
 
-// Events of the speed meeting (shared/domain/speed.ts) and how they change the state (see
-// evolve.ts for the rules: pure, total, replay rebuilds the same state). The round's countdown
-// is the session's TimerSet, handled in evolve.ts.
+// Events of the speed meeting (shared/features/speed/decide.ts) and how they change the state
+// (see shared/features/core/evolve.ts for the rules: pure, total, replay rebuilds the same
+// state). The round's countdown is the session's TimerSet, handled in
+// shared/features/core/evolve.ts.
 
 export type SpeedEvent =
   | { type: 'SpeedMeetingCreated'; meeting: SpeedMeeting }

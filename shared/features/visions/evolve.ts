@@ -1,7 +1,7 @@
 import type { Convention } from '../../domain/types.ts';
 import type { TableVision, Vision, VisionReaction, VisionVersion } from './types.ts';
 
-// How table-vision events change the state (see evolve.ts for the rules).
+// How table-vision events change the state (see shared/features/core/evolve.ts for the rules).
 
 export type VisionEvent =
   | { type: 'VisionCreated'; vision: Vision }

@@ -1,7 +1,8 @@
 import type { Convention } from '../../domain/types.ts';
 import type { Tally, Vote, VoteBasis, VoteChoice, VoteResult } from './types.ts';
 
-// How vote events change the state (see evolve.ts for the rules every evolve obeys).
+// How vote events change the state (see shared/features/core/evolve.ts for the rules every
+// evolve obeys).
 
 /**
  * Events of adoption votes. `VoteCast` of a secret vote carries no choice: the choice only
