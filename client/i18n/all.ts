@@ -11,6 +11,7 @@ import { messages as enProposals } from './en/proposals.ts';
 import { messages as enScreen } from './en/screen.ts';
 import { messages as enSpeaker } from './en/speaker.ts';
 import { messages as enSupport } from './en/support.ts';
+import { messages as enVotes } from './en/votes.ts';
 import { messages as frAreas } from './fr/areas.ts';
 import { messages as frCommon } from './fr/common.ts';
 import { messages as frConsole } from './fr/console.ts';
@@ -21,13 +22,14 @@ import { messages as frProposals } from './fr/proposals.ts';
 import { messages as frScreen } from './fr/screen.ts';
 import { messages as frSpeaker } from './fr/speaker.ts';
 import { messages as frSupport } from './fr/support.ts';
+import { messages as frVotes } from './fr/votes.ts';
 
 // Every catalogue at once, for the tests (test/unit/i18n*.test.ts, test/e2e): the app itself
 // never imports this file, it loads a screen's parts with loadCatalogue() (index.ts).
 
 export const PARTS = {
-  fr: { common: frCommon, errors: frErrors, member: frMember, areas: frAreas, proposals: frProposals, screen: frScreen, speaker: frSpeaker, support: frSupport, console: frConsole, features: frFeatures },
-  en: { common: enCommon, errors: enErrors, member: enMember, areas: enAreas, proposals: enProposals, screen: enScreen, speaker: enSpeaker, support: enSupport, console: enConsole, features: enFeatures },
+  fr: { common: frCommon, errors: frErrors, member: frMember, areas: frAreas, votes: frVotes, proposals: frProposals, screen: frScreen, speaker: frSpeaker, support: frSupport, console: frConsole, features: frFeatures },
+  en: { common: enCommon, errors: enErrors, member: enMember, areas: enAreas, votes: enVotes, proposals: enProposals, screen: enScreen, speaker: enSpeaker, support: enSupport, console: enConsole, features: enFeatures },
 } satisfies Record<'fr' | 'en', Record<Part, Partial<Record<MessageKey, string>>>>;
 
 export const fr: Record<MessageKey, string> = Object.assign({}, ...Object.values(PARTS.fr));

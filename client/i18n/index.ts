@@ -9,6 +9,7 @@ import type { messages as Proposals } from './fr/proposals.ts';
 import type { messages as Screen } from './fr/screen.ts';
 import type { messages as Speaker } from './fr/speaker.ts';
 import type { messages as Support } from './fr/support.ts';
+import type { messages as Votes } from './fr/votes.ts';
 
 // The catalogues, one module per language and part, so that a screen downloads only the words
 // it shows, and only in the language chosen. French is the default and the reference: every
@@ -26,7 +27,8 @@ export type MessageKey = keyof (typeof Areas &
   typeof Proposals &
   typeof Screen &
   typeof Speaker &
-  typeof Support);
+  typeof Support &
+  typeof Votes);
 export type Messages = Partial<Record<MessageKey, string>>;
 
 export const LOCALES = ['fr', 'en'] as const;
@@ -34,7 +36,7 @@ export type Locale = (typeof LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = 'fr';
 export const isLocale = (value: unknown): value is Locale => value === 'fr' || value === 'en';
 
-export type Part = 'common' | 'errors' | 'member' | 'areas' | 'proposals' | 'screen' | 'speaker' | 'support' | 'console' | 'features';
+export type Part = 'common' | 'errors' | 'member' | 'areas' | 'votes' | 'proposals' | 'screen' | 'speaker' | 'support' | 'console' | 'features';
 export type ScreenName = Route['screen'];
 
 /**
@@ -62,6 +64,7 @@ const LOADERS: Record<Locale, Record<Part, Loader>> = {
     errors: () => import('./fr/errors.ts'),
     member: () => import('./fr/member.ts'),
     areas: () => import('./fr/areas.ts'),
+    votes: () => import('./fr/votes.ts'),
     proposals: () => import('./fr/proposals.ts'),
     screen: () => import('./fr/screen.ts'),
     speaker: () => import('./fr/speaker.ts'),
@@ -74,6 +77,7 @@ const LOADERS: Record<Locale, Record<Part, Loader>> = {
     errors: () => import('./en/errors.ts'),
     member: () => import('./en/member.ts'),
     areas: () => import('./en/areas.ts'),
+    votes: () => import('./en/votes.ts'),
     proposals: () => import('./en/proposals.ts'),
     screen: () => import('./en/screen.ts'),
     speaker: () => import('./en/speaker.ts'),

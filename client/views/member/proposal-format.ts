@@ -1,13 +1,14 @@
 import type { MessageKey } from '../../i18n/index.ts';
 import type { Annotation, ProposalStatus } from '../../../shared/features/proposals/types.ts';
 import { LIMITS } from '../../../shared/limits.ts';
-import { i18n, t } from '../../lib/i18n.svelte.ts';
+import { t } from '../../lib/i18n.svelte.ts';
 
 // How the phone writes proposals: their number, their status and the support group's annotation
 // in words, the search that finds them, and the checks made before a proposal is sent.
 
-/** "P-012": the number people use in the room and in the report. */
-export const proposalRef = (n: number): string => `P-${String(n).padStart(3, '0')}`;
+import { numberText, proposalRef } from './numbers.ts';
+
+export { numberText, proposalRef } from './numbers.ts';
 
 export const STATUS_KEYS: Record<ProposalStatus, MessageKey> = {
   draft: 'member.proposal.status.draft',
@@ -23,13 +24,11 @@ export const STATUS_KEYS: Record<ProposalStatus, MessageKey> = {
 /** Statuses a submitted proposal can have, in the order of its life: the status filter's options. */
 export const PUBLIC_STATUSES: readonly ProposalStatus[] = ['submitted', 'under_study', 'ready_for_vote', 'adopted', 'rejected', 'withdrawn', 'merged'];
 
-/** Statuses in which the text may still change (shared/domain/proposals.ts). */
+/** Statuses in which the text may still change (shared/features/proposals/decide.ts). */
 export const EDITABLE_STATUSES: ReadonlySet<ProposalStatus> = new Set(['draft', 'submitted', 'under_study']);
 
 export const statusText = (status: ProposalStatus): string => t(STATUS_KEYS[status]);
 
-/** 1 234 in French, 1,234 in English. */
-export const numberText = (n: number): string => new Intl.NumberFormat(i18n.locale === 'fr' ? 'fr-FR' : 'en-GB').format(n);
 
 // The support group's four scales (docs/methods.md), each in words.
 const ECOLOGICAL: readonly MessageKey[] = [
