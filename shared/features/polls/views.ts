@@ -35,7 +35,7 @@ export interface ConsolePoll extends PollView {
   launchedAt: number | null;
   closedAt: number | null;
   /** The poll the projector's 'poll' panel shows. */
-  onScreen: boolean;
+  shownOnPollPanel: boolean;
   /** A free-text poll's answers, alphabetical, without names: what moderation reads. */
   texts: string[];
   /** Words taken out of the cloud, with how they were written, to put them back. */
@@ -96,7 +96,7 @@ function consolePoll(conv: Convention, poll: Poll): ConsolePoll {
     agendaItemId: poll.agendaItemId,
     launchedAt: poll.launchedAt,
     closedAt: poll.closedAt,
-    onScreen: conv.pollShown[poll.sessionId] === poll.id,
+    shownOnPollPanel: conv.pollShown[poll.sessionId] === poll.id,
     texts: words ? texts(poll).sort(byCodePoint) : [],
     hiddenWords: poll.hiddenWords.map((key) => {
       const found = all.find((w) => w.key === key);
