@@ -1,9 +1,8 @@
 import { getContext, setContext } from 'svelte';
-import type { Live } from '../../lib/live.svelte.ts';
 
-// What every panel of the console needs: the live connection and the facilitator key (for HTTP).
+// What panels of the console need besides the live connection (lib/live-context.ts, as on every
+// screen): the facilitator key, for HTTP (imports, exports, printable sheets).
 export interface ConsoleContext {
-  live: Live;
   accessKey: string;
 }
 
