@@ -3,14 +3,16 @@
 // the tables. Presentation only: every number comes from the server's aggregate.
 
 /**
- * "Table 12" → "T12", or "12" when columns are narrow (many tables); another name keeps its
- * first letters. The full name stays in the grid for screen readers.
+ * A default name ("Table 12", as the seating names them) → "T12", or "12" when columns are
+ * narrow (many tables). Any other name is the facilitators' own and stays whole ("Table trois",
+ * "Les Tilleuls"): cutting it to its first letters made "Table trois" and "Table quatre" both
+ * "Tab." (issue 18). A long one is ellipsized by the grid, its full text in a title and for
+ * screen readers.
  */
 export function shortTableName(name: string, narrow = false): string {
-  const numbered = /^\s*table\s+(\S{1,4})\s*$/i.exec(name);
+  const numbered = /^\s*table\s+(\d{1,4})\s*$/i.exec(name);
   if (numbered) return narrow ? numbered[1]! : `T${numbered[1]!}`;
-  const trimmed = name.trim();
-  return trimmed.length <= 4 ? trimmed : `${trimmed.slice(0, 3)}.`;
+  return name.trim();
 }
 
 /** Places of the room's order, "3=" when levers share a place (no majority either way). */
