@@ -10,7 +10,7 @@ import { roomTimer, type RoomTimer } from '../features/timer/views.ts';
 import { memberVision, roomVision, tableVision, type MemberVisionView, type RoomVision, type TableVisionView } from '../features/visions/views.ts';
 import { memberQuestions, publicQuestions, type MemberQuestions, type PublicQuestions } from '../features/questions/views.ts';
 import { memberProposals, publicProposals, type MemberProposals, type ProposalSummary } from '../features/proposals/views.ts';
-import { memberRanking, publicActivity, tableRanking, type ActivityHeader, type TableRankingView } from '../features/ranking/views.ts';
+import { memberRanking, publicActivity, tableRanking, type PublicActivity, type TableRankingView } from '../features/ranking/views.ts';
 
 // What phones see, in three channels: the room's public state (same for every member), the
 // member's table, and the member's own seat. A member never receives another member's channel.
@@ -20,7 +20,7 @@ export interface PublicView {
   levers: Lever[];
   session: null | { id: string; title: string; currentItem: AgendaItem | null; agenda: AgendaItem[] };
   /** The activity the facilitator shows now (open or closed), if any. */
-  activity: ActivityHeader | null;
+  activity: PublicActivity | null;
   /** Every submitted (non-draft) proposal, with its annotation. */
   proposals: ProposalSummary[];
   /** The live session's adoption votes: rules, participation, results once closed. */

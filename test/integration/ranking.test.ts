@@ -183,6 +183,35 @@ describe('lever ranking at tables', () => {
     expect(csv.body).toContain(title(levers[0]!));
   });
 
+  it('gives phones the room\u2019s order once closed and revealed: the projector\u2019s Schulze groups, never before', async () => {
+    const activityId = await openRanking(false);
+    for (const [i, phone] of phones.entries()) {
+      if (phones.findIndex((p) => tableOf(p).id === tableOf(phone).id) !== i) continue; // one mover per table
+      const order = phone.view('table')!.ranking!.order;
+      await ok(phone.send('ranking.move', { activityId, leverId: order[(i + 3) % 9], fromIndex: (i + 3) % 9, toIndex: 0, baseVersion: 0 }));
+    }
+    const phone = phones[0]!;
+    await phone.waitFor((c) => c.view('public')?.activity?.phase === 'tables');
+    expect(phone.view('public')!.activity!.roomOrder).toBeNull();
+
+    // Revealed while the tables still work: the projector shows it, phones wait for the close.
+    await ok(facilitator.send('ranking.reveal', { activityId, revealed: true }));
+    await projector.waitFor((c) => c.view('screen')?.session?.ranking?.aggregate);
+    expect(phone.view('public')!.activity!.roomOrder).toBeNull();
+    // Closed but hidden: nothing on the projector, nothing on the phones.
+    await ok(facilitator.send('ranking.reveal', { activityId, revealed: false }));
+    await ok(facilitator.send('ranking.close', { activityId }));
+    await phone.waitFor((c) => c.view('public')?.activity?.phase === 'closed');
+    expect(phone.view('public')!.activity!.roomOrder).toBeNull();
+
+    await ok(facilitator.send('ranking.reveal', { activityId, revealed: true }));
+    const aggregate = await projector.waitFor((c) => c.view('screen')?.session?.ranking?.aggregate);
+    const roomOrder = await phone.waitFor((c) => c.view('public')?.activity?.roomOrder);
+    expect(roomOrder).toEqual(aggregate.schulzeGroups);
+    expect(roomOrder.flat()).toEqual(aggregate.schulze);
+    expect(roomOrder.flat()).toHaveLength(9);
+  });
+
   it('refuses moves from members of tables outside the activity, and from other roles', async () => {
     const chosen = tableOf(phones[0]!).id;
     const activityId = await openRanking(false, [chosen]);

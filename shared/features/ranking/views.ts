@@ -16,6 +16,15 @@ export interface ActivityHeader {
   levers: Lever[];
 }
 
+/** The shown activity as phones see it: its header and, once closed and revealed, the room's order. */
+export interface PublicActivity extends ActivityHeader {
+  /**
+   * The room's order (Schulze, as the projector shows it) once the ranking is closed and the
+   * facilitator revealed it: groups of lever ids, best first, tied levers in one group; else null.
+   */
+  roomOrder: string[][] | null;
+}
+
 export interface TableRankingView {
   activityId: string;
   phase: RankingPhase;
@@ -59,9 +68,11 @@ export function activeActivity(conv: Convention): LeverRanking | null {
   return session?.activeActivityId ? (conv.activities[session.activeActivityId] ?? null) : null;
 }
 
-export function publicActivity(conv: Convention): ActivityHeader | null {
+export function publicActivity(conv: Convention): PublicActivity | null {
   const activity = activeActivity(conv);
-  return activity && activity.phase !== 'draft' ? header(conv, activity) : null;
+  if (!activity || activity.phase === 'draft') return null;
+  const result = activity.phase === 'closed' && activity.revealed ? rankingAggregate(conv, activity) : null;
+  return { ...header(conv, activity), roomOrder: result?.schulzeGroups ?? null };
 }
 
 export function tableRanking(conv: Convention, tableId: string): TableRankingView | null {
