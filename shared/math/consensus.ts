@@ -34,7 +34,11 @@
 //
 //   groupAwareConsensus   GAC = Π_g (A_g + 1) / (S_g + 2)
 //                         each factor is the group's smoothed probability of agreeing
-//                         (Laplace's rule: one imaginary agree and one imaginary disagree)
+//                         (Laplace's rule: one imaginary agree and one imaginary disagree).
+//                         Floating-point products depend on their order, so the factors are
+//                         multiplied in a fixed order whatever the order of the groups given:
+//                         by S_g, then A_g, ascending. The same counts give the same bits, after
+//                         a restart or a replay that rebuilds the groups in another order.
 //   groupDifference       two-proportion z-test between a group (A₁ of S₁) and the rest of the
 //                         room (A₂ of S₂), with smoothed counts a_k, s_k:
 //                           'laplace' (default): a_k = A_k + 1, s_k = S_k + 2, so p_k = (A_k+1)/(S_k+2)
@@ -237,10 +241,11 @@ function assertGroup(g: GroupVotes, what: string): void {
  */
 export function groupAwareConsensus(groups: readonly GroupVotes[]): number {
   if (groups.length === 0) throw new RangeError('group-aware consensus needs at least one group');
-  return groups.reduce((product, g, i) => {
-    assertGroup(g, `groups[${i}]`);
-    return (product * (g.agree + 1)) / (g.total + 2);
-  }, 1);
+  groups.forEach((g, i) => assertGroup(g, `groups[${i}]`));
+  // A fixed order of multiplication (see the header): the result does not depend on the
+  // order of `groups`, down to the last bit.
+  const ordered = [...groups].sort((a, b) => a.total - b.total || a.agree - b.agree);
+  return ordered.reduce((product, g) => (product * (g.agree + 1)) / (g.total + 2), 1);
 }
 
 /** z above which a difference is significant (one-sided 90 %, as in Pol.is). */

@@ -89,13 +89,28 @@ function thresholdsOf(check: ConsensusCheck) {
   return t ? { consensusAgree: t.consensusAgree / 100, strongAgree: t.strongAgree / 100, dissentAgree: t.dissentEachSide / 100, dissentDisagree: t.dissentEachSide / 100 } : {};
 }
 
+/**
+ * The table ids of `byTable` in a fixed order: the check's session's table order, then any
+ * other id (a table since removed, '' for answers without a table) by code-unit order. The
+ * counts are rebuilt at start from the store's counters in whatever order it returns them, so
+ * readings never follow the map's insertion order: a replay gives the same rows and the same
+ * floating-point results, byte for byte (docs/methods.md).
+ */
+export function tableIdsInOrder(conv: Convention, check: ConsensusCheck, byTable: Record<string, unknown>): string[] {
+  const sessionOrder = (conv.sessions[check.sessionId]?.tables ?? []).map((t) => t.id);
+  const known = new Set(sessionOrder);
+  const others = Object.keys(byTable).filter((id) => !known.has(id)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return [...sessionOrder.filter((id) => Object.hasOwn(byTable, id)), ...others];
+}
+
 export function readings(conv: Convention, check: ConsensusCheck): ProposalReading[] {
   const sides = agreementSides(check.levels.length);
   return check.proposalIds.map((proposalId) => {
     const byTable = check.counts[proposalId] ?? {};
-    const counts = check.levels.map((_, i) => Object.values(byTable).reduce((n, cells) => n + (cells[i] ?? 0), 0));
-    const unsure = Object.values(byTable).reduce((n, cells) => n + (cells[check.levels.length] ?? 0), 0);
-    const groups = Object.entries(byTable)
+    const entries = tableIdsInOrder(conv, check, byTable).map((tableId) => [tableId, byTable[tableId]!] as const);
+    const counts = check.levels.map((_, i) => entries.reduce((n, [, cells]) => n + (cells[i] ?? 0), 0));
+    const unsure = entries.reduce((n, [, cells]) => n + (cells[check.levels.length] ?? 0), 0);
+    const groups = entries
       .filter(([tableId]) => tableId !== '')
       .map(([tableId, cells]) => ({ tableId, agree: sides.agree.reduce((n, i) => n + (cells[i] ?? 0), 0), total: check.levels.reduce((n, _, i) => n + (cells[i] ?? 0), 0) }))
       .filter((g) => g.total > 0);
