@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { createApp } from './app.ts';
 import { createDemoConvention } from './demo/create-demo.ts';
 import { createLogger } from './logger.ts';
-import { resolvePublicUrl } from './public-url.ts';
+import { isEveryInterface, resolvePublicUrl } from './public-url.ts';
 import { joinUrl } from '../shared/views/live.ts';
 
 // Reads the environment, composes the app, creates the demo on first start, prints the links.
@@ -22,6 +22,12 @@ if (app.engine.conventions.size === 0) {
 
 const url = publicUrl.includes(`:${port}`) ? publicUrl.replace(`:${port}`, `:${actualPort}`) : publicUrl;
 const lines = ['', `Convergence is running on ${host}:${actualPort} (data in ${dataDir})`];
+// Links follow a specific HOST (resolvePublicUrl); say so when phones on the Wi-Fi cannot use them.
+if (!process.env.PUBLIC_URL && /^(127\.|::1$|\[::1\]$|localhost$)/.test(host)) {
+  lines.push(`  Listening on ${host} only: these links work on this machine, not on phones (HOST=0.0.0.0 for the room's Wi-Fi).`);
+} else if (!process.env.PUBLIC_URL && !isEveryInterface(host)) {
+  lines.push(`  Listening on ${host} only: the links use that address.`);
+}
 for (const conv of app.engine.conventions.values()) {
   const live = conv.liveSessionId ? conv.sessions[conv.liveSessionId] : undefined;
   lines.push('', `  ${conv.name}`);

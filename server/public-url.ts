@@ -1,13 +1,28 @@
 import { networkInterfaces, hostname } from 'node:os';
 
 /**
- * The address phones reach this server at. PUBLIC_URL wins; otherwise the machine's first LAN
- * IPv4 address, so that phones on the room's Wi-Fi reach the facilitator's laptop. Never
- * localhost: a QR code pointing at the phone itself would be useless.
+ * The address phones reach this server at. PUBLIC_URL wins. Otherwise it follows HOST when the
+ * server listens on one specific address (HOST=127.0.0.1: the links point where something
+ * listens); when it listens on every interface (0.0.0.0, ::, unset), the machine's first LAN
+ * IPv4 address, so that phones on the room's Wi-Fi reach the facilitator's laptop (never
+ * localhost there: a QR code pointing at the phone itself would be useless).
  */
-export function resolvePublicUrl(env: { PUBLIC_URL?: string | undefined }, port: number): string {
+export function resolvePublicUrl(
+  env: { PUBLIC_URL?: string | undefined; HOST?: string | undefined },
+  port: number,
+  lan: () => string = lanAddress,
+): string {
   if (env.PUBLIC_URL) return env.PUBLIC_URL.replace(/\/+$/, '');
-  return `http://${lanAddress()}:${port}`;
+  const host = env.HOST?.trim();
+  if (!host || isEveryInterface(host)) return `http://${lan()}:${port}`;
+  // An IPv6 literal goes in brackets in a URL.
+  const inUrl = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+  return `http://${inUrl}:${port}`;
+}
+
+/** The wildcard addresses: listening on them means listening on every interface. */
+export function isEveryInterface(host: string): boolean {
+  return ['0.0.0.0', '::', '[::]', '::0', '0:0:0:0:0:0:0:0'].includes(host.trim());
 }
 
 export function lanAddress(): string {
