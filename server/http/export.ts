@@ -55,7 +55,7 @@ export function rankingsCsvRows(conv: Convention): (string | number | null)[][] 
     if (activity.phase === 'draft') continue;
     const data = rankingExport(conv, activity);
     const tableNames = data.tables.map((t) => t.table);
-    rows.push(['Activité', 'Levier', 'Place Schulze', 'Score Borda', 'Écart entre tables', 'Dissensus', ...tableNames]);
+    rows.push([...RANKING_HEADER, ...tableNames]);
     // Levers in the room's order; tied levers share their place ("ex æquo").
     const groups = data.results?.schulzeGroups ?? [data.candidates];
     groups.forEach((group, index) => {
@@ -66,8 +66,11 @@ export function rankingsCsvRows(conv: Convention): (string | number | null)[][] 
       }
     });
   }
-  return rows;
+  // Each activity has its header (its tables differ); with none, the header alone, as every sheet.
+  return rows.length > 0 ? rows : [[...RANKING_HEADER]];
 }
+
+const RANKING_HEADER = ['Activité', 'Levier', 'Place Schulze', 'Score Borda', 'Écart entre tables', 'Dissensus'] as const;
 
 const DISSENT_FR = { low: 'consensus', medium: 'écarts', high: 'fort dissensus' } as const;
 
