@@ -124,12 +124,18 @@ export function moveLever(conv: Convention, args: Args<'ranking.move'>, actor: M
   const current = table.order.indexOf(args.leverId);
   if (current < 0) return refuse(appError('NOT_FOUND', 'no such lever', { entity: 'lever' }));
   if (args.toIndex >= table.order.length) return refuse(appError('INVALID_RANKING', 'position out of range'));
-  // Stale base: rebase when the lever is still where the member saw it; refuse otherwise, with
-  // the current order, so nobody's move is silently lost or silently overrides another's.
-  if (args.baseVersion !== table.version && current !== args.fromIndex) {
+  // `fromIndex` is where the member saw the lever. On the current version it must be where the
+  // lever is (a client that disagrees with the order it was sent is refused, with that order).
+  // On a stale base: rebase when the lever is still where the member saw it; refuse otherwise,
+  // with the current order, so nobody's move is silently lost or silently overrides another's.
+  if (current !== args.fromIndex) {
+    if (args.baseVersion === table.version) {
+      return refuse(appError('INVALID_RANKING', 'the lever is not at fromIndex on this version', { order: table.order, version: table.version }));
+    }
     return refuse(appError('CONFLICT', 'the order changed meanwhile', { order: table.order, version: table.version }));
   }
-  if (current === args.toIndex) return accept([]);
+  // Already there: nothing to record, and the ack still says which version the order is at.
+  if (current === args.toIndex) return accept([], { version: table.version });
   return accept([{ type: 'TableLeverMoved', activityId: activity.id, tableId: seat.tableId, memberId: seat.memberId, leverId: args.leverId, toIndex: args.toIndex }], { version: table.version + 1 });
 }
 
