@@ -163,6 +163,17 @@ test('a table ranks the levers together: concurrent moves converge, conflicts ar
   await expect(projector.getByTestId('dissent-marker')).toHaveCount(9);
   await expect(projector.getByTestId('dissent-marker').first()).toContainText('Consensus');
   await expect(projector.getByTestId('ranking-legend')).toContainText('Schulze');
+  // Issue 18 (11): the points can disagree with the order; the header says which is which.
+  const head = projector.getByTestId('ranking-results-head');
+  await expect(head).toHaveText(/Ordre de la salle \(Schulze\)\s*Points de Borda, pour comparaison/);
+  const headBoxes = await head.evaluate((el) => {
+    const box = el.getBoundingClientRect();
+    return [...el.children].map((child) => {
+      const r = child.getBoundingClientRect();
+      return r.top >= box.top - 1 && r.bottom <= box.bottom + 1 && r.left >= box.left - 1 && r.right <= box.right + 1;
+    });
+  });
+  expect(headBoxes).toEqual([true, true]);
 
   // Closing: the projector says so; phones show the final order, read-only.
   await fac.send('ranking.close', { activityId });

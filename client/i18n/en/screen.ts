@@ -46,6 +46,8 @@ export const messages: Record<keyof typeof fr, string> = {
   'screen.ranking.table.nobody': 'Nobody present',
   'screen.ranking.results.room': 'The room’s order',
   'screen.ranking.results.borda': 'Points',
+  'screen.ranking.results.head.order': 'The room’s order (Schulze)',
+  'screen.ranking.results.head.points': 'Borda points, for comparison',
   'screen.ranking.results.lever': 'Lever',
   'screen.ranking.results.tables': 'Place each table gave each lever',
   'screen.ranking.results.dissent': 'Agreement between tables',

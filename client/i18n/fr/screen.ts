@@ -47,6 +47,8 @@ export const messages = {
   'screen.ranking.table.nobody': 'Personne de présent',
   'screen.ranking.results.room': 'Ordre de la salle',
   'screen.ranking.results.borda': 'Points',
+  'screen.ranking.results.head.order': 'Ordre de la salle (Schulze)',
+  'screen.ranking.results.head.points': 'Points de Borda, pour comparaison',
   'screen.ranking.results.lever': 'Levier',
   'screen.ranking.results.tables': 'Place donnée à chaque levier par chaque table',
   'screen.ranking.results.dissent': 'Accord entre tables',
