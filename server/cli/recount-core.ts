@@ -70,7 +70,7 @@ export interface AdoptionRecount {
   /** As given (a number, or a "n/d" string), 0.6 when omitted. */
   threshold: number | string;
   comparison: AdoptionComparison;
-  /** What was counted: `tally` plus `paper`, when given. */
+  /** What was counted: `electronicTally` plus `paper` (or, without `electronicTally`, `tally` plus `paper`). */
   votes: { for: number; against: number; abstain: number };
   present?: number;
   members?: number;
@@ -168,13 +168,7 @@ function recountAdoption(input: Record<string, unknown>): AdoptionRecount {
   const basis = readChoice(input.basis, 'basis', ADOPTION_BASES, 'expressed');
   const comparison = readChoice(input.comparison, 'comparison', ['atLeast', 'moreThan'] as const, 'atLeast');
   const threshold = input.threshold === undefined ? DEFAULT_ADOPTION_THRESHOLD : readShare(input.threshold, 'threshold');
-  const tally = readTally(input.tally, 'tally', true);
-  const paper = input.paper === undefined ? undefined : readTally(input.paper, 'paper', false);
-  const votes = {
-    for: tally.for + (paper?.for ?? 0),
-    against: tally.against + (paper?.against ?? 0),
-    abstain: tally.abstain + (paper?.abstain ?? 0),
-  };
+  const votes = readAdoptionVotes(input);
   const present = input.present === undefined ? undefined : readInt(input.present, '"present"');
   const members = input.members === undefined ? undefined : readInt(input.members, '"members"');
   const quorum = input.quorum === undefined ? undefined : readInt(input.quorum, '"quorum"');
@@ -209,6 +203,30 @@ function recountAdoption(input: Record<string, unknown>): AdoptionRecount {
     adopted: result.adopted,
     ...(quorum === undefined ? {} : { quorum, quorumMet: result.quorumMet }),
   };
+}
+
+type Tally = { for: number; against: number; abstain: number };
+
+const addTallies = (a: Tally, b: Tally | undefined): Tally => ({ for: a.for + (b?.for ?? 0), against: a.against + (b?.against ?? 0), abstain: a.abstain + (b?.abstain ?? 0) });
+const showTally = (t: Tally): string => `{ for: ${t.for}, against: ${t.against}, abstain: ${t.abstain} }`;
+
+/**
+ * What an adoption vote counted (docs/formats.md). `tally` is everything counted; its parts, when
+ * given, are `electronicTally` and `paper`, and `tally` (optional then) must be their sum. Without
+ * `electronicTally`, `paper` is added to `tally`: the electronic count, as in hand-written files
+ * and in exports of format 1 (before `electronicTally`), which thus recount as they always did.
+ */
+function readAdoptionVotes(input: Record<string, unknown>): Tally {
+  const paper = input.paper === undefined ? undefined : readTally(input.paper, 'paper', false);
+  if (input.electronicTally === undefined) return addTallies(readTally(input.tally, 'tally', true), paper);
+  const votes = addTallies(readTally(input.electronicTally, 'electronicTally', true), paper);
+  if (input.tally !== undefined) {
+    const tally = readTally(input.tally, 'tally', true);
+    if (tally.for !== votes.for || tally.against !== votes.against || tally.abstain !== votes.abstain) {
+      throw new RecountError(`"tally" ${showTally(tally)} is not "electronicTally" plus "paper" ${showTally(votes)}`);
+    }
+  }
+  return votes;
 }
 
 function readTally(v: unknown, name: string, needsForAgainst: boolean): { for: number; against: number; abstain: number } {

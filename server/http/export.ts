@@ -14,7 +14,7 @@ import type { Convention } from '../../shared/domain/types.ts';
 export function exportConvention(conv: Convention) {
   return {
     format: 'convergence-export',
-    version: 1,
+    version: 2,
     exportedAt: new Date().toISOString(),
     convention: { id: conv.id, name: conv.name, levers: conv.levers },
     members: conv.memberOrder.map((id) => conv.members[id]!).map((m) => ({ id: m.id, name: m.name, attributes: m.attributes, origin: m.origin, active: m.active })),

@@ -3,7 +3,10 @@ import type { Convention } from '../../shared/domain/types.ts';
 /**
  * Every closed adoption vote in the recount format of docs/formats.md ("kind": "adoption"), with
  * paper counts apart and the split in percentages, as the national convention published them.
- * `npm run recount` on one of these objects gives the `adopted` and `share` the projector showed.
+ * `tally` is what was counted, electronic and paper ballots together, as in the close ack and on
+ * the projector; `electronicTally` and `paper` are its two parts (export version 2; version 1 had
+ * the electronic count in `tally`). `npm run recount` on one of these objects gives the
+ * `adopted` and `share` the projector showed.
  */
 export function voteExports(conv: Convention) {
   return Object.values(conv.votes)
@@ -23,7 +26,8 @@ export function voteExports(conv: Convention) {
         threshold: v.thresholdBp / 10_000,
         basis: v.basis,
         quorum: v.quorum,
-        tally: electronic,
+        tally: result.tally,
+        electronicTally: electronic,
         paper,
         paperEntries: v.paper.map((p) => ({ ...p, at: new Date(p.at).toISOString(), removedAt: p.removedAt ? new Date(p.removedAt).toISOString() : null, by: 'facilitator' })),
         present: result.present,

@@ -144,8 +144,15 @@ describe('adoption votes', () => {
     const exported = await http<any>(`${server.url}/api/export.json`, { headers: { authorization: `Bearer ${server.facilitatorKey}` } });
     const record = exported.body.votes.find((v: { proposal: { id: string } }) => v.proposal.id === proposalId);
     expect(record.paper).toEqual({ for: 3, against: 2, abstain: 4 });
-    const recounted = recount(record) as { adopted: boolean; share: number };
-    expect(recounted).toMatchObject({ adopted: true, share: 0.6 });
+    // One meaning of `tally` (issue 18, item 5): what was counted, as in the close ack; its parts apart.
+    expect(exported.body.version).toBe(2);
+    expect(record.tally).toEqual(results[voteId].tally);
+    expect(record.electronicTally).toEqual({ for: 3, against: 2, abstain: 0 });
+    const recounted = recount(record) as { adopted: boolean; share: number; votes: unknown };
+    expect(recounted).toMatchObject({ adopted: true, share: 0.6, votes: results[voteId].tally });
+    // The same vote as a version-1 export wrote it (electronic count in `tally`) recounts the same.
+    const { electronicTally, ...rest } = record;
+    expect(recount({ ...rest, tally: electronicTally })).toEqual(recounted);
 
     // A new vote on the same proposal is a new round; the closed one keeps its result.
     const again = await ok(facilitator.send('vote.create', { sessionId: server.live.id, proposalIds: [proposalId], secret: true, thresholdBp: 6000, basis: 'present', batch: false }));

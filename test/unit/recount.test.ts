@@ -200,6 +200,29 @@ describe('recount(): adoption', () => {
     });
   });
 
+  // Issue 18, item 5: `tally` is what was counted (as in the close ack and on the projector);
+  // an export gives its parts as `electronicTally` and `paper`. Exports of version 1 had the
+  // electronic count in `tally`, and still recount the same.
+  test('electronicTally + paper, with tally their sum (export version 2), recounts like tally + paper (version 1)', () => {
+    const legacy = fixture('adoption.json') as Record<string, unknown>;
+    const { tally, paper } = legacy as { tally: { for: number; against: number; abstain: number }; paper: { for: number; against: number; abstain: number } };
+    const combined = { for: tally.for + paper.for, against: tally.against + paper.against, abstain: tally.abstain + paper.abstain };
+    const current = { ...legacy, tally: combined, electronicTally: tally };
+    expect(adoption(current)).toEqual(adoption(legacy));
+    expect(adoption(current).votes).toEqual({ for: 48, against: 32, abstain: 4 });
+    // `tally` may be left out when its parts are given; a tally with no parts counts as given.
+    const { tally: _omitted, ...parts } = current;
+    expect(adoption(parts).votes).toEqual(combined);
+    expect(adoption({ ...legacy, paper: undefined, tally: combined }).votes).toEqual(combined);
+  });
+
+  test('a tally that is not electronicTally + paper is refused', () => {
+    const legacy = fixture('adoption.json') as Record<string, unknown>;
+    const wrong = { ...legacy, electronicTally: legacy.tally }; // tally still the electronic count alone
+    expect(() => recount(wrong)).toThrow(RecountError);
+    expect(() => recount(wrong)).toThrow('"tally" { for: 45, against: 31, abstain: 4 } is not "electronicTally" plus "paper" { for: 48, against: 32, abstain: 4 }');
+  });
+
   test('without the paper counts, 45 of 76 (59.2 %) is rejected', () => {
     const { paper, ...keypads } = fixture('adoption.json') as Record<string, unknown>;
     expect(paper).toBeDefined();
