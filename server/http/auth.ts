@@ -1,6 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
+import type * as v from 'valibot';
 import type { Actor } from '../../shared/domain/types.ts';
-import { appError, type ErrorCode } from '../../shared/errors.ts';
+import { appError, type AppError, type ErrorCode } from '../../shared/errors.ts';
 import type { AccessIndex } from '../realtime/access.ts';
 
 // HTTP routes for the console take the facilitator key as a bearer token, the same key the
@@ -20,4 +21,26 @@ export function requireFacilitator(access: AccessIndex) {
 
 export function sendError(res: Response, status: number, code: ErrorCode, message: string, details?: Record<string, unknown>) {
   res.status(status).json({ ok: false, error: appError(code, message, details) });
+}
+
+/**
+ * A body its schema refuses: 400 INVALID_PAYLOAD saying the first problem, with its field and
+ * rule, as the engine says it for a command (server/engine/engine.ts, invalid()).
+ */
+export function sendInvalid(res: Response, issues: readonly v.BaseIssue<unknown>[]) {
+  const first = issues[0];
+  const path = first?.path?.map((p) => String(p.key)).join('.') ?? '';
+  const details: Record<string, unknown> = {};
+  if (path) details.path = path;
+  if (first) details.rule = first.type;
+  sendError(res, 400, 'INVALID_PAYLOAD', `${path ? `${path}: ` : ''}${first?.message ?? 'invalid'}`.slice(0, 300), details);
+}
+
+/**
+ * A command the engine refused, answered over HTTP: the same code and details, in HTTP's words
+ * where the engine's name the socket protocol (a command's cid is the request's Idempotency-Key).
+ */
+export function sendRefusal(res: Response, status: number, error: AppError) {
+  const message = error.code === 'CID_REUSED' ? 'this Idempotency-Key was used for another request' : error.message;
+  sendError(res, status, error.code, message, error.details);
 }

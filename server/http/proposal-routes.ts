@@ -5,7 +5,7 @@ import type { Actor } from '../../shared/domain/types.ts';
 import { LIMITS } from '../../shared/limits.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { AccessIndex } from '../realtime/access.ts';
-import { requireFacilitator, sendError } from './auth.ts';
+import { requireFacilitator, sendError, sendRefusal } from './auth.ts';
 import { proposalsCsvRows } from './export.ts';
 
 // Proposals received outside the app (mail, paper, another platform) come in as a spreadsheet's
@@ -50,7 +50,7 @@ export function proposalRoutes({ engine, access }: { engine: Engine; access: Acc
     const cid = req.get('idempotency-key');
     if (cid !== undefined && !/^[\w-]{8,64}$/.test(cid)) return sendError(res, 400, 'INVALID_PAYLOAD', 'bad Idempotency-Key');
     const ack = await engine.command(actor, 'proposal.import', { file }, cid ?? null);
-    if (!ack.ok) return sendError(res, 400, ack.error.code, ack.error.message, ack.error.details);
+    if (!ack.ok) return sendRefusal(res, 400, ack.error);
     res.json(ack);
   });
 

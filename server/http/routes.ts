@@ -13,7 +13,7 @@ import type { Engine } from '../engine/engine.ts';
 import type { Logger } from '../logger.ts';
 import { hashToken, type AccessIndex } from '../realtime/access.ts';
 import { FailureLimiter } from '../realtime/rate-limit.ts';
-import { requireFacilitator, sendError } from './auth.ts';
+import { requireFacilitator, sendError, sendInvalid, sendRefusal } from './auth.ts';
 import { toCsv } from '../../shared/csv/index.ts';
 import { exportConvention, rankingsCsvRows } from './export.ts';
 import { proposalRoutes } from './proposal-routes.ts';
@@ -43,9 +43,7 @@ export function apiRoutes({ engine, access, logger, publicUrl, joinFailures }: R
     const ip = req.ip ?? 'unknown';
     if (joinFailures.blocked(ip)) return sendError(res, 429, 'TOO_MANY_ATTEMPTS', 'too many failed attempts; wait a few minutes');
     const parsed = v.safeParse(coreSchemas['seat.claim'], req.body);
-    if (!parsed.success) {
-      return sendError(res, 400, 'INVALID_PAYLOAD', 'sessionCode and either seatCode or displayName are required');
-    }
+    if (!parsed.success) return sendInvalid(res, parsed.issues);
     const request = parsed.output;
     const conv = [...engine.conventions.values()].find((c) => sessionByCode(c, request.sessionCode));
     if (!conv) {
@@ -89,7 +87,7 @@ export function apiRoutes({ engine, access, logger, publicUrl, joinFailures }: R
     const cid = req.get('idempotency-key');
     if (cid !== undefined && !/^[\w-]{8,64}$/.test(cid)) return sendError(res, 400, 'INVALID_PAYLOAD', 'bad Idempotency-Key');
     const ack = await engine.command(actor, 'roster.import', { csv: body }, cid ?? null);
-    if (!ack.ok) return sendError(res, 400, ack.error.code, ack.error.message, ack.error.details);
+    if (!ack.ok) return sendRefusal(res, 400, ack.error);
     res.json(ack);
   });
 
