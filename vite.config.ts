@@ -22,6 +22,10 @@ export default defineConfig({
     // unknown (Safari before 17), so they still download side by side.
     modulePreload: { polyfill: false },
     rolldownOptions: {
+      // Rolldown's "bundler timings" check prints which plugins took the build's time (Svelte's
+      // compiler, precompression) as a warning, so `npm start`'s --logLevel warn showed it on every
+      // start. It is a profile, not a problem with the code: off. Every other check stays on.
+      checks: { bundlerTimings: false },
       treeshake: {
         // Svelte declares no `sideEffects`, so every part of its runtime that any screen uses
         // lands in the entry chunk, which every phone downloads first. These parts have none,
