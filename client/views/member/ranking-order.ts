@@ -46,3 +46,16 @@ export function movedItems(before: readonly string[], after: readonly string[], 
   }
   return moved;
 }
+
+/**
+ * Each lever's place in the room's order, given as groups of tied levers best first (the
+ * server's Schulze groups): tied levers share the place of the first of them.
+ */
+export function groupPlaces(groups: readonly (readonly string[])[]): { leverId: string; place: number; tied: boolean }[] {
+  let place = 1;
+  return groups.flatMap((group) => {
+    const rows = group.map((leverId) => ({ leverId, place, tied: group.length > 1 }));
+    place += group.length;
+    return rows;
+  });
+}
