@@ -215,8 +215,10 @@ export class Engine {
       for (const pending of batch) pending.reject(error);
       return;
     }
-    // Listeners first: a screen's new view leaves before the ack, so the sender never sees its
-    // command acknowledged on a view that does not show it yet.
+    // Listeners first: a channel outside its window sends its new view with the commit, before
+    // the ack. The sender's own channels still inside their window follow right after the ack
+    // (socket-server.ts, sendOwnViews), so an ack may come before the view that shows it
+    // (docs/protocol.md, "Sync": clients accept both orders).
     const committed = batch.filter((p) => p.item.events.length > 0).map((p) => ({ conventionId: p.item.conventionId, events: p.item.events, actor: p.item.result?.actorKey ?? null }));
     if (committed.length > 0) for (const listener of this.listeners) listener(committed);
     for (const pending of batch) pending.resolve(pending.ack);

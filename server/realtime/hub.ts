@@ -155,8 +155,9 @@ export class ChannelHub {
   }
 
   /**
-   * The channels that show the sender of a command what it did, flushed right after its ack
-   * (socket-server.ts, sendOwnViews): a member's own channel and their table's (a ranking move or
+   * The channels that show the sender of a command what it did, flushed right after its ack when
+   * their window had not let them go with the commit already (socket-server.ts, sendOwnViews;
+   * docs/protocol.md, "Sync"): a member's own channel and their table's (a ranking move or
    * a vision saved from this phone), the facilitator's console. `actor` is the engine's actorKey.
    */
   ownChannels(conventionId: string, actor: string | null): ChannelKey[] {
