@@ -155,6 +155,11 @@ export const messages: Record<keyof typeof fr, string> = {
   'console.tables.unseated': 'Present without a table ({count})',
   'console.tables.nobodyPresent': 'Nobody is marked present yet.',
   'console.tables.everyoneSeated': 'Every present member has a table.',
+  'console.tables.balance.title': 'Balance by: {attribute}',
+  'console.tables.balance.hint': 'After the random deal: how many of each value sit at each table (updated as you move people).',
+  'console.tables.balance.line': '{name}: {counts}',
+  'console.tables.balance.nobody': 'nobody',
+  'console.tables.balance.missing': 'not given',
 
   // Ordre du jour
   'console.agenda.title': 'Agenda',

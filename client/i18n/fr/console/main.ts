@@ -154,6 +154,11 @@ export const messages = {
   'console.tables.unseated': 'Présents sans table ({count})',
   'console.tables.nobodyPresent': 'Personne n’est marqué présent pour l’instant.',
   'console.tables.everyoneSeated': 'Tous les présents ont une table.',
+  'console.tables.balance.title': 'Équilibre selon : {attribute}',
+  'console.tables.balance.hint': 'Après la répartition au hasard : combien de chaque valeur à chaque table (mis à jour si vous déplacez quelqu’un).',
+  'console.tables.balance.line': '{name} : {counts}',
+  'console.tables.balance.nobody': 'personne',
+  'console.tables.balance.missing': 'non renseigné',
 
   // Ordre du jour
   'console.agenda.title': 'Ordre du jour',
