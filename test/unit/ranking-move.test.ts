@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Actor } from '../../shared/domain/context.ts';
-import type { Convention } from '../../shared/domain/types.ts';
+import type { Actor, Convention } from '../../shared/domain/types.ts';
 import { command, must, roomFixture, run } from '../helpers/domain-fixtures.ts';
 
 // Issue 18, item 4: `ranking.move` always acks with the order's version (a move that changes
