@@ -14,10 +14,11 @@ import { timingOf } from '../features/timer/evolve.ts';
 //
 // The rule, once (docs/protocol.md, "What the projector shows"):
 //  1. What the facilitator chose last wins. `Session.screenPanel` is that choice: every command
-//     that puts something on the projector sets it (screen.show; vote.announce/open/close;
-//     poll.launch/reopen/reveal/show; question.project; the visions' show commands; speed.round;
-//     ranking.open, activity.show and ranking.reveal of the shown ranking; consensus.open/reveal
-//     and grading.open/reveal).
+//     that puts something on the projector sets it (screen.show; vote.create, which announces
+//     the first created vote so its rules show before it opens, unless a vote is being taken;
+//     vote.announce/open/close; poll.launch/reopen/reveal/show; question.project; the visions'
+//     show commands; speed.round; ranking.open, activity.show and ranking.reveal of the shown
+//     ranking; consensus.open/reveal and grading.open/reveal).
 //  2. A closed activity stays on the projector with its final result until something else is
 //     chosen (closing a vote shows its result).
 //  3. A chosen activity panel with nothing to show (the ranking was hidden, no vote yet, no

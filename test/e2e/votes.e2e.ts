@@ -71,8 +71,10 @@ test('plenary secret vote: three phones vote, the projector shows participation,
   const { voteIds } = await fac.send<{ voteIds: string[] }>('vote.create', { sessionId: session.id, proposalIds: [proposalId], secret: true, thresholdBp: 6000, basis: 'expressed', batch: false });
   const voteId = voteIds[0]!;
   await fac.send('vote.configure', { voteId, secret: true, thresholdBp: 6000, basis: 'expressed', quorum: 2 });
-  // A vote waiting in the queue does not take the projector; opening it does.
-  await expect(projector.getByTestId('panel-votes')).toHaveCount(0);
+  // Creating the vote puts its rules on the projector before it opens (issue 18).
+  await expect(projector.getByTestId('panel-votes')).toBeVisible();
+  await expect(projector.getByTestId('screen-vote-title')).toHaveText(title);
+  await expect(projector.getByTestId('screen-vote-rule')).toHaveText('Seuil : 60 % des suffrages exprimés — quorum 2 présents — vote secret');
   await fac.send('vote.open', { voteIds: [voteId] });
   await expect(projector.getByTestId('panel-votes')).toBeVisible();
 

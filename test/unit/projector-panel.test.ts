@@ -27,6 +27,7 @@ type Step = (conv: Convention) => Command;
 const sid = (conv: Convention) => conv.liveSessionId!;
 const last = <T>(record: Record<string, T>): T => Object.values(record).at(-1)!;
 const lastId = (record: Record<string, { id: string }>) => last(record).id;
+const firstId = (record: Record<string, { id: string }>) => Object.values(record)[0]!.id;
 
 function proposal(conv: Convention, title: string): Convention {
   return must(conv, command('proposal.enter', { title, text: `${title}, en détail.`, leverId: conv.levers[0]!.id, channel: 'paper', reference: '', authorIds: [], receivedAt: null }));
@@ -40,6 +41,8 @@ const S = {
   rankingReveal: (revealed = true): Step => (c) => command('ranking.reveal', { activityId: lastId(c.activities), revealed }),
   activityShow: (hide = false): Step => (c) => command('activity.show', { sessionId: sid(c), activityId: hide ? null : lastId(c.activities) }),
   voteCreate: (): Step => (c) => command('vote.create', { sessionId: sid(c), proposalIds: [lastId(c.proposals)], secret: false, thresholdBp: 5000, basis: 'expressed', batch: false }),
+  proposalEnter: (title: string): Step => (c) => command('proposal.enter', { title, text: `${title}, en détail.`, leverId: c.levers[0]!.id, channel: 'paper', reference: '', authorIds: [], receivedAt: null }),
+  firstVoteClose: (): Step => (c) => command('vote.close', { voteIds: [firstId(c.votes)] }),
   voteAnnounce: (): Step => (c) => command('vote.announce', { voteId: lastId(c.votes) }),
   voteOpen: (): Step => (c) => command('vote.open', { voteIds: [lastId(c.votes)] }),
   voteClose: (): Step => (c) => command('vote.close', { voteIds: [lastId(c.votes)] }),
@@ -97,7 +100,11 @@ const rows: Row[] = [
     legacy: true,
   },
   { name: 'an announced vote shows its rules', steps: [S.voteCreate(), S.voteAnnounce()], expected: (c) => ({ kind: 'votes', voteIds: [lastId(c.votes)] }) },
-  { name: 'a vote waiting in the queue does not take the projector', steps: [S.show('seating'), S.voteCreate()], expected: () => ({ kind: 'seating' }) },
+  // Issue 18: creating votes shows their rules at once, before the first one opens.
+  { name: 'creating votes puts the first one’s rules on the projector', steps: [S.show('seating'), S.voteCreate()], expected: (c) => ({ kind: 'votes', voteIds: [lastId(c.votes)] }) },
+  { name: 'creating votes after a poll replaces it with their rules', steps: [S.pollCreate(), S.pollLaunch(), S.voteCreate()], expected: (c) => ({ kind: 'votes', voteIds: [lastId(c.votes)] }) },
+  { name: 'a vote created while another is being taken leaves that one on the projector', steps: [S.voteCreate(), S.voteOpen(), S.proposalEnter('Deuxième proposition'), S.voteCreate()], expected: (c) => ({ kind: 'votes', voteIds: [firstId(c.votes)] }) },
+  { name: '… and once that one closes, its result, not the new vote', steps: [S.voteCreate(), S.voteOpen(), S.proposalEnter('Deuxième proposition'), S.voteCreate(), S.firstVoteClose()], expected: (c) => ({ kind: 'votes', voteIds: [firstId(c.votes)] }) },
   { name: 'an open vote is shown', steps: [S.voteCreate(), S.voteOpen()], expected: (c) => ({ kind: 'votes', voteIds: [lastId(c.votes)] }) },
   { name: 'a panel chosen during an open vote wins over it', steps: [S.voteCreate(), S.voteOpen(), S.show('seating')], expected: () => ({ kind: 'seating' }), legacy: true },
   { name: 'a closed vote’s result stays until something else is chosen', steps: [S.voteCreate(), S.voteOpen(), S.voteClose(), S.rankingCreate()], expected: (c) => ({ kind: 'votes', voteIds: [lastId(c.votes)] }) },

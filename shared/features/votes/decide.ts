@@ -70,7 +70,21 @@ export function createVotes(conv: Convention, args: Args<'vote.create'>, ctx: De
     paper: [],
     result: null,
   }));
-  return accept([{ type: 'VotesCreated', votes }], { voteIds: votes.map((v) => v.id) });
+  return accept([{ type: 'VotesCreated', votes }, ...showCreated(conv, session.id, session.screenPanel, votes)], { voteIds: votes.map((v) => v.id) });
+}
+
+/**
+ * Created votes go on the projector with their rules (the first one announced, the 'votes'
+ * panel chosen), so the room reads them before the first vote opens (issue 18). Not while a
+ * vote of the session is being taken: that vote keeps the projector, and its result after it.
+ */
+function showCreated(conv: Convention, sessionId: string, panel: string, votes: Vote[]): DomainEvent[] {
+  const first = votes[0];
+  if (!first || Object.values(conv.votes).some((v) => v.sessionId === sessionId && v.status === 'open')) return [];
+  return [
+    { type: 'VoteAnnounced', sessionId, voteId: first.id },
+    ...(panel === 'votes' ? [] : [{ type: 'ScreenPanelSet', sessionId, panel: 'votes' } as const]),
+  ];
 }
 
 /** The rules are shown on the projector before the vote opens; once open they are fixed. */
