@@ -6,7 +6,8 @@ import { startServerProcess, type ServerProcess } from '../helpers/server-proces
 // Issue 18's room audit of the facilitator's console at 1366x768 (a common laptop): a closed
 // lever ranking says its tables are closed and folds the "new ranking" form; the tables section
 // suggests a count from the roster and reports each table's balance after a random deal; the vote
-// queue shows a long proposal title by its beginning, not cut after twenty characters.
+// queue shows a long proposal title by its beginning, not cut after twenty characters; in the
+// English interface the organisers' French (a proposal's title, an agenda item) is marked lang="fr".
 // The room is set up through a real facilitator socket; what is checked is the console's screen.
 
 let server: ServerProcess;
@@ -21,9 +22,9 @@ test.afterEach(async () => {
 
 const facilitator = () => commander(server.url, server.facilitatorKey);
 
-async function openConsole(browser: Browser, section: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'fr-FR' });
-  await context.addInitScript(() => localStorage.setItem('convergence.locale', 'fr'));
+async function openConsole(browser: Browser, section: string, locale: 'fr' | 'en' = 'fr'): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: locale === 'fr' ? 'fr-FR' : 'en-GB' });
+  await context.addInitScript((lang) => localStorage.setItem('convergence.locale', lang), locale);
   const page = await context.newPage();
   await page.goto(`${server.consoleUrl}#${section}`);
   return page;
@@ -157,4 +158,39 @@ test('the vote queue at 1366x768 shows at least the first 60 characters of a 120
   expect(fit.scrollWidth).toBeLessThanOrEqual(fit.clientWidth);
   expect(fit.textBottom).toBeLessThanOrEqual(fit.boxBottom + 0.5);
   expect(fit.textRight).toBeLessThanOrEqual(fit.boxRight + 0.5);
+});
+
+test('in English, the organisers’ French in the console is marked lang="fr"; in French it carries no lang of its own', async ({ browser }) => {
+  const view = await server.consoleView();
+  const session = liveSession(view);
+  const fac = await facilitator();
+  await fac.send('proposal.enter', {
+    title: 'Tarification solidaire de l’eau',
+    text: 'Les premiers mètres cubes gratuits.',
+    leverId: view.levers[0]!.id,
+    channel: 'paper',
+    reference: '',
+    authorIds: [],
+    receivedAt: null,
+  });
+  if (session.agenda.length === 0) await fac.send('agenda.add', { sessionId: session.id, title: 'Travail en tables', kind: 'tables', durationMin: 30 });
+
+  for (const locale of ['en', 'fr'] as const) {
+    const desk = await openConsole(browser, 'proposals', locale);
+    await expect(desk.locator('html')).toHaveAttribute('lang', locale);
+    const proposal = desk.getByTestId('proposal-open').first();
+    await expect(proposal).toContainText('Tarification solidaire');
+    const agenda = async () => {
+      await desk.getByTestId('tab-agenda').click();
+      return desk.getByTestId('agenda-item-title').first();
+    };
+    if (locale === 'en') {
+      await expect(proposal).toHaveAttribute('lang', 'fr');
+      await expect(await agenda()).toHaveAttribute('lang', 'fr');
+    } else {
+      await expect(proposal).not.toHaveAttribute('lang', /.*/);
+      await expect(await agenda()).not.toHaveAttribute('lang', /.*/);
+    }
+    await desk.context().close();
+  }
 });
