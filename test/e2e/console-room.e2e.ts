@@ -5,8 +5,9 @@ import { startServerProcess, type ServerProcess } from '../helpers/server-proces
 
 // Issue 18's room audit of the facilitator's console at 1366x768 (a common laptop): a closed
 // lever ranking says its tables are closed and folds the "new ranking" form; the tables section
-// suggests a count from the roster and reports each table's balance after a random deal; the vote
-// queue shows a long proposal title by its beginning, not cut after twenty characters; in the
+// suggests a count from the roster and reports each table's balance on an attribute of the roster
+// (the last deal's, and still after a reload); the vote queue shows a long proposal title by its
+// beginning, not cut after twenty characters; in the
 // English interface the organisers' French (a proposal's title, an agenda item) is marked lang="fr".
 // The room is set up through a real facilitator socket; what is checked is the console's screen.
 
@@ -91,13 +92,17 @@ test('tables: the count is suggested from the roster, and a balanced deal report
 
   await desk.getByTestId('create-tables').click();
   await expect(desk.getByTestId('table-card')).toHaveCount(2);
-  await expect(desk.getByTestId('table-balance')).toHaveCount(0);
+  // Tables, nobody seated yet: the balance card is there, each table with nobody.
+  await expect(desk.getByTestId('table-balance')).toContainText('Équilibre des tables');
+  await expect(desk.getByTestId('table-balance-row')).toHaveText([/Table 1 : personne/, /Table 2 : personne/]);
   await desk.getByTestId('balance-on').selectOption('gender');
   await desk.getByTestId('assign-random').click();
 
   const rows = desk.getByTestId('table-balance-row');
   await expect(rows).toHaveCount(2);
-  await expect(desk.getByTestId('table-balance')).toContainText('Équilibre selon');
+  // The card follows the deal's attribute.
+  await expect(desk.getByTestId('table-balance-key')).toHaveValue('gender');
+  await expect(rows.first()).toContainText('Femme');
   const lines = await rows.allTextContents();
   const counts = lines.map((line) => {
     const match = /^\s*(Table \d) : (\d+) Femme, (\d+) Homme\s*$/.exec(line);
@@ -107,6 +112,15 @@ test('tables: the count is suggested from the roster, and a balanced deal report
   expect(counts.reduce((sum, c) => sum + c.women, 0)).toBe(6);
   expect(counts.reduce((sum, c) => sum + c.men, 0)).toBe(6);
   for (const c of counts) expect(Math.abs(c.women - c.men)).toBeLessThanOrEqual(1);
+
+  // After a reload the deal is forgotten by this console, the balance is not: the card is still
+  // there (on the roster's first attribute), and on gender it gives the same lines.
+  await desk.reload();
+  await expect(desk.getByTestId('table-balance')).toBeVisible();
+  await expect(desk.getByTestId('table-balance-key')).toHaveValue(view.attributeKeys[0]!);
+  await expect(rows).toHaveCount(2);
+  await desk.getByTestId('table-balance-key').selectOption('gender');
+  await expect(rows).toHaveText(lines.map((line) => line.trim()));
 });
 
 test('the vote queue at 1366x768 shows at least the first 60 characters of a 120-character title', async ({ browser }) => {
