@@ -1,8 +1,8 @@
 import type { ConsoleMember } from '../../../shared/views/console-view.ts';
 
 // Whenever a session has tables (after a random deal balanced on an attribute, after a reload):
-// how many of each value of an attribute (gender, age bracket…) sit at each table, so the facilitator can check the balance at a glance
-// ("Table 3 : 3 Femme, 2 Homme"). Values are listed in the same order for every table (French
+// how many of each value of an attribute (gender, age bracket…) sit at each table, so the
+// facilitator can check the balance at a glance ("Table 3 : 3 Femme, 2 Homme"). Values are listed in the same order for every table (French
 // collation), with a zero where a table has none; a member without the attribute counts under
 // `missing`.
 
