@@ -98,16 +98,23 @@ export function newCid(): string {
 }
 
 export const ACK_TIMEOUT_MS = 10_000;
+/**
+ * How long after an answer that never came the queue tries again while still connected. A busy
+ * server or a lost packet leaves the socket up: waiting for the next connection would leave the
+ * command, and the person who sent it, waiting for ever. The resend carries the same cid.
+ */
+export const RETRY_AFTER_MS = 2_000;
 
 /**
  * Sends the outbox's commands on a socket: at once when connected, else (and after a drop, or a
  * reload) in order when the connection returns, each with its own cid. A command's promise
  * settles with the server's final answer, however late; an answer that never came (timeout,
- * disconnection) keeps the entry for the next connection.
+ * disconnection) keeps the entry for the next connection, or for a retry soon while connected.
  */
 export class CommandQueue {
   private readonly waiting = new Map<string, (ack: Ack) => void>();
   private flushing = false;
+  private retry: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
     private readonly socket: CommandSocket,
@@ -164,16 +171,25 @@ export class CommandQueue {
     try {
       // Command names are checked on the server against shared/registry.ts; here they are data.
       const answer = await this.socket.timeout(this.ackTimeoutMs).emitWithAck(entry.name, { cid: entry.cid, args: entry.args });
-      if (!isAck(answer)) return; // not an answer we can read: kept, resent with the same id
+      if (!isAck(answer)) return this.retrySoon(); // not an answer we can read: kept, resent with the same id
       ack = answer;
     } catch {
-      return; // No answer: keep it; the next connection resends it with the same id.
+      return this.retrySoon(); // No answer: keep it; resent with the same id, soon or at the next connection.
     }
-    if (!isFinal(ack)) return;
+    if (!isFinal(ack)) return this.retrySoon();
     if (!this.outbox.list().some((e) => e.cid === entry.cid)) return; // answered already (a resend crossed the first answer)
     this.outbox.remove(entry.cid);
     this.onPending(this.outbox.list());
     this.waiting.get(entry.cid)?.(ack);
     this.waiting.delete(entry.cid);
+  }
+
+  /** While connected, tries the unanswered commands again after RETRY_AFTER_MS (one timer). */
+  private retrySoon(): void {
+    if (this.retry !== null || !this.socket.connected) return;
+    this.retry = setTimeout(() => {
+      this.retry = null;
+      void this.flush();
+    }, RETRY_AFTER_MS);
   }
 }

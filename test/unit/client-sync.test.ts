@@ -2,7 +2,7 @@ import type { CommandInput } from '../../shared/registry.ts';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ChannelSync } from '../../client/lib/channel-sync.ts';
 import { OptimisticEdit, versionedFrom, type VersionResult } from '../../client/lib/optimistic-edit.ts';
-import { CommandQueue, memoryStorage, Outbox, type OutboxStorage } from '../../client/lib/outbox.ts';
+import { CommandQueue, memoryStorage, Outbox, RETRY_AFTER_MS, type OutboxStorage } from '../../client/lib/outbox.ts';
 import type { Ack } from '../../shared/protocol.ts';
 import { diff } from '../../shared/sync/patch.ts';
 import { FakeSocketPair, settle } from '../helpers/fake-socket.ts';
@@ -64,6 +64,36 @@ describe('Outbox and CommandQueue', () => {
     pair.connect();
     expect(await Promise.all(answers)).toEqual([{ ok: true }, { ok: true }, { ok: true }]);
     expect(server.applied).toEqual([1, 2, 3]);
+  });
+
+  it('an answer that never came while the connection stays up is asked again (same cid), not left until a reconnection', async () => {
+    vi.useFakeTimers();
+    try {
+      let ignoreFirst = true;
+      const applied: unknown[] = [];
+      const acks = new Map<string, Ack>();
+      pair.server.on(CMD, (payload, ack) => {
+        const { cid, args } = payload as { cid: string; args: unknown };
+        if (!acks.has(cid)) (applied.push(args), acks.set(cid, { ok: true }));
+        if (ignoreFirst) {
+          ignoreFirst = false; // a busy server: the answer never leaves
+          return;
+        }
+        ack(acks.get(cid));
+      });
+      pair.connect();
+      const queue = new CommandQueue(pair.client, new Outbox('k', storage), () => {}, 1000);
+      const answer = sendAny(queue, 'slow');
+      await vi.advanceTimersByTimeAsync(1000 + RETRY_AFTER_MS + 50);
+      expect(await answer).toEqual({ ok: true });
+      expect(queue.pending).toEqual([]);
+      expect(applied).toEqual(['slow']);
+      const cids = pair.server.received.map((r) => (r.payload as { cid: string }).cid);
+      expect(cids).toHaveLength(2);
+      expect(new Set(cids).size).toBe(1);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('resends with the same cid when the answer was lost; the server applies it once; the promise settles once', async () => {
