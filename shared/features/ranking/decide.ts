@@ -22,7 +22,8 @@ function findRanking(conv: Convention, activityId: string): LeverRanking | Retur
   return own(conv.activities, activityId) ?? appError('NOT_FOUND', 'no such activity', { entity: 'activity' });
 }
 
-const wrongPhase = (phase: string) => refuse(appError('WRONG_PHASE', `the activity is ${phase}`, { phase }));
+const wrongPhaseError = (phase: string) => appError('WRONG_PHASE', `the activity is ${phase}`, { phase });
+const wrongPhase = (phase: string) => refuse(wrongPhaseError(phase));
 
 export function createRanking(conv: Convention, args: Args<'ranking.create'>, ctx: DecideContext): Decision<{ activityId: string; }> {
   const session = findSession(conv, args.sessionId);
@@ -112,15 +113,23 @@ export function submitSilent(conv: Convention, args: Args<'ranking.submitSilent'
   return accept([{ type: 'SilentRankingSubmitted', activityId: activity.id, memberId: seat.memberId, order: args.order }]);
 }
 
-export function moveLever(conv: Convention, args: Args<'ranking.move'>, actor: MemberActor): Decision<{ version: number; }> {
-  const activity = findRanking(conv, args.activityId);
-  if (isError(activity)) return refuse(activity);
-  if (activity.phase !== 'tables') return wrongPhase(activity.phase);
+/** The member's table in a ranking at its table step, still open to moves and marks; or the error to answer. */
+function openTable(conv: Convention, activityId: string, actor: MemberActor) {
+  const activity = findRanking(conv, activityId);
+  if (isError(activity)) return activity;
+  if (activity.phase !== 'tables') return wrongPhaseError(activity.phase);
   const seat = memberTable(conv, activity, actor);
-  if (isError(seat)) return refuse(seat);
+  if (isError(seat)) return seat;
   const table = activity.tables[seat.tableId];
-  if (!table) return refuse(appError('NOT_AT_TABLE', 'table not in this activity'));
-  if (table.locked) return refuse(appError('TABLE_LOCKED', 'the facilitator validated this ranking'));
+  if (!table) return appError('NOT_AT_TABLE', 'table not in this activity');
+  if (table.locked) return appError('TABLE_LOCKED', 'the facilitator validated this ranking');
+  return { activity, seat, table };
+}
+
+export function moveLever(conv: Convention, args: Args<'ranking.move'>, actor: MemberActor): Decision<{ version: number; }> {
+  const open = openTable(conv, args.activityId, actor);
+  if (isError(open)) return refuse(open);
+  const { activity, seat, table } = open;
   const current = table.order.indexOf(args.leverId);
   if (current < 0) return refuse(appError('NOT_FOUND', 'no such lever', { entity: 'lever' }));
   if (args.toIndex >= table.order.length) return refuse(appError('INVALID_RANKING', 'position out of range'));
@@ -140,14 +149,9 @@ export function moveLever(conv: Convention, args: Args<'ranking.move'>, actor: M
 }
 
 export function agree(conv: Convention, args: Args<'ranking.agree'>, actor: MemberActor): Decision {
-  const activity = findRanking(conv, args.activityId);
-  if (isError(activity)) return refuse(activity);
-  if (activity.phase !== 'tables') return wrongPhase(activity.phase);
-  const seat = memberTable(conv, activity, actor);
-  if (isError(seat)) return refuse(seat);
-  const table = activity.tables[seat.tableId];
-  if (!table) return refuse(appError('NOT_AT_TABLE', 'table not in this activity'));
-  if (table.locked) return refuse(appError('TABLE_LOCKED', 'the facilitator validated this ranking'));
+  const open = openTable(conv, args.activityId, actor);
+  if (isError(open)) return refuse(open);
+  const { activity, seat, table } = open;
   if (Boolean(table.agreed[seat.memberId]) === args.agree) return accept([]);
   return accept([{ type: 'TableAgreementSet', activityId: activity.id, tableId: seat.tableId, memberId: seat.memberId, agree: args.agree }]);
 }
