@@ -6,6 +6,7 @@ import { OptimisticEdit } from '../../client/lib/optimistic-edit.ts';
 import { CommandQueue, memoryStorage, Outbox } from '../../client/lib/outbox.ts';
 import type { CommandSocket } from '../../client/lib/socket.ts';
 import { computeView } from '../../server/realtime/views.ts';
+import { seededContext } from '../../shared/domain/context.ts';
 import type { VoteChoice } from '../../shared/features/votes/types.ts';
 import { PROTOCOL_VERSION, type Ack } from '../../shared/protocol.ts';
 import type { ChannelKey, ChannelViews } from '../../shared/views/channels.ts';
@@ -31,17 +32,6 @@ const REGRESSION_SEEDS: number[] = [12];
 const PEERS = 6;
 const STEPS_PER_PEER = 14;
 const NO_RATE_LIMIT = { burst: 1e9, perSecond: 1e9 };
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
@@ -96,7 +86,8 @@ class Peer {
 }
 
 async function runSeed(seed: number): Promise<void> {
-  const random = mulberry32(seed);
+  // The domain's seeded generator (mulberry32): the same seed gives the same run.
+  const random = seededContext(seed).random;
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
   const server: TestServer = await startServer({ members: PEERS, rate: NO_RATE_LIMIT });
   const facilitator = await connectClient(server.url, server.facilitatorKey);
