@@ -50,6 +50,10 @@ export const ERROR_CODES = [
   'NOT_YOUR_QUESTION',
   'NOT_MERGED',
   'CID_REUSED',
+  'BACKUP_INVALID',
+  'BACKUP_FOREIGN',
+  'BACKUP_OLDER',
+  'BACKUP_DIVERGED',
   'INTERNAL',
 ] as const;
 

@@ -7,7 +7,7 @@ import type { Actor, Convention } from '../../shared/domain/types.ts';
 import { appError } from '../../shared/errors.ts';
 import type { Ack } from '../../shared/protocol.ts';
 import { envelopeSchema } from '../../shared/schemas.ts';
-import type { AppendItem, EventStore, World } from '../store/event-store.ts';
+import type { AppendItem, ConventionLog, EventStore, World } from '../store/event-store.ts';
 import { legacyDigests, requestDigest } from './request-digest.ts';
 
 // The write path: authorise (role) -> validate (schema) -> decide -> evolve in memory -> append to the log ->
@@ -51,6 +51,7 @@ export class Engine {
   /** Commands with a cid not yet committed, by actor and cid: a racing retry waits for them. */
   private readonly inFlight = new Map<string, { request: string; ack: Promise<Ack> }>();
   private readonly listeners: ((batch: Committed[]) => void)[] = [];
+  private readonly replacedListeners: ((conventionId: string) => void)[] = [];
   private lastSeq = 0;
   private lastSnapshotSeq = 0;
   private lastFlushAt = -Infinity;
@@ -225,6 +226,35 @@ export class Engine {
     if (this.lastSeq - this.lastSnapshotSeq >= SNAPSHOT_EVERY) this.snapshot();
     // A closed vote's ballots need not linger as page images in the write-ahead log.
     if (committed.some((c) => c.events.some((e) => e.type === 'VotesClosed'))) this.store.checkpoint();
+  }
+
+  /** Called after a convention's whole log was replaced (a restore): its views start again. */
+  onReplaced(listener: (conventionId: string) => void): void {
+    this.replacedListeners.push(listener);
+  }
+
+  /** One convention's log as stored, for a backup; what is queued is committed first. */
+  conventionLog(conventionId: string, ownsCounter: (counter: string) => boolean): ConventionLog {
+    this.flush();
+    return this.store.conventionLog(conventionId, ownsCounter);
+  }
+
+  /**
+   * Replaces one convention's log and state (a restore, server/backup/handover.ts): not a
+   * command, so not on the write path. What is queued is committed first; the caller has checked
+   * the log against what was in place (after that commit, in the same turn) and replayed it into
+   * `state`. `dropCounters` names the old log's secret counters. A fresh snapshot is written in
+   * the same transaction, so a restart replays the new log, never the old state with it.
+   */
+  replaceConvention(conventionId: string, log: ConventionLog, state: Convention, dropCounters: (counter: string) => boolean): void {
+    this.flush();
+    if (this.failure) throw this.failure;
+    const conventions = new Map(this.conventions).set(conventionId, state);
+    const world = Object.fromEntries([...conventions].map(([id, conv]) => [id, withoutSecretCounts(conv)]));
+    const seq = this.store.replaceConvention(conventionId, log, dropCounters, world);
+    this.conventions.set(conventionId, state);
+    this.lastSeq = this.lastSnapshotSeq = seq;
+    for (const listener of this.replacedListeners) listener(conventionId);
   }
 
   snapshot(): void {

@@ -16,6 +16,7 @@ import { FailureLimiter } from '../realtime/rate-limit.ts';
 import { requireFacilitator, sendError, sendInvalid, sendRefusal } from './auth.ts';
 import { toCsv } from '../../shared/csv/index.ts';
 import { exportConvention, rankingsCsvRows } from './export.ts';
+import { backupRoutes } from './backup-routes.ts';
 import { proposalRoutes } from './proposal-routes.ts';
 import { sessionExportRoutes } from './session-export-routes.ts';
 
@@ -30,6 +31,7 @@ export interface RouteDeps {
 export function apiRoutes({ engine, access, logger, publicUrl, joinFailures }: RouteDeps): Router {
   const api = express.Router();
   api.use(proposalRoutes({ engine, access })); // before the 16 kB JSON parser: proposal files are bigger
+  api.use(backupRoutes({ engine, access, logger })); // a backup is megabytes too
   api.use(express.json({ limit: '16kb' }));
   api.use(sessionExportRoutes({ engine, access }));
 

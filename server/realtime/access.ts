@@ -37,6 +37,11 @@ export class AccessIndex {
     }
   }
 
+  /** Everything is indexed again at the next handshake (a convention's log was replaced). */
+  invalidate(): void {
+    this.stale = true;
+  }
+
   resolve(token: string): { actor: Actor; tokenHash: string } | { error: 'AUTH_INVALID' | 'SEAT_TAKEN_OVER' } {
     if (this.stale) this.rebuild();
     const byKey = this.byKey.get(token);

@@ -9,6 +9,7 @@ import type { Logger } from '../logger.ts';
 import type { AccessIndex } from './access.ts';
 import type { Connections } from './connections.ts';
 import type { ChannelHub } from './hub.ts';
+import { resyncRestored } from './restored.ts';
 import { TokenBucket } from './rate-limit.ts';
 
 // socket.io wiring: the handshake decides who a socket is; then every event is one command,
@@ -153,6 +154,8 @@ export function wireSockets({ io, engine, hub, access, connections, logger, rate
       if (s) followTable(s, view as MemberView | null);
     }
   };
+
+  resyncRestored(io as never, engine, hub, access);
 
   engine.onCommitted((batch) => {
     const own = [...new Set(batch.flatMap(({ conventionId, actor }) => hub.ownChannels(conventionId, actor)))];

@@ -1,4 +1,6 @@
 import Database from 'better-sqlite3';
+import { dirname } from 'node:path';
+import { holdDataLock, releaseDataLock, type HeldLock } from './data-lock.ts';
 import type { DomainEvent } from '../../shared/domain/events.ts';
 import { STATE_SHAPE, type Convention } from '../../shared/domain/types.ts';
 import type { SecretBallot } from '../../shared/domain/context.ts';
@@ -27,6 +29,22 @@ export interface StoredEvent {
 }
 
 export type World = Record<string, Convention>;
+
+/** One convention's part of the log, as a backup carries it (server/backup/format.ts). */
+export interface ConventionLog {
+  /** In log order. `data` is the event itself; `type` repeats its type for a reader of the file. */
+  events: { type: string; at: number; data: DomainEvent }[];
+  /** The acks kept for retries, by actor key (which names the convention) and cid; sorted, no time. */
+  results: { actor: string; cid: string; ack: Ack; request: string | null }[];
+  /** Secret counters (secret_tallies rows) of the convention's votes, gradings and checks. */
+  tallies: { counter: string; choice: string; count: number }[];
+}
+
+/**
+ * The rows of command_results whose actor key names this convention: `role:<conv>` or
+ * `member:<conv>:<member>` (server/engine/engine.ts, actorKey; `join:<conv>` for seat claims).
+ */
+const RESULTS_OF_CONVENTION = `FROM command_results WHERE substr(actor, instr(actor, ':') + 1) = @conv OR substr(actor, instr(actor, ':') + 1, length(@conv) + 1) = @conv || ':'`;
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS events (
@@ -65,8 +83,15 @@ export class EventStore {
   private readonly countSecret: Database.Statement;
   private readonly appendTx: (items: AppendItem[]) => number;
 
-  constructor(file: string) {
+  private readonly lockFile: HeldLock | null;
+
+  /**
+   * `lock`: write the data folder's lock (data-lock.ts) so that the command line
+   * (server/cli/convention.ts) refuses to restore into a log a running server holds in memory.
+   */
+  constructor(file: string, { lock = true }: { lock?: boolean } = {}) {
     this.db = new Database(file);
+    this.lockFile = lock ? holdDataLock(dirname(file)) : null;
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
     this.db.pragma('foreign_keys = ON');
@@ -129,6 +154,44 @@ export class EventStore {
     return row.seq ?? 0;
   }
 
+  /** One convention's events (in order), stored acks and secret counters, for a backup. */
+  conventionLog(conventionId: string, ownsCounter: (counter: string) => boolean): ConventionLog {
+    const rows = this.db.prepare('SELECT type, at, data FROM events WHERE convention = ? ORDER BY seq').all(conventionId) as { type: string; at: number; data: string }[];
+    const results = this.db.prepare(`SELECT actor, cid, ack, request ${RESULTS_OF_CONVENTION} ORDER BY actor, cid`).all({ conv: conventionId }) as { actor: string; cid: string; ack: string; request: string | null }[];
+    return {
+      events: rows.map((row) => ({ type: row.type, at: row.at, data: JSON.parse(row.data) as DomainEvent })),
+      results: results.map((row) => ({ actor: row.actor, cid: row.cid, ack: JSON.parse(row.ack) as Ack, request: row.request })),
+      tallies: this.secretTallies()
+        .filter((row) => ownsCounter(row.voteId))
+        .map((row) => ({ counter: row.voteId, choice: row.choice, count: row.count }))
+        .sort((a, b) => (a.counter === b.counter ? cmp(a.choice, b.choice) : cmp(a.counter, b.counter))),
+    };
+  }
+
+  /**
+   * Replaces one convention's log with another in one transaction: its events (appended after
+   * every other convention's, in their own order), acks and secret counters (`dropCounters`
+   * says which counters were the old log's), and a fresh snapshot of `world` — every older
+   * snapshot held the old state and would be replayed with the new events, so they go. Returns
+   * the new last sequence number.
+   */
+  replaceConvention(conventionId: string, log: ConventionLog, dropCounters: (counter: string) => boolean, world: World): number {
+    return this.db.transaction(() => {
+      this.db.prepare('DELETE FROM events WHERE convention = ?').run(conventionId);
+      this.db.prepare(`DELETE ${RESULTS_OF_CONVENTION}`).run({ conv: conventionId });
+      const dropTally = this.db.prepare('DELETE FROM secret_tallies WHERE vote_id = ?');
+      for (const counter of new Set(this.secretTallies().map((row) => row.voteId))) if (dropCounters(counter)) dropTally.run(counter);
+      for (const event of log.events) this.insertEvent.run(conventionId, event.type, event.at, JSON.stringify(event.data));
+      for (const r of log.results) this.insertResult.run(r.actor, r.cid, JSON.stringify(r.ack), r.request);
+      const setTally = this.db.prepare('INSERT OR REPLACE INTO secret_tallies (vote_id, choice, count) VALUES (?, ?, ?)');
+      for (const tally of log.tallies) setTally.run(tally.counter, tally.choice, tally.count);
+      const seq = this.lastSeq();
+      this.db.prepare('DELETE FROM snapshots').run();
+      this.db.prepare('INSERT INTO snapshots (seq, state) VALUES (?, ?)').run(seq, JSON.stringify({ shape: STATE_SHAPE, world }));
+      return seq;
+    })();
+  }
+
   /** Keeps the two newest snapshots: one spare in case the newest was cut short. */
   saveSnapshot(seq: number, world: World): void {
     this.db.transaction(() => {
@@ -144,5 +207,8 @@ export class EventStore {
 
   close(): void {
     if (this.db.open) this.db.close();
+    if (this.lockFile) releaseDataLock(this.lockFile);
   }
 }
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

@@ -56,7 +56,12 @@ describe('HTTP answers: API answers wrapped, files bare', () => {
       return http(`${server.url}/api/export/speed.csv?session=${meeting.sessionId}`, { headers: auth() });
     },
     'GET /api/export/rankings.csv': () => http(`${server.url}/api/export/rankings.csv`, { headers: auth() }),
+    'GET /api/backup': () => http(`${server.url}/api/backup`, { headers: auth() }),
+    // The convention's own backup, checked then restored: identical, so nothing changes.
+    'POST /api/backup/check': async () => http(`${server.url}/api/backup/check`, { method: 'POST', headers: { ...auth(), 'content-type': 'application/json' }, body: await backupText() }),
+    'POST /api/backup/restore': async () => http(`${server.url}/api/backup/restore`, { method: 'POST', headers: { ...auth(), 'content-type': 'application/json' }, body: await backupText() }),
   };
+  const backupText = async () => (await fetch(`${server.url}/api/backup`, { headers: auth() })).text();
 
   it('every route of docs/api.md is called here, and the table marks each API or file', () => {
     const documented = documentedRoutes();

@@ -43,4 +43,8 @@ export const messages: Record<keyof typeof fr, string> = {
   'error.NOT_YOUR_QUESTION': 'Only the people who asked this question can withdraw it.',
   'error.NOT_MERGED': 'Nothing to undo: these two are not (or no longer) merged.',
   'error.CID_REUSED': 'This action carries the number of another one already sent: it was not done. Reload the page and try again.',
+  'error.BACKUP_INVALID': 'This file is not a valid backup (damaged, incomplete or of another format): nothing was replaced.',
+  'error.BACKUP_FOREIGN': 'This backup belongs to another convention: nothing was replaced.',
+  'error.BACKUP_OLDER': 'This backup is older than the convention in place: restoring it would lose what was done since. Refused.',
+  'error.BACKUP_DIVERGED': 'This backup and the convention in place have each moved on separately: restoring it would erase what was done here since.',
 };

@@ -43,4 +43,8 @@ export const messages = {
   'error.NOT_YOUR_QUESTION': 'Seules les personnes qui ont posé cette question peuvent la retirer.',
   'error.NOT_MERGED': 'Rien à annuler : ces deux-là ne sont pas (ou plus) fusionnées.',
   'error.CID_REUSED': 'Cette action porte le numéro d’une autre déjà envoyée : elle n’a pas été faite. Rechargez la page puis recommencez.',
+  'error.BACKUP_INVALID': 'Ce fichier n’est pas une sauvegarde valable (abîmé, incomplet ou d’un autre format) : rien n’a été remplacé.',
+  'error.BACKUP_FOREIGN': 'Cette sauvegarde est celle d’une autre convention : rien n’a été remplacé.',
+  'error.BACKUP_OLDER': 'Cette sauvegarde est plus ancienne que la convention en place : la restaurer perdrait ce qui a été fait depuis. Refusé.',
+  'error.BACKUP_DIVERGED': 'Cette sauvegarde et la convention en place ont évolué chacune de leur côté : la restaurer effacerait ce qui a été fait ici depuis.',
 };

@@ -1,0 +1,73 @@
+import { STATE_SHAPE, type Convention } from '../../shared/domain/types.ts';
+import { appError, type AppError } from '../../shared/errors.ts';
+import type { Engine } from '../engine/engine.ts';
+import { buildBackup } from './build.ts';
+import { compareLogs, type Comparison } from './compare.ts';
+import { ownsCounter } from './counters.ts';
+import { chainLinks } from './fingerprint.ts';
+import type { BackupFile } from './format.ts';
+import { replayLog, verifyBackup } from './verify.ts';
+
+// Backup and restore of one convention on a running engine: the doors (the console's routes,
+// server/http/backup-routes.ts, and the command line, server/cli/convention.ts) share these.
+// Restore rules (docs/formats.md): a damaged or foreign file, an older copy, a diverged copy
+// without `force` are refused before anything changes; an identical copy changes nothing; a
+// newer copy, a forced diverged one or a convention absent here replaces the one in place.
+
+/** What a restore will do, or did: shown to the facilitator before they confirm. */
+export interface RestorePlan extends Comparison {
+  conventionId: string;
+  /** The copy's convention name, and the one in place (null when absent). */
+  name: string;
+  placeName: string | null;
+  createdAt: string;
+  /** The copy was made by a server with another state shape (its state hash was not checked). */
+  otherShape: boolean;
+}
+
+export type Planned = { ok: true; plan: RestorePlan; backup: BackupFile; state: Convention } | { ok: false; error: AppError };
+
+/** The backup of a convention as it is now: its log, replayed to check it and to hash its state. */
+export function backupOf(engine: Engine, conventionId: string, now = new Date()): BackupFile | null {
+  const conv = engine.conventions.get(conventionId);
+  if (!conv) return null;
+  const log = engine.conventionLog(conventionId, (counter) => ownsCounter(conv, counter));
+  const replayed = replayLog(conventionId, log);
+  // The log in place always replays (the server started from it); if not, no copy is better than a wrong one.
+  if (!replayed.ok) throw new Error(`convention ${conventionId} does not replay: ${replayed.flaw} ${replayed.detail ?? ''}`);
+  return buildBackup(log, replayed.state, now);
+}
+
+/**
+ * Reads a backup and says where it stands against the convention in place. `expect`: the only
+ * convention this door may replace (the console's own); another one's file is foreign.
+ */
+export function planRestore(engine: Engine, text: string, expect: string | null): Planned {
+  const verified = verifyBackup(text);
+  if (!verified.ok) return { ok: false, error: appError('BACKUP_INVALID', `not a valid backup (${verified.flaw}${verified.detail ? `: ${verified.detail}` : ''})`, { flaw: verified.flaw }) };
+  const { backup, state, links } = verified;
+  const id = backup.convention.id;
+  if (expect !== null && id !== expect) return { ok: false, error: appError('BACKUP_FOREIGN', 'this backup is of another convention', { name: backup.convention.name }) };
+  const place = engine.conventions.get(id);
+  const placeLinks = place ? chainLinks(engine.conventionLog(id, (counter) => ownsCounter(place, counter)).events) : null;
+  const comparison = compareLogs(placeLinks, links);
+  const plan: RestorePlan = { ...comparison, conventionId: id, name: backup.convention.name, placeName: place?.name ?? null, createdAt: backup.createdAt, otherShape: backup.stateShape !== STATE_SHAPE };
+  return { ok: true, plan, backup, state };
+}
+
+/**
+ * Restores a backup, or refuses it and changes nothing. Synchronous from the check to the
+ * replacement: no command can slip in between (the engine commits what is queued first).
+ */
+export function restoreBackup(engine: Engine, text: string, { force = false, expect = null }: { force?: boolean; expect?: string | null } = {}): { ok: true; plan: RestorePlan; replaced: boolean } | { ok: false; error: AppError; plan?: RestorePlan } {
+  const planned = planRestore(engine, text, expect);
+  if (!planned.ok) return planned;
+  const { plan, backup, state } = planned;
+  const counts = { placeEvents: plan.placeEvents, copyEvents: plan.copyEvents, common: plan.common };
+  if (plan.standing === 'identical') return { ok: true, plan, replaced: false };
+  if (plan.standing === 'older') return { ok: false, plan, error: appError('BACKUP_OLDER', `this copy is older than the convention in place (${plan.copyEvents} events, ${plan.placeEvents} here): refused`, counts) };
+  if (plan.standing === 'diverged' && !force) return { ok: false, plan, error: appError('BACKUP_DIVERGED', `this copy and the convention in place went separate ways after event ${plan.common}: restoring it drops ${plan.placeEvents - plan.common} events here (force to replace)`, counts) };
+  const place = engine.conventions.get(plan.conventionId);
+  engine.replaceConvention(plan.conventionId, { events: backup.events, results: backup.commandResults, tallies: backup.secretTallies }, state, (counter) => ownsCounter(place, counter) || ownsCounter(state, counter));
+  return { ok: true, plan, replaced: true };
+}
