@@ -10,9 +10,11 @@ import { LIMITS } from '../shared/limits.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from '../shared/protocol.ts';
 import { Engine } from './engine/engine.ts';
 import { apiRoutes } from './http/routes.ts';
+import { operatorRoutes } from './http/operator-routes.ts';
 import { clientFiles, sendClientFile } from './http/static-files.ts';
 import { systemContext } from './ids.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { loadOperatorKey } from './operator-key.ts';
 import { AccessIndex } from './realtime/access.ts';
 import { Connections } from './realtime/connections.ts';
 import { ChannelHub } from './realtime/hub.ts';
@@ -32,12 +34,16 @@ export interface AppOptions {
   joinFailures?: { max: number; windowMs: number };
   /** Where the built client is; tests without a build leave it out. */
   clientDir?: string | null;
+  /** The operator's key (main.ts: OPERATOR_KEY); without it, the one kept in the data folder (operator-key.ts). */
+  operatorKey?: string;
 }
 
 export interface App {
   http: HttpServer;
   io: Server<ClientToServerEvents, ServerToClientEvents>;
   engine: Engine;
+  /** The key of the operator's page and routes (/operator/<key>, /api/operator/...). */
+  operatorKey: string;
   listen(port: number, host?: string): Promise<number>;
   close(): Promise<void>;
 }
@@ -47,6 +53,7 @@ const DEFAULT_CLIENT_DIR = resolve(import.meta.dirname, '../client/dist');
 /** The composition root: tests build it on port 0 with a temporary data folder. */
 export function createApp(options: AppOptions): App {
   mkdirSync(options.dataDir, { recursive: true });
+  const operatorKey = options.operatorKey ?? loadOperatorKey(options.dataDir).key;
   const logger = options.logger ?? createLogger();
   const store = new EventStore(join(options.dataDir, 'convergence.sqlite'));
   const connections = new Connections();
@@ -75,6 +82,7 @@ export function createApp(options: AppOptions): App {
       originAgentCluster: false,
     }),
   );
+  web.use('/api/operator', operatorRoutes({ engine, access, store, logger, operatorKey, publicUrl: options.publicUrl }));
   web.use('/api', apiRoutes({ engine, access, logger, publicUrl: options.publicUrl, joinFailures: new FailureLimiter(options.joinFailures?.max ?? 20, options.joinFailures?.windowMs ?? 10 * 60_000) }));
   const clientDir = options.clientDir === undefined ? DEFAULT_CLIENT_DIR : options.clientDir;
   if (clientDir && existsSync(clientDir)) {
@@ -100,6 +108,7 @@ export function createApp(options: AppOptions): App {
     http,
     io,
     engine,
+    operatorKey,
     listen: (port, host) =>
       new Promise((done, fail) => {
         http.once('error', fail);

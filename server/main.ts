@@ -1,21 +1,36 @@
+import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createApp } from './app.ts';
 import { createDemoConvention } from './demo/create-demo.ts';
 import { createLogger } from './logger.ts';
+import { loadOperatorKey, OperatorKeyError } from './operator-key.ts';
 import { isEveryInterface, resolvePublicUrl } from './public-url.ts';
 import { joinUrl } from '../shared/views/live.ts';
 
-// Reads the environment, composes the app, creates the demo on first start, prints the links.
+// Reads the environment, composes the app, creates the demo on first start (unless DEMO=off or
+// --no-demo), prints the links.
 const logger = createLogger();
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? '0.0.0.0';
 const dataDir = resolve(process.env.DATA_DIR ?? './data');
 const publicUrl = resolvePublicUrl(process.env, port);
+const withDemo = !process.argv.includes('--no-demo') && !/^(off|0|false|no)$/i.test(process.env.DEMO?.trim() ?? '');
 
-const app = createApp({ dataDir, publicUrl, logger });
+mkdirSync(dataDir, { recursive: true });
+let operatorKey: string;
+try {
+  operatorKey = loadOperatorKey(dataDir, process.env.OPERATOR_KEY).key;
+} catch (error) {
+  // A key nobody can use (or one anybody could guess) is worse than no start: say why and stop.
+  if (!(error instanceof OperatorKeyError)) throw error;
+  console.error(`\nConvergence did not start: ${error.message}\n`);
+  process.exit(1);
+}
+
+const app = createApp({ dataDir, publicUrl, logger, operatorKey });
 const actualPort = await app.listen(port, host);
 
-if (app.engine.conventions.size === 0) {
+if (app.engine.conventions.size === 0 && withDemo) {
   await createDemoConvention(app.engine, Number(process.env.DEMO_MEMBERS ?? 100));
   logger.info('created the demo convention');
 }
@@ -37,6 +52,9 @@ for (const conv of app.engine.conventions.values()) {
   const sample = conv.memberOrder.slice(0, 3).map((id) => `${conv.members[id]!.name}: ${conv.members[id]!.seatCode}`);
   if (sample.length) lines.push(`  Seat codes, e.g.:       ${sample.join(' · ')} (all in the console)`);
 }
+// The operator's page lists every convention with its links and creates new ones.
+lines.push('', `  Operator (all conventions): ${url}/operator/${app.operatorKey}`);
+if (app.engine.conventions.size === 0) lines.push('  No convention yet: open the operator link above and create one (blank or from a template), then hand its console link to the facilitator.');
 console.log(lines.join('\n') + '\n');
 
 // A last line of defence: a failure nobody awaited is logged; the process keeps serving the room.

@@ -1,5 +1,5 @@
 import type { Convention } from '../../shared/domain/types.ts';
-import { DEMO_PROGRAMME } from '../../shared/features/demo/programme.ts';
+import { GRENOBLE_PROGRAMME } from '../../shared/features/demo/programme.ts';
 import type { Engine } from '../engine/engine.ts';
 import { newAccessKey } from '../ids.ts';
 
@@ -18,7 +18,7 @@ export async function createDemoConvention(engine: Engine, memberCount = 100): P
     if (!ack.ok) throw new Error(`demo ${part}: ${ack.error.message}`);
   };
   await seed('members');
-  for (let index = 0; index < DEMO_PROGRAMME.length; index++) await seed('session', index);
+  for (let index = 0; index < GRENOBLE_PROGRAMME.length; index++) await seed('session', index);
   for (const part of ['polls', 'questions', 'speed', 'vision', 'speaking', 'open']) await seed(part);
   return engine.conventions.get(system.conventionId)!;
 }

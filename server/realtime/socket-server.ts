@@ -63,7 +63,7 @@ export function wireSockets({ io, engine, hub, access, connections, logger, rate
   io.on('connection', (socket) => {
     const { actor } = socket.data;
     const conventionId = actor.conventionId;
-    const welcome: Welcome = { protocol: PROTOCOL_VERSION, role: actor.role === 'system' || actor.role === 'visitor' ? 'facilitator' : actor.role, conventionId, memberId: actor.role === 'member' ? actor.memberId : null, epoch: hub.epoch, serverTime: Date.now() };
+    const welcome: Welcome = { protocol: PROTOCOL_VERSION, role: actor.role === 'system' || actor.role === 'visitor' || actor.role === 'operator' ? 'facilitator' : actor.role, conventionId, memberId: actor.role === 'member' ? actor.memberId : null, epoch: hub.epoch, serverTime: Date.now() };
     socket.emit('welcome', welcome);
     subscribe(socket, channelsOf(actor));
     if (actor.role === 'member') {
@@ -196,6 +196,8 @@ function channelsOf(actor: Actor): ChannelKey[] {
       return [channelKey('public', c)];
     case 'system':
     case 'visitor':
+    // No socket key resolves to the operator (server/realtime/access.ts): it has no channel.
+    case 'operator':
       return [];
   }
 }

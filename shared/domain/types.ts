@@ -61,5 +61,11 @@ export type Actor =
   | { role: 'facilitator' | 'projector' | 'support'; conventionId: string }
   | { role: 'member'; conventionId: string; memberId: string }
   | { role: 'system'; conventionId: string }
+  /**
+   * The operator (server/http/operator-routes.ts): bound to no convention, it creates them.
+   * `conventionId` is the convention a command acts on ('' for convention.create). It has no
+   * socket: its key is checked by the HTTP guard (server/http/auth.ts: requireOperator) only.
+   */
+  | { role: 'operator'; conventionId: string }
   /** A phone taking its seat (seat.claim): it will hold the token whose hash is here. */
   | { role: 'visitor'; conventionId: string; tokenHash: string };

@@ -10,8 +10,18 @@ import type { ConsoleView } from '../../shared/views/console-view.ts';
 // The real production server as a child process (`tsx server/main.ts`), so a scenario can kill
 // it with SIGKILL and start it again on the same port and data folder.
 
+export interface ServerProcessOptions {
+  /** Started without the demo (DEMO=off): an empty data folder stays empty. */
+  demo?: boolean;
+  /** More environment for the server (OPERATOR_KEY…). */
+  env?: Record<string, string>;
+}
+
 export interface ServerProcess {
   url: string;
+  /** The operator's page, as the start banner prints it. */
+  operatorUrl: string;
+  operatorKey: string;
   consoleUrl: string;
   screenUrl: string;
   facilitatorKey: string;
@@ -35,17 +45,18 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startServerProcess(): Promise<ServerProcess> {
+export async function startServerProcess(options: ServerProcessOptions = {}): Promise<ServerProcess> {
   const dataDir = mkdtempSync(join(tmpdir(), 'convergence-e2e-'));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   let child: ChildProcess | null = null;
   let facilitatorKey = '';
   let screenKey = '';
+  let operatorKey = '';
 
   async function start(): Promise<void> {
     const proc = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, PUBLIC_URL: url, LOG_LEVEL: 'warn' },
+      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, PUBLIC_URL: url, LOG_LEVEL: 'warn', ...(options.demo === false ? { DEMO: 'off' } : {}), ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child = proc;
@@ -54,11 +65,12 @@ export async function startServerProcess(): Promise<ServerProcess> {
       const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 30_000);
       const onData = (chunk: Buffer) => {
         output += chunk.toString();
-        const consoleMatch = /\/console\/([\w-]+)/.exec(output);
-        const screenMatch = /\/screen\/([\w-]+)/.exec(output);
-        if (consoleMatch && screenMatch) {
-          facilitatorKey = consoleMatch[1]!;
-          screenKey = screenMatch[1]!;
+        // The operator's line comes last in the banner: once it is here, the banner is whole.
+        const operatorMatch = /\/operator\/([\w-]+)/.exec(output);
+        if (operatorMatch) {
+          operatorKey = operatorMatch[1]!;
+          facilitatorKey = /\/console\/([\w-]+)/.exec(output)?.[1] ?? '';
+          screenKey = /\/screen\/([\w-]+)/.exec(output)?.[1] ?? '';
           clearTimeout(timer);
           resolve();
         }
@@ -76,6 +88,12 @@ export async function startServerProcess(): Promise<ServerProcess> {
 
   return {
     url,
+    get operatorUrl() {
+      return `${url}/operator/${operatorKey}`;
+    },
+    get operatorKey() {
+      return operatorKey;
+    },
     get consoleUrl() {
       return `${url}/console/${facilitatorKey}`;
     },

@@ -22,6 +22,9 @@ export interface StartOptions {
   joinFailures?: AppOptions['joinFailures'];
   /** A built client to serve (test/integration/static-files.test.ts); none by default. */
   clientDir?: string;
+  /** false: no demo convention, an empty server (conventionId is then ''). */
+  demo?: boolean;
+  operatorKey?: string;
 }
 
 export interface TestServer {
@@ -37,6 +40,7 @@ export interface TestServer {
   readonly facilitatorKey: string;
   readonly projectorKey: string;
   readonly supportKey: string;
+  readonly operatorKey: string;
   /** Closes the app and starts a new one on the same data folder and a new port: the log is replayed. */
   restart(): Promise<TestServer>;
   /** Closes the app and removes the data folder. */
@@ -57,19 +61,20 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
     ...(opts.ctx ? { ctx: opts.ctx } : {}),
     ...(opts.rate ? { rate: opts.rate } : {}),
     ...(opts.joinFailures ? { joinFailures: opts.joinFailures } : {}),
+    ...(opts.operatorKey ? { operatorKey: opts.operatorKey } : {}),
   });
 
   let app = createApp(options());
   let port = await app.listen(0, '127.0.0.1');
   let closed = false;
-  const created = await createDemoConvention(app.engine, opts.members ?? 12);
+  const created = opts.demo === false ? null : await createDemoConvention(app.engine, opts.members ?? 12);
 
   const server: TestServer = {
     app,
     url: `http://127.0.0.1:${port}`,
     port,
     dataDir,
-    conventionId: created.id,
+    conventionId: created?.id ?? '',
     get conv() {
       const conv = server.app.engine.conventions.get(server.conventionId);
       if (!conv) throw new Error('the test convention is gone');
@@ -89,6 +94,9 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
     },
     get supportKey() {
       return server.conv.keys.support;
+    },
+    get operatorKey() {
+      return server.app.operatorKey;
     },
     async restart() {
       // Sockets still open are disconnected by the server; they do not reconnect (see client.ts).

@@ -13,7 +13,10 @@ import { closeAll, startServer, waitUntil, type TestServer } from '../helpers/se
 // convention: only the roles listed in shared/features/<feature>/commands.ts get past FORBIDDEN; an allowed role may
 // meet a rule of the domain but never FORBIDDEN; no token gets no further than the handshake; keys
 // and tokens of another convention on the same server never change the first one (its ids are
-// NOT_FOUND there). Then: no member ever receives another member's ballot or silent ranking.
+// NOT_FOUND there). The operator (issue 12) has no socket: its key is refused at the handshake
+// like no token, and every command sent as the role 'operator' (the way its HTTP routes send
+// them) is FORBIDDEN but the two it may send. Then: no member ever receives another member's
+// ballot or silent ranking.
 
 const NO_RATE_LIMIT = { burst: 1e9, perSecond: 1e9 };
 
@@ -215,7 +218,7 @@ describe('access matrix: every command × every role', () => {
     // Every command has a role that may send it, and only roles that exist.
     for (const name of COMMAND_NAMES) {
       expect(commandRoles[name].length, name).toBeGreaterThan(0);
-      for (const role of commandRoles[name]) expect(['facilitator', 'projector', 'support', 'member', 'visitor', 'system']).toContain(role);
+      for (const role of commandRoles[name]) expect(['facilitator', 'projector', 'support', 'member', 'visitor', 'system', 'operator']).toContain(role);
     }
   });
 
@@ -280,6 +283,47 @@ describe('access matrix: every command × every role', () => {
     });
   });
 
+  it('the operator key: refused at the handshake, and no command gets through the refused connection', async () => {
+    expect((await connectError(server.url, { protocol: PROTOCOL_VERSION, token: server.operatorKey })).message).toBe('AUTH_INVALID');
+    const before = world();
+    const auth = { protocol: PROTOCOL_VERSION, token: server.operatorKey };
+    const results = await Promise.all(COMMAND_NAMES.map((name) => refusedConnectionAttempt(server.url, name, { cid: `operator-${name}`.replace(/[^\w-]/g, '-'), args: payloads.get(name) }, auth)));
+    results.forEach((result, i) => {
+      const name = COMMAND_NAMES[i]!;
+      cells.push(`${name} × operatorSocket: ${result.refusal}`);
+      expect(result.refusal, name).toBe('AUTH_INVALID');
+      expect(result.acks, `${name}: an ack came through a refused handshake`).toEqual([]);
+    });
+    expect(world()).toBe(before);
+  });
+
+  it('the operator role (its HTTP routes): FORBIDDEN for every command but convention.create and template.apply, which its rules decide', async () => {
+    const operatorMay = COMMAND_NAMES.filter((name) => mayCommand('operator', name));
+    expect(operatorMay.sort()).toEqual(['convention.create', 'template.apply']);
+    const operator = { role: 'operator' as const, conventionId: server.conventionId };
+    const problems: string[] = [];
+    for (const name of COMMAND_NAMES) {
+      const payload = payloads.get(name)!;
+      if (!operatorMay.includes(name)) {
+        const before = world();
+        for (const args of [payload, { garbage: true }, null]) {
+          const ack = await server.app.engine.command(operator, name, args);
+          if (code(ack) !== 'FORBIDDEN') problems.push(`${name} with ${JSON.stringify(args)?.slice(0, 80)}: ${code(ack)}, expected FORBIDDEN`);
+        }
+        cells.push(`${name} × operator: FORBIDDEN`);
+        if (world() !== before) problems.push(`${name}: a FORBIDDEN command changed the state`);
+        continue;
+      }
+      const ack = await server.app.engine.command(operator, name, payload);
+      cells.push(`${name} × operator: ${code(ack)}`);
+      if (!ack.ok && BEFORE_DOMAIN.includes(ack.error.code)) problems.push(`${name}: ${ack.error.code} (${ack.error.message}) for the operator with a valid payload`);
+    }
+    // template.apply on a convention that has its programme already: its rule refuses (CONFLICT).
+    expect(cells).toContain('template.apply × operator: CONFLICT');
+    expect(cells).toContain('convention.create × operator: ok');
+    expect(problems).toEqual([]);
+  });
+
   it('lets each listed role succeed somewhere: the matrix is not all refusals', () => {
     if (process.env.DEBUG_MATRIX) console.log(cells.join('\n'));
     const okCells = cells.filter((cell) => cell.endsWith(': ok'));
@@ -289,7 +333,7 @@ describe('access matrix: every command × every role', () => {
 });
 
 /** Opens an engine.io connection, is refused the handshake, then sends one command raw on it. */
-async function refusedConnectionAttempt(url: string, name: string, envelope: unknown): Promise<{ refusal: string | null; acks: string[] }> {
+async function refusedConnectionAttempt(url: string, name: string, envelope: unknown, auth: Record<string, unknown> = { protocol: PROTOCOL_VERSION }): Promise<{ refusal: string | null; acks: string[] }> {
   const manager = new Manager(url, { autoConnect: false, reconnection: false, transports: ['websocket'] });
   await new Promise<void>((resolve, reject) => manager.open((error) => (error ? reject(error) : resolve())));
   const engine = manager.engine as unknown as { write(data: string): void; on(event: string, listener: (data: unknown) => void): void; close(): void };
@@ -297,8 +341,8 @@ async function refusedConnectionAttempt(url: string, name: string, envelope: unk
   let closed = false;
   engine.on('message', (data) => messages.push(String(data)));
   engine.on('close', () => (closed = true));
-  // socket.io CONNECT to "/" with a handshake `auth` that has no token.
-  engine.write(`0${JSON.stringify({ protocol: PROTOCOL_VERSION })}`);
+  // socket.io CONNECT to "/" with a handshake `auth` that has no token (or one no socket accepts).
+  engine.write(`0${JSON.stringify(auth)}`);
   await waitUntil(() => messages.some((m) => m.startsWith('4')) || closed, 5000, 'connect error');
   const refusal = messages.find((m) => m.startsWith('4'));
   engine.write(`21${JSON.stringify([name, envelope])}`);

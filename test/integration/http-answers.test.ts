@@ -60,6 +60,9 @@ describe('HTTP answers: API answers wrapped, files bare', () => {
     // The convention's own backup, checked then restored: identical, so nothing changes.
     'POST /api/backup/check': async () => http(`${server.url}/api/backup/check`, { method: 'POST', headers: { ...auth(), 'content-type': 'application/json' }, body: await backupText() }),
     'POST /api/backup/restore': async () => http(`${server.url}/api/backup/restore`, { method: 'POST', headers: { ...auth(), 'content-type': 'application/json' }, body: await backupText() }),
+    'GET /api/operator/conventions': () => http(`${server.url}/api/operator/conventions`, { headers: { authorization: `Bearer ${server.operatorKey}` } }),
+    'POST /api/operator/conventions': () =>
+      http(`${server.url}/api/operator/conventions`, { method: 'POST', headers: { authorization: `Bearer ${server.operatorKey}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Convention de Lyon', template: 'grenoble' }) }),
   };
   const backupText = async () => (await fetch(`${server.url}/api/backup`, { headers: auth() })).text();
 

@@ -18,6 +18,7 @@ const VALID = {
   'roster.import': { csv: 'nom\nAlice' },
   'seat.claim': { sessionCode: 'ABCDEF', seatCode: 'QWERTY' },
   'demo.seed': { part: 'members', memberCount: 10 },
+  'template.apply': { template: 'grenoble' },
   'lever.add': { title: 'Mobilité' },
   'lever.rename': { leverId: 'l1', title: 'Mobilité' },
   'lever.remove': { leverId: 'l1' },

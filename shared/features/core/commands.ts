@@ -80,7 +80,7 @@ export const coreSchemas = {
 const FACILITATOR = ['facilitator'] as const;
 
 export const coreRoles = {
-  'convention.create': ['system'],
+  'convention.create': ['system', 'operator'],
   'convention.rename': FACILITATOR,
   'lever.add': FACILITATOR,
   'lever.rename': FACILITATOR,

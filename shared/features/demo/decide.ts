@@ -6,9 +6,10 @@ import { newSession } from '../core/sessions.ts';
 import type { Args, DemoResults, demoRoles, demoSchemas } from './commands.ts';
 import { demoPolls } from './demo-polls.ts';
 import { demoPeople } from './people.ts';
-import { DEMO_PROGRAMME } from './programme.ts';
+import { GRENOBLE_PROGRAMME } from './programme.ts';
 import { demoQuestionRounds } from './question-rounds.ts';
 import { demoSpeedMeeting } from './speed-actors.ts';
+import { applyTemplate, TEMPLATES } from './templates.ts';
 import { demoSpeakingPlan } from './timer-demo.ts';
 import { demoVision } from './vision-demo.ts';
 
@@ -31,7 +32,7 @@ function seed(conv: Convention, args: Args<'demo.seed'>, ctx: DecideContext): De
       return accept([{ type: 'MembersAdded', members }]);
     }
     case 'session': {
-      const session = DEMO_PROGRAMME[args.index];
+      const session = GRENOBLE_PROGRAMME[args.index];
       if (!session) return accept([]);
       return accept([{ type: 'SessionCreated', session: newSession(conv, ctx, { ...session, quorum: Math.ceil(args.memberCount / 2) }) }]);
     }
@@ -52,4 +53,5 @@ function seed(conv: Convention, args: Args<'demo.seed'>, ctx: DecideContext): De
 
 export const demoDeciders: Deciders<typeof demoSchemas, typeof demoRoles, DemoResults> = {
   'demo.seed': (c, a, e) => seed(c, a, e.ctx),
+  'template.apply': (c, a, e) => applyTemplate(c, TEMPLATES[a.template], e.ctx),
 };

@@ -1,8 +1,11 @@
 import type { AgendaItem } from '../core/types.ts';
 
-// The five sessions of the Grenoble convention's programme (../shared/seed), as a demo agenda.
+// The five sessions of the Grenoble convention's programme (../shared/seed, its programme des
+// sessions) with their dates and agendas: the programme only, no members and no activity. The
+// Grenoble template lays it out for an operator (templates.ts); the demo adds its fictional
+// members and prepared activities to it (decide.ts).
 type Item = Omit<AgendaItem, 'id'>;
-export interface DemoSession {
+export interface ProgrammeSession {
   title: string;
   startDate: string;
   endDate: string;
@@ -11,7 +14,7 @@ export interface DemoSession {
 
 const item = (title: string, kind: Item['kind'], durationMin: number | null = null): Item => ({ title, kind, durationMin });
 
-export const DEMO_PROGRAMME: DemoSession[] = [
+export const GRENOBLE_PROGRAMME: readonly ProgrammeSession[] = [
   {
     title: 'Session 1 · Installation et information sur le climat',
     startDate: '2022-03-05',

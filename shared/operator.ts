@@ -1,0 +1,69 @@
+import * as v from 'valibot';
+import type { Convention } from './domain/types.ts';
+import { TEMPLATES, type TemplateId } from './features/demo/templates.ts';
+import { LIMITS } from './limits.ts';
+import { text } from './schema-parts.ts';
+
+// What the operator's routes (server/http/operator-routes.ts, docs/api.md) take and answer, and
+// what the operator's page (client/views/operator/) reads: the conventions of the server, each
+// with the links to hand out, and the templates a new one may start from.
+
+/** POST /api/operator/conventions: a name, and a template or none (a blank convention). */
+export const createConventionRequest = v.strictObject({
+  name: text(LIMITS.nameMax),
+  template: v.optional(v.nullable(v.pipe(v.string(), v.maxLength(64))), null),
+});
+
+export interface OperatorConvention {
+  id: string;
+  name: string;
+  createdAt: number;
+  /** The first session's first day and the last one's last day; null without sessions. */
+  startDate: string | null;
+  endDate: string | null;
+  sessions: number;
+  /** Active members of the roster. */
+  members: number;
+  /** When its last event was written (ms since 1970); its creation at least. */
+  lastActivityAt: number;
+  /** The addresses to hand out: console (facilitator), projector, support group, speaker. */
+  links: { console: string; projector: string; support: string; speaker: string };
+}
+
+export interface OperatorTemplate {
+  id: TemplateId;
+  name: string;
+  levers: number;
+  sessions: number;
+}
+
+export interface OperatorList {
+  conventions: OperatorConvention[];
+  templates: OperatorTemplate[];
+}
+
+export function operatorConvention(conv: Convention, publicUrl: string, lastActivityAt: number | null): OperatorConvention {
+  const sessions = conv.sessionOrder.map((id) => conv.sessions[id]!);
+  const starts = sessions.map((s) => s.startDate).sort();
+  const ends = sessions.map((s) => s.endDate).sort();
+  return {
+    id: conv.id,
+    name: conv.name,
+    createdAt: conv.createdAt,
+    startDate: starts[0] ?? null,
+    endDate: ends.at(-1) ?? null,
+    sessions: sessions.length,
+    members: Object.values(conv.members).filter((m) => m.active).length,
+    lastActivityAt: Math.max(lastActivityAt ?? 0, conv.createdAt),
+    links: {
+      console: `${publicUrl}/console/${conv.keys.facilitator}`,
+      projector: `${publicUrl}/screen/${conv.keys.projector}`,
+      support: `${publicUrl}/support/${conv.keys.support}`,
+      // The speaker's read-only list of questions uses the projector's key (client/lib/route.ts).
+      speaker: `${publicUrl}/speaker/${conv.keys.projector}`,
+    },
+  };
+}
+
+export const operatorTemplates = (): OperatorTemplate[] =>
+  (Object.keys(TEMPLATES) as TemplateId[]).map((id) => ({ id, name: TEMPLATES[id].name, levers: TEMPLATES[id].levers.length, sessions: TEMPLATES[id].sessions.length }));
