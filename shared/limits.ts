@@ -9,6 +9,8 @@ export const LIMITS = {
   leversMax: 30,
   agendaItemsMax: 60,
   tablesMax: 100,
+  /** Sessions of one convention (a year of weekends is a dozen; a year of evenings, a few dozen). */
+  sessionsMax: 200,
   membersPerImportMax: 2000,
   cidMax: 64,
   proposalTitleMin: 3,

@@ -18,6 +18,10 @@ export type Role = 'facilitator' | 'projector' | 'support' | 'member';
 export interface Convention {
   id: string;
   name: string;
+  /** When and where the convention takes place (convention.update); absent until set. */
+  startDate?: string | null;
+  endDate?: string | null;
+  place?: string;
   createdAt: number;
   keys: AccessKeys;
   levers: Lever[];
@@ -54,7 +58,7 @@ export interface Convention {
  * The shape of Convention as snapshots store it. Bump it when Convention gains or changes a
  * field: older snapshots are then ignored and the state is rebuilt from the whole log.
  */
-export const STATE_SHAPE = 3;
+export const STATE_SHAPE = 4;
 
 /** Who sends a command, as established by the socket's handshake. */
 export type Actor =

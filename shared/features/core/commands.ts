@@ -17,15 +17,24 @@ export const coreSchemas = {
     levers: v.optional(v.pipe(v.array(text(LIMITS.titleMax)), v.maxLength(LIMITS.leversMax))),
   }),
   'convention.rename': v.strictObject({ name: text(LIMITS.nameMax) }),
+  /** The convention's name, dates and place, as the console header, the projector's welcome and the join page show them. */
+  'convention.update': v.strictObject({
+    name: text(LIMITS.nameMax),
+    startDate: v.nullable(isoDate),
+    endDate: v.nullable(isoDate),
+    place: v.pipe(v.string(), v.trim(), v.maxLength(LIMITS.nameMax)),
+  }),
 
   'lever.add': v.strictObject({ title: text(LIMITS.titleMax) }),
   'lever.rename': v.strictObject({ leverId: id, title: text(LIMITS.titleMax) }),
   'lever.remove': v.strictObject({ leverId: id }),
   'lever.move': v.strictObject({ leverId: id, index: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(LIMITS.leversMax)) }),
 
-  'member.add': v.strictObject({ name: text(LIMITS.nameMax), attributes: v.optional(attributes, {}) }),
+  /** `replaces`: the deactivated member this one takes the place of (the link stays visible in the console). */
+  'member.add': v.strictObject({ name: text(LIMITS.nameMax), attributes: v.optional(attributes, {}), replaces: v.optional(id) }),
   'member.update': v.strictObject({ memberId: id, name: text(LIMITS.nameMax), attributes }),
-  'member.setActive': v.strictObject({ memberId: id, active: v.boolean() }),
+  /** `reason`: why a member leaves (shown in the console, kept until reactivated). */
+  'member.setActive': v.strictObject({ memberId: id, active: v.boolean(), reason: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(LIMITS.titleMax)), '') }),
   'member.newSeatCode': v.strictObject({ memberId: id }),
   /** A roster file (CSV) added in one go; POST /api/roster/import sends its body here. */
   'roster.import': v.strictObject({ csv: v.pipe(v.string(), v.maxLength(LIMITS.httpBodyBytes)) }),
@@ -42,6 +51,11 @@ export const coreSchemas = {
     v.check((claim) => (claim.seatCode === undefined) !== (claim.displayName === undefined), 'a seat code or a display name, one of the two'),
   ),
   'seat.release': v.strictObject({ memberId: id }),
+  /**
+   * A phone that holds a seat opens another session's code (POST /api/join/resume): no new token,
+   * the same seat for the whole convention; marked present when that session is live.
+   */
+  'seat.resume': v.strictObject({ sessionCode: v.pipe(v.string(), v.trim(), v.minLength(3), v.maxLength(LIMITS.codeMax)) }),
 
   'session.create': v.strictObject({ title: text(LIMITS.titleMax), startDate: isoDate, endDate: isoDate }),
   'session.update': v.strictObject({
@@ -52,6 +66,9 @@ export const coreSchemas = {
     allowGuests: v.boolean(),
     quorum: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(100_000)),
   }),
+  'session.move': v.strictObject({ sessionId: id, index: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(LIMITS.sessionsMax)) }),
+  /** Only a session that holds nothing (sessions.ts, sessionHoldings) and is not live. */
+  'session.remove': v.strictObject({ sessionId: id }),
   'session.open': v.strictObject({ sessionId: id }),
   'session.close': v.strictObject({ sessionId: id }),
 
@@ -71,6 +88,11 @@ export const coreSchemas = {
   'tables.seat': v.strictObject({ sessionId: id, memberId: id, tableId: v.nullable(id) }),
   'tables.rename': v.strictObject({ sessionId: id, tableId: id, name: text(LIMITS.nameMax) }),
 
+  'groups.create': v.strictObject({ sessionId: id, count: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(LIMITS.tablesMax)) }),
+  'groups.assignRandom': v.strictObject({ sessionId: id, balanceOn: v.nullable(v.pipe(v.string(), v.maxLength(LIMITS.attributeKeyMax))) }),
+  'groups.seat': v.strictObject({ sessionId: id, memberId: id, groupId: v.nullable(id) }),
+  'groups.rename': v.strictObject({ sessionId: id, groupId: id, name: text(LIMITS.nameMax) }),
+
   'presence.mark': v.strictObject({ sessionId: id, memberIds: v.pipe(v.array(id), v.minLength(1), v.maxLength(LIMITS.membersPerImportMax)), present: v.boolean() }),
   'presence.markConnected': v.strictObject({ sessionId: id }),
 
@@ -82,6 +104,7 @@ const FACILITATOR = ['facilitator'] as const;
 export const coreRoles = {
   'convention.create': ['system', 'operator'],
   'convention.rename': FACILITATOR,
+  'convention.update': FACILITATOR,
   'lever.add': FACILITATOR,
   'lever.rename': FACILITATOR,
   'lever.remove': FACILITATOR,
@@ -93,8 +116,11 @@ export const coreRoles = {
   'roster.import': FACILITATOR,
   'seat.claim': ['visitor'],
   'seat.release': FACILITATOR,
+  'seat.resume': ['member'],
   'session.create': FACILITATOR,
   'session.update': FACILITATOR,
+  'session.move': FACILITATOR,
+  'session.remove': FACILITATOR,
   'session.open': FACILITATOR,
   'session.close': FACILITATOR,
   'agenda.add': FACILITATOR,
@@ -107,6 +133,10 @@ export const coreRoles = {
   'tables.assignRandom': FACILITATOR,
   'tables.seat': FACILITATOR,
   'tables.rename': FACILITATOR,
+  'groups.create': FACILITATOR,
+  'groups.assignRandom': FACILITATOR,
+  'groups.seat': FACILITATOR,
+  'groups.rename': FACILITATOR,
   'presence.mark': FACILITATOR,
   'presence.markConnected': FACILITATOR,
   'screen.show': FACILITATOR,
@@ -120,6 +150,7 @@ export interface CoreResults {
   'member.newSeatCode': { seatCode: string };
   'roster.import': { added: number; skipped: number };
   'seat.claim': { memberId: string; sessionId: string };
+  'seat.resume': { memberId: string; sessionId: string };
   'session.create': { sessionId: string; code: string };
   'agenda.add': { itemId: string };
   'agenda.addMany': { itemIds: string[] };

@@ -12,6 +12,12 @@ export function rename(_conv: Convention, args: Args<'convention.rename'>): Deci
   return accept([{ type: 'ConventionRenamed', name: args.name }]);
 }
 
+/** Name, dates and place together (the console's convention card); either date may stay unset. */
+export function updateConvention(_conv: Convention, args: Args<'convention.update'>): Decision {
+  if (args.startDate && args.endDate && args.endDate < args.startDate) return refuse(appError('INVALID_DATES', 'the convention ends before it starts'));
+  return accept([{ type: 'ConventionUpdated', name: args.name, startDate: args.startDate, endDate: args.endDate, place: args.place }]);
+}
+
 export function addLever(conv: Convention, args: Args<'lever.add'>, ctx: DecideContext): Decision<{ leverId: string; }> {
   if (conv.levers.length >= LIMITS.leversMax) return refuse(appError('LIMIT_REACHED', 'too many levers', { limit: LIMITS.leversMax }));
   const lever: Lever = { id: ctx.newId(), title: args.title };

@@ -1,6 +1,6 @@
 import { insertAt } from '../../domain/arrays.ts';
 import type { Convention } from '../../domain/types.ts';
-import type { Session, AccessKeys, AgendaItem, Lever, Member, ScreenPanel, Table, Timer } from './types.ts';
+import type { Session, AccessKeys, AgendaItem, Group, Lever, Member, ScreenPanel, Table, Timer } from './types.ts';
 
 // How the core's events change the state. Every evolve is pure and total: it trusts events
 // (decide() has already checked them) and never reads a clock or a random source, so replaying
@@ -11,15 +11,19 @@ import type { Session, AccessKeys, AgendaItem, Lever, Member, ScreenPanel, Table
 export type CoreEvent =
   | { type: 'ConventionCreated'; id: string; name: string; createdAt: number; keys: AccessKeys; levers: Lever[] }
   | { type: 'ConventionRenamed'; name: string }
+  | { type: 'ConventionUpdated'; name: string; startDate: string | null; endDate: string | null; place: string }
   | { type: 'LeversSet'; levers: Lever[] }
   | { type: 'MembersAdded'; members: Member[] }
   | { type: 'MemberUpdated'; memberId: string; name: string; attributes: Record<string, string> }
-  | { type: 'MemberActiveSet'; memberId: string; active: boolean }
+  /** `reason` is in every event since members keep why they left (absent in older logs). */
+  | { type: 'MemberActiveSet'; memberId: string; active: boolean; reason?: string }
   | { type: 'SeatCodeChanged'; memberId: string; seatCode: string }
   | { type: 'SeatClaimed'; memberId: string; tokenHash: string }
   | { type: 'SeatReleased'; memberId: string }
   | { type: 'SessionCreated'; session: Session }
   | { type: 'SessionUpdated'; sessionId: string; title: string; startDate: string; endDate: string; allowGuests: boolean; quorum: number }
+  | { type: 'SessionMoved'; sessionId: string; index: number }
+  | { type: 'SessionRemoved'; sessionId: string }
   | { type: 'SessionOpened'; sessionId: string }
   | { type: 'SessionClosed'; sessionId: string }
   | { type: 'AgendaItemAdded'; sessionId: string; item: AgendaItem; index: number }
@@ -29,6 +33,8 @@ export type CoreEvent =
   | { type: 'AgendaCurrentSet'; sessionId: string; itemId: string | null }
   | { type: 'TablesSet'; sessionId: string; tables: Table[] }
   | { type: 'MemberSeated'; sessionId: string; memberId: string; tableId: string | null }
+  | { type: 'GroupsSet'; sessionId: string; groups: Group[] }
+  | { type: 'MemberGrouped'; sessionId: string; memberId: string; groupId: string | null }
   | { type: 'PresenceMarked'; sessionId: string; memberIds: string[]; present: boolean }
   | { type: 'ScreenPanelSet'; sessionId: string; panel: ScreenPanel }
   | { type: 'ActiveActivitySet'; sessionId: string; activityId: string | null }
@@ -41,6 +47,7 @@ const REPLACED_TOKENS_KEPT = 5;
 const TYPES = new Set<string>([
   'ConventionCreated',
   'ConventionRenamed',
+  'ConventionUpdated',
   'LeversSet',
   'MembersAdded',
   'MemberUpdated',
@@ -50,6 +57,8 @@ const TYPES = new Set<string>([
   'SeatReleased',
   'SessionCreated',
   'SessionUpdated',
+  'SessionMoved',
+  'SessionRemoved',
   'SessionOpened',
   'SessionClosed',
   'AgendaItemAdded',
@@ -59,6 +68,8 @@ const TYPES = new Set<string>([
   'AgendaCurrentSet',
   'TablesSet',
   'MemberSeated',
+  'GroupsSet',
+  'MemberGrouped',
   'PresenceMarked',
   'ScreenPanelSet',
   'ActiveActivitySet',
@@ -102,6 +113,8 @@ export function evolveCore(state: Convention | undefined, event: CoreEvent): Con
   switch (event.type) {
     case 'ConventionRenamed':
       return { ...s, name: event.name };
+    case 'ConventionUpdated':
+      return { ...s, name: event.name, startDate: event.startDate, endDate: event.endDate, place: event.place };
     case 'LeversSet':
       return { ...s, levers: event.levers };
     case 'MembersAdded': {
@@ -112,7 +125,7 @@ export function evolveCore(state: Convention | undefined, event: CoreEvent): Con
     case 'MemberUpdated':
       return updateMember(s, event.memberId, { name: event.name, attributes: event.attributes });
     case 'MemberActiveSet':
-      return updateMember(s, event.memberId, event.active ? { active: true } : { active: false, tokenHash: null });
+      return setActive(s, event);
     case 'SeatCodeChanged':
       return updateMember(s, event.memberId, { seatCode: event.seatCode, tokenHash: null });
     case 'SeatClaimed': {
@@ -132,6 +145,12 @@ export function evolveCore(state: Convention | undefined, event: CoreEvent): Con
       const { sessionId, type: _type, ...fields } = event;
       return updateSession(s, sessionId, () => fields);
     }
+    case 'SessionMoved': {
+      if (!s.sessions[event.sessionId]) return s;
+      return { ...s, sessionOrder: insertAt(s.sessionOrder.filter((id) => id !== event.sessionId), event.index, event.sessionId) };
+    }
+    case 'SessionRemoved':
+      return removeSession(s, event.sessionId);
     case 'SessionOpened':
       return { ...updateSession(s, event.sessionId, () => ({ status: 'live' })), liveSessionId: event.sessionId };
     case 'SessionClosed': {
@@ -160,12 +179,11 @@ export function evolveCore(state: Convention | undefined, event: CoreEvent): Con
     case 'TablesSet':
       return updateSession(s, event.sessionId, () => ({ tables: event.tables }));
     case 'MemberSeated':
-      return updateSession(s, event.sessionId, (session) => ({
-        tables: session.tables.map((table) => {
-          const without = table.memberIds.filter((id) => id !== event.memberId);
-          return table.id === event.tableId ? { ...table, memberIds: [...without, event.memberId] } : without.length === table.memberIds.length ? table : { ...table, memberIds: without };
-        }),
-      }));
+      return updateSession(s, event.sessionId, (session) => ({ tables: placeMember(session.tables, event.memberId, event.tableId) }));
+    case 'GroupsSet':
+      return updateSession(s, event.sessionId, () => ({ groups: event.groups }));
+    case 'MemberGrouped':
+      return updateSession(s, event.sessionId, (session) => ({ groups: placeMember(session.groups ?? [], event.memberId, event.groupId) }));
     case 'PresenceMarked':
       return updateSession(s, event.sessionId, (session) => {
         const present = { ...session.present };
@@ -186,6 +204,48 @@ export function evolveCore(state: Convention | undefined, event: CoreEvent): Con
       return { ...s, timers };
     }
   }
+}
+
+/** A member moves to one table (or group), or to none: out of every other. */
+function placeMember<T extends Table>(units: T[], memberId: string, unitId: string | null): T[] {
+  return units.map((unit) => {
+    const without = unit.memberIds.filter((id) => id !== memberId);
+    if (unit.id === unitId) return { ...unit, memberIds: [...without, memberId] };
+    return without.length === unit.memberIds.length ? unit : { ...unit, memberIds: without };
+  });
+}
+
+/**
+ * Deactivation signs the phone out (its token no longer opens the seat). Since events carry a
+ * reason, the member keeps it and the token it held, so that phone is told why; reactivation
+ * forgets both (the phone joins again with the seat code).
+ */
+function setActive(s: Convention, event: Extract<CoreEvent, { type: 'MemberActiveSet' }>): Convention {
+  const member = s.members[event.memberId];
+  if (!member) return s;
+  const { left, ...rest } = member;
+  if (event.active) return { ...s, members: { ...s.members, [member.id]: { ...rest, active: true } } };
+  if (event.reason === undefined) return updateMember(s, member.id, { active: false, tokenHash: null });
+  const tokenHash = member.tokenHash ?? left?.tokenHash ?? null;
+  return updateMember(s, member.id, { active: false, tokenHash: null, left: { reason: event.reason, tokenHash } });
+}
+
+/** A session and what only it used: its countdown, its projector's poll, its speaking plan. */
+function removeSession(s: Convention, sessionId: string): Convention {
+  if (!s.sessions[sessionId]) return s;
+  const { [sessionId]: _session, ...sessions } = s.sessions;
+  const { [sessionId]: _timer, ...timers } = s.timers;
+  const { [sessionId]: _poll, ...pollShown } = s.pollShown;
+  const { [sessionId]: _timing, ...timing } = s.timing;
+  return {
+    ...s,
+    sessions,
+    sessionOrder: s.sessionOrder.filter((id) => id !== sessionId),
+    liveSessionId: s.liveSessionId === sessionId ? null : s.liveSessionId,
+    timers,
+    pollShown,
+    timing,
+  };
 }
 
 function updateMember(s: Convention, memberId: string, fields: Partial<Convention['members'][string]>): Convention {

@@ -2,7 +2,7 @@ import { appError } from '../../errors.ts';
 import type { Args, CoreResults, JoinRequest } from './commands.ts';
 import { accept, refuse, type DecideContext, type Decision } from '../../domain/context.ts';
 import type { DomainEvent } from '../../domain/events.ts';
-import { findMember, isError, normalizeCode, sessionByCode, memberBySeatCode } from '../../domain/lookup.ts';
+import { findMember, isError, liveSession, normalizeCode, sessionByCode, memberBySeatCode } from '../../domain/lookup.ts';
 import type { Convention } from '../../domain/types.ts';
 import type { Member } from './types.ts';
 
@@ -33,9 +33,26 @@ export function newMember(conv: Convention, ctx: DecideContext, fields: { name: 
   };
 }
 
+/**
+ * A member added by hand; with `replaces`, the replacement of a member who left: that member must
+ * be deactivated and not replaced already, so the roster's links stay one to one.
+ */
 export function addMember(conv: Convention, args: Args<'member.add'>, ctx: DecideContext): Decision<{ memberId: string; seatCode: string; }> {
-  const member = newMember(conv, ctx, args);
+  if (args.replaces !== undefined) {
+    const replaced = findMember(conv, args.replaces);
+    if (isError(replaced)) return refuse(replaced);
+    if (replaced.active) return refuse(appError('MEMBER_STILL_ACTIVE', 'deactivate the member before adding their replacement', { name: replaced.name }));
+    const by = replacementOf(conv, replaced.id);
+    if (by) return refuse(appError('MEMBER_ALREADY_REPLACED', 'this member already has a replacement', { name: replaced.name, by: by.name }));
+  }
+  const member: Member = { ...newMember(conv, ctx, args), ...(args.replaces !== undefined ? { replaces: args.replaces } : {}) };
   return accept([{ type: 'MembersAdded', members: [member] }], { memberId: member.id, seatCode: member.seatCode });
+}
+
+/** The member who replaces this one, if any. */
+export function replacementOf(conv: Convention, memberId: string): Member | undefined {
+  for (const id of conv.memberOrder) if (conv.members[id]?.replaces === memberId) return conv.members[id];
+  return undefined;
 }
 
 export function updateMember(conv: Convention, args: Args<'member.update'>): Decision {
@@ -47,8 +64,9 @@ export function updateMember(conv: Convention, args: Args<'member.update'>): Dec
 export function setMemberActive(conv: Convention, args: Args<'member.setActive'>): Decision {
   const member = findMember(conv, args.memberId);
   if (isError(member)) return refuse(member);
-  if (member.active === args.active) return accept([]);
-  return accept([{ type: 'MemberActiveSet', memberId: member.id, active: args.active }]);
+  // Deactivating again only changes the reason (if it changed); reactivating twice does nothing.
+  if (member.active === args.active && (args.active || member.left?.reason === args.reason)) return accept([]);
+  return accept([{ type: 'MemberActiveSet', memberId: member.id, active: args.active, ...(args.active ? {} : { reason: args.reason }) }]);
 }
 
 /** A new code for a member whose code leaked or was lost; the phone holding the seat is signed out. */
@@ -96,4 +114,20 @@ export function claimSeat(conv: Convention, request: JoinRequest, tokenHash: str
   }
   const result: ClaimResult = { memberId: member.id, sessionId: session.id };
   return accept(events, result);
+}
+
+/**
+ * The phone holding this member's seat opens a session's code: the same seat for the whole
+ * convention, no new token (one seat, one phone stays as it is). Opening a live session's code
+ * marks the member present, as typing the seat code does.
+ */
+export function resumeSeat(conv: Convention, args: Args<'seat.resume'>, memberId: string): Decision<CoreResults['seat.resume']> {
+  const member = findMember(conv, memberId);
+  if (isError(member)) return refuse(member);
+  if (!member.active) return refuse(appError('MEMBER_INACTIVE', 'this seat is not active'));
+  const session = sessionByCode(conv, args.sessionCode);
+  if (!session) return refuse(appError('SESSION_CODE_UNKNOWN', 'unknown session code'));
+  const live = liveSession(conv);
+  const events: DomainEvent[] = live?.id === session.id && !session.present[member.id] ? [{ type: 'PresenceMarked', sessionId: session.id, memberIds: [member.id], present: true }] : [];
+  return accept(events, { memberId: member.id, sessionId: session.id });
 }

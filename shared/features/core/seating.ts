@@ -1,55 +1,91 @@
 import { appError } from '../../errors.ts';
 import type { Args } from './commands.ts';
 import { accept, refuse, type DecideContext, type Decision } from '../../domain/context.ts';
+import type { DomainEvent } from '../../domain/events.ts';
 import { findMember, findSession, isError, own } from '../../domain/lookup.ts';
 import { assignAtRandom } from './seating-plan.ts';
 import type { Convention } from '../../domain/types.ts';
-import type { Table } from './types.ts';
+import type { Group, Session, Table } from './types.ts';
 
-// Tables, presence and what the projector shows: the room's layout for one session.
+// Tables, groups, presence and what the projector shows: the room's layout for one session.
+// Tables (4-8 people) and groups (about 20) follow the same rules, written once here: create N,
+// deal the present members at random (balanced on an attribute), seat one member, rename.
 
-export function createTables(conv: Convention, args: Args<'tables.create'>, ctx: DecideContext): Decision {
-  const session = findSession(conv, args.sessionId);
+/** The session's groups (none before the facilitator creates some, and in older logs). */
+export const groupsOf = (session: Session): Group[] => session.groups ?? [];
+
+/** The group a member belongs to in a session, if any. */
+export const groupOf = (session: Session, memberId: string): Group | null => groupsOf(session).find((g) => g.memberIds.includes(memberId)) ?? null;
+
+type Unit = 'table' | 'group';
+
+const UNITS = {
+  table: {
+    of: (session: Session): Table[] => session.tables,
+    /** Default names are content, in the convention's language like the rest of its programme. */
+    name: (n: number) => `Table ${n}`,
+    set: (sessionId: string, units: Table[]): DomainEvent => ({ type: 'TablesSet', sessionId, tables: units }),
+    seat: (sessionId: string, memberId: string, unitId: string | null): DomainEvent => ({ type: 'MemberSeated', sessionId, memberId, tableId: unitId }),
+    none: 'NO_TABLES',
+  },
+  group: {
+    of: groupsOf,
+    name: (n: number) => `Groupe ${n}`,
+    set: (sessionId: string, units: Group[]): DomainEvent => ({ type: 'GroupsSet', sessionId, groups: units }),
+    seat: (sessionId: string, memberId: string, unitId: string | null): DomainEvent => ({ type: 'MemberGrouped', sessionId, memberId, groupId: unitId }),
+    none: 'NO_GROUPS',
+  },
+} as const;
+
+function createUnits(unit: Unit, conv: Convention, sessionId: string, count: number, ctx: DecideContext): Decision {
+  const session = findSession(conv, sessionId);
   if (isError(session)) return refuse(session);
-  const tables: Table[] = Array.from({ length: args.count }, (_, i) => ({ id: ctx.newId(), name: `Table ${i + 1}`, memberIds: [] }));
-  return accept([{ type: 'TablesSet', sessionId: session.id, tables }]);
+  const units: Table[] = Array.from({ length: count }, (_, i) => ({ id: ctx.newId(), name: UNITS[unit].name(i + 1), memberIds: [] }));
+  return accept([UNITS[unit].set(session.id, units)]);
 }
 
-export function assignTablesAtRandom(conv: Convention, args: Args<'tables.assignRandom'>, ctx: DecideContext): Decision {
-  const session = findSession(conv, args.sessionId);
+function dealUnits(unit: Unit, conv: Convention, sessionId: string, balanceOn: string | null, ctx: DecideContext): Decision {
+  const session = findSession(conv, sessionId);
   if (isError(session)) return refuse(session);
-  if (session.tables.length === 0) return refuse(appError('NO_TABLES', 'create tables first'));
+  const units = UNITS[unit].of(session);
+  if (units.length === 0) return refuse(appError(UNITS[unit].none, `create ${unit}s first`));
   const present = conv.memberOrder.filter((id) => session.present[id] && conv.members[id]?.active);
   if (present.length === 0) return refuse(appError('NO_PRESENT_MEMBERS', 'nobody is marked present'));
-  const attribute = args.balanceOn;
   const plan = assignAtRandom({
     memberIds: present,
-    tableIds: session.tables.map((t) => t.id),
+    tableIds: units.map((t) => t.id),
     random: ctx.random,
-    ...(attribute ? { groupOf: (id: string) => own(conv.members[id]?.attributes ?? {}, attribute) ?? '' } : {}),
+    ...(balanceOn ? { groupOf: (id: string) => own(conv.members[id]?.attributes ?? {}, balanceOn) ?? '' } : {}),
   });
-  const tables = session.tables.map((t) => ({ ...t, memberIds: plan[t.id] ?? [] }));
-  return accept([{ type: 'TablesSet', sessionId: session.id, tables }]);
+  return accept([UNITS[unit].set(session.id, units.map((t) => ({ ...t, memberIds: plan[t.id] ?? [] })))]);
 }
 
-export function seatMember(conv: Convention, args: Args<'tables.seat'>): Decision {
-  const session = findSession(conv, args.sessionId);
+function seatInUnit(unit: Unit, conv: Convention, sessionId: string, memberId: string, unitId: string | null): Decision {
+  const session = findSession(conv, sessionId);
   if (isError(session)) return refuse(session);
-  const member = findMember(conv, args.memberId);
+  const member = findMember(conv, memberId);
   if (isError(member)) return refuse(member);
-  if (args.tableId !== null && !session.tables.some((t) => t.id === args.tableId)) {
-    return refuse(appError('NOT_FOUND', 'no such table', { entity: 'table' }));
-  }
-  return accept([{ type: 'MemberSeated', sessionId: session.id, memberId: member.id, tableId: args.tableId }]);
+  if (unitId !== null && !UNITS[unit].of(session).some((t) => t.id === unitId)) return refuse(appError('NOT_FOUND', `no such ${unit}`, { entity: unit }));
+  return accept([UNITS[unit].seat(session.id, member.id, unitId)]);
 }
 
-export function renameTable(conv: Convention, args: Args<'tables.rename'>): Decision {
-  const session = findSession(conv, args.sessionId);
+function renameUnit(unit: Unit, conv: Convention, sessionId: string, unitId: string, name: string): Decision {
+  const session = findSession(conv, sessionId);
   if (isError(session)) return refuse(session);
-  if (!session.tables.some((t) => t.id === args.tableId)) return refuse(appError('NOT_FOUND', 'no such table', { entity: 'table' }));
-  const tables = session.tables.map((t) => (t.id === args.tableId ? { ...t, name: args.name } : t));
-  return accept([{ type: 'TablesSet', sessionId: session.id, tables }]);
+  const units = UNITS[unit].of(session);
+  if (!units.some((t) => t.id === unitId)) return refuse(appError('NOT_FOUND', `no such ${unit}`, { entity: unit }));
+  return accept([UNITS[unit].set(session.id, units.map((t) => (t.id === unitId ? { ...t, name } : t)))]);
 }
+
+export const createTables = (conv: Convention, args: Args<'tables.create'>, ctx: DecideContext) => createUnits('table', conv, args.sessionId, args.count, ctx);
+export const assignTablesAtRandom = (conv: Convention, args: Args<'tables.assignRandom'>, ctx: DecideContext) => dealUnits('table', conv, args.sessionId, args.balanceOn, ctx);
+export const seatMember = (conv: Convention, args: Args<'tables.seat'>) => seatInUnit('table', conv, args.sessionId, args.memberId, args.tableId);
+export const renameTable = (conv: Convention, args: Args<'tables.rename'>) => renameUnit('table', conv, args.sessionId, args.tableId, args.name);
+
+export const createGroups = (conv: Convention, args: Args<'groups.create'>, ctx: DecideContext) => createUnits('group', conv, args.sessionId, args.count, ctx);
+export const assignGroupsAtRandom = (conv: Convention, args: Args<'groups.assignRandom'>, ctx: DecideContext) => dealUnits('group', conv, args.sessionId, args.balanceOn, ctx);
+export const groupMember = (conv: Convention, args: Args<'groups.seat'>) => seatInUnit('group', conv, args.sessionId, args.memberId, args.groupId);
+export const renameGroup = (conv: Convention, args: Args<'groups.rename'>) => renameUnit('group', conv, args.sessionId, args.groupId, args.name);
 
 export function markPresence(conv: Convention, args: Args<'presence.mark'>): Decision {
   const session = findSession(conv, args.sessionId);

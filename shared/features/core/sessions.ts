@@ -39,6 +39,7 @@ export function newSession(conv: Convention, ctx: DecideContext, fields: { title
 }
 
 export function createSession(conv: Convention, args: Args<'session.create'>, ctx: DecideContext): Decision<{ sessionId: string; code: string; }> {
+  if (conv.sessionOrder.length >= LIMITS.sessionsMax) return refuse(appError('LIMIT_REACHED', 'too many sessions', { limit: LIMITS.sessionsMax }));
   if (args.endDate < args.startDate) return refuse(appError('INVALID_DATES', 'the session ends before it starts'));
   const session = newSession(conv, ctx, args);
   return accept([{ type: 'SessionCreated', session }], { sessionId: session.id, code: session.code });
@@ -50,6 +51,51 @@ export function updateSession(conv: Convention, args: Args<'session.update'>): D
   if (args.endDate < args.startDate) return refuse(appError('INVALID_DATES', 'the session ends before it starts'));
   const { sessionId, title, startDate, endDate, allowGuests, quorum } = args;
   return accept([{ type: 'SessionUpdated', sessionId, title, startDate, endDate, allowGuests, quorum }]);
+}
+
+/** The programme's order (the console's list, the session picker, exports). */
+export function moveSession(conv: Convention, args: Args<'session.move'>): Decision {
+  const session = findSession(conv, args.sessionId);
+  if (isError(session)) return refuse(session);
+  const index = Math.min(args.index, conv.sessionOrder.length - 1);
+  if (conv.sessionOrder[index] === session.id) return accept([]);
+  return accept([{ type: 'SessionMoved', sessionId: session.id, index }]);
+}
+
+/**
+ * What a session holds, by kind, counted for the refusal of session.remove. Presence counts (the
+ * room was there); so does every ranking, vote, consensus check, grading, poll, vision, round of
+ * questions and speed meeting created in it, run or only prepared: removing the session would
+ * drop them with it, silently. Its agenda, tables, groups and countdown settings do not count:
+ * they are its plan, gone with it. Proposals belong to the convention, not to a session.
+ */
+export const HOLDING_KINDS = ['presence', 'rankings', 'votes', 'checks', 'gradings', 'polls', 'visions', 'questionRounds', 'speedMeetings'] as const;
+export type HoldingKind = (typeof HOLDING_KINDS)[number];
+
+export function sessionHoldings(conv: Convention, session: Session): Partial<Record<HoldingKind, number>> {
+  const inSession = (record: Record<string, { sessionId: string }>) => Object.values(record).filter((item) => item.sessionId === session.id).length;
+  const counts: Record<HoldingKind, number> = {
+    presence: Object.keys(session.present).length,
+    rankings: inSession(conv.activities),
+    votes: inSession(conv.votes),
+    checks: inSession(conv.checks),
+    gradings: inSession(conv.gradings),
+    polls: inSession(conv.polls),
+    visions: inSession(conv.visions),
+    questionRounds: inSession(conv.questionRounds),
+    speedMeetings: inSession(conv.speedMeetings),
+  };
+  return Object.fromEntries(Object.entries(counts).filter(([, n]) => n > 0));
+}
+
+/** A session planned by mistake, or dropped from the programme: refused while live or once it holds anything. */
+export function removeSession(conv: Convention, args: Args<'session.remove'>): Decision {
+  const session = findSession(conv, args.sessionId);
+  if (isError(session)) return refuse(session);
+  if (conv.liveSessionId === session.id) return refuse(appError('SESSION_IS_LIVE', 'close the session before removing it', { title: session.title }));
+  const holds = sessionHoldings(conv, session);
+  if (Object.keys(holds).length > 0) return refuse(appError('SESSION_HAS_RESULTS', 'the session holds results', { title: session.title, holds }));
+  return accept([{ type: 'SessionRemoved', sessionId: session.id }]);
 }
 
 /** One session is live at a time: opening one closes the one before. */

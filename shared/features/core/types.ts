@@ -18,6 +18,14 @@ export interface Member {
   tokenHash: string | null;
   /** Tokens earlier claims replaced (the last few): their phones are told "taken over", not "invalid". */
   replacedTokenHashes: string[];
+  /**
+   * Set when the member was deactivated (member.setActive with active false): why, and the token
+   * their phone held, so that phone is told "your seat is no longer active" rather than "invalid".
+   * Absent while active (and on members deactivated before it existed).
+   */
+  left?: { reason: string; tokenHash: string | null };
+  /** The deactivated member this one replaces (member.add with `replaces`). */
+  replaces?: string;
 }
 
 export type AgendaKind = 'talk' | 'questions' | 'tables' | 'poll' | 'vote' | 'break' | 'other';
@@ -35,6 +43,12 @@ export interface Table {
   name: string;
   memberIds: string[];
 }
+
+/**
+ * A group of about 20 (the seed's "visions 2050 in groups"): the same shape as a table, a larger
+ * unit beside the tables of 4-8. Each member sits at one table and belongs to one group.
+ */
+export type Group = Table;
 
 /**
  * The facilitator's last choice of what the projector shows (shared/views/projector-panel.ts
@@ -78,6 +92,8 @@ export interface Session {
   currentItemId: string | null;
   present: Record<string, true>;
   tables: Table[];
+  /** Groups of about 20 (groups.*); absent until the facilitator creates some (read it with groupsOf). */
+  groups?: Group[];
   screenPanel: ScreenPanel;
   /** The activity phones and the projector show now, if any. */
   activeActivityId: string | null;
