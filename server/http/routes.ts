@@ -3,7 +3,7 @@ import QRCode from 'qrcode';
 import * as v from 'valibot';
 import { nanoid } from 'nanoid';
 import { previewRoster } from '../../shared/features/core/roster-import.ts';
-import { sessionByCode } from '../../shared/domain/lookup.ts';
+import { normalizeCode, sessionByCode } from '../../shared/domain/lookup.ts';
 import type { Actor } from '../../shared/domain/types.ts';
 import { PROTOCOL_VERSION } from '../../shared/protocol.ts';
 import { coreSchemas } from '../../shared/features/core/commands.ts';
@@ -27,6 +27,9 @@ export interface RouteDeps {
   publicUrl: string;
   joinFailures: FailureLimiter;
 }
+
+/** POST /api/join/resume: the token the phone holds and the session code it opened. */
+const resumeSchema = v.strictObject({ token: v.pipe(v.string(), v.minLength(1), v.maxLength(128)), sessionCode: coreSchemas['seat.resume'].entries.sessionCode });
 
 export function apiRoutes({ engine, access, logger, publicUrl, joinFailures }: RouteDeps): Router {
   const api = express.Router();
@@ -60,6 +63,43 @@ export function apiRoutes({ engine, access, logger, publicUrl, joinFailures }: R
       return sendError(res, ack.error.code === 'SEAT_CODE_UNKNOWN' ? 404 : 403, ack.error.code, ack.error.message);
     }
     res.json({ ok: true, data: { token, conventionId: conv.id, ...ack.data } });
+  });
+
+  // A phone that holds a seat opens another session's code: one seat for the whole convention.
+  // The token is resolved as a socket handshake resolves it (one seat, one phone: a token another
+  // phone replaced answers SEAT_TAKEN_OVER), then seat.resume runs as that member. A token signed
+  // out by a deactivation answers MEMBER_INACTIVE, so that phone says why. Stale tokens do not
+  // count as failures: a room of phones coming back must never block its own address.
+  api.post('/join/resume', async (req: Request, res: Response) => {
+    const parsed = v.safeParse(resumeSchema, req.body);
+    if (!parsed.success) return sendInvalid(res, parsed.issues);
+    const { token, sessionCode } = parsed.output;
+    const resolved = access.resolve(token);
+    if ('error' in resolved) {
+      const hash = hashToken(token);
+      const left = [...engine.conventions.values()].some((c) => Object.values(c.members).some((m) => !m.active && m.left?.tokenHash === hash));
+      if (left) return sendError(res, 403, 'MEMBER_INACTIVE', 'this seat is not active');
+      return sendError(res, resolved.error === 'SEAT_TAKEN_OVER' ? 409 : 401, resolved.error, 'this token does not hold a seat');
+    }
+    if (resolved.actor.role !== 'member') return sendError(res, 403, 'FORBIDDEN', 'not a seat token');
+    const ack = await engine.command(resolved.actor, 'seat.resume', { sessionCode });
+    if (!ack.ok) return sendRefusal(res, ack.error.code === 'SESSION_CODE_UNKNOWN' ? 404 : 403, ack.error);
+    res.json({ ok: true, data: { token, conventionId: resolved.actor.conventionId, ...ack.data, sessionCode: normalizeCode(sessionCode) } });
+  });
+
+  // What the join page shows above the form: the convention, its dates and place, the session.
+  // Public facts (the projector shows them); an unknown code counts as a failed attempt.
+  api.get('/join/:code', (req: Request<{ code: string }>, res: Response) => {
+    const ip = req.ip ?? 'unknown';
+    if (joinFailures.blocked(ip)) return sendError(res, 429, 'TOO_MANY_ATTEMPTS', 'too many failed attempts; wait a few minutes');
+    for (const conv of engine.conventions.values()) {
+      const session = sessionByCode(conv, req.params.code);
+      if (session) {
+        return res.json({ ok: true, data: { conventionName: conv.name, place: conv.place ?? '', startDate: conv.startDate ?? null, endDate: conv.endDate ?? null, sessionTitle: session.title, sessionStatus: session.status } });
+      }
+    }
+    joinFailures.fail(ip);
+    return sendError(res, 404, 'SESSION_CODE_UNKNOWN', 'unknown session code');
   });
 
   // The QR code of a session's join address, for the projector and printed handouts.

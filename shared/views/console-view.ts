@@ -11,6 +11,8 @@ import { consoleTiming, type ConsoleTiming } from '../features/timer/views.ts';
 import { consoleVisions, type ConsoleVision } from '../features/visions/views.ts';
 import { consoleQuestions, type ConsoleQuestions } from '../features/questions/views.ts';
 import { projectorShows, type ProjectorPanel } from './projector-panel.ts';
+import { groupsOf } from '../features/core/seating.ts';
+import { sessionHoldings, type HoldingKind } from '../features/core/sessions.ts';
 
 // What the facilitator's console sees: everything about the convention but the secrets of
 // other roles' tokens (the console shows links, not token hashes).
@@ -25,6 +27,12 @@ export interface ConsoleMember {
   /** A phone holds this seat (it may be offline right now). */
   seated: boolean;
   connected: boolean;
+  /** Why the member left (set on deactivation, '' when no reason was given); null while active. */
+  leftReason: string | null;
+  /** The member this one replaces, if any. */
+  replaces: string | null;
+  /** The member who replaces this one, if any. */
+  replacedBy: string | null;
 }
 
 export interface ConsoleSession {
@@ -41,6 +49,10 @@ export interface ConsoleSession {
   currentItemId: string | null;
   present: string[];
   tables: Table[];
+  /** Groups of about 20, beside the tables (groups.*). */
+  groups: Table[];
+  /** What the session holds, by kind (counts): non-empty, session.remove is refused (sessions.ts, sessionHoldings). */
+  holds: Partial<Record<HoldingKind, number>>;
   /** What the projector shows now (the very value of the projector's view); null unless the session is live. */
   onScreen: ProjectorPanel | null;
   /** The lever ranking phones show (activity.show); the projector shows it when `onScreen` says so. */
@@ -64,6 +76,10 @@ export interface ConsoleSession {
 export interface ConsoleView {
   conventionId: string;
   name: string;
+  /** The convention's dates and place (convention.update); null and '' until set. */
+  startDate: string | null;
+  endDate: string | null;
+  place: string;
   levers: Lever[];
   members: ConsoleMember[];
   /** Roster attribute names seen in the roster, for "balance tables on…". */
@@ -81,6 +97,7 @@ export interface ConsoleView {
 }
 
 export function consoleView(conv: Convention, live: LiveFacts): ConsoleView {
+  const replacedBy = new Map(conv.memberOrder.flatMap((id) => (conv.members[id]?.replaces ? [[conv.members[id].replaces, id] as const] : [])));
   const members = conv.memberOrder.map((id) => conv.members[id]!).map((m) => ({
     id: m.id,
     name: m.name,
@@ -90,12 +107,18 @@ export function consoleView(conv: Convention, live: LiveFacts): ConsoleView {
     active: m.active,
     seated: m.tokenHash !== null,
     connected: live.connected.has(m.id),
+    leftReason: m.active ? null : (m.left?.reason ?? ''),
+    replaces: m.replaces ?? null,
+    replacedBy: replacedBy.get(m.id) ?? null,
   }));
   const shows = projectorShows(conv);
   const attributeKeys = [...new Set(members.flatMap((m) => Object.keys(m.attributes)))].sort();
   return {
     conventionId: conv.id,
     name: conv.name,
+    startDate: conv.startDate ?? null,
+    endDate: conv.endDate ?? null,
+    place: conv.place ?? '',
     levers: conv.levers,
     members,
     attributeKeys,
@@ -113,6 +136,8 @@ export function consoleView(conv: Convention, live: LiveFacts): ConsoleView {
       currentItemId: s.currentItemId,
       present: conv.memberOrder.filter((mid) => s.present[mid]),
       tables: s.tables,
+      groups: groupsOf(s),
+      holds: sessionHoldings(conv, s),
       onScreen: s.id === conv.liveSessionId ? shows : null,
       activeActivityId: s.activeActivityId,
       rankings: consoleRankings(conv, s.id),

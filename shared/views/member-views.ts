@@ -2,6 +2,7 @@ import type { AgendaItem, Lever } from '../features/core/types.ts';
 import type { Convention } from '../domain/types.ts';
 import { liveSession, tableOf } from '../domain/lookup.ts';
 import type { LiveFacts } from './live.ts';
+import { groupOf } from '../features/core/seating.ts';
 import { memberVotes, publicVotes, type VoteSummary } from '../features/votes/views.ts';
 import { memberDeliberation, publicDeliberation } from '../features/deliberation/views.ts';
 import { memberSpeed, publicSpeed, type MemberSpeed, type SpeedRoundState } from '../features/speed/views.ts';
@@ -56,6 +57,8 @@ export interface MemberView {
   /** The member's table in the live session, if seated. */
   tableId: string | null;
   tableName: string | null;
+  /** The member's group of about 20 in the live session, if the facilitator made groups. */
+  groupName: string | null;
   present: boolean;
   /** The shown ranking activity as it concerns this member: own silent ranking only. */
   ranking: ReturnType<typeof memberRanking>;
@@ -110,5 +113,6 @@ export function memberView(conv: Convention, memberId: string): MemberView | nul
   if (!m) return null;
   const s = liveSession(conv);
   const table = s ? tableOf(s, memberId) : null;
-  return { id: m.id, name: m.name, seatCode: m.seatCode, tableId: table?.id ?? null, tableName: table?.name ?? null, present: Boolean(s?.present[memberId]), ranking: memberRanking(conv, memberId), proposals: memberProposals(conv, memberId), votes: memberVotes(conv, memberId), deliberation: memberDeliberation(conv, memberId), speed: memberSpeed(conv, memberId), poll: memberPoll(conv, memberId), vision: memberVision(conv, memberId), questions: memberQuestions(conv, memberId) };
+  const group = s ? groupOf(s, memberId) : null;
+  return { id: m.id, name: m.name, seatCode: m.seatCode, tableId: table?.id ?? null, tableName: table?.name ?? null, groupName: group?.name ?? null, present: Boolean(s?.present[memberId]), ranking: memberRanking(conv, memberId), proposals: memberProposals(conv, memberId), votes: memberVotes(conv, memberId), deliberation: memberDeliberation(conv, memberId), speed: memberSpeed(conv, memberId), poll: memberPoll(conv, memberId), vision: memberVision(conv, memberId), questions: memberQuestions(conv, memberId) };
 }

@@ -11,11 +11,16 @@ import { screenTimer, type ScreenTimer } from '../features/timer/views.ts';
 import { roomVision, type RoomVision } from '../features/visions/views.ts';
 import { screenQuestions, type ScreenQuestions } from '../features/questions/views.ts';
 import { cornerClock, projectorShows, type ProjectorPanel } from './projector-panel.ts';
+import { groupsOf } from '../features/core/seating.ts';
 
 // What the projector shows the room. Public by construction: no seat codes, no tokens.
 
 export interface ScreenView {
   conventionName: string;
+  /** Where and when the convention takes place, for the welcome panel ('' and nulls until set). */
+  conventionPlace: string;
+  conventionStartDate: string | null;
+  conventionEndDate: string | null;
   session: null | {
     title: string;
     code: string;
@@ -31,6 +36,8 @@ export interface ScreenView {
     connectedCount: number;
     quorum: number;
     tables: { id: string; name: string; members: string[] }[];
+    /** The groups of about 20, beside the tables (empty when the session has none). */
+    groups: { id: string; name: string; members: string[] }[];
     /** The activity the facilitator shows, when it is a lever ranking. */
     ranking: ScreenRankingView | null;
     /** What the 'votes' panel shows (open votes, announced rules, or the last results), only while it is shown. */
@@ -52,11 +59,13 @@ export interface ScreenView {
 
 export function screenView(conv: Convention, live: LiveFacts): ScreenView {
   const s = liveSession(conv);
-  if (!s) return { conventionName: conv.name, session: null };
+  const convention = { conventionName: conv.name, conventionPlace: conv.place ?? '', conventionStartDate: conv.startDate ?? null, conventionEndDate: conv.endDate ?? null };
+  const names = (units: { id: string; name: string; memberIds: string[] }[]) => units.map((t) => ({ id: t.id, name: t.name, members: t.memberIds.map((id) => conv.members[id]?.name ?? '?') }));
+  if (!s) return { ...convention, session: null };
   const shows = projectorShows(conv) ?? { kind: 'welcome' };
   const active = conv.memberOrder.filter((id) => conv.members[id]?.active);
   return {
-    conventionName: conv.name,
+    ...convention,
     session: {
       title: s.title,
       code: s.code,
@@ -69,7 +78,8 @@ export function screenView(conv: Convention, live: LiveFacts): ScreenView {
       memberCount: active.length,
       connectedCount: active.filter((id) => live.connected.has(id)).length,
       quorum: s.quorum,
-      tables: s.tables.map((t) => ({ id: t.id, name: t.name, members: t.memberIds.map((id) => conv.members[id]?.name ?? '?') })),
+      tables: names(s.tables),
+      groups: names(groupsOf(s)),
       ranking: screenRanking(conv),
       votes: shows.kind === 'votes' ? screenVotes(conv) : null,
       deliberation: publicDeliberation(conv),
