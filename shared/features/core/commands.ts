@@ -34,7 +34,7 @@ export const coreSchemas = {
   'member.add': v.strictObject({ name: text(LIMITS.nameMax), attributes: v.optional(attributes, {}), replaces: v.optional(id) }),
   'member.update': v.strictObject({ memberId: id, name: text(LIMITS.nameMax), attributes }),
   /** `reason`: why a member leaves (shown in the console, kept until reactivated). */
-  'member.setActive': v.strictObject({ memberId: id, active: v.boolean(), reason: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(LIMITS.titleMax)), '') }),
+  'member.setActive': v.strictObject({ memberId: id, active: v.boolean(), reason: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(LIMITS.titleMax))) }),
   'member.newSeatCode': v.strictObject({ memberId: id }),
   /** A roster file (CSV) added in one go; POST /api/roster/import sends its body here. */
   'roster.import': v.strictObject({ csv: v.pipe(v.string(), v.maxLength(LIMITS.httpBodyBytes)) }),

@@ -65,8 +65,11 @@ export function setMemberActive(conv: Convention, args: Args<'member.setActive'>
   const member = findMember(conv, args.memberId);
   if (isError(member)) return refuse(member);
   // Deactivating again only changes the reason (if it changed); reactivating twice does nothing.
-  if (member.active === args.active && (args.active || member.left?.reason === args.reason)) return accept([]);
-  return accept([{ type: 'MemberActiveSet', memberId: member.id, active: args.active, ...(args.active ? {} : { reason: args.reason }) }]);
+  // No reason given is an empty one (the argument stays optional: older clients' retries must
+  // keep the same payload digest).
+  const reason = args.reason ?? '';
+  if (member.active === args.active && (args.active || member.left?.reason === reason)) return accept([]);
+  return accept([{ type: 'MemberActiveSet', memberId: member.id, active: args.active, ...(args.active ? {} : { reason }) }]);
 }
 
 /** A new code for a member whose code leaked or was lost; the phone holding the seat is signed out. */
