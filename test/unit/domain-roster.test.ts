@@ -61,8 +61,9 @@ describe('members: happy paths on a seated member', () => {
     [
       'deactivate signs the phone out',
       (_c, id) => command('member.setActive', { memberId: id, active: false }),
-      (id) => [{ type: 'MemberActiveSet', memberId: id, active: false }],
-      { active: false, tokenHash: null },
+      (id) => [{ type: 'MemberActiveSet', memberId: id, active: false, reason: '' }],
+      // The token it signed out is kept, so that phone is told why (MEMBER_INACTIVE).
+      { active: false, tokenHash: null, left: { reason: '', tokenHash: expect.stringMatching(/^tokenhash-/) } },
     ],
     [
       'new seat code signs the phone out',

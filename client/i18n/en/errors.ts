@@ -47,4 +47,9 @@ export const messages: Record<keyof typeof fr, string> = {
   'error.BACKUP_FOREIGN': 'This backup belongs to another convention: nothing was replaced.',
   'error.BACKUP_OLDER': 'This backup is older than the convention in place: restoring it would lose what was done since. Refused.',
   'error.BACKUP_DIVERGED': 'This backup and the convention in place have each moved on separately: restoring it would erase what was done here since.',
+  'error.NO_GROUPS': 'Create the groups first.',
+  'error.SESSION_HAS_RESULTS': 'This session already holds results or prepared activities: it cannot be removed.',
+  'error.SESSION_IS_LIVE': 'This session is open: close it first.',
+  'error.MEMBER_STILL_ACTIVE': 'This member is still active: deactivate them before naming a replacement.',
+  'error.MEMBER_ALREADY_REPLACED': 'This member already has a replacement.',
 };
