@@ -6,6 +6,7 @@ import { codeFingerprint, freePort, machine, note, parseArgs, PROBE_ARGS, round,
 import type { LoadConfig, LoadResult, PhaseResult } from './load.ts';
 
 // `npm run bench [-- --phones N] [--quick] [--flaky] [--hold-only] [--seed S] [--no-relay] [--no-probe]`
+// `npm run bench -- --restart [--events N] [--runs N]`: time to /api/health on a big log (restart.ts).
 //
 // Starts the production server (node --import tsx server/main.ts) on 127.0.0.1 with a temporary
 // DATA_DIR and DEMO_MEMBERS=N, drives it from a separate load process (load.ts), then does the same
@@ -14,6 +15,11 @@ import type { LoadConfig, LoadResult, PhaseResult } from './load.ts';
 // Everything runs on loopback, every wait is bounded, and the script stops by itself.
 
 const args = parseArgs(process.argv.slice(2));
+if (args.restart === true) {
+  const { benchRestart } = await import('./restart.ts');
+  await benchRestart(args);
+  process.exit(0);
+}
 const quick = args.quick === true;
 const flaky = args.flaky === true;
 const holdOnly = args['hold-only'] === true;
