@@ -12,5 +12,6 @@ export const SCREENS: Record<Route['screen'], () => Promise<ScreenModule>> = {
   projector: () => import('./views/screen/ScreenApp.svelte'),
   speaker: () => import('./views/speaker/SpeakerApp.svelte'),
   support: () => import('./views/support/SupportApp.svelte'),
+  operator: () => import('./views/operator/OperatorApp.svelte'),
   notfound: () => import('./views/NotFound.svelte'),
 };

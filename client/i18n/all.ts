@@ -7,6 +7,7 @@ import { messages as enConsole } from './en/console.ts';
 import { messages as enErrors } from './en/errors.ts';
 import { messages as enFeatures } from './en/features.ts';
 import { messages as enMember } from './en/member.ts';
+import { messages as enOperator } from './en/operator.ts';
 import { messages as enProposals } from './en/proposals.ts';
 import { messages as enScreen } from './en/screen.ts';
 import { messages as enSpeaker } from './en/speaker.ts';
@@ -18,6 +19,7 @@ import { messages as frConsole } from './fr/console.ts';
 import { messages as frErrors } from './fr/errors.ts';
 import { messages as frFeatures } from './fr/features.ts';
 import { messages as frMember } from './fr/member.ts';
+import { messages as frOperator } from './fr/operator.ts';
 import { messages as frProposals } from './fr/proposals.ts';
 import { messages as frScreen } from './fr/screen.ts';
 import { messages as frSpeaker } from './fr/speaker.ts';
@@ -28,8 +30,8 @@ import { messages as frVotes } from './fr/votes.ts';
 // never imports this file, it loads a screen's parts with loadCatalogue() (index.ts).
 
 export const PARTS = {
-  fr: { common: frCommon, errors: frErrors, member: frMember, areas: frAreas, votes: frVotes, proposals: frProposals, screen: frScreen, speaker: frSpeaker, support: frSupport, console: frConsole, features: frFeatures },
-  en: { common: enCommon, errors: enErrors, member: enMember, areas: enAreas, votes: enVotes, proposals: enProposals, screen: enScreen, speaker: enSpeaker, support: enSupport, console: enConsole, features: enFeatures },
+  fr: { common: frCommon, errors: frErrors, member: frMember, areas: frAreas, votes: frVotes, proposals: frProposals, screen: frScreen, speaker: frSpeaker, support: frSupport, console: frConsole, features: frFeatures, operator: frOperator },
+  en: { common: enCommon, errors: enErrors, member: enMember, areas: enAreas, votes: enVotes, proposals: enProposals, screen: enScreen, speaker: enSpeaker, support: enSupport, console: enConsole, features: enFeatures, operator: enOperator },
 } satisfies Record<'fr' | 'en', Record<Part, Partial<Record<MessageKey, string>>>>;
 
 export const fr: Record<MessageKey, string> = Object.assign({}, ...Object.values(PARTS.fr));

@@ -5,6 +5,7 @@ import type { messages as Console } from './fr/console.ts';
 import type { messages as Errors } from './fr/errors.ts';
 import type { messages as Features } from './fr/features.ts';
 import type { messages as Member } from './fr/member.ts';
+import type { messages as Operator } from './fr/operator.ts';
 import type { messages as Proposals } from './fr/proposals.ts';
 import type { messages as Screen } from './fr/screen.ts';
 import type { messages as Speaker } from './fr/speaker.ts';
@@ -24,6 +25,7 @@ export type MessageKey = keyof (typeof Areas &
   typeof Errors &
   typeof Features &
   typeof Member &
+  typeof Operator &
   typeof Proposals &
   typeof Screen &
   typeof Speaker &
@@ -36,7 +38,7 @@ export type Locale = (typeof LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = 'fr';
 export const isLocale = (value: unknown): value is Locale => value === 'fr' || value === 'en';
 
-export type Part = 'common' | 'errors' | 'member' | 'areas' | 'votes' | 'proposals' | 'screen' | 'speaker' | 'support' | 'console' | 'features';
+export type Part = 'common' | 'errors' | 'member' | 'areas' | 'votes' | 'proposals' | 'screen' | 'speaker' | 'support' | 'console' | 'features' | 'operator';
 export type ScreenName = Route['screen'];
 
 /**
@@ -53,6 +55,7 @@ export const SCREEN_PARTS: Record<ScreenName, readonly Part[]> = {
   speaker: ['common', 'speaker', 'features'],
   support: ['common', 'errors', 'support'],
   console: ['common', 'errors', 'console', 'support', 'features'],
+  operator: ['common', 'errors', 'operator'],
 };
 
 type Loader = () => Promise<{ messages: Messages }>;
@@ -71,6 +74,7 @@ const LOADERS: Record<Locale, Record<Part, Loader>> = {
     support: () => import('./fr/support.ts'),
     console: () => import('./fr/console.ts'),
     features: () => import('./fr/features.ts'),
+    operator: () => import('./fr/operator.ts'),
   },
   en: {
     common: () => import('./en/common.ts'),
@@ -84,6 +88,7 @@ const LOADERS: Record<Locale, Record<Part, Loader>> = {
     support: () => import('./en/support.ts'),
     console: () => import('./en/console.ts'),
     features: () => import('./en/features.ts'),
+    operator: () => import('./en/operator.ts'),
   },
 };
 

@@ -11,9 +11,10 @@ export type ApiResult<T> = { ok: true; data: T } | { ok: false; error: { code: s
 /** The roster import's result: the ack of the command roster.import (shared/features/core/commands.ts). */
 export type ImportResult = CommandResult<'roster.import'>;
 
-const network = <T>(): ApiResult<T> => ({ ok: false, error: { code: 'NETWORK' } });
+export const network = <T>(): ApiResult<T> => ({ ok: false, error: { code: 'NETWORK' } });
 
-async function readAnswer<T>(response: Response): Promise<ApiResult<T>> {
+/** An API answer (`{ ok, data }` or `{ ok: false, error }`, docs/api.md) as an ApiResult. */
+export async function readAnswer<T>(response: Response): Promise<ApiResult<T>> {
   let body: unknown;
   try {
     body = await response.json();

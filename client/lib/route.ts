@@ -6,6 +6,7 @@ export type Route =
   | { screen: 'projector'; key: string }
   | { screen: 'speaker'; key: string }
   | { screen: 'support'; key: string }
+  | { screen: 'operator'; key: string }
   | { screen: 'notfound' };
 
 export function parseRoute(pathname: string): Route {
@@ -18,5 +19,7 @@ export function parseRoute(pathname: string): Route {
   // A speaker's laptop: the projector's key, a read-only list of the questions.
   if (first === 'speaker' && second) return { screen: 'speaker', key: second };
   if (first === 'support' && second) return { screen: 'support', key: second };
+  // The operator's page: every convention of the server, with the operator key (not a convention's).
+  if (first === 'operator' && second) return { screen: 'operator', key: second };
   return { screen: 'notfound' };
 }

@@ -11,6 +11,11 @@ export const messages: Record<keyof typeof fr, string> = {
   'connection.reload.action': 'Reload the page',
   'connection.denied': 'Access denied: this link is not (or no longer) valid.',
   'pending.count': '{count} action(s) waiting to be sent',
+  // A value to copy (components/CopyField.svelte): console links, the operator's page.
+  'copy': 'Copy',
+  'copy.aria': 'Copy: {label}',
+  'copy.done': 'Copied',
+  'copy.failed': 'Could not copy: the text is selected, copy it with Ctrl+C.',
   'loading': 'Loading…',
   'home.title': 'Join a session',
   'home.code': 'Session code',

@@ -11,6 +11,11 @@ export const messages = {
   'connection.reload.action': 'Recharger la page',
   'connection.denied': 'Accès refusé : ce lien n’est pas (ou plus) valable.',
   'pending.count': '{count} action(s) en attente d’envoi',
+  // A value to copy (components/CopyField.svelte): console links, the operator's page.
+  'copy': 'Copier',
+  'copy.aria': 'Copier : {label}',
+  'copy.done': 'Copié',
+  'copy.failed': 'Copie impossible : le texte est sélectionné, copiez-le avec Ctrl+C.',
   'loading': 'Chargement…',
   'home.title': 'Rejoindre une session',
   'home.code': 'Code de la session',

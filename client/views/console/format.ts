@@ -65,19 +65,7 @@ export function searchKey(text: string): string {
   return text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s+/g, ' ').trim();
 }
 
-/** "12–13 oct. 2024" style, in the chosen language; the raw ISO dates if they do not parse. */
-export function dateRange(start: string, end: string): string {
-  const parse = (iso: string) => {
-    const d = new Date(`${iso}T12:00:00`);
-    return Number.isNaN(d.getTime()) ? null : d;
-  };
-  const a = parse(start);
-  const b = parse(end);
-  if (!a || !b) return start === end ? start : `${start} – ${end}`;
-  const locale = i18n.locale === 'fr' ? 'fr-FR' : 'en-GB';
-  const format = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric' });
-  return start === end ? format.format(a) : format.formatRange(a, b);
-}
+export { dateRange } from '../../lib/dates.ts';
 
 /** "1 h 30" / "45 min". */
 export function durationText(minutes: number): string {

@@ -108,10 +108,7 @@ export function dayText(at: number): string {
   return new Intl.DateTimeFormat(localeTag(), { day: 'numeric', month: 'long', year: 'numeric' }).format(at);
 }
 
-/** "14 juin 2022 à 15:04" style. */
-export function dateTimeText(at: number): string {
-  return new Intl.DateTimeFormat(localeTag(), { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' }).format(at);
-}
+export { dateTimeText } from '../../lib/dates.ts';
 
 /** Lower case, no accents, single spaces: "Vélo  Échirolles" is found by "velo echi". */
 export function foldText(text: string): string {
