@@ -18,9 +18,11 @@ export interface OperatorConvention {
   id: string;
   name: string;
   createdAt: number;
-  /** The first session's first day and the last one's last day; null without sessions. */
+  /** The convention's own dates (convention.update), else its sessions' first and last days; null without either. */
   startDate: string | null;
   endDate: string | null;
+  /** Where it takes place (convention.update); null until set. */
+  place: string | null;
   sessions: number;
   /** Active members of the roster. */
   members: number;
@@ -50,8 +52,9 @@ export function operatorConvention(conv: Convention, publicUrl: string, lastActi
     id: conv.id,
     name: conv.name,
     createdAt: conv.createdAt,
-    startDate: starts[0] ?? null,
-    endDate: ends.at(-1) ?? null,
+    startDate: conv.startDate ?? starts[0] ?? null,
+    endDate: conv.endDate ?? ends.at(-1) ?? null,
+    place: conv.place || null,
     sessions: sessions.length,
     members: Object.values(conv.members).filter((m) => m.active).length,
     lastActivityAt: Math.max(lastActivityAt ?? 0, conv.createdAt),

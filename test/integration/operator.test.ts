@@ -197,8 +197,14 @@ describe('the operator: two conventions side by side on a server without the dem
       [5, 0],
     ]);
     expect(keyOf(listed[0]!.links.console)).toBe(a.keys.facilitator);
-    // A's last activity is the member's join, later than anything B did.
-    lastActivity = listed.map((c) => c.lastActivityAt);
+    // The convention's own dates and place, once set, win over its sessions' dates.
+    expect(listed[0]).toMatchObject({ startDate: '2027-01-09', endDate: '2027-01-10', place: null });
+    expect((await facilitatorA.send('convention.update', { name: a.name, startDate: '2027-01-01', endDate: '2027-06-30', place: 'Hôtel de ville de Lyon' })).ok).toBe(true);
+    const updated = (await list()).body.data.conventions;
+    expect(updated[0]).toMatchObject({ startDate: '2027-01-01', endDate: '2027-06-30', place: 'Hôtel de ville de Lyon' });
+    expect(updated[1]).toMatchObject({ startDate: '2022-03-05', endDate: '2022-10-09', place: null });
+    // A's last activity is its update, later than anything B did.
+    lastActivity = updated.map((c) => c.lastActivityAt);
     expect(lastActivity[0]).toBeGreaterThan(lastActivity[1]!);
     expect(lastActivity[1]).toBeGreaterThan(b.createdAt);
   });
