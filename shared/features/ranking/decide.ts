@@ -30,7 +30,7 @@ export function createRanking(conv: Convention, args: Args<'ranking.create'>, ct
   if (isError(session)) return refuse(session);
   const unknown = args.tableIds.find((id) => !session.tables.some((t) => t.id === id));
   if (unknown) return refuse(appError('NOT_FOUND', 'no such table', { entity: 'table' }));
-  const activity: LeverRanking = {
+  const activity: Omit<LeverRanking, 'frozen'> = {
     id: ctx.newId(),
     kind: 'leverRanking',
     sessionId: session.id,

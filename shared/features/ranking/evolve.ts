@@ -1,5 +1,6 @@
 import { insertAt } from '../../domain/arrays.ts';
 import type { Convention } from '../../domain/types.ts';
+import { countRanking } from './results.ts';
 import type { LeverRanking, TableRanking, RankingPhase } from './types.ts';
 
 // How lever-ranking events change the state (see shared/features/core/evolve.ts for the rules every
@@ -7,7 +8,8 @@ import type { LeverRanking, TableRanking, RankingPhase } from './types.ts';
 
 /** Events of a lever-ranking activity. */
 export type RankingEvent =
-  | { type: 'RankingCreated'; activity: LeverRanking }
+  /** The activity as created; its `frozen` record comes with its close (evolve sets it). */
+  | { type: 'RankingCreated'; activity: Omit<LeverRanking, 'frozen'> }
   | { type: 'RankingOpened'; activityId: string; phase: RankingPhase; tableIds: string[]; leverIds: string[]; tables: Record<string, TableRanking> }
   | { type: 'RankingTablesStarted'; activityId: string; tables: Record<string, TableRanking> }
   | { type: 'SilentRankingSubmitted'; activityId: string; memberId: string; order: string[] }
@@ -36,7 +38,7 @@ export function isRankingEvent(event: { type: string }): event is RankingEvent {
 export function evolveRanking(s: Convention, event: RankingEvent): Convention {
   switch (event.type) {
     case 'RankingCreated':
-      return { ...s, activities: { ...s.activities, [event.activity.id]: event.activity } };
+      return { ...s, activities: { ...s.activities, [event.activity.id]: { ...event.activity, frozen: null } } };
     case 'RankingOpened':
       return update(s, event.activityId, () => ({ phase: event.phase, tableIds: event.tableIds, leverIds: event.leverIds, tables: event.tables }));
     case 'RankingTablesStarted':
@@ -61,7 +63,8 @@ export function evolveRanking(s: Convention, event: RankingEvent): Convention {
     case 'RankingRevealSet':
       return update(s, event.activityId, () => ({ revealed: event.revealed }));
     case 'RankingClosed':
-      return update(s, event.activityId, () => ({ phase: 'closed' }));
+      // What it counted is kept as it is now: replaying the log freezes it at the same point.
+      return update(s, event.activityId, (a) => ({ phase: 'closed', frozen: countRanking(s, a) }));
   }
 }
 

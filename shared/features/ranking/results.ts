@@ -1,34 +1,20 @@
 import { borda } from '../../math/borda.ts';
-import { dissent, type DissentLevel } from '../../math/dissent.ts';
+import { dissent } from '../../math/dissent.ts';
 import { flattenOrder, schulze } from '../../math/schulze.ts';
 import type { Convention } from '../../domain/types.ts';
-import type { LeverRanking } from './types.ts';
+import type { Lever } from '../core/types.ts';
+import type { LeverRanking, RankingAggregate, RankingRecord, TableStatus } from './types.ts';
 
-// What a lever-ranking activity shows and exports: each table's status and the room's aggregate.
-// One ballot per table: the table is the unit that ranks.
+// What a lever-ranking activity counts, shows and exports: each table's status and the room's
+// aggregate. One ballot per table: the table is the unit that ranks. `countRanking` is the one
+// function that counts; evolve calls it when the ranking closes and keeps its record
+// (`activity.frozen`), and `rankingRecord` gives that frozen record for a closed ranking, a live
+// count otherwise: tables re-created, levers renamed or a roster edited afterwards never change a
+// closed result (docs/methods.md, "Results frozen at close").
 
-export interface TableStatus {
-  tableId: string;
-  name: string;
-  order: string[];
-  version: number;
-  presentCount: number;
-  agreedCount: number;
-  /** 'table': every present member agreed; 'facilitator': locked from the console. */
-  validatedBy: 'table' | 'facilitator' | null;
-}
+export type { RankingAggregate, RankingRecord, TableStatus };
 
-export interface RankingAggregate {
-  /** Lever ids, best first (Schulze; ties in the convention's lever order). */
-  schulze: string[];
-  schulzeGroups: string[][];
-  borda: Record<string, number>;
-  /** Per lever: its rank at each table (1 = first), the spread and the dissent level. */
-  levers: { leverId: string; ranks: Record<string, number>; mean: number; spread: number; sd: number; dissent: DissentLevel }[];
-  tableCount: number;
-}
-
-export function tableStatuses(conv: Convention, activity: LeverRanking): TableStatus[] {
+function tableStatuses(conv: Convention, activity: LeverRanking): TableStatus[] {
   const session = conv.sessions[activity.sessionId];
   if (!session) return [];
   return activity.tableIds.flatMap((tableId) => {
@@ -42,23 +28,22 @@ export function tableStatuses(conv: Convention, activity: LeverRanking): TableSt
   });
 }
 
-export function rankingAggregate(conv: Convention, activity: LeverRanking): RankingAggregate | null {
-  const tables = tableStatuses(conv, activity);
-  if (tables.length === 0 || activity.leverIds.length === 0) return null;
+function aggregateOf(leverIds: string[], tables: TableStatus[]): RankingAggregate | null {
+  if (tables.length === 0 || leverIds.length === 0) return null;
   const ballots = tables.map((t) => ({ ranking: t.order, count: 1 }));
-  const result = schulze(activity.leverIds, ballots);
-  const spread = dissent(activity.leverIds, tables.map((t) => ({ table: t.tableId, ranking: t.order })));
+  const result = schulze(leverIds, ballots);
+  const spread = dissent(leverIds, tables.map((t) => ({ table: t.tableId, ranking: t.order })));
   return {
-    schulze: flattenOrder(result.order, activity.leverIds),
+    schulze: flattenOrder(result.order, leverIds),
     schulzeGroups: result.order,
-    borda: borda(activity.leverIds, ballots),
+    borda: borda(leverIds, ballots),
     levers: spread.map((d) => ({ leverId: d.lever, ranks: d.ranks, mean: d.mean, spread: d.spread, sd: d.sd, dissent: d.dissent })),
     tableCount: tables.length,
   };
 }
 
 /** How many members of each table sent their silent-round ranking (never what they sent). */
-export function silentProgress(conv: Convention, activity: LeverRanking): { tableId: string; submitted: number; seated: number }[] {
+function silentProgress(conv: Convention, activity: LeverRanking): RankingRecord['silent'] {
   const session = conv.sessions[activity.sessionId];
   if (!session) return [];
   return activity.tableIds.flatMap((tableId) => {
@@ -67,25 +52,49 @@ export function silentProgress(conv: Convention, activity: LeverRanking): { tabl
   });
 }
 
+/** The levers an activity ranks (fixed when it opens; before, the convention's), with their titles. */
+function rankedLevers(conv: Convention, activity: LeverRanking): Lever[] {
+  const ids = activity.leverIds.length > 0 ? activity.leverIds : conv.levers.map((l) => l.id);
+  return ids.map((id) => conv.levers.find((l) => l.id === id) ?? { id, title: '?' });
+}
+
+/** What the ranking counts now, from the session's tables, presence, levers and silent rankings. */
+export function countRanking(conv: Convention, activity: LeverRanking): RankingRecord {
+  const session = conv.sessions[activity.sessionId];
+  const tables = tableStatuses(conv, activity);
+  return {
+    session: session?.title ?? null,
+    levers: rankedLevers(conv, activity),
+    tables,
+    silent: silentProgress(conv, activity),
+    silentBallots: (session?.tables ?? []).flatMap((table) =>
+      table.memberIds.flatMap((id) => (activity.silent[id] ? [{ table: table.name, ranking: activity.silent[id]! }] : [])),
+    ),
+    aggregate: aggregateOf(activity.leverIds, tables),
+  };
+}
+
+/** A closed ranking's frozen record, else what it counts now. */
+export function rankingRecord(conv: Convention, activity: LeverRanking): RankingRecord {
+  return activity.frozen ?? countRanking(conv, activity);
+}
+
 /**
  * The activity in the recount format of docs/formats.md: lever titles as candidates, one ballot
  * per table, plus the silent-round rankings without names, so anyone can recount both.
  */
 export function rankingExport(conv: Convention, activity: LeverRanking) {
-  const title = (id: string) => conv.levers.find((l) => l.id === id)?.title ?? id;
+  const record = rankingRecord(conv, activity);
+  const titles = new Map(record.levers.map((l) => [l.id, l.title]));
+  const title = (id: string) => titles.get(id) ?? id;
   const candidates = activity.leverIds.map(title);
-  const tables = tableStatuses(conv, activity);
-  const aggregate = rankingAggregate(conv, activity);
-  const session = conv.sessions[activity.sessionId];
-  const silentBallots = (session?.tables ?? []).flatMap((table) =>
-    table.memberIds.flatMap((id) => (activity.silent[id] ? [{ table: table.name, ranking: activity.silent[id]!.map(title), count: 1 }] : [])),
-  );
+  const aggregate = record.aggregate;
   return {
     kind: 'ranking' as const,
-    activity: { id: activity.id, title: activity.title, phase: activity.phase, session: session?.title ?? null },
+    activity: { id: activity.id, title: activity.title, phase: activity.phase, session: record.session },
     candidates,
-    ballots: tables.map((t) => ({ table: t.name, ranking: t.order.map(title), count: 1 })),
-    tables: tables.map((t) => ({ table: t.name, ranking: t.order.map(title), validatedBy: t.validatedBy })),
+    ballots: record.tables.map((t) => ({ table: t.name, ranking: t.order.map(title), count: 1 })),
+    tables: record.tables.map((t) => ({ table: t.name, ranking: t.order.map(title), validatedBy: t.validatedBy })),
     results: aggregate && {
       schulze: aggregate.schulze.map(title),
       /** Tied levers share a group (and a place). */
@@ -93,6 +102,8 @@ export function rankingExport(conv: Convention, activity: LeverRanking) {
       borda: Object.fromEntries(Object.entries(aggregate.borda).map(([id, score]) => [title(id), score])),
       dissent: aggregate.levers.map((l) => ({ lever: title(l.leverId), spread: l.spread, sd: l.sd, level: l.dissent })),
     },
-    silentRound: activity.silentRound ? { kind: 'ranking' as const, candidates, ballots: silentBallots } : null,
+    silentRound: activity.silentRound
+      ? { kind: 'ranking' as const, candidates, ballots: record.silentBallots.map((b) => ({ table: b.table, ranking: b.ranking.map(title), count: 1 })) }
+      : null,
   };
 }

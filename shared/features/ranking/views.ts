@@ -1,12 +1,13 @@
 import { liveSession, tableOf } from '../../domain/lookup.ts';
-import { rankingAggregate, silentProgress, tableStatuses, type RankingAggregate, type TableStatus } from './results.ts';
+import { rankingRecord, type RankingAggregate, type TableStatus } from './results.ts';
 import type { Convention } from '../../domain/types.ts';
 import type { Lever } from '../core/types.ts';
-import type { LeverRanking, RankingPhase } from './types.ts';
+import type { LeverRanking, RankingPhase, RankingRecord } from './types.ts';
 
 // The lever-ranking activity as each screen sees it. Members see their own silent ranking and
 // their table's shared order, never another member's ranking; the projector sees the aggregate
 // only once the facilitator reveals it; the console sees everything but individual rankings.
+// Every count and label comes from the activity's record (results.ts): frozen once it closed.
 
 export interface ActivityHeader {
   id: string;
@@ -57,9 +58,8 @@ export interface ConsoleRankingView extends ActivityHeader {
   aggregate: RankingAggregate | null;
 }
 
-function header(conv: Convention, activity: LeverRanking): ActivityHeader {
-  const ids = activity.leverIds.length > 0 ? activity.leverIds : conv.levers.map((l) => l.id);
-  return { id: activity.id, kind: 'leverRanking', title: activity.title, phase: activity.phase, levers: ids.map((id) => conv.levers.find((l) => l.id === id) ?? { id, title: '?' }) };
+function header(activity: LeverRanking, record: RankingRecord): ActivityHeader {
+  return { id: activity.id, kind: 'leverRanking', title: activity.title, phase: activity.phase, levers: record.levers };
 }
 
 /** The live session's shown activity, if any. */
@@ -71,14 +71,15 @@ export function activeActivity(conv: Convention): LeverRanking | null {
 export function publicActivity(conv: Convention): PublicActivity | null {
   const activity = activeActivity(conv);
   if (!activity || activity.phase === 'draft') return null;
-  const result = activity.phase === 'closed' && activity.revealed ? rankingAggregate(conv, activity) : null;
-  return { ...header(conv, activity), roomOrder: result?.schulzeGroups ?? null };
+  const record = rankingRecord(conv, activity);
+  const result = activity.phase === 'closed' && activity.revealed ? record.aggregate : null;
+  return { ...header(activity, record), roomOrder: result?.schulzeGroups ?? null };
 }
 
 export function tableRanking(conv: Convention, tableId: string): TableRankingView | null {
   const activity = activeActivity(conv);
   if (!activity || (activity.phase !== 'tables' && activity.phase !== 'closed')) return null;
-  const status = tableStatuses(conv, activity).find((t) => t.tableId === tableId);
+  const status = rankingRecord(conv, activity).tables.find((t) => t.tableId === tableId);
   const ranking = activity.tables[tableId];
   if (!status || !ranking) return null;
   return {
@@ -105,29 +106,32 @@ export function memberRanking(conv: Convention, memberId: string): { activityId:
 export function screenRanking(conv: Convention): ScreenRankingView | null {
   const activity = activeActivity(conv);
   if (!activity || activity.phase === 'draft') return null;
-  const statuses = tableStatuses(conv, activity);
-  const progress = silentProgress(conv, activity);
+  const record = rankingRecord(conv, activity);
+  const progress = record.silent;
   return {
-    ...header(conv, activity),
+    ...header(activity, record),
     revealed: activity.revealed,
-    tables: statuses.map(({ order: _o, version: _v, ...rest }) => rest),
+    tables: record.tables.map(({ order: _o, version: _v, ...rest }) => rest),
     silent: { submitted: progress.reduce((n, p) => n + p.submitted, 0), seated: progress.reduce((n, p) => n + p.seated, 0) },
-    aggregate: activity.revealed ? rankingAggregate(conv, activity) : null,
-    orders: activity.revealed ? Object.fromEntries(statuses.map((t) => [t.tableId, t.order])) : null,
+    aggregate: activity.revealed ? record.aggregate : null,
+    orders: activity.revealed ? Object.fromEntries(record.tables.map((t) => [t.tableId, t.order])) : null,
   };
 }
 
 export function consoleRankings(conv: Convention, sessionId: string): ConsoleRankingView[] {
   return Object.values(conv.activities)
     .filter((a) => a.sessionId === sessionId)
-    .map((activity) => ({
-      ...header(conv, activity),
-      sessionId,
-      silentRound: activity.silentRound,
-      revealed: activity.revealed,
-      requestedTableIds: activity.requestedTableIds,
-      tables: tableStatuses(conv, activity),
-      silent: silentProgress(conv, activity),
-      aggregate: rankingAggregate(conv, activity),
-    }));
+    .map((activity) => {
+      const record = rankingRecord(conv, activity);
+      return {
+        ...header(activity, record),
+        sessionId,
+        silentRound: activity.silentRound,
+        revealed: activity.revealed,
+        requestedTableIds: activity.requestedTableIds,
+        tables: record.tables,
+        silent: record.silent,
+        aggregate: record.aggregate,
+      };
+    });
 }

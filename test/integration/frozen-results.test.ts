@@ -1,0 +1,180 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Ack } from '../../shared/protocol.ts';
+import { closeAllClients, connectClient, connectMember, http, type TestClient } from '../helpers/client.ts';
+import { closeAll, startServer, type TestServer } from '../helpers/server.ts';
+
+// Issue 12, item 3: what a closed activity counted never changes. Each kind of activity is run
+// to its close with real phones, then everything a screen or an export says of it is captured:
+// the console, the projector, a phone, export.json and the CSV sheets. Then every later edit
+// the facilitator can make is applied (tables renamed and re-created, levers renamed and
+// removed, the roster renamed and a member deactivated, presence changed, the session renamed,
+// proposals edited) and everything is captured again: byte for byte the same. Then once more
+// after a restart that replays the log, and after one that starts from a snapshot (secret
+// counts come back from their counters, not from the snapshot).
+
+type Phone = TestClient & { memberId: string };
+interface Clients {
+  facilitator: TestClient;
+  projector: TestClient;
+  phones: Phone[];
+}
+/** What every screen and export says of one closed activity, as JSON text (exportedAt left out). */
+type Capture = (c: Clients) => Promise<Record<string, string>>;
+
+let server: TestServer;
+
+async function ok(ack: Promise<Ack>): Promise<any> {
+  const result = await ack;
+  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
+  return result.data;
+}
+
+const auth = () => ({ headers: { authorization: `Bearer ${server.facilitatorKey}` } });
+async function exportJson(): Promise<any> {
+  const res = await http(`${server.url}/api/export.json`, auth());
+  expect(res.status).toBe(200);
+  return res.body;
+}
+async function sheet(path: string): Promise<string> {
+  const res = await http<string>(`${server.url}${path}`, auth());
+  expect(res.status).toBe(200);
+  return String(res.body);
+}
+const text = (value: unknown) => JSON.stringify(value ?? null);
+const consoleSession = (c: Clients) => c.facilitator.view('console')!.sessions.find((s) => s.id === server.live.id)!;
+const screen = (c: Clients) => c.projector.view('screen')!.session!;
+const phone = (c: Clients) => c.phones[0]!;
+
+async function connect(): Promise<Clients> {
+  const facilitator = await connectClient(server.url, server.facilitatorKey);
+  const projector = await connectClient(server.url, server.projectorKey);
+  const phones: Phone[] = [];
+  for (const id of server.conv.memberOrder) {
+    const member = server.conv.members[id]!;
+    if (member.active) phones.push(await connectMember(server.url, server.live.code, member.seatCode));
+  }
+  await facilitator.waitFor((c) => c.view('console'));
+  await projector.waitFor((c) => c.view('screen'));
+  await Promise.all(phones.map((p) => p.waitFor((c) => c.view('public') && c.view('member'))));
+  return { facilitator, projector, phones };
+}
+
+async function proposals(c: Clients, n: number): Promise<string[]> {
+  const ids: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const leverId = server.conv.levers[i % server.conv.levers.length]!.id;
+    const { proposalId } = await ok(c.facilitator.send('proposal.enter', { title: `Proposition ${i + 1}`, text: `Texte de la proposition ${i + 1}.`, leverId, channel: 'paper', reference: '', authorIds: [], receivedAt: null }));
+    ids.push(proposalId);
+  }
+  return ids;
+}
+
+const byTable = (c: Clients) => {
+  const tables = new Map<string, Phone[]>();
+  for (const p of c.phones) {
+    const id = p.view('table')?.id;
+    if (id) tables.set(id, [...(tables.get(id) ?? []), p]);
+  }
+  return tables;
+};
+
+/**
+ * Every edit the facilitator can make after a close, none of which may change a closed result.
+ * Refusals are fine (a proposal that was voted on may refuse an edit): what matters is that
+ * nothing that is accepted changes the record.
+ */
+async function editEverything(c: Clients): Promise<void> {
+  const sessionId = server.live.id;
+  const conv = server.conv;
+  for (const table of server.live.tables) await ok(c.facilitator.send('tables.rename', { sessionId, tableId: table.id, name: `${table.name} (renommée)` }));
+  for (const lever of conv.levers) await ok(c.facilitator.send('lever.rename', { leverId: lever.id, title: `${lever.title} (renommé)` }));
+  await c.facilitator.send('lever.remove', { leverId: conv.levers.at(-1)!.id });
+  for (const id of conv.memberOrder) await ok(c.facilitator.send('member.update', { memberId: id, name: `${conv.members[id]!.name} (renommé)`, attributes: {} }));
+  await ok(c.facilitator.send('member.setActive', { memberId: conv.memberOrder.at(-1)!, active: false }));
+  await ok(c.facilitator.send('presence.mark', { sessionId, memberIds: conv.memberOrder.slice(0, 3), present: false }));
+  for (const p of Object.values(server.conv.proposals)) await c.facilitator.send('proposal.edit', { proposalId: p.id, title: `${p.title} (modifiée)`, text: `${p.text} Modifiée.`, leverId: p.leverId, baseVersion: p.version });
+  await ok(c.facilitator.send('tables.create', { sessionId, count: 2 }));
+  await ok(c.facilitator.send('tables.assignRandom', { sessionId, balanceOn: null }));
+  const s = server.live;
+  const title = `${s.title} (renommée)`;
+  await ok(c.facilitator.send('session.update', { sessionId, title, startDate: s.startDate, endDate: s.endDate, allowGuests: s.allowGuests, quorum: s.quorum + 1 }));
+  // The session's new title is the last edit: once every screen shows it, each has every patch.
+  await c.facilitator.waitFor((x) => x.view('console')!.sessions.find((v) => v.id === sessionId)?.title === title);
+  await c.projector.waitFor((x) => x.view('screen')?.session?.title === title);
+  // (The deactivated member's phone lost its seat.)
+  await Promise.all(c.phones.filter((p) => p.connected).map((p) => p.waitFor((x) => x.view('public')?.session?.title === title)));
+}
+
+interface Kind {
+  name: string;
+  /** Runs the activity to its close (results shown to the room) and says how to capture it. */
+  run: (c: Clients) => Promise<Capture>;
+}
+
+const KINDS: Kind[] = [
+  {
+    name: 'lever ranking with a silent round',
+    async run(c) {
+      const sessionId = server.live.id;
+      const levers = server.conv.levers.map((l) => l.id);
+      const { activityId } = await ok(c.facilitator.send('ranking.create', { sessionId, title: 'Priorisation', tableIds: [], silentRound: true }));
+      await ok(c.facilitator.send('ranking.open', { activityId }));
+      await ok(c.facilitator.send('activity.show', { sessionId, activityId }));
+      await Promise.all(c.phones.map((p, i) => ok(p.send('ranking.submitSilent', { activityId, order: [...levers.slice(i % 4), ...levers.slice(0, i % 4)] }))));
+      await ok(c.facilitator.send('ranking.startTables', { activityId }));
+      for (const [tableId, members] of byTable(c)) {
+        const ranking = await members[0]!.waitFor((x) => x.view('table')?.ranking);
+        // Each table moves a different lever to the top, so the tables disagree.
+        const index = [...tableId].reduce((n, ch) => n + ch.charCodeAt(0), 0) % ranking.order.length;
+        await ok(members[0]!.send('ranking.move', { activityId, leverId: ranking.order[index]!, fromIndex: index, toIndex: 0, baseVersion: ranking.version }));
+        await ok(c.facilitator.send('ranking.lock', { activityId, tableId, locked: true }));
+      }
+      await ok(c.facilitator.send('ranking.close', { activityId }));
+      await ok(c.facilitator.send('ranking.reveal', { activityId, revealed: true }));
+      await c.projector.waitFor((x) => x.view('screen')?.session?.ranking?.aggregate);
+      await phone(c).waitFor((x) => x.view('public')?.activity?.roomOrder);
+      return async (x) => ({
+        console: text(consoleSession(x).rankings.find((r) => r.id === activityId)),
+        projector: text(screen(x).ranking),
+        phone: text(phone(x).view('public')!.activity),
+        export: text((await exportJson()).rankings.find((r: any) => r.activity.id === activityId)),
+        csv: await sheet('/api/export/rankings.csv'),
+      });
+    },
+  },
+];
+
+describe('results frozen at close', () => {
+  afterEach(async () => {
+    await closeAllClients();
+    await closeAll();
+  });
+
+  it.each(KINDS)('$name: every screen and export says the same after every later edit and after restarts', async (kind) => {
+    server = await startServer({ members: 12 });
+    let clients = await connect();
+    await ok(clients.facilitator.send('tables.create', { sessionId: server.live.id, count: 3 }));
+    await ok(clients.facilitator.send('tables.assignRandom', { sessionId: server.live.id, balanceOn: null }));
+    await Promise.all(clients.phones.map((p) => p.waitFor((c) => c.view('table'))));
+    const capture = await kind.run(clients);
+    const before = await capture(clients);
+    // The capture is of a real result: a count, not an empty view.
+    for (const [where, value] of Object.entries(before)) expect(value.length, where).toBeGreaterThan(20);
+
+    await editEverything(clients);
+    expect(await capture(clients)).toEqual(before);
+
+    // A restart replays the log: the close freezes the same record at the same point.
+    await closeAllClients();
+    await server.restart();
+    clients = await connect();
+    expect(await capture(clients)).toEqual(before);
+
+    // A restart from a snapshot taken after the close (secret counts come from their counters).
+    server.app.engine.snapshot();
+    await closeAllClients();
+    await server.restart();
+    clients = await connect();
+    expect(await capture(clients)).toEqual(before);
+  });
+});
