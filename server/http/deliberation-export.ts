@@ -1,10 +1,6 @@
 import type { Convention } from '../../shared/domain/types.ts';
+import { checkRecord, gradingRecord, proposalLabel } from '../../shared/features/deliberation/record.ts';
 import { readings } from '../../shared/features/deliberation/views.ts';
-
-const label = (conv: Convention, id: string) => {
-  const p = conv.proposals[id];
-  return p ? `P-${String(p.number).padStart(3, '0')} ${p.title}` : id;
-};
 
 /**
  * Consensus checks with their readings and every minority opinion (anonymous) beside each
@@ -13,33 +9,41 @@ const label = (conv: Convention, id: string) => {
  * same majority judgment as the ballots themselves (each proposal is graded on its own).
  */
 export function deliberationExports(conv: Convention) {
-  const checks = Object.values(conv.checks).map((check) => ({
-    id: check.id,
-    title: check.title,
-    mode: check.mode,
-    status: check.status,
-    levels: check.levels,
-    proposals: readings(conv, check).map((r) => ({
-      proposal: label(conv, r.proposalId),
-      counts: r.counts,
-      unsure: r.unsure,
-      agree: r.result.agree,
-      disagree: r.result.disagree,
-      marker: r.result.marker,
-      groupAwareConsensus: r.groupAwareConsensus,
-      tables: r.tables,
-      minorityOpinions: (check.opinions[r.proposalId] ?? []).map((o) => ({ text: o.text, at: new Date(o.at).toISOString(), projected: o.projected })),
-    })),
-  }));
-  const gradings = Object.values(conv.gradings).map((grading) => ({
-    kind: 'grades' as const,
-    title: grading.title,
-    status: grading.status,
-    grades: grading.grades,
-    candidates: grading.proposalIds.map((id) => label(conv, id)),
-    ballots: grading.proposalIds.flatMap((id) =>
-      (grading.profiles[id] ?? []).flatMap((count, grade) => (count > 0 ? [{ grades: { [label(conv, id)]: grading.grades[grade]! }, count }] : [])),
-    ),
-  }));
+  const checks = Object.values(conv.checks).map((check) => {
+    // Proposals as they were named when it closed (shared/features/deliberation/record.ts).
+    const record = checkRecord(conv, check);
+    return {
+      id: check.id,
+      title: check.title,
+      mode: check.mode,
+      status: check.status,
+      levels: check.levels,
+      proposals: readings(conv, check).map((r) => ({
+        proposal: proposalLabel(record, r.proposalId),
+        counts: r.counts,
+        unsure: r.unsure,
+        agree: r.result.agree,
+        disagree: r.result.disagree,
+        marker: r.result.marker,
+        groupAwareConsensus: r.groupAwareConsensus,
+        tables: r.tables,
+        minorityOpinions: (check.opinions[r.proposalId] ?? []).map((o) => ({ text: o.text, at: new Date(o.at).toISOString(), projected: o.projected })),
+      })),
+    };
+  });
+  const gradings = Object.values(conv.gradings).map((grading) => {
+    const record = gradingRecord(conv, grading);
+    const label = (id: string) => proposalLabel(record, id);
+    return {
+      kind: 'grades' as const,
+      title: grading.title,
+      status: grading.status,
+      grades: grading.grades,
+      candidates: grading.proposalIds.map(label),
+      ballots: grading.proposalIds.flatMap((id) =>
+        (grading.profiles[id] ?? []).flatMap((count, grade) => (count > 0 ? [{ grades: { [label(id)]: grading.grades[grade]! }, count }] : [])),
+      ),
+    };
+  });
   return { checks, gradings };
 }

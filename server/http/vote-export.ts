@@ -1,4 +1,5 @@
 import type { Convention } from '../../shared/domain/types.ts';
+import { voteRecord } from '../../shared/features/votes/record.ts';
 
 /**
  * Every closed adoption vote in the recount format of docs/formats.md ("kind": "adoption"), with
@@ -13,14 +14,15 @@ export function voteExports(conv: Convention) {
     .filter((v) => v.result)
     .map((v) => {
       const result = v.result!;
-      const proposal = conv.proposals[v.proposalId];
+      // The proposal as voted on (frozen at close), not as edited since.
+      const proposal = voteRecord(conv, v).proposal;
       const paper = v.paper.filter((p) => !p.removedAt).reduce((sum, p) => ({ for: sum.for + p.for, against: sum.against + p.against, abstain: sum.abstain + p.abstain }), { for: 0, against: 0, abstain: 0 });
       const electronic = { for: result.tally.for - paper.for, against: result.tally.against - paper.against, abstain: result.tally.abstain - paper.abstain };
       const cast = result.tally.for + result.tally.against + result.tally.abstain;
       const percent = (n: number) => (cast === 0 ? 0 : Math.round((n / cast) * 1000) / 10);
       return {
         kind: 'adoption' as const,
-        proposal: proposal ? { id: proposal.id, number: proposal.number, title: proposal.title } : null,
+        proposal: proposal ? { id: v.proposalId, number: proposal.number, title: proposal.title } : null,
         round: v.round,
         secret: v.secret,
         threshold: v.thresholdBp / 10_000,

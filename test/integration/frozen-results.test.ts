@@ -105,6 +105,12 @@ async function editEverything(c: Clients): Promise<void> {
   await Promise.all(c.phones.filter((p) => p.connected).map((p) => p.waitFor((x) => x.view('public')?.session?.title === title)));
 }
 
+const ACTORS = [
+  { organisation: 'Association négaWatt', name: 'Chargée de mission', theme: 'Production d’énergie', table: '14' },
+  { organisation: 'The Shift Project', name: '', theme: 'Action économique du territoire', table: '15' },
+  { organisation: 'Vélo Cité', name: '', theme: 'Mobilité des personnes', table: '16' },
+];
+
 interface Kind {
   name: string;
   /** Runs the activity to its close (results shown to the room) and says how to capture it. */
@@ -140,6 +146,139 @@ const KINDS: Kind[] = [
         export: text((await exportJson()).rankings.find((r: any) => r.activity.id === activityId)),
         csv: await sheet('/api/export/rankings.csv'),
       });
+    },
+  },
+  {
+    name: 'quick poll',
+    async run(c) {
+      const sessionId = server.live.id;
+      const { pollId } = await ok(c.facilitator.send('poll.create', { sessionId, agendaItemId: null, question: 'Quel scénario ?', format: { kind: 'single', options: ['Génération frugale', 'Coopérations territoriales', 'Technologies vertes'] }, live: false }));
+      await ok(c.facilitator.send('poll.launch', { sessionId, pollId }));
+      await Promise.all(c.phones.map((p, i) => ok(p.send('poll.answer', { pollId, answer: { kind: 'choices', optionIds: [`o${(i % 3) + 1}`] } }))));
+      await ok(c.facilitator.send('poll.close', { pollId }));
+      await ok(c.facilitator.send('poll.reveal', { pollId, revealed: true }));
+      await c.projector.waitFor((x) => x.view('screen')?.session?.poll?.results);
+      await phone(c).waitFor((x) => x.view('public')?.poll?.results);
+      return async (x) => ({
+        console: text(consoleSession(x).polls.find((p) => p.id === pollId)),
+        projector: text(screen(x).poll),
+        phone: text(phone(x).view('public')!.poll),
+        export: text((await exportJson()).polls.find((p: any) => p.id === pollId)),
+      });
+    },
+  },
+  {
+    name: 'consensus check',
+    async run(c) {
+      const sessionId = server.live.id;
+      const ids = await proposals(c, 2);
+      const { checkId } = await ok(c.facilitator.send('consensus.create', { sessionId, title: 'Mesure du consensus', proposalIds: ids, mode: 'batch', levels: null, allowUnsure: true, live: false }));
+      await ok(c.facilitator.send('consensus.open', { checkId }));
+      for (const id of ids) await Promise.all(c.phones.map((p, i) => ok(p.send('consensus.answer', { checkId, proposalId: id, level: i % 5 }))));
+      await ok(c.phones[4]!.send('consensus.opinion', { checkId, proposalId: ids[0]!, text: 'Trop coûteux pour les petites communes.' }));
+      await ok(c.facilitator.send('consensus.close', { checkId }));
+      await ok(c.facilitator.send('consensus.reveal', { checkId, revealed: true }));
+      await c.projector.waitFor((x) => x.view('screen')?.session?.deliberation.checks.find((k) => k.id === checkId)?.readings);
+      await phone(c).waitFor((x) => x.view('public')?.deliberation.checks.find((k) => k.id === checkId)?.readings);
+      return async (x) => ({
+        console: text(consoleSession(x).deliberation.checks.find((k) => k.id === checkId)),
+        projector: text(screen(x).deliberation.checks.find((k) => k.id === checkId)),
+        phone: text(phone(x).view('public')!.deliberation.checks.find((k) => k.id === checkId)),
+        export: text((await exportJson()).checks.find((k: any) => k.id === checkId)),
+      });
+    },
+  },
+  {
+    name: 'grading (majority judgment)',
+    async run(c) {
+      const sessionId = server.live.id;
+      const ids = await proposals(c, 3);
+      const { gradingId } = await ok(c.facilitator.send('grading.create', { sessionId, title: 'Hiérarchisation', proposalIds: ids }));
+      await ok(c.facilitator.send('grading.open', { gradingId }));
+      await Promise.all(c.phones.map((p, i) => ok(p.send('grading.grade', { gradingId, grades: { [ids[0]!]: 1, [ids[1]!]: i % 5, [ids[2]!]: i % 2 ? 0 : 6 } }))));
+      await ok(c.facilitator.send('grading.close', { gradingId }));
+      await ok(c.facilitator.send('grading.reveal', { gradingId, revealed: true }));
+      await c.projector.waitFor((x) => x.view('screen')?.session?.deliberation.gradings.find((g) => g.id === gradingId)?.ranking);
+      await phone(c).waitFor((x) => x.view('public')?.deliberation.gradings.find((g) => g.id === gradingId)?.ranking);
+      return async (x) => ({
+        console: text(consoleSession(x).deliberation.gradings.find((g) => g.id === gradingId)),
+        projector: text(screen(x).deliberation.gradings.find((g) => g.id === gradingId)),
+        phone: text(phone(x).view('public')!.deliberation.gradings.find((g) => g.id === gradingId)),
+        export: text((await exportJson()).gradings.find((g: any) => g.title === 'Hiérarchisation')),
+      });
+    },
+  },
+  {
+    name: 'secret adoption vote with paper counts',
+    async run(c) {
+      const sessionId = server.live.id;
+      const [proposalId] = await proposals(c, 1);
+      const { voteIds } = await ok(c.facilitator.send('vote.create', { sessionId, proposalIds: [proposalId], secret: true, thresholdBp: 6000, basis: 'expressed', batch: false }));
+      const voteId = voteIds[0] as string;
+      await ok(c.facilitator.send('vote.open', { voteIds: [voteId] }));
+      await Promise.all(c.phones.map((p, i) => ok(p.send('vote.cast', { voteId, choice: i % 3 === 0 ? 'against' : i % 4 === 0 ? 'abstain' : 'for' }))));
+      await ok(c.facilitator.send('vote.paper', { voteId, for: 3, against: 2, abstain: 1 }));
+      await ok(c.facilitator.send('vote.close', { voteIds: [voteId] }));
+      await c.projector.waitFor((x) => x.view('screen')?.session?.votes?.current.find((v) => v.id === voteId)?.result);
+      await phone(c).waitFor((x) => x.view('public')?.votes.find((v) => v.id === voteId)?.result);
+      return async (x) => ({
+        console: text(consoleSession(x).votes.find((v) => v.id === voteId)),
+        // `present` is the room now (shown only while a vote is open); a result has its own.
+        projector: text({ ...screen(x).votes, present: null }),
+        phone: text(phone(x).view('public')!.votes.find((v) => v.id === voteId)),
+        export: text((await exportJson()).votes.find((v: any) => v.proposal?.id === proposalId)),
+      });
+    },
+  },
+  {
+    name: 'table vision',
+    async run(c) {
+      const sessionId = server.live.id;
+      const { visionId } = await ok(c.facilitator.send('vision.create', { sessionId, title: 'Vision bas carbone 2050', prompt: 'Le territoire en 2050.', tableIds: [] }));
+      await ok(c.facilitator.send('vision.open', { visionId }));
+      const tables = [...byTable(c)];
+      for (const [i, [, members]] of tables.entries()) {
+        await members[0]!.waitFor((x) => x.view('table')?.vision);
+        await ok(members[0]!.send('vision.edit', { visionId, text: `En 2050, la table ${i + 1} voit un territoire sobre.`, baseVersion: 0 }));
+        await ok(members[1]!.send('vision.edit', { visionId, text: `En 2050, la table ${i + 1} voit un territoire sobre et solidaire.`, baseVersion: 1 }));
+      }
+      await ok(c.facilitator.send('vision.close', { visionId }));
+      await ok(c.facilitator.send('vision.gallery', { visionId, shown: true }));
+      const [firstTable] = tables[0]!;
+      await ok(tables[1]![1][0]!.send('vision.react', { visionId, tableId: firstTable, reaction: 'adhere', on: true }));
+      await c.projector.waitFor((x) => x.view('screen')?.session?.vision?.tables.some((t) => t.reactions.adhere === 1));
+      await phone(c).waitFor((x) => x.view('public')?.vision?.tables.some((t) => t.reactions.adhere === 1));
+      return async (x) => ({
+        console: text(consoleSession(x).visions.find((v) => v.id === visionId)),
+        projector: text(screen(x).vision),
+        phone: text(phone(x).view('public')!.vision),
+      });
+    },
+  },
+  {
+    name: 'speed meeting',
+    async run(c) {
+      const sessionId = server.live.id;
+      const { meetingId } = await ok(c.facilitator.send('speed.create', { sessionId }));
+      await ok(c.facilitator.send('speed.settings', { meetingId, rounds: 2, roundMinutes: 10, minTable: 2, maxTable: 4 }));
+      await ok(c.facilitator.send('speed.actorsAdd', { meetingId, actors: ACTORS }));
+      await ok(c.facilitator.send('speed.generate', { meetingId, basis: 'present' }));
+      await ok(c.facilitator.send('speed.round', { meetingId, round: 1 }));
+      await ok(c.facilitator.send('speed.end', { meetingId }));
+      await phone(c).waitFor((x) => x.view('member')?.speed?.schedule.some((stop) => stop));
+      await c.facilitator.waitFor(() => consoleSession(c).speed?.status === 'ended');
+      // Actors edited after the end: the record keeps the ones the rounds were played with.
+      for (const actor of consoleSession(c).speed!.actors) await ok(c.facilitator.send('speed.actorUpdate', { meetingId, actorId: actor.id, name: 'Quelqu’un d’autre', organisation: `${actor.organisation} (renommée)`, theme: actor.theme, table: `${actor.table}b` }));
+      return async (x) => {
+        const speed = consoleSession(x).speed!;
+        return {
+          console: text({ status: speed.status, round: speed.round, rounds: speed.rounds, plan: speed.plan, record: speed.record, quality: speed.quality }),
+          projector: text({ ...screen(x).speed, timer: null }),
+          phone: text(phone(x).view('member')!.speed),
+          byMember: await sheet(`/api/export/speed.csv?session=${sessionId}&by=member`),
+          byActor: await sheet(`/api/export/speed.csv?session=${sessionId}&by=actor`),
+        };
+      };
     },
   },
 ];

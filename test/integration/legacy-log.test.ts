@@ -48,6 +48,20 @@ const sent = JSON.parse(readFileSync(join(FIXTURE, 'commands.json'), 'utf8')) as
 
 const plain = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
+/** The collections whose items gained `frozen` since the fixture: what they counted, kept at close (issue 12). */
+const FROZEN_IN = ['activities', 'votes', 'checks', 'gradings', 'visions', 'speedMeetings'] as const;
+
+/**
+ * The state as the old code held it: without the records the current code keeps when an activity
+ * closes (`frozen`), which the old state had no field for. Replay computes them at each close
+ * from the state then; 'a closed activity of the old log gets its record' checks them.
+ */
+function asLegacy(world: Record<string, unknown>): unknown {
+  const copy = plain(world) as Record<string, Record<string, Record<string, Record<string, unknown>>>>;
+  for (const conv of Object.values(copy)) for (const key of FROZEN_IN) for (const item of Object.values(conv[key] ?? {})) delete item.frozen;
+  return copy;
+}
+
 function actorOf(key: string): Actor {
   const [role, conventionId, memberId] = key.split(':') as [string, string, string?];
   if (role === 'member') return { role, conventionId, memberId: memberId! };
@@ -107,14 +121,23 @@ describe('a data folder written before the feature folders (commit c85e4fd)', ()
 
   it('the new server rebuilds the state the old one held (newest snapshot, the events after it, secret tallies)', () => {
     const app = start(copyOfData());
-    expect(plain(app.engine.world())).toStrictEqual(legacyState.conventions);
+    expect(asLegacy(app.engine.world())).toStrictEqual(legacyState.conventions);
   });
 
   it('the whole log, replayed from its first event without the snapshot, gives the same state', () => {
     const dataDir = copyOfData();
     readDb(dataDir, (db) => db.prepare('DELETE FROM snapshots').run());
     const app = start(dataDir);
-    expect(plain(app.engine.world())).toStrictEqual(legacyState.conventions);
+    expect(asLegacy(app.engine.world())).toStrictEqual(legacyState.conventions);
+  });
+
+  it('a closed activity of the old log gets its frozen record on replay, an open one none', () => {
+    const conv = plain(start(copyOfData()).engine.world())[sent.conventionId] as unknown as Record<string, Record<string, { frozen: unknown; status?: string; phase?: string }>>;
+    const closed = (item: { status?: string; phase?: string }) => item.status === 'closed' || item.status === 'ended' || item.phase === 'closed';
+    const items = FROZEN_IN.flatMap((key) => Object.values(conv[key] ?? {}).map((item) => ({ key, item })));
+    // The fixture closed a ranking, a vote, a check, a grading, a vision and a speed meeting.
+    expect(new Set(items.filter(({ item }) => closed(item)).map(({ key }) => key))).toEqual(new Set(FROZEN_IN));
+    for (const { key, item } of items) expect(item.frozen === null, key).toBe(!closed(item));
   });
 
   it('a retry of each old command, with its cid, gets the ack stored then and changes nothing', async () => {
@@ -127,7 +150,7 @@ describe('a data folder written before the feature folders (commit c85e4fd)', ()
     const differing = sent.commands.flatMap((c, i) => (JSON.stringify(answers[i]) === JSON.stringify(c.ack) ? [] : [{ name: c.name, cid: c.cid, stored: c.ack, answered: answers[i] }]));
     expect(differing).toEqual([]);
     expect(events()).toBe(before);
-    expect(plain(app.engine.world())).toStrictEqual(legacyState.conventions);
+    expect(asLegacy(app.engine.world())).toStrictEqual(legacyState.conventions);
   });
 
   it('over sockets too: the facilitator and a phone that joined before the upgrade get their stored acks', async () => {
@@ -145,7 +168,7 @@ describe('a data folder written before the feature folders (commit c85e4fd)', ()
     // A secret ballot's retry: no request was kept beside it, the ack answers it all the same.
     const ballot = sent.commands.find((c) => c.actor.endsWith(`:${memberId}`) && c.name === 'vote.cast')!;
     expect(await phone.send(ballot.name, ballot.args, ballot.cid)).toEqual(ballot.ack);
-    expect(plain(app.engine.world())).toStrictEqual(legacyState.conventions);
+    expect(asLegacy(app.engine.world())).toStrictEqual(legacyState.conventions);
   });
 
   /** Each old file import sent again under its Idempotency-Key: what the new server answers. */
@@ -164,7 +187,7 @@ describe('a data folder written before the feature folders (commit c85e4fd)', ()
       answers.push({ path: file.path, status: res.status, body: res.body });
     }
     // Whatever the answer, nothing is imported twice.
-    expect(plain(app.engine.world())).toStrictEqual(legacyState.conventions);
+    expect(asLegacy(app.engine.world())).toStrictEqual(legacyState.conventions);
     return answers;
   }
 

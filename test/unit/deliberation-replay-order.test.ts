@@ -21,7 +21,7 @@ function closedCheck(): { conv: Convention; check: ConsensusCheck; ballots: Secr
   const sessionId = conv.sessionOrder[0]!;
   conv = must(conv, command('tables.create', { sessionId, count: PER_TABLE.length }));
   const tableIds = conv.sessions[sessionId]!.tables.map((t) => t.id);
-  const check: ConsensusCheck = {
+  const check: Omit<ConsensusCheck, 'frozen'> = {
     id: 'check-1', kind: 'consensus', sessionId, title: 'Avis', proposalIds: ['p-1'], mode: 'plenary',
     levels: ['Oui', 'Non'], allowUnsure: true, thresholds: null, status: 'ready', currentProposalId: null,
     revealed: true, live: false, answered: {}, counts: {}, opinions: {},

@@ -43,7 +43,7 @@ export function createCheck(conv: Convention, args: Args<'consensus.create'>, ct
   if (isError(session)) return refuse(session);
   const missing = unknownProposal(conv, args.proposalIds);
   if (missing) return refuse(missing);
-  const check: ConsensusCheck = {
+  const check: Omit<ConsensusCheck, 'frozen'> = {
     id: ctx.newId(),
     kind: 'consensus',
     sessionId: session.id,
@@ -138,7 +138,7 @@ export function createGrading(conv: Convention, args: Args<'grading.create'>, ct
   if (isError(session)) return refuse(session);
   const missing = unknownProposal(conv, args.proposalIds);
   if (missing) return refuse(missing);
-  const grading: Grading = { id: ctx.newId(), kind: 'grading', sessionId: session.id, title: args.title, proposalIds: [...new Set(args.proposalIds)], grades: [...DEFAULT_GRADES], status: 'ready', revealed: false, graded: {}, profiles: {} };
+  const grading: Omit<Grading, 'frozen'> = { id: ctx.newId(), kind: 'grading', sessionId: session.id, title: args.title, proposalIds: [...new Set(args.proposalIds)], grades: [...DEFAULT_GRADES], status: 'ready', revealed: false, graded: {}, profiles: {} };
   return accept([{ type: 'GradingCreated', grading }], { gradingId: grading.id });
 }
 

@@ -1,3 +1,4 @@
+import { checkRecord, gradingRecord } from './record.ts';
 import type { ConsensusCheck, Grading, MinorityOpinion } from './types.ts';
 import type { Convention } from '../../domain/types.ts';
 
@@ -9,7 +10,8 @@ import type { Convention } from '../../domain/types.ts';
  * the what is a secret counter (shared/domain/secret-ballots.ts).
  */
 export type DeliberationEvent =
-  | { type: 'CheckCreated'; check: ConsensusCheck }
+  /** As created; the `frozen` labels come with the close (evolve sets them). */
+  | { type: 'CheckCreated'; check: Omit<ConsensusCheck, 'frozen'> }
   | { type: 'CheckOpened'; checkId: string }
   | { type: 'CheckCurrentSet'; checkId: string; proposalId: string | null }
   | { type: 'CheckAnswered'; checkId: string; proposalId: string; memberId: string }
@@ -17,7 +19,7 @@ export type DeliberationEvent =
   | { type: 'OpinionProjected'; checkId: string; proposalId: string; opinionId: string; projected: boolean }
   | { type: 'CheckRevealed'; checkId: string; revealed: boolean }
   | { type: 'CheckClosed'; checkId: string }
-  | { type: 'GradingCreated'; grading: Grading }
+  | { type: 'GradingCreated'; grading: Omit<Grading, 'frozen'> }
   | { type: 'GradingOpened'; gradingId: string }
   | { type: 'GradesCast'; gradingId: string; memberId: string; proposalIds: string[] }
   | { type: 'GradingRevealed'; gradingId: string; revealed: boolean }
@@ -35,7 +37,7 @@ export function isDeliberationEvent(event: { type: string }): event is Deliberat
 export function evolveDeliberation(s: Convention, event: DeliberationEvent): Convention {
   switch (event.type) {
     case 'CheckCreated':
-      return { ...s, checks: { ...s.checks, [event.check.id]: event.check } };
+      return { ...s, checks: { ...s.checks, [event.check.id]: { ...event.check, frozen: null } } };
     case 'CheckOpened':
       return check(s, event.checkId, () => ({ status: 'open' }));
     case 'CheckCurrentSet':
@@ -51,9 +53,10 @@ export function evolveDeliberation(s: Convention, event: DeliberationEvent): Con
     case 'CheckRevealed':
       return check(s, event.checkId, () => ({ revealed: event.revealed }));
     case 'CheckClosed':
-      return check(s, event.checkId, () => ({ status: 'closed', currentProposalId: null }));
+      // The labels its readings show are kept as they are now (replay keeps them at the same point).
+      return check(s, event.checkId, (c) => ({ status: 'closed', currentProposalId: null, frozen: checkRecord(s, c) }));
     case 'GradingCreated':
-      return { ...s, gradings: { ...s.gradings, [event.grading.id]: event.grading } };
+      return { ...s, gradings: { ...s.gradings, [event.grading.id]: { ...event.grading, frozen: null } } };
     case 'GradingOpened':
       return grading(s, event.gradingId, () => ({ status: 'open' }));
     case 'GradesCast':
@@ -65,7 +68,7 @@ export function evolveDeliberation(s: Convention, event: DeliberationEvent): Con
     case 'GradingRevealed':
       return grading(s, event.gradingId, () => ({ revealed: event.revealed }));
     case 'GradingClosed':
-      return grading(s, event.gradingId, () => ({ status: 'closed' }));
+      return grading(s, event.gradingId, (g) => ({ status: 'closed', frozen: gradingRecord(s, g) }));
   }
 }
 

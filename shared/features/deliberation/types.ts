@@ -29,6 +29,27 @@ export interface ConsensusCheck {
   /** proposalId -> tableId ('' without table) -> counts per level, then unsure last. */
   counts: Record<string, Record<string, number[]>>;
   opinions: Record<string, MinorityOpinion[]>;
+  /** The labels its readings showed, kept when it closed (record.ts); null until closed. */
+  frozen: CheckRecord | null;
+}
+
+/** A proposal as a check or a grading names it. */
+export interface ProposalRef {
+  id: string;
+  number: number;
+  title: string;
+  leverId: string;
+}
+
+/**
+ * What a consensus check's readings are read with besides its counts: the proposals (number,
+ * title) and the session's tables (order, names). The counts themselves are secret counters
+ * that stop at close; these labels are kept when it closes, so nothing edited afterwards
+ * changes its readings, and no count ever enters a snapshot through them.
+ */
+export interface CheckRecord {
+  proposals: ProposalRef[];
+  tables: { id: string; name: string }[];
 }
 
 /** A short reason given by a member who disagrees; anonymous by construction. */
@@ -54,4 +75,12 @@ export interface Grading {
   graded: Record<string, Record<string, true>>;
   /** proposalId -> count per grade (the merit profile), from the store's counters. */
   profiles: Record<string, number[]>;
+  /** The labels its ranking showed, kept when it closed (record.ts); null until closed. */
+  frozen: GradingRecord | null;
+}
+
+/** A grading's proposals (with their levers) and the levers in the convention's order, as at close; the grade counts are its secret counters. */
+export interface GradingRecord {
+  proposals: ProposalRef[];
+  leverIds: string[];
 }

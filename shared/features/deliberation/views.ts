@@ -1,19 +1,17 @@
 import { liveSession } from '../../domain/lookup.ts';
-import type { ConsensusCheck, Grading, MinorityOpinion } from './types.ts';
+import { checkRecord, gradingRecord } from './record.ts';
+import type { CheckRecord, ConsensusCheck, Grading, MinorityOpinion, ProposalRef } from './types.ts';
 import type { Convention } from '../../domain/types.ts';
 import { agreementSides, consensus, groupAwareConsensus, groupDifference, type ConsensusResult } from '../../math/consensus.ts';
 import { majorityJudgment, type MajorityJudgmentEntry } from '../../math/majority-judgment.ts';
 
 // Consensus checks and gradings as each screen sees them. Results reach phones and the projector
 // only once revealed (or live when the facilitator chose so); the console always sees them.
-// Members see whether they answered, never what (it is not stored with them).
+// Members see whether they answered, never what (it is not stored with them). Proposal titles,
+// table names and levers come from each activity's record (record.ts): kept as they were once it
+// closed.
 
-export interface ProposalRef {
-  id: string;
-  number: number;
-  title: string;
-  leverId: string;
-}
+export type { ProposalRef };
 
 export interface TableReading {
   tableId: string;
@@ -71,16 +69,8 @@ export interface GradingView {
   byLever: Record<string, MajorityJudgmentEntry[]> | null;
 }
 
-function refs(conv: Convention, ids: readonly string[]): ProposalRef[] {
-  return ids.flatMap((id) => {
-    const p = conv.proposals[id];
-    return p ? [{ id, number: p.number, title: p.title, leverId: p.leverId }] : [];
-  });
-}
-
-function tableName(conv: Convention, tableId: string): string {
-  for (const sid of conv.sessionOrder) for (const t of conv.sessions[sid]!.tables) if (t.id === tableId) return t.name;
-  return '—';
+function tableName(record: CheckRecord, tableId: string): string {
+  return record.tables.find((t) => t.id === tableId)?.name ?? '—';
 }
 
 /** The check's own marker thresholds, as fractions for shared/math/consensus.ts. */
@@ -90,14 +80,15 @@ function thresholdsOf(check: ConsensusCheck) {
 }
 
 /**
- * The table ids of `byTable` in a fixed order: the check's session's table order, then any
- * other id (a table since removed, '' for answers without a table) by code-unit order. The
+ * The table ids of `byTable` in a fixed order: the session's table order (as at close, once
+ * closed), then any other id (a table since removed, '' for answers without a table) by
+ * code-unit order. The
  * counts are rebuilt at start from the store's counters in whatever order it returns them, so
  * readings never follow the map's insertion order: a replay gives the same rows and the same
  * floating-point results, byte for byte (docs/methods.md).
  */
-export function tableIdsInOrder(conv: Convention, check: ConsensusCheck, byTable: Record<string, unknown>): string[] {
-  const sessionOrder = (conv.sessions[check.sessionId]?.tables ?? []).map((t) => t.id);
+export function tableIdsInOrder(record: CheckRecord, byTable: Record<string, unknown>): string[] {
+  const sessionOrder = record.tables.map((t) => t.id);
   const known = new Set(sessionOrder);
   const others = Object.keys(byTable).filter((id) => !known.has(id)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   return [...sessionOrder.filter((id) => Object.hasOwn(byTable, id)), ...others];
@@ -105,9 +96,10 @@ export function tableIdsInOrder(conv: Convention, check: ConsensusCheck, byTable
 
 export function readings(conv: Convention, check: ConsensusCheck): ProposalReading[] {
   const sides = agreementSides(check.levels.length);
+  const record = checkRecord(conv, check);
   return check.proposalIds.map((proposalId) => {
     const byTable = check.counts[proposalId] ?? {};
-    const entries = tableIdsInOrder(conv, check, byTable).map((tableId) => [tableId, byTable[tableId]!] as const);
+    const entries = tableIdsInOrder(record, byTable).map((tableId) => [tableId, byTable[tableId]!] as const);
     const counts = check.levels.map((_, i) => entries.reduce((n, [, cells]) => n + (cells[i] ?? 0), 0));
     const unsure = entries.reduce((n, [, cells]) => n + (cells[check.levels.length] ?? 0), 0);
     const groups = entries
@@ -117,7 +109,7 @@ export function readings(conv: Convention, check: ConsensusCheck): ProposalReadi
     const tables: TableReading[] = groups.map((g) => {
       const rest = groups.filter((o) => o !== g).reduce((sum, o) => ({ agree: sum.agree + o.agree, total: sum.total + o.total }), { agree: 0, total: 0 });
       const diff = groupDifference({ agree: g.agree, total: g.total }, rest);
-      return { tableId: g.tableId, tableName: tableName(conv, g.tableId), agree: g.agree, answers: g.total, z: diff.z, significant: diff.significant, direction: diff.direction };
+      return { tableId: g.tableId, tableName: tableName(record, g.tableId), agree: g.agree, answers: g.total, z: diff.z, significant: diff.significant, direction: diff.direction };
     });
     return {
       proposalId,
@@ -141,7 +133,7 @@ function checkView(conv: Convention, check: ConsensusCheck, audience: 'public' |
     allowUnsure: check.allowUnsure,
     status: check.status,
     currentProposalId: check.currentProposalId,
-    proposals: refs(conv, check.proposalIds),
+    proposals: checkRecord(conv, check).proposals,
     answered: Object.fromEntries(check.proposalIds.map((id) => [id, Object.keys(check.answered[id] ?? {}).length])),
     revealed: check.revealed,
     live: check.live,
@@ -153,10 +145,11 @@ function checkView(conv: Convention, check: ConsensusCheck, audience: 'public' |
 export function gradingRanking(conv: Convention, grading: Grading): { ranking: MajorityJudgmentEntry[]; byLever: Record<string, MajorityJudgmentEntry[]> } {
   const profiles = Object.fromEntries(grading.proposalIds.map((id) => [id, grading.profiles[id] ?? grading.grades.map(() => 0)]));
   const ranking = majorityJudgment(grading.proposalIds, profiles, { grades: grading.grades });
+  const record = gradingRecord(conv, grading);
   const byLever: Record<string, MajorityJudgmentEntry[]> = {};
-  for (const lever of conv.levers) {
-    const ids = grading.proposalIds.filter((id) => conv.proposals[id]?.leverId === lever.id);
-    if (ids.length > 0) byLever[lever.id] = majorityJudgment(ids, Object.fromEntries(ids.map((id) => [id, profiles[id]!])), { grades: grading.grades });
+  for (const leverId of record.leverIds) {
+    const ids = grading.proposalIds.filter((id) => record.proposals.find((p) => p.id === id)?.leverId === leverId);
+    if (ids.length > 0) byLever[leverId] = majorityJudgment(ids, Object.fromEntries(ids.map((id) => [id, profiles[id]!])), { grades: grading.grades });
   }
   return { ranking, byLever };
 }
@@ -169,7 +162,7 @@ function gradingView(conv: Convention, grading: Grading, audience: 'public' | 'c
     title: grading.title,
     status: grading.status,
     grades: grading.grades,
-    proposals: refs(conv, grading.proposalIds),
+    proposals: gradingRecord(conv, grading).proposals,
     graded: Object.fromEntries(grading.proposalIds.map((id) => [id, Object.keys(grading.graded[id] ?? {}).length])),
     revealed: grading.revealed,
     ranking: result?.ranking ?? null,

@@ -46,7 +46,7 @@ export function createMeeting(conv: Convention, args: Args<'speed.create'>, ctx:
   if (isError(session)) return refuse(session);
   const existing = meetingOfSession(conv, session.id);
   if (existing) return accept([], { meetingId: existing.id });
-  const meeting: SpeedMeeting = { id: ctx.newId(), sessionId: session.id, actors: [], ...SPEED_DEFAULTS, plan: null, previousPlan: null, status: 'setup', round: 0, absent: {} };
+  const meeting: Omit<SpeedMeeting, 'frozen'> = { id: ctx.newId(), sessionId: session.id, actors: [], ...SPEED_DEFAULTS, plan: null, previousPlan: null, status: 'setup', round: 0, absent: {} };
   return accept([{ type: 'SpeedMeetingCreated', meeting }], { meetingId: meeting.id });
 }
 

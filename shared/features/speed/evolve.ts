@@ -1,4 +1,5 @@
 import type { Convention } from '../../domain/types.ts';
+import { speedRecord } from './record.ts';
 import type { SpeedActor, SpeedMeeting, SpeedPlan } from './types.ts';
 
 // Events of the speed meeting (shared/features/speed/decide.ts) and how they change the state
@@ -7,7 +8,8 @@ import type { SpeedActor, SpeedMeeting, SpeedPlan } from './types.ts';
 // shared/features/core/evolve.ts.
 
 export type SpeedEvent =
-  | { type: 'SpeedMeetingCreated'; meeting: SpeedMeeting }
+  /** As created; the `frozen` names come with its end (evolve sets them). */
+  | { type: 'SpeedMeetingCreated'; meeting: Omit<SpeedMeeting, 'frozen'> }
   | { type: 'SpeedSettingsSet'; meetingId: string; rounds: number; roundMinutes: number; minTable: number; maxTable: number }
   | { type: 'SpeedActorsAdded'; meetingId: string; actors: SpeedActor[] }
   | { type: 'SpeedActorUpdated'; meetingId: string; actor: SpeedActor }
@@ -32,7 +34,7 @@ export function isSpeedEvent(event: { type: string }): event is SpeedEvent {
 export function evolveSpeed(s: Convention, event: SpeedEvent): Convention {
   switch (event.type) {
     case 'SpeedMeetingCreated':
-      return { ...s, speedMeetings: { ...s.speedMeetings, [event.meeting.id]: event.meeting } };
+      return { ...s, speedMeetings: { ...s.speedMeetings, [event.meeting.id]: { ...event.meeting, frozen: null } } };
     case 'SpeedSettingsSet': {
       const { type: _type, meetingId, ...settings } = event;
       return meeting(s, meetingId, () => settings);
@@ -59,7 +61,8 @@ export function evolveSpeed(s: Convention, event: SpeedEvent): Convention {
     case 'SpeedRoundStarted':
       return meeting(s, event.meetingId, () => ({ status: 'running', round: event.round }));
     case 'SpeedEnded':
-      return meeting(s, event.meetingId, () => ({ status: 'ended' }));
+      // Who met whom is kept with the names of now (replay keeps them at the same point).
+      return meeting(s, event.meetingId, (m) => ({ status: 'ended', frozen: speedRecord(s, m) }));
   }
 }
 

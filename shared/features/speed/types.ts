@@ -46,4 +46,16 @@ export interface SpeedMeeting {
   round: number;
   /** Members the facilitator marked absent for the speed meeting (left out of new plans). */
   absent: Record<string, true>;
+  /** Who met whom, with names, kept when it ended (record.ts); null until it ends. */
+  frozen: SpeedRecord | null;
+}
+
+/**
+ * The names a speed meeting's plan is read with: its members (in roster order) and its actors as
+ * they were when it ended. Its schedules, grid and sheets read this, so a member renamed or an
+ * actor edited afterwards never changes the record of who met whom.
+ */
+export interface SpeedRecord {
+  members: { id: string; name: string }[];
+  actors: SpeedActor[];
 }

@@ -1,6 +1,7 @@
 import { liveSession } from '../../domain/lookup.ts';
 import { meetingOfSession, planMembers } from './decide.ts';
 import { planQuality, themeKey, type PlanQuality, type PlanRound } from './plan.ts';
+import { speedRecord } from './record.ts';
 import type { SpeedActor, SpeedMeeting, SpeedPlan, SpeedStatus } from './types.ts';
 import type { Convention } from '../../domain/types.ts';
 import type { Timer } from '../core/types.ts';
@@ -9,6 +10,7 @@ import type { Timer } from '../core/types.ts';
 // and the round and countdown shared by the room (public channel); the projector gets the current
 // round's "who goes where" with short names; the console gets everything, with the plan's quality.
 // Views hold no clock: the countdown travels as the Timer (an end time), screens count down.
+// The plan is read with the names of the meeting's record (record.ts): kept once it ended.
 
 export interface SpeedRoundState {
   meetingId: string;
@@ -50,6 +52,11 @@ export interface ConsoleSpeedActor extends SpeedActor {
 
 export interface ConsoleSpeed extends SpeedRoundState {
   sessionId: string;
+  /**
+   * The names the plan is read with (grid, sheets): its members in roster order and its actors
+   * with their labels; as they were when it ended, once ended (`actors` below stays editable).
+   */
+  record: { members: { id: string; name: string }[]; actors: ConsoleSpeedActor[] };
   /** What the next plan is made with (`rounds` above is the current plan's). */
   settings: { rounds: number; roundMinutes: number; minTable: number; maxTable: number };
   actors: ConsoleSpeedActor[];
@@ -108,9 +115,9 @@ export function seatsOf(plan: SpeedPlan): Map<string, (string | null)[]> {
   return index;
 }
 
-function stop(meeting: SpeedMeeting, actorId: string): SpeedStop {
-  const index = meeting.actors.findIndex((a) => a.id === actorId);
-  const actor = meeting.actors[index];
+function stop(actors: SpeedActor[], actorId: string): SpeedStop {
+  const index = actors.findIndex((a) => a.id === actorId);
+  const actor = actors[index];
   return actor ? { table: tableLabel(actor, index), organisation: actor.organisation, name: actor.name, theme: actor.theme } : { table: '?', organisation: '?', name: '', theme: '' };
 }
 
@@ -123,10 +130,11 @@ export function memberSpeed(conv: Convention, memberId: string): MemberSpeed | n
   const meeting = liveMeeting(conv);
   if (!meeting?.plan) return null;
   const seats = seatsOf(meeting.plan).get(memberId);
+  const actors = speedRecord(conv, meeting).actors;
   return {
     meetingId: meeting.id,
     planned: seats !== undefined,
-    schedule: (seats ?? meeting.plan.rounds.map(() => null)).map((actorId) => (actorId ? stop(meeting, actorId) : null)),
+    schedule: (seats ?? meeting.plan.rounds.map(() => null)).map((actorId) => (actorId ? stop(actors, actorId) : null)),
   };
 }
 
@@ -143,7 +151,7 @@ function lookup(conv: Convention, meeting: SpeedMeeting, round: PlanRound | unde
   if (!round) return [];
   const rows: { id: string; table: string; organisation: string }[] = [];
   for (const table of round.tables) {
-    const where = stop(meeting, table.actorId);
+    const where = stop(meeting.actors, table.actorId);
     for (const id of table.memberIds) rows.push({ id, table: where.table, organisation: where.organisation });
   }
   for (const id of round.unassigned) rows.push({ id, table: '', organisation: '' });
@@ -163,7 +171,7 @@ export function screenSpeed(conv: Convention): ScreenSpeed | null {
   const started = meeting.status !== 'setup' && meeting.plan !== null;
   return {
     ...roundState(conv, meeting),
-    actorCount: meeting.actors.filter((a) => !a.away).length,
+    actorCount: speedRecord(conv, meeting).actors.filter((a) => !a.away).length,
     lookup: started && meeting.status === 'running' ? lookup(conv, meeting, meeting.plan!.rounds[meeting.round - 1]) : [],
   };
 }
@@ -171,12 +179,12 @@ export function screenSpeed(conv: Convention): ScreenSpeed | null {
 // The quality report is the heaviest part of the console's view: once per plan and actor list.
 const qualityMemo = new WeakMap<SpeedPlan, { actors: SpeedActor[]; quality: PlanQuality }>();
 
-function qualityOf(meeting: SpeedMeeting, plan: SpeedPlan): PlanQuality {
+function qualityOf(actors: SpeedActor[], plan: SpeedPlan): PlanQuality {
   const cached = qualityMemo.get(plan);
-  if (cached && cached.actors === meeting.actors) return cached.quality;
-  const themes = new Map(meeting.actors.map((a) => [a.id, themeKey(a.theme)]));
-  const quality = planQuality(plan.rounds, (id) => themes.get(id) ?? '', { minTable: plan.minTable, maxTable: plan.maxTable }, meeting.actors.filter((a) => !a.away).map((a) => a.id));
-  qualityMemo.set(plan, { actors: meeting.actors, quality });
+  if (cached && cached.actors === actors) return cached.quality;
+  const themes = new Map(actors.map((a) => [a.id, themeKey(a.theme)]));
+  const quality = planQuality(plan.rounds, (id) => themes.get(id) ?? '', { minTable: plan.minTable, maxTable: plan.maxTable }, actors.filter((a) => !a.away).map((a) => a.id));
+  qualityMemo.set(plan, { actors, quality });
   return quality;
 }
 
@@ -210,14 +218,16 @@ function changes(conv: Convention, meeting: SpeedMeeting): ConsoleSpeed['changes
 export function consoleSpeed(conv: Convention, sessionId: string): ConsoleSpeed | null {
   const meeting = meetingOfSession(conv, sessionId);
   if (!meeting) return null;
+  const record = speedRecord(conv, meeting);
   return {
     ...roundState(conv, meeting),
     sessionId,
+    record: { members: record.members, actors: record.actors.map((a, i) => ({ ...a, label: tableLabel(a, i) })) },
     settings: { rounds: meeting.rounds, roundMinutes: meeting.roundMinutes, minTable: meeting.minTable, maxTable: meeting.maxTable },
     actors: meeting.actors.map((a, i) => ({ ...a, label: tableLabel(a, i) })),
     absent: conv.memberOrder.filter((id) => meeting.absent[id]),
     plan: meeting.plan,
-    quality: meeting.plan ? qualityOf(meeting, meeting.plan) : null,
+    quality: meeting.plan ? qualityOf(record.actors, meeting.plan) : null,
     hasPreviousPlan: meeting.previousPlan !== null,
     eligible: { present: planMembers(conv, meeting, 'present').length, all: planMembers(conv, meeting, 'all').length },
     changes: changes(conv, meeting),

@@ -36,7 +36,7 @@ export function createVision(conv: Convention, args: Args<'vision.create'>, ctx:
   const session = findSession(conv, args.sessionId);
   if (isError(session)) return refuse(session);
   if (args.tableIds.some((id) => !session.tables.some((t) => t.id === id))) return refuse(appError('NOT_FOUND', 'no such table', { entity: 'table' }));
-  const vision: Vision = {
+  const vision: Omit<Vision, 'frozen'> = {
     id: ctx.newId(),
     kind: 'vision',
     sessionId: session.id,

@@ -1,10 +1,12 @@
 import type { Convention } from '../../domain/types.ts';
+import { visionRecord } from './record.ts';
 import type { TableVision, Vision, VisionReaction, VisionVersion } from './types.ts';
 
 // How table-vision events change the state (see shared/features/core/evolve.ts for the rules).
 
 export type VisionEvent =
-  | { type: 'VisionCreated'; vision: Vision }
+  /** As created; the `frozen` names come with its close (evolve sets them). */
+  | { type: 'VisionCreated'; vision: Omit<Vision, 'frozen'> }
   /** `tables`: the starting texts of tables that did not write yet (reopening keeps the others). */
   | { type: 'VisionOpened'; visionId: string; tableIds: string[]; tables: Record<string, TableVision> }
   | { type: 'VisionClosed'; visionId: string }
@@ -24,11 +26,12 @@ export function isVisionEvent(event: { type: string }): event is VisionEvent {
 export function evolveVision(s: Convention, event: VisionEvent): Convention {
   switch (event.type) {
     case 'VisionCreated':
-      return { ...s, visions: { ...s.visions, [event.vision.id]: event.vision } };
+      return { ...s, visions: { ...s.visions, [event.vision.id]: { ...event.vision, frozen: null } } };
     case 'VisionOpened':
-      return vision(s, event.visionId, (v) => ({ status: 'open', tableIds: event.tableIds, tables: { ...event.tables, ...v.tables } }));
+      // Reopened, it is live again: its names follow the room until it closes once more.
+      return vision(s, event.visionId, (v) => ({ status: 'open', tableIds: event.tableIds, tables: { ...event.tables, ...v.tables }, frozen: null }));
     case 'VisionClosed':
-      return vision(s, event.visionId, () => ({ status: 'closed' }));
+      return vision(s, event.visionId, (v) => ({ status: 'closed', frozen: visionRecord(s, v) }));
     case 'VisionEdited':
       return vision(s, event.visionId, (v) => {
         const table = v.tables[event.tableId] ?? { text: '', version: 0, versions: [] };

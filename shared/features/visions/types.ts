@@ -47,4 +47,18 @@ export interface Vision {
   featuredTableId: string | null;
   /** tableId -> reaction -> who gave it (never shown: views count them). */
   reactions: Record<string, Partial<Record<VisionReaction, Record<string, true>>>>;
+  /** The names it showed, kept when it closed (record.ts); null while it is not closed. */
+  frozen: VisionRecord | null;
+}
+
+/**
+ * What a vision's screens name besides its texts (which no command changes once it is closed):
+ * the writing tables with their names, and who saved each version. Kept at close, so re-created
+ * tables or a renamed member never change a closed vision; reactions stay live (the room reacts
+ * to the gallery after the writing closed).
+ */
+export interface VisionRecord {
+  tables: { id: string; name: string }[];
+  /** memberId -> name, for the authors of its versions. */
+  authors: Record<string, string>;
 }

@@ -1,12 +1,14 @@
 import { liveSession } from '../../domain/lookup.ts';
 import type { Convention } from '../../domain/types.ts';
-import { VISION_REACTIONS, type Vision, type VisionReaction } from './types.ts';
+import { VISION_REACTIONS, type Vision, type VisionReaction, type VisionRecord } from './types.ts';
+import { visionRecord } from './record.ts';
 import { tableText, writingTableIds } from './tables.ts';
 
 // Table visions as each screen sees them. A table's text and its history go to that table's
 // channel; the room (projector and every phone) sees the texts only while the facilitator shows
 // the gallery, or the one shown full screen. Reactions are counted, never attributed: a member
-// sees only their own on their member channel.
+// sees only their own on their member channel. Table names and authors come from the vision's
+// record (record.ts): as they were at its close, once closed.
 
 export type ReactionCounts = Record<VisionReaction, number>;
 
@@ -95,18 +97,15 @@ export function currentVision(conv: Convention): Vision | null {
   return sessionVisions(conv, session.id).filter((v) => v.status !== 'ready').at(-1) ?? null;
 }
 
-function tableName(conv: Convention, sessionId: string, tableId: string): string {
-  return conv.sessions[sessionId]?.tables.find((t) => t.id === tableId)?.name ?? '?';
-}
 
 function counts(vision: Vision, tableId: string): ReactionCounts {
   const given = vision.reactions[tableId] ?? {};
   return Object.fromEntries(VISION_REACTIONS.map((r) => [r, Object.keys(given[r] ?? {}).length])) as ReactionCounts;
 }
 
-function versions(conv: Convention, vision: Vision, tableId: string): VisionVersionView[] {
+function versions(record: VisionRecord, vision: Vision, tableId: string): VisionVersionView[] {
   return (vision.tables[tableId]?.versions ?? [])
-    .map((v) => ({ version: v.version, text: v.text, byName: conv.members[v.by]?.name ?? '?', at: v.at, restoredFrom: v.restoredFrom }))
+    .map((v) => ({ version: v.version, text: v.text, byName: record.authors[v.by] ?? '?', at: v.at, restoredFrom: v.restoredFrom }))
     .reverse();
 }
 
@@ -115,6 +114,7 @@ export const isShown = (vision: Pick<Vision, 'gallery' | 'featuredTableId'>, tab
 export function roomVision(conv: Convention): RoomVision | null {
   const vision = currentVision(conv);
   if (!vision) return null;
+  const record = visionRecord(conv, vision);
   return {
     id: vision.id,
     title: vision.title,
@@ -122,11 +122,11 @@ export function roomVision(conv: Convention): RoomVision | null {
     status: vision.status,
     gallery: vision.gallery,
     featuredTableId: vision.featuredTableId,
-    tables: writingTableIds(conv, vision).map((tableId) => {
+    tables: record.tables.map(({ id: tableId, name: tableName }) => {
       const table = vision.tables[tableId];
       return {
         tableId,
-        tableName: tableName(conv, vision.sessionId, tableId),
+        tableName,
         versions: table?.version ?? 0,
         text: isShown(vision, tableId) && table && table.version > 0 ? table.text : null,
         reactions: counts(vision, tableId),
@@ -139,7 +139,7 @@ export function tableVision(conv: Convention, tableId: string): TableVisionView 
   const vision = currentVision(conv);
   if (!vision || !writingTableIds(conv, vision).includes(tableId)) return null;
   const table = tableText(vision, tableId);
-  return { visionId: vision.id, title: vision.title, prompt: vision.prompt, status: vision.status, text: table.text, version: table.version, versions: versions(conv, vision, tableId) };
+  return { visionId: vision.id, title: vision.title, prompt: vision.prompt, status: vision.status, text: table.text, version: table.version, versions: versions(visionRecord(conv, vision), vision, tableId) };
 }
 
 export function memberVision(conv: Convention, memberId: string): MemberVisionView | null {
@@ -155,7 +155,7 @@ export function memberVision(conv: Convention, memberId: string): MemberVisionVi
 
 export function consoleVisions(conv: Convention, sessionId: string): ConsoleVision[] {
   return sessionVisions(conv, sessionId).map((vision) => {
-    const ids = writingTableIds(conv, vision);
+    const record = visionRecord(conv, vision);
     return {
       id: vision.id,
       title: vision.title,
@@ -164,18 +164,18 @@ export function consoleVisions(conv: Convention, sessionId: string): ConsoleVisi
       requestedTableIds: vision.requestedTableIds,
       gallery: vision.gallery,
       featuredTableId: vision.featuredTableId,
-      tables: ids.map((tableId) => {
+      tables: record.tables.map(({ id: tableId, name: tableName }) => {
         const table = vision.tables[tableId];
         const last = table?.versions.at(-1);
         return {
           tableId,
-          tableName: tableName(conv, sessionId, tableId),
+          tableName,
           text: table?.text ?? '',
           version: table?.version ?? 0,
           length: table?.text.length ?? 0,
           lastAt: last?.at ?? null,
-          lastBy: last ? (conv.members[last.by]?.name ?? '?') : null,
-          versions: versions(conv, vision, tableId),
+          lastBy: last ? (record.authors[last.by] ?? '?') : null,
+          versions: versions(record, vision, tableId),
           reactions: counts(vision, tableId),
         };
       }),

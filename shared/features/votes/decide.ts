@@ -51,7 +51,7 @@ export function createVotes(conv: Convention, args: Args<'vote.create'>, ctx: De
   const batchId = args.batch ? ctx.newId() : null;
   const rounds = new Map<string, number>();
   for (const v of Object.values(conv.votes)) rounds.set(v.proposalId, Math.max(rounds.get(v.proposalId) ?? 0, v.round));
-  const votes: Vote[] = [...new Set(args.proposalIds)].map((proposalId) => ({
+  const votes: Omit<Vote, 'frozen'>[] = [...new Set(args.proposalIds)].map((proposalId) => ({
     id: ctx.newId(),
     kind: 'adoption',
     sessionId: session.id,
@@ -78,7 +78,7 @@ export function createVotes(conv: Convention, args: Args<'vote.create'>, ctx: De
  * panel chosen), so the room reads them before the first vote opens (issue 18). Not while a
  * vote of the session is being taken: that vote keeps the projector, and its result after it.
  */
-function showCreated(conv: Convention, sessionId: string, panel: string, votes: Vote[]): DomainEvent[] {
+function showCreated(conv: Convention, sessionId: string, panel: string, votes: Omit<Vote, 'frozen'>[]): DomainEvent[] {
   const first = votes[0];
   if (!first || Object.values(conv.votes).some((v) => v.sessionId === sessionId && v.status === 'open')) return [];
   return [

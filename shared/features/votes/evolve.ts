@@ -1,4 +1,5 @@
 import type { Convention } from '../../domain/types.ts';
+import { voteRecord } from './record.ts';
 import type { Tally, Vote, VoteBasis, VoteChoice, VoteResult } from './types.ts';
 
 // How vote events change the state (see shared/features/core/evolve.ts for the rules every
@@ -9,7 +10,8 @@ import type { Tally, Vote, VoteBasis, VoteChoice, VoteResult } from './types.ts'
  * increments a counter in the store, in the same transaction.
  */
 export type VoteEvent =
-  | { type: 'VotesCreated'; votes: Vote[] }
+  /** The votes as created; their `frozen` record comes with their close (evolve sets it). */
+  | { type: 'VotesCreated'; votes: Omit<Vote, 'frozen'>[] }
   | { type: 'VoteSettingsSet'; voteId: string; secret: boolean; thresholdBp: number; basis: VoteBasis; quorum: number }
   | { type: 'VoteAnnounced'; sessionId: string; voteId: string }
   | { type: 'VotesOpened'; voteIds: string[]; at: number }
@@ -31,7 +33,7 @@ export function evolveVote(s: Convention, event: VoteEvent): Convention {
   switch (event.type) {
     case 'VotesCreated': {
       const votes = { ...s.votes };
-      for (const vote of event.votes) votes[vote.id] = vote;
+      for (const vote of event.votes) votes[vote.id] = { ...vote, frozen: null };
       return { ...s, votes };
     }
     case 'VoteAnnounced': {
@@ -67,7 +69,8 @@ export function evolveVote(s: Convention, event: VoteEvent): Convention {
     }
     case 'VotesClosed': {
       let next = s;
-      for (const [id, result] of Object.entries(event.results)) next = update(next, id, () => ({ status: 'closed', result }));
+      // The proposal as voted on is kept with the result: replay keeps it at the same point.
+      for (const [id, result] of Object.entries(event.results)) next = update(next, id, (v) => ({ status: 'closed', result, frozen: voteRecord(s, v) }));
       return next;
     }
   }

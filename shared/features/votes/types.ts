@@ -59,4 +59,15 @@ export interface Vote {
   ballots: Record<string, VoteChoice>;
   paper: PaperCount[];
   result: VoteResult | null;
+  /**
+   * The proposal as it was voted on, kept when the vote closed (shared/features/votes/record.ts):
+   * a closed vote's screens and exports read it, so editing the proposal afterwards never
+   * changes them. Null until closed.
+   */
+  frozen: VoteRecord | null;
+}
+
+/** The proposal's number, title and text as voted on (null: the proposal was gone). */
+export interface VoteRecord {
+  proposal: { number: number; title: string; text: string } | null;
 }

@@ -3,6 +3,7 @@ import type { Convention } from '../../domain/types.ts';
 import type { Session } from '../core/types.ts';
 import type { Tally, Vote, VoteBasis, VoteChoice, VoteResult } from './types.ts';
 import { totalTally } from './decide.ts';
+import { voteRecord } from './record.ts';
 
 // Adoption votes as each screen sees them. Phones and the projector see the rules before a vote
 // opens, participation while it is open, and the result once it is closed; counts while open only
@@ -40,7 +41,8 @@ export interface ConsoleVote extends VoteSummary {
 }
 
 function summary(conv: Convention, vote: Vote): VoteSummary {
-  const p = conv.proposals[vote.proposalId];
+  // As voted on, once closed (record.ts).
+  const p = voteRecord(conv, vote).proposal;
   return {
     id: vote.id,
     proposalId: vote.proposalId,
