@@ -6,9 +6,10 @@ import { closeAll, startServer, type TestServer } from '../helpers/server.ts';
 // Issue 12, item 3: what a closed activity counted never changes. Each kind of activity is run
 // to its close with real phones, then everything a screen or an export says of it is captured:
 // the console, the projector, a phone, export.json and the CSV sheets. Then every later edit
-// the facilitator can make is applied (tables renamed and re-created, levers renamed and
-// removed, the roster renamed and a member deactivated, presence changed, the session renamed,
-// proposals edited) and everything is captured again: byte for byte the same. Then once more
+// the facilitator can make is applied (tables renamed and re-created, groups made, levers
+// renamed and removed, the roster renamed, a member leaving and replaced, presence changed, the
+// session and the convention renamed, sessions reordered, proposals edited) and everything is
+// captured again: byte for byte the same. Then once more
 // after a restart that replays the log, and after one that starts from a snapshot (secret
 // counts come back from their counters, not from the snapshot).
 
@@ -90,11 +91,16 @@ async function editEverything(c: Clients): Promise<void> {
   for (const lever of conv.levers) await ok(c.facilitator.send('lever.rename', { leverId: lever.id, title: `${lever.title} (renommé)` }));
   await c.facilitator.send('lever.remove', { leverId: conv.levers.at(-1)!.id });
   for (const id of conv.memberOrder) await ok(c.facilitator.send('member.update', { memberId: id, name: `${conv.members[id]!.name} (renommé)`, attributes: {} }));
-  await ok(c.facilitator.send('member.setActive', { memberId: conv.memberOrder.at(-1)!, active: false }));
+  await ok(c.facilitator.send('member.setActive', { memberId: conv.memberOrder.at(-1)!, active: false, reason: 'Déménagement' }));
+  await ok(c.facilitator.send('member.add', { name: 'Nouvelle Venue', attributes: {}, replaces: conv.memberOrder.at(-1)! }));
+  await ok(c.facilitator.send('convention.rename', { name: `${conv.name} (renommée)` }));
+  await c.facilitator.send('session.move', { sessionId, index: conv.sessionOrder.length - 1 });
   await ok(c.facilitator.send('presence.mark', { sessionId, memberIds: conv.memberOrder.slice(0, 3), present: false }));
   for (const p of Object.values(server.conv.proposals)) await c.facilitator.send('proposal.edit', { proposalId: p.id, title: `${p.title} (modifiée)`, text: `${p.text} Modifiée.`, leverId: p.leverId, baseVersion: p.version });
   await ok(c.facilitator.send('tables.create', { sessionId, count: 2 }));
   await ok(c.facilitator.send('tables.assignRandom', { sessionId, balanceOn: null }));
+  await ok(c.facilitator.send('groups.create', { sessionId, count: 2 }));
+  await ok(c.facilitator.send('groups.assignRandom', { sessionId, balanceOn: null }));
   const s = server.live;
   const title = `${s.title} (renommée)`;
   await ok(c.facilitator.send('session.update', { sessionId, title, startDate: s.startDate, endDate: s.endDate, allowGuests: s.allowGuests, quorum: s.quorum + 1 }));
