@@ -15,6 +15,7 @@ import { clientFiles, sendClientFile } from './http/static-files.ts';
 import { systemContext } from './ids.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { loadOperatorKey } from './operator-key.ts';
+import { serverWideSessionCodes } from './session-codes.ts';
 import { AccessIndex } from './realtime/access.ts';
 import { Connections } from './realtime/connections.ts';
 import { ChannelHub } from './realtime/hub.ts';
@@ -57,7 +58,8 @@ export function createApp(options: AppOptions): App {
   const logger = options.logger ?? createLogger();
   const store = new EventStore(join(options.dataDir, 'convergence.sqlite'));
   const connections = new Connections();
-  const engine = new Engine(store, options.ctx ?? systemContext(), (id) => connections.connected(id));
+  const conventions = () => engine.conventions.values();
+  const engine: Engine = new Engine(store, serverWideSessionCodes(options.ctx ?? systemContext(), conventions), (id) => connections.connected(id));
   const access = new AccessIndex(() => engine.conventions.values(), (id) => engine.conventions.get(id));
 
   const web = express();

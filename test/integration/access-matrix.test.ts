@@ -20,11 +20,12 @@ import { closeAll, startServer, waitUntil, type TestServer } from '../helpers/se
 
 const NO_RATE_LIMIT = { burst: 1e9, perSecond: 1e9 };
 
-type MatrixRole = 'noToken' | 'member' | 'otherTableMember' | 'projector' | 'support' | 'facilitator' | 'foreignFacilitator' | 'foreignMember';
-const SOCKET_ROLES = ['member', 'otherTableMember', 'projector', 'support', 'facilitator', 'foreignFacilitator', 'foreignMember'] as const;
+type MatrixRole = 'noToken' | 'member' | 'otherTableMember' | 'projector' | 'support' | 'facilitator' | 'foreignFacilitator' | 'foreignProjector' | 'foreignSupport' | 'foreignMember';
+const SOCKET_ROLES = ['member', 'otherTableMember', 'projector', 'support', 'facilitator', 'foreignFacilitator', 'foreignProjector', 'foreignSupport', 'foreignMember'] as const;
 type SocketRole = (typeof SOCKET_ROLES)[number];
-const FOREIGN: readonly SocketRole[] = ['foreignFacilitator', 'foreignMember'];
-const roleOf = (role: SocketRole): Role => (role === 'otherTableMember' || role === 'foreignMember' ? 'member' : role === 'foreignFacilitator' ? 'facilitator' : role);
+const FOREIGN: readonly SocketRole[] = ['foreignFacilitator', 'foreignProjector', 'foreignSupport', 'foreignMember'];
+const FOREIGN_ROLE: Partial<Record<SocketRole, Role>> = { otherTableMember: 'member', foreignMember: 'member', foreignFacilitator: 'facilitator', foreignProjector: 'projector', foreignSupport: 'support' };
+const roleOf = (role: SocketRole): Role => FOREIGN_ROLE[role] ?? (role as Role);
 const allowed = (name: CommandName, role: SocketRole) => mayCommand(roleOf(role), name);
 /** Codes that come before the domain: an allowed role with a valid payload never gets them. */
 const BEFORE_DOMAIN = ['FORBIDDEN', 'INVALID_PAYLOAD', 'UNKNOWN_COMMAND', 'RATE_LIMITED', 'INTERNAL'];
@@ -69,6 +70,8 @@ describe('access matrix: every command × every role', () => {
     clients.member = await connectMember(server.url, server.live.code, conv().members[m0!]!.seatCode);
     clients.otherTableMember = await connectMember(server.url, server.live.code, conv().members[m1!]!.seatCode);
     clients.foreignFacilitator = await connectClient(server.url, foreign.keys.facilitator);
+    clients.foreignProjector = await connectClient(server.url, foreign.keys.projector);
+    clients.foreignSupport = await connectClient(server.url, foreign.keys.support);
     const foreignLive = foreign.sessions[foreign.liveSessionId!]!;
     clients.foreignMember = await connectMember(server.url, foreignLive.code, foreign.members[foreign.memberOrder[0]!]!.seatCode);
     await clients.member.waitFor((c) => c.view('table'), 5000, 'member seated');

@@ -9,6 +9,7 @@ import { DEFAULT_LEVER_TITLES } from '../../shared/features/core/convention.ts';
 import type { OperatorConvention, OperatorList } from '../../shared/operator.ts';
 import { connectClient, connectError, connectMember, http, type HttpResult } from '../helpers/client.ts';
 import { closeAll, PUBLIC_URL, startServer, type TestServer } from '../helpers/server.ts';
+import { systemContext } from '../../server/ids.ts';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.ts';
 
 // Issue 12, item 1: several conventions on one server, created by the operator. Two conventions
@@ -219,6 +220,28 @@ describe('the operator: two conventions side by side on a server without the dem
     expect(body.data.conventions.map((c) => c.name)).toEqual(['Convention citoyenne de Lyon', 'Convention pour le climat, édition 2027']);
     // Read back from the log after the restart: the same last activity.
     expect(body.data.conventions.map((c) => c.lastActivityAt)).toEqual(lastActivity);
+  });
+});
+
+describe('session codes are unique on the server, across conventions', () => {
+  afterAll(closeAll);
+
+  it('a code drawn again in another convention is drawn anew: a join code leads into one convention only', async () => {
+    // The code generator repeats its first code for the second convention, as chance could.
+    const base = systemContext();
+    const scripted = ['KFX7QA', 'KFX7QA'];
+    const server = await startServer({ demo: false, ctx: { ...base, newCode: (length) => scripted.shift() ?? base.newCode(length) } });
+    const headers = { authorization: `Bearer ${server.operatorKey}`, 'content-type': 'application/json' };
+    const created: OperatorConvention[] = [];
+    for (const name of ['Convention A', 'Convention B']) {
+      const res = await http(`${server.url}${CONVENTIONS}`, { method: 'POST', headers, body: JSON.stringify({ name }) });
+      created.push(res.body.data);
+      const facilitator = await connectClient(server.url, server.app.engine.conventions.get(res.body.data.id)!.keys.facilitator);
+      expect((await facilitator.send('session.create', { title: 'Séance 1', startDate: '2027-03-06', endDate: '2027-03-07' })).ok).toBe(true);
+    }
+    const codes = created.map((c) => Object.values(server.app.engine.conventions.get(c.id)!.sessions)[0]!.code);
+    expect(codes[0]).toBe('KFX7QA');
+    expect(codes[1]).not.toBe('KFX7QA');
   });
 });
 
