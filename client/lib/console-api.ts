@@ -1,9 +1,10 @@
+import type { RestorePlan, RestoreResult } from '../../shared/backup.ts';
 import type { ImportFormat, ImportSummary, ProposalPreview } from '../../shared/features/proposals/import.ts';
 import type { CommandResult } from '../../shared/registry.ts';
 import type { RosterPreview } from '../../shared/features/core/roster-import.ts';
 
 // The console's HTTP calls: roster preview and import (a CSV file is too large for a socket
-// message) and the exports (JSON, rankings CSV). Each takes the facilitator key as a bearer token.
+// message), the exports (JSON, rankings CSV) and the convention's backup. Each takes the facilitator key as a bearer token.
 
 /** `NETWORK`: no answer, or not one we can read. Other codes are the server's (shared/errors.ts). */
 export type ApiResult<T> = { ok: true; data: T } | { ok: false; error: { code: string; details?: Record<string, unknown> } };
@@ -135,4 +136,29 @@ export function downloadSpeedPlan(key: string, sessionId: string, by: 'member' |
 /** Downloads one session's questions to speakers (CSV sheet or JSON) under the server's file name. */
 export function downloadQuestions(key: string, sessionId: string, format: 'csv' | 'json'): Promise<ApiResult<null>> {
   return downloadFile(key, `/api/export/questions.${format}?session=${encodeURIComponent(sessionId)}`, `convergence-questions.${format}`);
+}
+
+/** Downloads the convention's backup (docs/formats.md, "Convention backup") under the server's file name. */
+export function downloadBackup(key: string): Promise<ApiResult<null>> {
+  return downloadFile(key, '/api/backup', 'convergence-sauvegarde.json');
+}
+
+/** What restoring this backup would do (newer, older, diverged, identical); writes nothing. */
+export async function checkBackup(key: string, text: string): Promise<ApiResult<RestorePlan>> {
+  try {
+    const response = await fetch('/api/backup/check', { method: 'POST', headers: headers(key, { 'Content-Type': 'application/json; charset=utf-8' }), body: text });
+    return await readAnswer<RestorePlan>(response);
+  } catch {
+    return network();
+  }
+}
+
+/** Restores the backup in place of the convention; `force` only for a copy that diverged. */
+export async function restoreBackup(key: string, text: string, force: boolean): Promise<ApiResult<RestoreResult>> {
+  try {
+    const response = await fetch(`/api/backup/restore${force ? '?force=1' : ''}`, { method: 'POST', headers: headers(key, { 'Content-Type': 'application/json; charset=utf-8' }), body: text });
+    return await readAnswer<RestoreResult>(response);
+  } catch {
+    return network();
+  }
 }

@@ -1,16 +1,9 @@
 // Where a backup stands against the convention in place, from their hash chains
 // (fingerprint.ts, chainLinks): the usual handover brings a copy that extends the one in place.
 
-export type Standing = 'absent' | 'identical' | 'newer' | 'older' | 'diverged';
+import type { RestorePlan, Standing } from '../../shared/backup.ts';
 
-export interface Comparison {
-  standing: Standing;
-  /** Events in place (0 when absent) and in the copy. */
-  placeEvents: number;
-  copyEvents: number;
-  /** How many first events both logs share. */
-  common: number;
-}
+export type Comparison = Pick<RestorePlan, 'standing' | 'placeEvents' | 'copyEvents' | 'common'>;
 
 export function compareLogs(place: readonly string[] | null, copy: readonly string[]): Comparison {
   const copyEvents = copy.length - 1;

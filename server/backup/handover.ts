@@ -2,7 +2,8 @@ import { STATE_SHAPE, type Convention } from '../../shared/domain/types.ts';
 import { appError, type AppError } from '../../shared/errors.ts';
 import type { Engine } from '../engine/engine.ts';
 import { buildBackup } from './build.ts';
-import { compareLogs, type Comparison } from './compare.ts';
+import type { RestorePlan } from '../../shared/backup.ts';
+import { compareLogs } from './compare.ts';
 import { ownsCounter } from './counters.ts';
 import { chainLinks } from './fingerprint.ts';
 import type { BackupFile } from './format.ts';
@@ -14,16 +15,6 @@ import { replayLog, verifyBackup } from './verify.ts';
 // without `force` are refused before anything changes; an identical copy changes nothing; a
 // newer copy, a forced diverged one or a convention absent here replaces the one in place.
 
-/** What a restore will do, or did: shown to the facilitator before they confirm. */
-export interface RestorePlan extends Comparison {
-  conventionId: string;
-  /** The copy's convention name, and the one in place (null when absent). */
-  name: string;
-  placeName: string | null;
-  createdAt: string;
-  /** The copy was made by a server with another state shape (its state hash was not checked). */
-  otherShape: boolean;
-}
 
 export type Planned = { ok: true; plan: RestorePlan; backup: BackupFile; state: Convention } | { ok: false; error: AppError };
 

@@ -7,7 +7,7 @@
 // that server's memory would not see it, so restore from its console instead. Exit codes: 0
 // done (an identical copy included), 1 refused or failed (one line on stderr), 2 bad usage.
 
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { backupOf, restoreBackup } from '../backup/handover.ts';
 import { Engine } from '../engine/engine.ts';
@@ -43,6 +43,7 @@ function openEngine(options: { lock: boolean }): { engine: Engine; store: EventS
   if (!existsSync(file)) {
     if (!options.lock) fail(1, `no convention log in ${dir}`);
     // A restore may be the folder's first content: the log is created, as a server would.
+    mkdirSync(dir, { recursive: true });
   }
   // Only a restore writes: a backup reads beside a running server and takes no lock.
   const store = new EventStore(file, { lock: options.lock });

@@ -7,7 +7,7 @@ import type { Logger } from '../logger.ts';
 import type { AccessIndex } from '../realtime/access.ts';
 import { requireFacilitator, sendError, sendRefusal } from './auth.ts';
 
-// The console's backup card (Séance tab): download the convention as one
+// The console's backup card (client/views/console/Backup.svelte): download the convention as one
 // file, check a file against the convention in place, restore it. Only the facilitator's own
 // convention: another's file is refused as foreign. Mounted before the API's 16 kB JSON parser:
 // a convention's log is megabytes, read here as text and checked by server/backup/verify.ts.

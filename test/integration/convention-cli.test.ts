@@ -76,7 +76,8 @@ describe('npm run convention', () => {
     expect(busy.stderr).toMatch(/a server \(pid \d+\) is running/);
 
     // Another machine's empty folder: the convention is created, and a server started there holds the same state.
-    const hosted = tempDir();
+    // A folder that does not exist yet, as DATA_DIR on a fresh machine.
+    const hosted = join(tempDir(), 'data');
     const created = await cli(hosted, 'restore', copy);
     expect([created.code, created.stdout]).toEqual([0, `${laptop.conv.name}: created (${file.eventCount} events)\n`]);
     const again = await cli(hosted, 'restore', copy);

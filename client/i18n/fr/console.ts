@@ -1,4 +1,5 @@
 // The console's catalogue: its own strings and its side of each feature (console/*.ts).
+import { messages as backup } from './console/backup.ts';
 import { messages as main } from './console/main.ts';
 import { messages as polls } from './console/polls.ts';
 import { messages as question } from './console/question.ts';
@@ -6,4 +7,4 @@ import { messages as speed } from './console/speed.ts';
 import { messages as timer } from './console/timer.ts';
 import { messages as vision } from './console/vision.ts';
 
-export const messages = { ...main, ...polls, ...question, ...speed, ...timer, ...vision };
+export const messages = { ...main, ...backup, ...polls, ...question, ...speed, ...timer, ...vision };

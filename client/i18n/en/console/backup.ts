@@ -1,0 +1,31 @@
+// The console's "Backup" card (Session tab): download the convention, restore one.
+import type { messages as fr } from '../../fr/console/backup.ts';
+
+export const messages: Record<keyof typeof fr, string> = {
+  'console.backup.title': 'Backup',
+  'console.backup.intro': 'The whole convention in one file: to move it from the room’s laptop to the hosted server and back. It holds every access key: keep it as you keep the console’s link.',
+  'console.backup.download': 'Download the backup',
+  'console.backup.download.pending': 'Preparing…',
+  'console.backup.download.done': 'Backup downloaded',
+  'console.backup.restore.title': 'Restore a backup',
+  'console.backup.restore.file': 'Backup file (.json)',
+  'console.backup.restore.reading': 'Checking the file…',
+  'console.backup.restore.readError': 'This file could not be read.',
+  'console.backup.plan.made': 'Backup of “{name}”, made on {date}.',
+  'console.backup.plan.counts': 'In the file: {copy} events. Here: {place}.',
+  'console.backup.plan.identical': 'Identical to the convention in place: there is nothing to restore.',
+  'console.backup.plan.newer.one': 'Newer: it extends the convention in place by {count} event. Restoring it loses nothing.',
+  'console.backup.plan.newer.other': 'Newer: it extends the convention in place by {count} events. Restoring it loses nothing.',
+  'console.backup.plan.older.one': 'Older than the convention in place: restoring it would lose {count} event made since. Restore refused.',
+  'console.backup.plan.older.other': 'Older than the convention in place: restoring it would lose {count} events made since. Restore refused.',
+  'console.backup.plan.diverged': 'The two versions each moved on separately after {common} events in common: restoring it would erase the {lost} events made here since, merging nothing.',
+  'console.backup.plan.otherShape': 'Made by another version of the server: the state it gives could not be compared with the original.',
+  'console.backup.restore.go': 'Restore',
+  'console.backup.restore.ask': 'Replace the convention in place with this backup?',
+  'console.backup.restore.force': 'Replace anyway…',
+  'console.backup.restore.force.ask': 'Erase what was done here since the split?',
+  'console.backup.restore.force.again': 'Really? These events will be lost.',
+  'console.backup.restore.force.confirm': 'Yes, replace',
+  'console.backup.restore.done': 'Convention restored: {count} events. Connected screens are updating.',
+  'console.backup.restore.pending': 'Restoring…',
+};
