@@ -39,11 +39,29 @@ export function planRestore(engine: Engine, text: string, expect: string | null)
   const { backup, state, links } = verified;
   const id = backup.convention.id;
   if (expect !== null && id !== expect) return { ok: false, error: appError('BACKUP_FOREIGN', 'this backup is of another convention', { name: backup.convention.name }) };
+  const clash = clashWithOthers(engine, state);
+  if (clash) return { ok: false, error: appError('BACKUP_CONFLICT', `this backup's ${clash.what} is used by another convention here (${clash.name})`, clash) };
   const place = engine.conventions.get(id);
   const placeLinks = place ? chainLinks(engine.conventionLog(id, (counter) => ownsCounter(place, counter)).events) : null;
   const comparison = compareLogs(placeLinks, links);
   const plan: RestorePlan = { ...comparison, conventionId: id, name: backup.convention.name, placeName: place?.name ?? null, createdAt: backup.createdAt, otherShape: backup.stateShape !== STATE_SHAPE };
   return { ok: true, plan, backup, state };
+}
+
+/**
+ * Phones join with a session code alone and screens open with a key alone, so no two conventions
+ * of a server may share one (server/session-codes.ts draws new codes apart): a copy that would
+ * bring one already used by another convention here is refused.
+ */
+function clashWithOthers(engine: Engine, state: Convention): { what: 'sessionCode' | 'key'; name: string } | null {
+  const codes = new Set(Object.values(state.sessions).map((session) => session.code));
+  const keys = new Set(Object.values(state.keys));
+  for (const other of engine.conventions.values()) {
+    if (other.id === state.id) continue;
+    if (Object.values(other.sessions).some((session) => codes.has(session.code))) return { what: 'sessionCode', name: other.name };
+    if (Object.values(other.keys).some((key) => keys.has(key))) return { what: 'key', name: other.name };
+  }
+  return null;
 }
 
 /**

@@ -4,6 +4,7 @@ import type { Ack } from '../../shared/protocol.ts';
 import { chainLinks, checksumOf, stateHash } from '../../server/backup/fingerprint.ts';
 import type { BackupFile } from '../../server/backup/format.ts';
 import { restoreBackup } from '../../server/backup/handover.ts';
+import { replayLog } from '../../server/backup/verify.ts';
 import { closeAllClients, connectClient, connectMember, http, type TestClient } from '../helpers/client.ts';
 import { closeAll, startServer, waitUntil, type TestServer } from '../helpers/server.ts';
 
@@ -33,9 +34,15 @@ const send = (server: TestServer, key: string, path: string, text: string) => ht
 const hashOn = (server: TestServer, id: string) => stateHash(server.app.engine.conventions.get(id)!);
 
 /** A file changed by hand, with its checksum and fingerprint made right again: only replay can tell. */
-function resealed(text: string, change: (file: BackupFile) => void): string {
+function resealed(text: string, change: (file: BackupFile) => void, { restate = false } = {}): string {
   const file = JSON.parse(text) as BackupFile;
   change(file);
+  if (restate) {
+    // The state hash too: a file that is whole, only not welcome here.
+    const replayed = replayLog(file.convention.id, { events: file.events, results: file.commandResults, tallies: file.secretTallies });
+    if (!replayed.ok) throw new Error(replayed.flaw);
+    file.stateHash = stateHash(replayed.state);
+  }
   const links = chainLinks(file.events);
   file.eventCount = file.events.length;
   file.fingerprint = links[links.length - 1]!;
@@ -170,6 +177,21 @@ describe('convention backup and restore', () => {
     expect(hashOn(server, id)).toBe(hashOn(other, id));
     await waitUntil(() => facilitator.view('console')!.sessions.some((s) => s.agenda.some((i) => i.title === 'Ailleurs')), 3000, 'forced copy shown');
     expect(facilitator.view('console')!.sessions.some((s) => s.agenda.some((i) => i.title === 'Après la copie'))).toBe(false);
+  });
+
+  it('refuses a copy whose session code another convention of the server uses: phones join with the code alone', async () => {
+    const laptop = await startServer();
+    const hosted = await startServer();
+    const text = await download(laptop);
+    const clashing = resealed(text, (file) => {
+      file.events = JSON.parse(JSON.stringify(file.events).replaceAll(`"${laptop.live.code}"`, `"${hosted.live.code}"`)) as BackupFile['events'];
+    }, { restate: true });
+    const before = hosted.app.engine.conventions.size;
+    const refused = restoreBackup(hosted.app.engine, clashing);
+    expect(refused.ok ? 'restored' : [refused.error.code, refused.error.details?.what]).toEqual(['BACKUP_CONFLICT', 'sessionCode']);
+    expect(hosted.app.engine.conventions.size).toBe(before);
+    // The same convention with its own codes goes in.
+    expect(restoreBackup(hosted.app.engine, text).ok).toBe(true);
   });
 
   it('answers only the facilitator, and refuses a body that is not a file', async () => {
