@@ -15,6 +15,8 @@ export interface ServerProcessOptions {
   demo?: boolean;
   /** More environment for the server (OPERATOR_KEY…). */
   env?: Record<string, string>;
+  /** Command-line arguments after server/main.ts (`--no-demo`). */
+  args?: string[];
 }
 
 export interface ServerProcess {
@@ -55,7 +57,7 @@ export async function startServerProcess(options: ServerProcessOptions = {}): Pr
   let operatorKey = '';
 
   async function start(): Promise<void> {
-    const proc = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    const proc = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', ...(options.args ?? [])], {
       env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, PUBLIC_URL: url, LOG_LEVEL: 'warn', ...(options.demo === false ? { DEMO: 'off' } : {}), ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

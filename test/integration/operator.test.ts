@@ -264,6 +264,17 @@ describe('the operator key and the demo at start (the real server process)', () 
     proc = null;
   });
 
+  it('--no-demo starts with zero conventions too', { timeout: 60_000 }, async () => {
+    proc = await startServerProcess({ args: ['--no-demo'] });
+    expect(proc.facilitatorKey).toBe('');
+    const res = await http(`${proc.url}${CONVENTIONS}`, { headers: { authorization: `Bearer ${proc.operatorKey}` } });
+    expect(res.body).toMatchObject({ ok: true, data: { conventions: [] } });
+    // The key drawn at this first start is kept in the data folder, for the next one.
+    expect(statSync(join(proc.dataDir, 'operator.key')).mode & 0o777).toBe(0o600);
+    await proc.stop();
+    proc = null;
+  });
+
   it('creates the demo by default, and prints the operator link beside its links', { timeout: 60_000 }, async () => {
     proc = await startServerProcess();
     expect(proc.facilitatorKey).not.toBe('');
