@@ -3,6 +3,7 @@ import type { AgendaKind } from '../../../shared/features/core/types.ts';
 import type { RankingPhase } from '../../../shared/features/ranking/types.ts';
 import type { ConsoleSession } from '../../../shared/views/console-view.ts';
 import type { AppError } from '../../../shared/errors.ts';
+import { HOLDING_KINDS } from '../../../shared/features/core/sessions.ts';
 import { describeError } from '../../lib/errors.ts';
 import { i18n, t } from '../../lib/i18n.svelte.ts';
 
@@ -21,7 +22,20 @@ export function errorText(code: string): string {
  */
 export function refusalText(code: string, details: Record<string, unknown> | undefined): string {
   if (code === 'INVALID_PAYLOAD' && details) return describeError({ code, message: '', details } as AppError);
+  // A session that holds something: say what, by name ("« Week-end 2 » … 4 sondages et 1 vote").
+  if (code === 'SESSION_HAS_RESULTS' && typeof details?.title === 'string' && typeof details.holds === 'object' && details.holds !== null) {
+    return t('console.programme.refused', { title: details.title, list: holdsText(details.holds as Record<string, number>) });
+  }
   return errorText(code);
+}
+
+/** What a session holds, in words: "4 sondages, 1 vote et 12 présences enregistrées". */
+export function holdsText(holds: Partial<Record<string, number>>): string {
+  const parts = HOLDING_KINDS.flatMap((kind) => {
+    const count = holds[kind] ?? 0;
+    return count > 0 ? [t(`console.holds.${kind}.${isOne(count) ? 'one' : 'other'}` as MessageKey, { count })] : [];
+  });
+  return new Intl.ListFormat(i18n.locale === 'fr' ? 'fr-FR' : 'en-GB', { style: 'long', type: 'conjunction' }).format(parts);
 }
 
 const ATTRIBUTE_LABELS: Record<string, MessageKey> = {
