@@ -1,7 +1,9 @@
 import type { ErrorCode } from '../../shared/errors.ts';
 
 // Takes a seat: `POST /api/join` with the session code and either the member's personal code or,
-// when the facilitator allows guests, a display name. Never throws: the phone shows the outcome.
+// when the facilitator allows guests, a display name. A phone that holds a seat opens another
+// session's code with `POST /api/join/resume` and its token instead (one seat for the whole
+// convention). Never throw: the phone shows the outcome.
 
 export type JoinRequest = { sessionCode: string; seatCode: string } | { sessionCode: string; displayName: string };
 
@@ -37,13 +39,41 @@ export function cleanCode(code: string): string {
   return code.toUpperCase().replace(/[\s-]/g, '');
 }
 
-export async function join(request: JoinRequest, fetchImpl: typeof fetch = fetch): Promise<JoinResult> {
+export function join(request: JoinRequest, fetchImpl: typeof fetch = fetch): Promise<JoinResult> {
+  return post('/api/join', request, fetchImpl);
+}
+
+/** The seat this token holds, opened with another session's code of its convention. */
+export function resume(token: string, sessionCode: string, fetchImpl: typeof fetch = fetch): Promise<JoinResult> {
+  return post('/api/join/resume', { token, sessionCode }, fetchImpl);
+}
+
+/** What the join page shows above its form (GET /api/join/CODE): null when unknown or unreachable. */
+export interface JoinInfo {
+  conventionName: string;
+  place: string;
+  startDate: string | null;
+  endDate: string | null;
+  sessionTitle: string;
+}
+
+export async function joinInfo(sessionCode: string, fetchImpl: typeof fetch = fetch): Promise<JoinInfo | null> {
+  try {
+    const response = await fetchImpl(`/api/join/${encodeURIComponent(sessionCode)}`, { headers: { accept: 'application/json' }, credentials: 'same-origin' });
+    const body = (await response.json()) as { ok?: unknown; data?: JoinInfo } | null;
+    return body?.ok === true && body.data && typeof body.data.conventionName === 'string' ? body.data : null;
+  } catch {
+    return null;
+  }
+}
+
+async function post(path: string, request: unknown, fetchImpl: typeof fetch): Promise<JoinResult> {
   const controller = typeof AbortController === 'undefined' ? null : new AbortController();
   const timer = controller ? setTimeout(() => controller.abort(), TIMEOUT_MS) : null;
   let response: Response;
   let body: unknown;
   try {
-    response = await fetchImpl('/api/join', {
+    response = await fetchImpl(path, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json' },
       body: JSON.stringify(request),

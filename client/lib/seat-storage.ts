@@ -1,15 +1,23 @@
-// The seats this device holds, one per session code, kept in localStorage so that a reload (or a
-// phone that went to sleep) comes back to the same seat without typing the code again.
-// Shape: `convergence.seats` = `{ [sessionCode]: { token, memberId } }`.
+// The seat this device holds, one per convention, kept in localStorage so that a reload (or a
+// phone that went to sleep) comes back to the same seat without typing the code again, and so
+// that the next session's code finds the seat too: a member keeps one seat for the whole
+// convention (the phone asks POST /api/join/resume with the token, client/lib/join.ts).
+// Shape: `convergence.seats` = `{ [conventionId]: { token, memberId, codes: [sessionCode…] } }`,
+// `codes` being the session codes this seat was opened with (they open it without asking).
+// Older phones kept `{ [sessionCode]: { token, memberId } }`: read as one seat per token.
 
 export interface StoredSeat {
   token: string;
   memberId: string;
 }
 
+interface Entry extends StoredSeat {
+  codes: string[];
+}
+
 export const SEATS_KEY = 'convergence.seats';
 
-type Seats = Record<string, StoredSeat>;
+type Seats = Record<string, Entry>;
 
 function storage(): Storage | null {
   try {
@@ -29,6 +37,8 @@ function isSeat(value: unknown): value is StoredSeat {
   );
 }
 
+const isCodes = (value: unknown): value is string[] => Array.isArray(value) && value.every((code) => typeof code === 'string');
+
 function readAll(): Seats {
   const raw = storage()?.getItem(SEATS_KEY);
   if (!raw) return {};
@@ -36,8 +46,16 @@ function readAll(): Seats {
     const parsed: unknown = JSON.parse(raw);
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return {};
     const seats: Seats = {};
-    for (const [code, seat] of Object.entries(parsed as Record<string, unknown>)) {
-      if (isSeat(seat)) seats[code] = { token: seat.token, memberId: seat.memberId };
+    for (const [key, seat] of Object.entries(parsed as Record<string, unknown>)) {
+      if (!isSeat(seat)) continue;
+      const codes = (seat as Partial<Entry>).codes;
+      if (isCodes(codes)) {
+        seats[key] = { token: seat.token, memberId: seat.memberId, codes };
+      } else {
+        // The older shape, keyed by session code: one entry per token, its convention unknown.
+        const legacy = `token:${seat.token}`;
+        seats[legacy] = { token: seat.token, memberId: seat.memberId, codes: [...(seats[legacy]?.codes ?? []), normalize(key)] };
+      }
     }
     return seats;
   } catch {
@@ -58,18 +76,42 @@ function writeAll(seats: Seats): void {
 
 const normalize = (sessionCode: string) => sessionCode.trim().toUpperCase();
 
+/** The seat this session code opened before, if any. */
 export function getSeat(sessionCode: string): StoredSeat | null {
-  return readAll()[normalize(sessionCode)] ?? null;
+  const code = normalize(sessionCode);
+  const entry = Object.values(readAll()).find((seat) => seat.codes.includes(code));
+  return entry ? { token: entry.token, memberId: entry.memberId } : null;
 }
 
-export function setSeat(sessionCode: string, seat: StoredSeat): void {
-  writeAll({ ...readAll(), [normalize(sessionCode)]: { token: seat.token, memberId: seat.memberId } });
+/** Every seat the device holds (usually one): the tokens to try on a code not seen before. */
+export function storedSeats(): StoredSeat[] {
+  return Object.values(readAll()).map((seat) => ({ token: seat.token, memberId: seat.memberId }));
 }
 
-export function forgetSeat(sessionCode: string): void {
+/**
+ * The seat this code opened, for its convention: the same token adds the code to the seat's
+ * codes; a new token (the seat code typed again, another member) replaces the convention's seat.
+ */
+export function setSeat(sessionCode: string, seat: StoredSeat, conventionId: string): void {
+  const code = normalize(sessionCode);
   const seats = readAll();
-  const key = normalize(sessionCode);
-  if (!(key in seats)) return;
-  delete seats[key];
+  const before = seats[conventionId];
+  const codes = before?.token === seat.token ? before.codes : [];
+  // The same token under an older key (the former shape) now lives under its convention.
+  for (const [key, entry] of Object.entries(seats)) if (key.startsWith('token:') && entry.token === seat.token) delete seats[key];
+  seats[conventionId] = { token: seat.token, memberId: seat.memberId, codes: [...codes.filter((c) => c !== code), code] };
   writeAll(seats);
+}
+
+/** The token is worthless now (refused, or its seat taken over): every code of its seat forgets it. */
+export function forgetToken(token: string): void {
+  const seats = readAll();
+  const kept = Object.fromEntries(Object.entries(seats).filter(([, seat]) => seat.token !== token));
+  if (Object.keys(kept).length !== Object.keys(seats).length) writeAll(kept);
+}
+
+/** Forgets the seat this session code opens (with every other code of the same seat). */
+export function forgetSeat(sessionCode: string): void {
+  const seat = getSeat(sessionCode);
+  if (seat) forgetToken(seat.token);
 }

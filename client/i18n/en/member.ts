@@ -26,6 +26,12 @@ export const messages: Record<keyof typeof fr, string> = {
   'member.seatLost.explain': 'If you want to carry on with this phone, take your seat back with your personal code. The other phone will then be disconnected.',
   'member.seatLost.released.explain': 'To carry on, enter your personal code again. If it no longer works, ask the facilitators for a new one.',
   'member.seatLost.rejoin': 'Take my seat back here',
+  'member.seatLost.inactive': 'Your seat is no longer active: the facilitation team deactivated it.',
+  'member.seatLost.inactive.explain': 'If this is a mistake, ask the facilitation team: they can reactivate it.',
+  'member.join.resuming': 'Taking your seat back…',
+  'member.join.inactive': 'Your seat is no longer active: the facilitation team deactivated it. Ask them if this is a mistake.',
+  'member.join.where': '{dates} · {place}',
+  'member.group.label': 'Your group: {name}',
 
   'member.you': '(you)',
   'member.session.none.title': 'No session right now',

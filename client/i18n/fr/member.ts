@@ -28,6 +28,12 @@ export const messages = {
   'member.seatLost.explain': 'Si vous souhaitez continuer sur ce téléphone, reprenez votre place avec votre code personnel. L’autre téléphone sera alors déconnecté.',
   'member.seatLost.released.explain': 'Pour continuer, saisissez de nouveau votre code personnel. S’il ne fonctionne plus, demandez-en un nouveau à l’équipe d’animation.',
   'member.seatLost.rejoin': 'Reprendre ma place ici',
+  'member.seatLost.inactive': 'Votre place n’est plus active : l’équipe d’animation l’a désactivée.',
+  'member.seatLost.inactive.explain': 'Si c’est une erreur, adressez-vous à l’équipe d’animation : elle peut la réactiver.',
+  'member.join.resuming': 'Reprise de votre place…',
+  'member.join.inactive': 'Votre place n’est plus active : l’équipe d’animation l’a désactivée. Adressez-vous à elle si c’est une erreur.',
+  'member.join.where': '{dates} · {place}',
+  'member.group.label': 'Votre groupe\u00a0: {name}',
 
   // The member's home
   'member.you': '(vous)',
