@@ -4,8 +4,8 @@ import { BACKUP_FORMAT, BACKUP_VERSION, type BackupFile } from './format.ts';
 import { chainLinks, checksumOf, stateHash } from './fingerprint.ts';
 
 /**
- * The backup of one convention. `state` is what the log replays to (verify.ts, replayLog): the
- * hash a restore must find again, wherever it replays the file.
+ * The backup of one convention. `state` is what the log gives (the engine's state, secret
+ * counts included): the hash a restore must find again, wherever it replays the file.
  */
 export function buildBackup(log: ConventionLog, state: Convention, createdAt: Date): BackupFile {
   const links = chainLinks(log.events);

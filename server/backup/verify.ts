@@ -9,7 +9,7 @@ import { chainLinks, checksumOf, stateHash } from './fingerprint.ts';
 import { ownsCounter } from './counters.ts';
 
 // Everything that can be wrong with a backup is found here, before anything is replaced: the
-// file is read, its checksum and fingerprint checked, its events replayed from nothing and its
+// file is read, its checksum and the fingerprint of its events checked, its events replayed from nothing and its
 // counters applied; the state reached must have the hash the file was made with.
 
 /** Why a file is refused (docs/formats.md lists them). */

@@ -98,7 +98,7 @@ describe('npm run convention', () => {
     const damaged = join(work, 'damaged.json');
     writeFileSync(damaged, readFileSync(newer, 'utf8').replace('Sur le serveur', 'Sur le serveuR'));
     const refused = await cli(hosted, 'restore', damaged);
-    expect([refused.code, refused.stderr]).toEqual([1, 'convention: not a valid backup (checksum)\n']);
+    expect([refused.code, refused.stderr]).toEqual([1, 'convention: not a valid backup (fingerprint)\n']);
     app = await openApp(hosted);
     expect(stateHash(app.engine.conventions.get(id)!)).toBe(hostedHash);
     await closeApp(app);
