@@ -1,3 +1,4 @@
+import { questionRoundRecord } from '../../shared/features/questions/record.ts';
 import { questionState, roundsOf, voteCount, type QuestionState } from '../../shared/features/questions/rules.ts';
 import type { Question, QuestionRound } from '../../shared/features/questions/types.ts';
 import type { Convention } from '../../shared/domain/types.ts';
@@ -10,13 +11,15 @@ import type { Convention } from '../../shared/domain/types.ts';
 const STATE_FR: Record<QuestionState | 'merged', string> = { pending: 'en attente', approved: 'validée', answered: 'répondue', hidden: 'masquée', merged: 'regroupée' };
 const iso = (at: number | null) => (at === null ? null : new Date(at).toISOString());
 
-function askers(conv: Convention, q: Question) {
+/** `names`: the round's askers as its record has them (as at its close, once closed). */
+function askers(names: Record<string, string>, q: Question) {
   const signed = q.authors.filter((a) => a.signed);
-  return { askedBy: signed.map((a) => conv.members[a.memberId]?.name ?? null), anonymousAskers: q.authors.length - signed.length };
+  return { askedBy: signed.map((a) => names[a.memberId] ?? null), anonymousAskers: q.authors.length - signed.length };
 }
 
 function exportRound(conv: Convention, round: QuestionRound) {
   const byId = new Map(round.questions.map((q) => [q.id, q]));
+  const names = questionRoundRecord(conv, round).askers;
   const number = (id: string | null) => (id ? (byId.get(id)?.number ?? null) : null);
   const agendaItem = round.agendaItemId ? (conv.sessions[round.sessionId]?.agenda.find((i) => i.id === round.agendaItemId) ?? null) : null;
   return {
@@ -37,7 +40,7 @@ function exportRound(conv: Convention, round: QuestionRound) {
         text: q.text,
         originalText: q.edits[0]?.text ?? null,
         edits: q.edits.map((e) => ({ text: e.text, replacedAt: iso(e.at) })),
-        ...askers(conv, q),
+        ...askers(names, q),
         // A merged duplicate keeps its voters (for an undo), but they count on the kept question.
         votes: q.mergedInto ? 0 : voteCount(q),
         state: (q.mergedInto ? 'merged' : questionState(q)) as QuestionState | 'merged',

@@ -287,6 +287,30 @@ const KINDS: Kind[] = [
       };
     },
   },
+  {
+    name: 'round of questions to speakers',
+    async run(c) {
+      const sessionId = server.live.id;
+      const { roundId } = await ok(c.facilitator.send('question.round.create', { sessionId, title: 'Questions aux intervenants', agendaItemId: null, premoderation: false, allowAnonymous: true }));
+      await ok(c.facilitator.send('question.round.open', { roundId }));
+      const asked: string[] = [];
+      for (const [i, p] of c.phones.slice(0, 4).entries()) {
+        const { questionId } = await ok(p.send('question.ask', { roundId, text: `Question numéro ${i + 1} sur le climat ?`, anonymous: i === 3 }));
+        asked.push(questionId);
+      }
+      await Promise.all(c.phones.slice(4).map((p, i) => ok(p.send('question.upvote', { questionId: asked[i % asked.length]!, up: true }))));
+      await ok(c.facilitator.send('question.round.close', { roundId }));
+      await c.projector.waitFor((x) => x.view('screen')?.session?.questions?.round.status === 'closed');
+      await phone(c).waitFor((x) => x.view('public')?.questions?.round.status === 'closed');
+      return async (x) => ({
+        console: text(consoleSession(x).questions.rounds.find((r) => r.id === roundId)),
+        projector: text(screen(x).questions),
+        phone: text(phone(x).view('public')!.questions),
+        export: text((await exportJson()).questions.find((r: any) => r.id === roundId)),
+        csv: await sheet(`/api/export/questions.csv?session=${sessionId}`),
+      });
+    },
+  },
 ];
 
 describe('results frozen at close', () => {

@@ -47,7 +47,7 @@ export function createRound(conv: Convention, args: Args<'question.round.create'
   const badItem = agendaItemError(conv, session.id, args.agendaItemId);
   if (badItem) return refuse(badItem);
   if (roundsOf(conv, session.id).length >= QUESTION_LIMITS.roundsPerSession) return refuse(appError('LIMIT_REACHED', 'too many rounds in this session', { limit: QUESTION_LIMITS.roundsPerSession }));
-  const round: QuestionRound = {
+  const round: Omit<QuestionRound, 'frozen'> = {
     id: ctx.newId(),
     sessionId: session.id,
     title: args.title,

@@ -1,4 +1,5 @@
 import type { Convention } from '../../domain/types.ts';
+import { questionRoundRecord } from './record.ts';
 import type { Question, QuestionAuthor, QuestionMerge, QuestionRound } from './types.ts';
 
 // Events of questions to speakers (shared/features/questions/decide.ts) and how they change the
@@ -6,7 +7,8 @@ import type { Question, QuestionAuthor, QuestionMerge, QuestionRound } from './t
 // convention.
 
 export type QuestionEvent =
-  | { type: 'QuestionRoundCreated'; round: QuestionRound }
+  /** As created; the `frozen` names come with its close (evolve sets them). */
+  | { type: 'QuestionRoundCreated'; round: Omit<QuestionRound, 'frozen'> }
   | { type: 'QuestionRoundUpdated'; roundId: string; title: string; agendaItemId: string | null; premoderation: boolean; allowAnonymous: boolean }
   | { type: 'QuestionRoundOpened'; roundId: string; at: number }
   | { type: 'QuestionRoundClosed'; roundId: string; at: number }
@@ -35,15 +37,16 @@ export function isQuestionEvent(event: { type: string }): event is QuestionEvent
 export function evolveQuestion(s: Convention, event: QuestionEvent): Convention {
   switch (event.type) {
     case 'QuestionRoundCreated':
-      return { ...s, questionRounds: { ...s.questionRounds, [event.round.id]: event.round } };
+      return { ...s, questionRounds: { ...s.questionRounds, [event.round.id]: { ...event.round, frozen: null } } };
     case 'QuestionRoundUpdated': {
       const { title, agendaItemId, premoderation, allowAnonymous } = event;
       return round(s, event.roundId, () => ({ title, agendaItemId, premoderation, allowAnonymous }));
     }
     case 'QuestionRoundOpened':
-      return round(s, event.roundId, () => ({ status: 'open', openedAt: event.at }));
+      // Opened again, it is live: its askers are named as the roster says until it closes again.
+      return round(s, event.roundId, () => ({ status: 'open', openedAt: event.at, frozen: null }));
     case 'QuestionRoundClosed':
-      return round(s, event.roundId, () => ({ status: 'closed', closedAt: event.at }));
+      return round(s, event.roundId, (r) => ({ status: 'closed', closedAt: event.at, frozen: questionRoundRecord(s, r) }));
     case 'QuestionAsked':
       return round(s, event.roundId, (r) => ({ questions: [...r.questions, event.question] }));
     case 'QuestionWithdrawn':

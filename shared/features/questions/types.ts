@@ -97,4 +97,14 @@ export interface QuestionRound {
   projectedId: string | null;
   /** In the order they were asked. */
   questions: Question[];
+  /**
+   * The signed askers' names as they were when it closed (record.ts): a closed round's screens
+   * and exports name them so, whatever the roster says since. Null while it is not closed.
+   */
+  frozen: QuestionRoundRecord | null;
+}
+
+/** memberId -> name, for every asker of the round. Votes need no record: they stop at close. */
+export interface QuestionRoundRecord {
+  askers: Record<string, string>;
 }

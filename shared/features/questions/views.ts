@@ -1,5 +1,6 @@
 import { liveSession } from '../../domain/lookup.ts';
 import { currentRound, isAlive, isAuthor, isVisible, orderQuestions, questionState, roundsOf, voteCount, type QuestionState } from './rules.ts';
+import { questionRoundRecord } from './record.ts';
 import type { Question, QuestionRound, QuestionRoundStatus } from './types.ts';
 import type { Convention } from '../../domain/types.ts';
 
@@ -118,9 +119,10 @@ export interface ConsoleQuestions {
   currentRoundId: string | null;
 }
 
-function askers(conv: Convention, q: Question): Askers {
+/** Signed askers by name (`names`: the round's record, as at its close once closed), the others counted. */
+function askers(names: Record<string, string>, q: Question): Askers {
   const signed = q.authors.filter((a) => a.signed);
-  return { askedBy: signed.map((a) => conv.members[a.memberId]?.name ?? '?'), anonymousAskers: q.authors.length - signed.length };
+  return { askedBy: signed.map((a) => names[a.memberId] ?? '?'), anonymousAskers: q.authors.length - signed.length };
 }
 
 function header(conv: Convention, r: QuestionRound): RoundHeader {
@@ -136,13 +138,14 @@ function liveRound(conv: Convention): QuestionRound | null {
 export function publicQuestions(conv: Convention): PublicQuestions | null {
   const r = liveRound(conv);
   if (!r) return null;
+  const names = questionRoundRecord(conv, r).askers;
   return {
     round: header(conv, r),
     questions: r.questions.filter(isVisible).map((q) => ({
       id: q.id,
       number: q.number,
       text: q.text,
-      ...askers(conv, q),
+      ...askers(names, q),
       votes: voteCount(q),
       askedAt: q.askedAt,
       answered: q.answeredAt !== null,
@@ -171,22 +174,23 @@ export function memberQuestions(conv: Convention, memberId: string): MemberQuest
   return { roundId: r.id, mine, upvoted };
 }
 
-function screenQuestion(conv: Convention, q: Question): ScreenQuestion {
-  return { id: q.id, number: q.number, text: q.text, ...askers(conv, q), votes: voteCount(q) };
+function screenQuestion(names: Record<string, string>, q: Question): ScreenQuestion {
+  return { id: q.id, number: q.number, text: q.text, ...askers(names, q), votes: voteCount(q) };
 }
 
 export function screenQuestions(conv: Convention): ScreenQuestions | null {
   const r = liveRound(conv);
   if (!r) return null;
+  const names = questionRoundRecord(conv, r).askers;
   const visible = r.questions.filter(isVisible);
   const waiting = orderQuestions(
     visible.filter((q) => q.answeredAt === null).map((q) => ({ q, votes: voteCount(q), askedAt: q.askedAt, number: q.number })),
     'votes',
-  ).map(({ q }) => screenQuestion(conv, q));
+  ).map(({ q }) => screenQuestion(names, q));
   const projected = visible.find((q) => q.id === r.projectedId);
   return {
     round: { id: r.id, title: r.title, status: r.status },
-    projected: projected ? screenQuestion(conv, projected) : null,
+    projected: projected ? screenQuestion(names, projected) : null,
     waiting,
     answeredCount: visible.length - waiting.length,
   };
@@ -197,12 +201,13 @@ export function consoleQuestions(conv: Convention, sessionId: string): ConsoleQu
   return {
     currentRoundId: current?.id ?? null,
     rounds: roundsOf(conv, sessionId).map((r) => {
+      const names = questionRoundRecord(conv, r).askers;
       const byId = new Map(r.questions.map((q) => [q.id, q]));
       const questions: ConsoleQuestion[] = r.questions.filter(isAlive).map((q) => ({
         id: q.id,
         number: q.number,
         text: q.text,
-        ...askers(conv, q),
+        ...askers(names, q),
         votes: voteCount(q),
         askedAt: q.askedAt,
         state: questionState(q),
@@ -210,7 +215,7 @@ export function consoleQuestions(conv: Convention, sessionId: string): ConsoleQu
         edits: q.edits,
         merged: q.mergedFrom.flatMap(({ questionId }) => {
           const m = byId.get(questionId);
-          return m ? [{ id: m.id, number: m.number, text: m.text, ...askers(conv, m), votes: voteCount(m) }] : [];
+          return m ? [{ id: m.id, number: m.number, text: m.text, ...askers(names, m), votes: voteCount(m) }] : [];
         }),
       }));
       const counts = { pending: 0, approved: 0, answered: 0, hidden: 0, withdrawn: r.questions.filter((q) => q.withdrawnAt !== null).length };
