@@ -91,4 +91,22 @@ test('a backup downloaded from one console is restored from another server’s c
   await hostedCard.getByTestId('backup-file').setInputFiles({ name: 'notes.json', mimeType: 'application/json', buffer: Buffer.from('{"hello":"world"}') });
   await expect(hostedCard.getByTestId('backup-check-error')).toHaveText(fr['error.BACKUP_INVALID']);
   await expect(hostedConsole.getByTestId('convention-name')).toHaveText('Convention du soir');
+
+  // Both sides move on separately: the laptop's next copy diverged from the hosted server's log.
+  // Asked twice, then it replaces; nothing is merged.
+  const hostedFacilitator = await commander(hosted.url, laptop.facilitatorKey);
+  await hostedFacilitator.send('convention.rename', { name: 'Version du serveur' });
+  hostedFacilitator.close();
+  const laptopFacilitator = await commander(laptop.url, laptop.facilitatorKey);
+  await laptopFacilitator.send('convention.rename', { name: 'Version de la salle' });
+  laptopFacilitator.close();
+  const third = await download('version-de-la-salle');
+  await hostedCard.getByTestId('backup-file').setInputFiles(third);
+  await expect(hostedCard.getByTestId('backup-plan')).toHaveAttribute('data-standing', 'diverged');
+  await hostedCard.getByTestId('backup-force').click();
+  await hostedCard.getByTestId('backup-force-confirm').click();
+  await expect(hostedConsole.getByTestId('convention-name')).toHaveText('Version du serveur');
+  await hostedCard.getByTestId('backup-force-again').click();
+  await expect(hostedCard.getByTestId('backup-restored')).toBeVisible();
+  await expect(hostedConsole.getByTestId('convention-name')).toHaveText('Version de la salle');
 });
