@@ -186,7 +186,6 @@ export const messages: Record<keyof typeof fr, string> = {
 
   // Membres
   'console.members.title': 'Members',
-  'console.members.count': 'Members: {count} · active: {active} · with a phone: {seated}',
   'console.members.empty': 'The roster is empty. Import a file (Import section) or add a member below.',
   'console.members.search': 'Search a name or a code',
   'console.members.print': 'Print the codes',

@@ -185,7 +185,6 @@ export const messages = {
 
   // Membres
   'console.members.title': 'Membres',
-  'console.members.count': 'Membres : {count} · actifs : {active} · avec téléphone : {seated}',
   'console.members.empty': 'La liste des membres est vide. Importez un fichier (section Import) ou ajoutez un membre ci-dessous.',
   'console.members.search': 'Chercher un nom ou un code',
   'console.members.print': 'Imprimer les codes',
