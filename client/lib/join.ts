@@ -12,6 +12,8 @@ export interface JoinData {
   conventionId: string;
   memberId: string;
   sessionId: string;
+  /** The session's code (POST /api/join/resume says it: without a code, the live session's). */
+  sessionCode?: string;
 }
 
 export type JoinResult =
@@ -43,9 +45,9 @@ export function join(request: JoinRequest, fetchImpl: typeof fetch = fetch): Pro
   return post('/api/join', request, fetchImpl);
 }
 
-/** The seat this token holds, opened with another session's code of its convention. */
-export function resume(token: string, sessionCode: string, fetchImpl: typeof fetch = fetch): Promise<JoinResult> {
-  return post('/api/join/resume', { token, sessionCode }, fetchImpl);
+/** The seat this token holds, opened with another session's code of its convention (none: its live session). */
+export function resume(token: string, sessionCode: string | null, fetchImpl: typeof fetch = fetch): Promise<JoinResult> {
+  return post('/api/join/resume', sessionCode === null ? { token } : { token, sessionCode }, fetchImpl);
 }
 
 /** What the join page shows above its form (GET /api/join/CODE): null when unknown or unreachable. */

@@ -3,7 +3,7 @@ import QRCode from 'qrcode';
 import * as v from 'valibot';
 import { nanoid } from 'nanoid';
 import { previewRoster } from '../../shared/features/core/roster-import.ts';
-import { normalizeCode, sessionByCode } from '../../shared/domain/lookup.ts';
+import { sessionByCode } from '../../shared/domain/lookup.ts';
 import type { Actor } from '../../shared/domain/types.ts';
 import { PROTOCOL_VERSION } from '../../shared/protocol.ts';
 import { coreSchemas } from '../../shared/features/core/commands.ts';
@@ -28,8 +28,8 @@ export interface RouteDeps {
   joinFailures: FailureLimiter;
 }
 
-/** POST /api/join/resume: the token the phone holds and the session code it opened. */
-const resumeSchema = v.strictObject({ token: v.pipe(v.string(), v.minLength(1), v.maxLength(128)), sessionCode: coreSchemas['seat.resume'].entries.sessionCode });
+/** POST /api/join/resume: the token the phone holds and the session code it opened (none: the live session). */
+const resumeSchema = v.strictObject({ token: v.pipe(v.string(), v.minLength(1), v.maxLength(128)), sessionCode: v.optional(coreSchemas['seat.resume'].entries.sessionCode, null) });
 
 export function apiRoutes({ engine, access, logger, publicUrl, joinFailures }: RouteDeps): Router {
   const api = express.Router();
@@ -83,8 +83,8 @@ export function apiRoutes({ engine, access, logger, publicUrl, joinFailures }: R
     }
     if (resolved.actor.role !== 'member') return sendError(res, 403, 'FORBIDDEN', 'not a seat token');
     const ack = await engine.command(resolved.actor, 'seat.resume', { sessionCode });
-    if (!ack.ok) return sendRefusal(res, ack.error.code === 'SESSION_CODE_UNKNOWN' ? 404 : 403, ack.error);
-    res.json({ ok: true, data: { token, conventionId: resolved.actor.conventionId, ...ack.data, sessionCode: normalizeCode(sessionCode) } });
+    if (!ack.ok) return sendRefusal(res, ack.error.code === 'SESSION_CODE_UNKNOWN' || ack.error.code === 'SESSION_NOT_LIVE' ? 404 : 403, ack.error);
+    res.json({ ok: true, data: { token, conventionId: resolved.actor.conventionId, ...ack.data } });
   });
 
   // What the join page shows above the form: the convention, its dates and place, the session.

@@ -162,11 +162,17 @@ describe('programme editing', () => {
     expect(again.welcome).toMatchObject({ role: 'member', memberId: member.id });
     await again.waitFor((c) => c.view('public')?.session?.id === s2, 5000, 'session 2 on the phone');
 
+    // The home page: no code, the live session.
+    expect((await resume(server, { token: joined.token })).body).toMatchObject({ ok: true, data: { sessionId: s2, sessionCode: code2 } });
+
     // Refusals: an unknown code, a token that holds no seat, a seat another phone took.
     expect((await resume(server, { token: joined.token, sessionCode: 'ZZZZZZ' })).body).toMatchObject({ ok: false, error: { code: 'SESSION_CODE_UNKNOWN' } });
     expect((await resume(server, { token: 'x'.repeat(32), sessionCode: code2 })).status).toBe(401);
     expect((await resume(server, { token: server.facilitatorKey, sessionCode: code2 })).body).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     expect((await resume(server, { sessionCode: code2 })).body).toMatchObject({ ok: false, error: { code: 'INVALID_PAYLOAD' } });
+    await ok(facilitator.send('session.close', { sessionId: s2 }));
+    expect((await resume(server, { token: joined.token })).body).toMatchObject({ ok: false, error: { code: 'SESSION_NOT_LIVE' } });
+    await ok(facilitator.send('session.open', { sessionId: s2 }));
     await joinWithSeat(server.url, code2, member.seatCode);
     const taken = await resume(server, { token: joined.token, sessionCode: code2 });
     expect(taken.status).toBe(409);

@@ -249,7 +249,7 @@ describe('seat.resume: one seat for the whole convention', () => {
     const conv = twoSessions();
     const result = run(conv, command('seat.resume', { sessionCode: conv.sessions[s(conv, 1)]!.code.toLowerCase() }), member(conv, 0));
     expect(result.error).toBeNull();
-    expect(result.data).toEqual({ memberId: m(conv, 0), sessionId: s(conv, 1) });
+    expect(result.data).toEqual({ memberId: m(conv, 0), sessionId: s(conv, 1), sessionCode: conv.sessions[s(conv, 1)]!.code });
     expect(result.state.sessions[s(conv, 1)]!.present[m(conv, 0)]).toBe(true);
     expect(result.state.members[m(conv, 0)]!.tokenHash).toBe('hash-0');
     // Once present, opening it again decides nothing.
@@ -259,8 +259,17 @@ describe('seat.resume: one seat for the whole convention', () => {
   it('a session that is not live: found, nobody marked present', () => {
     const conv = twoSessions();
     const result = run(conv, command('seat.resume', { sessionCode: conv.sessions[s(conv, 0)]!.code }), member(conv, 0));
-    expect(result.data).toEqual({ memberId: m(conv, 0), sessionId: s(conv, 0) });
+    expect(result.data).toEqual({ memberId: m(conv, 0), sessionId: s(conv, 0), sessionCode: conv.sessions[s(conv, 0)]!.code });
     expect(result.events).toEqual([]);
+  });
+
+  it('without a code (the home page): the live session, marked present; none live -> SESSION_NOT_LIVE', () => {
+    const conv = twoSessions();
+    const result = run(conv, command('seat.resume', { sessionCode: null }), member(conv, 0));
+    expect(result.data).toEqual({ memberId: m(conv, 0), sessionId: s(conv, 1), sessionCode: conv.sessions[s(conv, 1)]!.code });
+    expect(result.state.sessions[s(conv, 1)]!.present[m(conv, 0)]).toBe(true);
+    const closed = must(conv, command('session.close', { sessionId: s(conv, 1) }));
+    refused(closed, command('seat.resume', { sessionCode: null }), 'SESSION_NOT_LIVE', member(conv, 0));
   });
 
   it('an unknown code -> SESSION_CODE_UNKNOWN; the facilitator may not -> FORBIDDEN', () => {

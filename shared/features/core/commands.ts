@@ -53,9 +53,10 @@ export const coreSchemas = {
   'seat.release': v.strictObject({ memberId: id }),
   /**
    * A phone that holds a seat opens another session's code (POST /api/join/resume): no new token,
-   * the same seat for the whole convention; marked present when that session is live.
+   * the same seat for the whole convention; marked present when that session is live. A null code
+   * (the phone opened the app's home page): the convention's live session.
    */
-  'seat.resume': v.strictObject({ sessionCode: v.pipe(v.string(), v.trim(), v.minLength(3), v.maxLength(LIMITS.codeMax)) }),
+  'seat.resume': v.strictObject({ sessionCode: v.nullable(v.pipe(v.string(), v.trim(), v.minLength(3), v.maxLength(LIMITS.codeMax))) }),
 
   'session.create': v.strictObject({ title: text(LIMITS.titleMax), startDate: isoDate, endDate: isoDate }),
   'session.update': v.strictObject({
@@ -150,7 +151,7 @@ export interface CoreResults {
   'member.newSeatCode': { seatCode: string };
   'roster.import': { added: number; skipped: number };
   'seat.claim': { memberId: string; sessionId: string };
-  'seat.resume': { memberId: string; sessionId: string };
+  'seat.resume': { memberId: string; sessionId: string; sessionCode: string };
   'session.create': { sessionId: string; code: string };
   'agenda.add': { itemId: string };
   'agenda.addMany': { itemIds: string[] };

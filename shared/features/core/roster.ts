@@ -128,9 +128,9 @@ export function resumeSeat(conv: Convention, args: Args<'seat.resume'>, memberId
   const member = findMember(conv, memberId);
   if (isError(member)) return refuse(member);
   if (!member.active) return refuse(appError('MEMBER_INACTIVE', 'this seat is not active'));
-  const session = sessionByCode(conv, args.sessionCode);
-  if (!session) return refuse(appError('SESSION_CODE_UNKNOWN', 'unknown session code'));
   const live = liveSession(conv);
+  const session = args.sessionCode === null ? live : sessionByCode(conv, args.sessionCode);
+  if (!session) return refuse(args.sessionCode === null ? appError('SESSION_NOT_LIVE', 'no session is open') : appError('SESSION_CODE_UNKNOWN', 'unknown session code'));
   const events: DomainEvent[] = live?.id === session.id && !session.present[member.id] ? [{ type: 'PresenceMarked', sessionId: session.id, memberIds: [member.id], present: true }] : [];
-  return accept(events, { memberId: member.id, sessionId: session.id });
+  return accept(events, { memberId: member.id, sessionId: session.id, sessionCode: session.code });
 }
