@@ -9,6 +9,7 @@ import type { Logger } from '../logger.ts';
 import type { AccessIndex } from '../realtime/access.ts';
 import type { EventStore } from '../store/event-store.ts';
 import { requireOperator, sendError, sendInvalid, sendRefusal } from './auth.ts';
+import { operatorBackupRoutes } from './backup-routes.ts';
 
 // The operator's routes, mounted at /api/operator (docs/api.md), with the operator key as a
 // bearer token (requireOperator): the conventions of this server with their links, and a new
@@ -38,6 +39,7 @@ export function operatorRoutes({ engine, access, store, logger, operatorKey, pub
     res.set('Cache-Control', 'no-store');
     next();
   });
+  router.use(operatorBackupRoutes({ engine, logger })); // a backup is megabytes: before the 16 kB parser
   router.use(express.json({ limit: '16kb' }));
 
   router.get('/conventions', (_req: Request, res: Response) => {

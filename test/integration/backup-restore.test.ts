@@ -196,6 +196,27 @@ describe('convention backup and restore', () => {
     expect(restoreBackup(hosted.app.engine, text).ok).toBe(true);
   });
 
+  it('the operator creates a convention on another server from its backup over HTTP, and downloads any convention', async () => {
+    const laptop = await startServer();
+    const hosted = await startServer();
+    const id = laptop.conventionId;
+    const text = await download(laptop);
+    const operator = (path: string, init: RequestInit = {}, key = hosted.operatorKey) => http(`${hosted.url}/api/operator/${path}`, { ...init, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' } });
+    // A convention's key is not the operator's.
+    expect((await operator('backup/restore', { method: 'POST', body: text }, hosted.facilitatorKey)).status).toBe(403);
+    const check = await operator('backup/check', { method: 'POST', body: text });
+    expect(check.body.data).toMatchObject({ standing: 'absent', placeEvents: 0, copyEvents: JSON.parse(text).eventCount });
+    expect(hosted.app.engine.conventions.has(id)).toBe(false);
+    const created = await operator('backup/restore', { method: 'POST', body: text });
+    expect([created.status, created.body.data.standing, created.body.data.replaced]).toEqual([200, 'absent', true]);
+    expect(hashOn(hosted, id)).toBe(hashOn(laptop, id));
+    // From now on the convention's own console works there, and the operator can take its copy.
+    expect((await http(`${hosted.url}/api/backup`, { headers: auth(laptop.facilitatorKey) })).status).toBe(200);
+    const copy = await operator(`conventions/${id}/backup`);
+    expect([copy.status, copy.body.convention.id]).toEqual([200, id]);
+    expect((await operator('conventions/nope/backup')).status).toBe(404);
+  });
+
   it('answers only the facilitator, and refuses a body that is not a file', async () => {
     const server = await startServer();
     expect((await http(`${server.url}/api/backup`)).status).toBe(401);
