@@ -121,3 +121,52 @@ test('the programme edited from the console; a phone keeps its seat from session
   await expect(memberPhone).toHaveURL(new RegExp(`/j/${s2.code}$`));
   await expect(memberPhone.getByTestId('member-name')).toHaveText(member.name);
 });
+
+test('a member who leaves: deactivated with a reason (their phone is told), replaced with a seat code to print, counts follow', async ({ browser }) => {
+  const view = await server.consoleView();
+  const live = view.sessions.find((s) => s.id === view.liveSessionId)!;
+  const leaver = view.members.find((m) => m.active && !m.seated && !m.replacedBy)!;
+  const active = view.members.filter((m) => m.active).length;
+
+  const leaverPhone = await phone(browser);
+  await leaverPhone.goto(`${server.url}/j/${live.code}`);
+  await leaverPhone.locator('#seat-code').fill(leaver.seatCode);
+  await leaverPhone.getByTestId('join-submit').click();
+  await expect(leaverPhone.getByTestId('member-name')).toHaveText(leaver.name);
+
+  const consolePage = await (await browser.newContext({ viewport: { width: 1366, height: 900 } })).newPage();
+  await consolePage.goto(`${server.consoleUrl}#members`);
+  await expect(consolePage.getByTestId('roster-counts')).toContainText(`Actifs : ${active} · partis : ${view.members.length - active}`);
+  await consolePage.getByTestId('roster-search').fill(leaver.seatCode);
+  const leaverRow = consolePage.getByTestId('roster-row').filter({ hasText: leaver.seatCode });
+  await leaverRow.getByTestId('member-deactivate').click();
+  await expect(leaverRow.getByTestId('member-reason')).toBeFocused();
+  await consolePage.keyboard.type('Déménagement');
+  await consolePage.keyboard.press('Enter');
+  await expect(leaverRow.getByTestId('member-left')).toHaveText(/Déménagement/);
+  await expect(consolePage.getByTestId('roster-counts')).toContainText(`Actifs : ${active - 1} · partis : ${view.members.length - active + 1}`);
+  // The phone is told its seat is no longer active, with no button to take it back.
+  await expect(leaverPhone.getByTestId('seat-lost')).toContainText('n’est plus active');
+  await expect(leaverPhone.getByTestId('seat-rejoin')).toHaveCount(0);
+
+  // The replacement: the add form names who is replaced, the new seat code is shown to print.
+  await leaverRow.getByTestId('member-replace').click();
+  await expect(consolePage.locator('#member-add-name')).toBeFocused();
+  await expect(consolePage.locator('#member-add-title')).toContainText(leaver.name);
+  await consolePage.keyboard.type('Inès Moreau');
+  await consolePage.keyboard.press('Enter');
+  await expect(consolePage.getByTestId('member-added')).toContainText(`Inès Moreau remplace ${leaver.name}`);
+  const seatCode = /code siège (\w+)/.exec((await consolePage.getByTestId('member-added').textContent()) ?? '')![1]!;
+  await expect(leaverRow.getByTestId('member-replaced-by')).toHaveText('Remplacé·e par Inès Moreau');
+  await expect(leaverRow.getByTestId('member-replace')).toHaveCount(0);
+  await expect(consolePage.getByTestId('roster-counts')).toContainText(`Actifs : ${active} ·`);
+  await consolePage.getByTestId('roster-search').fill('Inès');
+  await expect(consolePage.getByTestId('roster-row').getByTestId('member-replaces')).toHaveText(`Remplace ${leaver.name}`);
+
+  // The replacement's phone joins with that code.
+  const newPhone = await phone(browser);
+  await newPhone.goto(`${server.url}/j/${live.code}`);
+  await newPhone.locator('#seat-code').fill(seatCode);
+  await newPhone.getByTestId('join-submit').click();
+  await expect(newPhone.getByTestId('member-name')).toHaveText('Inès Moreau');
+});
