@@ -6,7 +6,20 @@ import { createHash } from 'node:crypto';
 
 /** sha-256 of the command's name and its payload in canonical JSON (object keys sorted). */
 export function requestDigest(name: string, payload: unknown): string {
-  return createHash('sha256').update(name).update('\u0000').update(canonicalJson(payload)).digest('base64url');
+  return createHash('sha256').update(name).update('\u0000').update(canonicalJson(askedOf(name, payload))).digest('base64url');
+}
+
+/**
+ * Fields the server draws itself before sending a command (a new convention's access keys) are
+ * not what the client asked: a retry of the operator's "create" draws new ones, and must still
+ * be the same request, answered with the first convention rather than making a second.
+ */
+const SERVER_DRAWN: Readonly<Record<string, readonly string[]>> = { 'convention.create': ['keys'] };
+
+function askedOf(name: string, payload: unknown): unknown {
+  const drawn = SERVER_DRAWN[name];
+  if (!drawn || payload === null || typeof payload !== 'object') return payload;
+  return Object.fromEntries(Object.entries(payload).filter(([field]) => !drawn.includes(field)));
 }
 
 /** JSON with every object's keys in sorted order, so the same payload always reads the same. */

@@ -52,15 +52,20 @@ export function operatorRoutes({ engine, access, store, logger, operatorKey, pub
     const parsed = v.safeParse(createConventionRequest, req.body);
     if (!parsed.success) return sendInvalid(res, parsed.issues);
     const { name, template } = parsed.output;
+    // A retry (the answer was lost on the way) sends the same Idempotency-Key: it gets the
+    // convention the first attempt made, never a second one (request-digest.ts, SERVER_DRAWN).
+    const cid = req.get('idempotency-key');
+    if (cid !== undefined && !/^[\w-]{8,64}$/.test(cid)) return sendError(res, 400, 'INVALID_PAYLOAD', 'bad Idempotency-Key');
     // Every refusal comes before the first command: a refused request creates nothing.
     if (template !== null && !isTemplateId(template)) return sendError(res, 400, 'NOT_FOUND', 'no such template', { entity: 'template' });
     const keys = { facilitator: newAccessKey(), projector: newAccessKey(), support: newAccessKey() };
-    const created = await engine.command({ role: 'operator', conventionId: '' }, 'convention.create', { name, keys, levers: [] });
+    const created = await engine.command({ role: 'operator', conventionId: '' }, 'convention.create', { name, keys, levers: [] }, cid ?? null);
     if (!created.ok) return sendRefusal(res, 400, created.error);
     const conventionId = created.data!.conventionId;
     if (template !== null) {
       // A fresh convention has neither levers nor sessions: only the store failing refuses this.
-      const applied = await engine.command({ role: 'operator', conventionId }, 'template.apply', { template });
+      // Under the same key, a retry finds the template applied and gets that ack back.
+      const applied = await engine.command({ role: 'operator', conventionId }, 'template.apply', { template }, cid === undefined ? null : `${cid}.template`);
       if (!applied.ok) {
         logger.error({ code: applied.error.code, conventionId }, 'template not applied to a new convention');
         return sendRefusal(res, 500, applied.error);

@@ -223,6 +223,37 @@ describe('the operator: two conventions side by side on a server without the dem
   });
 });
 
+describe('the operator’s create, retried', () => {
+  let server: TestServer;
+  const create = (body: unknown, headers: Record<string, string>): Promise<HttpResult<any>> =>
+    http(`${server.url}${CONVENTIONS}`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const asOperator = () => ({ authorization: `Bearer ${server.operatorKey}` });
+  const conv = (id: string) => server.app.engine.conventions.get(id)!;
+
+  beforeAll(async () => {
+    server = await startServer({ demo: false });
+  });
+  afterAll(closeAll);
+
+  it('a retry under the same Idempotency-Key gets the convention the first attempt made, never a second one', async () => {
+    const before = server.app.engine.conventions.size;
+    const headers = { ...asOperator(), 'idempotency-key': 'create-retry-0001' };
+    const first = await create({ name: 'Convention du retry', template: 'grenoble' }, headers);
+    const retry = await create({ name: 'Convention du retry', template: 'grenoble' }, headers);
+    expect(first.status).toBe(200);
+    expect(retry.status).toBe(200);
+    expect(retry.body.data.id).toBe(first.body.data.id);
+    expect(retry.body.data.links).toEqual(first.body.data.links);
+    expect(server.app.engine.conventions.size).toBe(before + 1);
+    expect(conv(first.body.data.id).sessionOrder).toHaveLength(5);
+    // The same key asking for something else is a client's mistake, not a retry.
+    const other = await create({ name: 'Une autre convention' }, headers);
+    expect(other.status).toBe(400);
+    expect(other.body.error.code).toBe('CID_REUSED');
+    expect(server.app.engine.conventions.size).toBe(before + 1);
+  });
+});
+
 describe('session codes are unique on the server, across conventions', () => {
   afterAll(closeAll);
 

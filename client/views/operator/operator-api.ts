@@ -8,9 +8,12 @@ export function listConventions(key: string): Promise<ApiResult<OperatorList>> {
   return call<OperatorList>(key, { method: 'GET' });
 }
 
-/** A blank convention (`template` null) or one laid out from a template. */
-export function createConvention(key: string, name: string, template: string | null): Promise<ApiResult<OperatorConvention>> {
-  return call<OperatorConvention>(key, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ name, template }) });
+/**
+ * A blank convention (`template` null) or one laid out from a template. The same
+ * `idempotencyKey` on a retry gets the convention the first attempt made, not a second one.
+ */
+export function createConvention(key: string, name: string, template: string | null, idempotencyKey: string): Promise<ApiResult<OperatorConvention>> {
+  return call<OperatorConvention>(key, { method: 'POST', headers: { 'Content-Type': 'application/json', 'Idempotency-Key': idempotencyKey }, body: JSON.stringify({ name, template }) });
 }
 
 async function call<T>(key: string, init: RequestInit): Promise<ApiResult<T>> {
