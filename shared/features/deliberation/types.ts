@@ -1,3 +1,5 @@
+import type { Lever } from '../core/types.ts';
+
 // The state of consensus checks and gradings. Plain JSON data only.
 
 /**
@@ -50,6 +52,8 @@ export interface ProposalRef {
 export interface CheckRecord {
   proposals: ProposalRef[];
   tables: { id: string; name: string }[];
+  /** The convention's levers (order and titles), to name each proposal's lever. */
+  levers: Lever[];
 }
 
 /** A short reason given by a member who disagrees; anonymous by construction. */
@@ -79,8 +83,8 @@ export interface Grading {
   frozen: GradingRecord | null;
 }
 
-/** A grading's proposals (with their levers) and the levers in the convention's order, as at close; the grade counts are its secret counters. */
+/** A grading's proposals (with their levers) and the convention's levers (order and titles), as at close; the grade counts are its secret counters. */
 export interface GradingRecord {
   proposals: ProposalRef[];
-  leverIds: string[];
+  levers: Lever[];
 }

@@ -2,6 +2,7 @@ import { liveSession } from '../../domain/lookup.ts';
 import { checkRecord, gradingRecord } from './record.ts';
 import type { CheckRecord, ConsensusCheck, Grading, MinorityOpinion, ProposalRef } from './types.ts';
 import type { Convention } from '../../domain/types.ts';
+import type { Lever } from '../core/types.ts';
 import { agreementSides, consensus, groupAwareConsensus, groupDifference, type ConsensusResult } from '../../math/consensus.ts';
 import { majorityJudgment, type MajorityJudgmentEntry } from '../../math/majority-judgment.ts';
 
@@ -46,6 +47,8 @@ export interface CheckView {
   status: ConsensusCheck['status'];
   currentProposalId: string | null;
   proposals: ProposalRef[];
+  /** The convention's levers (order and titles), to name each proposal's lever. */
+  levers: Lever[];
   /** Answers given per proposal (participation, not content). */
   answered: Record<string, number>;
   revealed: boolean;
@@ -62,6 +65,8 @@ export interface GradingView {
   status: Grading['status'];
   grades: string[];
   proposals: ProposalRef[];
+  /** The convention's levers (order and titles): `byLever`'s keys and the proposals' levers. */
+  levers: Lever[];
   graded: Record<string, number>;
   revealed: boolean;
   /** Majority-judgment order, overall and per lever; null until revealed (always on the console). */
@@ -125,6 +130,7 @@ export function readings(conv: Convention, check: ConsensusCheck): ProposalReadi
 
 function checkView(conv: Convention, check: ConsensusCheck, audience: 'public' | 'console'): CheckView {
   const show = audience === 'console' || check.revealed || check.live;
+  const record = checkRecord(conv, check);
   return {
     id: check.id,
     title: check.title,
@@ -133,7 +139,8 @@ function checkView(conv: Convention, check: ConsensusCheck, audience: 'public' |
     allowUnsure: check.allowUnsure,
     status: check.status,
     currentProposalId: check.currentProposalId,
-    proposals: checkRecord(conv, check).proposals,
+    proposals: record.proposals,
+    levers: record.levers,
     answered: Object.fromEntries(check.proposalIds.map((id) => [id, Object.keys(check.answered[id] ?? {}).length])),
     revealed: check.revealed,
     live: check.live,
@@ -147,7 +154,7 @@ export function gradingRanking(conv: Convention, grading: Grading): { ranking: M
   const ranking = majorityJudgment(grading.proposalIds, profiles, { grades: grading.grades });
   const record = gradingRecord(conv, grading);
   const byLever: Record<string, MajorityJudgmentEntry[]> = {};
-  for (const leverId of record.leverIds) {
+  for (const { id: leverId } of record.levers) {
     const ids = grading.proposalIds.filter((id) => record.proposals.find((p) => p.id === id)?.leverId === leverId);
     if (ids.length > 0) byLever[leverId] = majorityJudgment(ids, Object.fromEntries(ids.map((id) => [id, profiles[id]!])), { grades: grading.grades });
   }
@@ -157,12 +164,14 @@ export function gradingRanking(conv: Convention, grading: Grading): { ranking: M
 function gradingView(conv: Convention, grading: Grading, audience: 'public' | 'console'): GradingView {
   const show = audience === 'console' || grading.revealed;
   const result = show ? gradingRanking(conv, grading) : null;
+  const record = gradingRecord(conv, grading);
   return {
     id: grading.id,
     title: grading.title,
     status: grading.status,
     grades: grading.grades,
-    proposals: gradingRecord(conv, grading).proposals,
+    proposals: record.proposals,
+    levers: record.levers,
     graded: Object.fromEntries(grading.proposalIds.map((id) => [id, Object.keys(grading.graded[id] ?? {}).length])),
     revealed: grading.revealed,
     ranking: result?.ranking ?? null,
