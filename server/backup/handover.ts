@@ -23,10 +23,25 @@ export type Planned = { ok: true; plan: RestorePlan; backup: BackupFile; state: 
  * restore must reach again by replaying the file (verify.ts), so a log that does not replay to
  * what this server holds cannot go anywhere unnoticed.
  */
-export function backupOf(engine: Engine, conventionId: string, now = new Date()): BackupFile | null {
+export function backupOf(engine: Engine, conventionId: string, now = new Date()): { ok: true; backup: BackupFile } | { ok: false; error: AppError } {
   const conv = engine.conventions.get(conventionId);
-  if (!conv) return null;
-  return buildBackup(engine.conventionLog(conventionId, (counter) => ownsCounter(conv, counter)), conv, now);
+  if (!conv) return { ok: false, error: appError('NOT_FOUND', 'no convention', { entity: 'convention' }) };
+  // Two copies taken a few ballots apart, compared (counters, and the "has voted" events
+  // between them), would tell who chose what: no copy leaves while secret choices are counted.
+  const counting = secretCountingOpen(conv);
+  if (counting) return { ok: false, error: appError('BACKUP_SECRET_OPEN', `close the ${counting.kind} "${counting.title}" first: no copy is made while secret choices are being counted`, counting) };
+  return { ok: true, backup: buildBackup(engine.conventionLog(conventionId, (counter) => ownsCounter(conv, counter)), conv, now) };
+}
+
+/** An activity whose secret counters are moving now: a secret adoption vote, a consensus check or a grading, open. */
+export function secretCountingOpen(conv: Convention): { kind: 'vote' | 'check' | 'grading'; title: string } | null {
+  const vote = Object.values(conv.votes).find((v) => v.secret && v.status === 'open');
+  if (vote) return { kind: 'vote', title: conv.proposals[vote.proposalId]?.title ?? vote.id };
+  const check = Object.values(conv.checks).find((c) => c.status === 'open');
+  if (check) return { kind: 'check', title: check.title };
+  const grading = Object.values(conv.gradings).find((g) => g.status === 'open');
+  if (grading) return { kind: 'grading', title: grading.title };
+  return null;
 }
 
 /**

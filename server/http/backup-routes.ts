@@ -36,8 +36,9 @@ function handlers({ engine, logger }: Deps, scope: Scope) {
 
   const download: RequestHandler = (req, res) => {
     const now = new Date();
-    const backup = backupOf(engine, scope.download(req, res), now);
-    if (!backup) return sendError(res, 404, 'NOT_FOUND', 'no convention', { entity: 'convention' });
+    const made = backupOf(engine, scope.download(req, res), now);
+    if (!made.ok) return sendRefusal(res, made.error.code === 'NOT_FOUND' ? 404 : 409, made.error);
+    const { backup } = made;
     res.set('Content-Disposition', `attachment; filename="${backupFileName(backup.convention.name, now)}"`).set('Cache-Control', 'no-store').json(backup);
   };
 

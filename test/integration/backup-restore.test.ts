@@ -61,6 +61,8 @@ async function activity(server: TestServer, facilitator: TestClient, phones: num
   await ok(facilitator.send('vote.open', { voteIds: [voteId] }));
   const choices = ['for', 'against', 'abstain'] as const;
   await Promise.all(voters.map((p, i) => ok(p.send('vote.cast', { voteId, choice: choices[i % 3] }, randomUUID()))));
+  // No copy leaves while a secret vote counts (the next test): the room closes it first.
+  await ok(facilitator.send('vote.close', { voteIds: [voteId] }));
   return { voters, voteId };
 }
 
@@ -215,6 +217,27 @@ describe('convention backup and restore', () => {
     const copy = await operator(`conventions/${id}/backup`);
     expect([copy.status, copy.body.convention.id]).toEqual([200, id]);
     expect((await operator('conventions/nope/backup')).status).toBe(404);
+  });
+
+  it('makes no copy while secret choices are counted: two copies a few ballots apart would tell who chose what', async () => {
+    const server = await startServer();
+    const facilitator = await connectClient(server.url, server.facilitatorKey);
+    const phones = [];
+    for (const id of server.conv.memberOrder.slice(0, 3)) phones.push(await connectMember(server.url, server.live.code, server.conv.members[id]!.seatCode));
+    const { proposalId } = await ok(facilitator.send('proposal.enter', { title: 'Tarif social', text: 'Un tarif social de l’eau.', leverId: server.conv.levers[0]!.id, channel: 'paper', reference: '', authorIds: [], receivedAt: null }));
+    const { voteIds } = await ok(facilitator.send('vote.create', { sessionId: server.live.id, proposalIds: [proposalId], secret: true, thresholdBp: 6000, basis: 'expressed', batch: false }));
+    await ok(facilitator.send('vote.open', { voteIds }));
+    await ok(phones[0]!.send('vote.cast', { voteId: voteIds[0], choice: 'for' }, randomUUID()));
+    // The attacker's plan: a copy now, one ballot, a copy again, and compare. The first copy is refused.
+    const refused = await http(`${server.url}/api/backup`, { headers: auth(server.facilitatorKey) });
+    expect([refused.status, refused.body.error.code]).toEqual([409, 'BACKUP_SECRET_OPEN']);
+    const byOperator = await http(`${server.url}/api/operator/conventions/${server.conventionId}/backup`, { headers: auth(server.operatorKey) });
+    expect([byOperator.status, byOperator.body.error.code]).toEqual([409, 'BACKUP_SECRET_OPEN']);
+    await ok(phones[1]!.send('vote.cast', { voteId: voteIds[0], choice: 'against' }, randomUUID()));
+    await ok(facilitator.send('vote.close', { voteIds }));
+    // Closed: the copy is made, with the counts as closed.
+    const file = JSON.parse(await download(server)) as BackupFile;
+    expect(file.secretTallies.reduce((sum, t) => sum + t.count, 0)).toBe(2);
   });
 
   it('answers only the facilitator, and refuses a body that is not a file', async () => {

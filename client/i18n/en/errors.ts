@@ -47,6 +47,7 @@ export const messages: Record<keyof typeof fr, string> = {
   'error.BACKUP_FOREIGN': 'This backup belongs to another convention: nothing was replaced.',
   'error.BACKUP_OLDER': 'This backup is older than the convention in place: restoring it would lose what was done since. Refused.',
   'error.BACKUP_DIVERGED': 'This backup and the convention in place have each moved on separately: restoring it would erase what was done here since.',
+  'error.BACKUP_SECRET_OPEN': 'A secret vote, consensus check or grading is open: close it first. No copy is made while secret choices are being counted.',
   'error.BACKUP_CONFLICT': 'This backup uses a session code or an access key already taken by another convention on this server: nothing was replaced.',
   'error.NO_GROUPS': 'Create the groups first.',
   'error.SESSION_HAS_RESULTS': 'This session already holds results or prepared activities: it cannot be removed.',

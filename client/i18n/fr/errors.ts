@@ -47,6 +47,7 @@ export const messages = {
   'error.BACKUP_FOREIGN': 'Cette sauvegarde est celle d’une autre convention : rien n’a été remplacé.',
   'error.BACKUP_OLDER': 'Cette sauvegarde est plus ancienne que la convention en place : la restaurer perdrait ce qui a été fait depuis. Refusé.',
   'error.BACKUP_DIVERGED': 'Cette sauvegarde et la convention en place ont évolué chacune de leur côté : la restaurer effacerait ce qui a été fait ici depuis.',
+  'error.BACKUP_SECRET_OPEN': 'Un vote secret, une mesure du consensus ou un jugement majoritaire est ouvert : fermez-le d’abord. Aucune copie n’est faite pendant qu’on compte des choix secrets.',
   'error.BACKUP_CONFLICT': 'Cette sauvegarde utilise un code de session ou une clé d’accès déjà pris par une autre convention de ce serveur : rien n’a été remplacé.',
   'error.NO_GROUPS': 'Créez d’abord les groupes.',
   'error.SESSION_HAS_RESULTS': 'Cette session contient déjà des résultats ou des activités préparées : elle ne peut pas être supprimée.',
