@@ -5,6 +5,7 @@ import { exportPolls } from './poll-export.ts';
 import { rankingExport } from '../../shared/features/ranking/results.ts';
 import type { Annotation, ProposalActor, ProposalChannel, ProposalOrigin, ProposalStatus } from '../../shared/features/proposals/types.ts';
 import type { Convention } from '../../shared/domain/types.ts';
+import { groupsOf } from '../../shared/features/core/seating.ts';
 
 /**
  * The convention's record for the organisers: roster (without tokens or seat codes), sessions,
@@ -16,8 +17,9 @@ export function exportConvention(conv: Convention) {
     format: 'convergence-export',
     version: 2,
     exportedAt: new Date().toISOString(),
-    convention: { id: conv.id, name: conv.name, levers: conv.levers },
-    members: conv.memberOrder.map((id) => conv.members[id]!).map((m) => ({ id: m.id, name: m.name, attributes: m.attributes, origin: m.origin, active: m.active })),
+    convention: { id: conv.id, name: conv.name, startDate: conv.startDate ?? null, endDate: conv.endDate ?? null, place: conv.place ?? '', levers: conv.levers },
+    // Who left (and why), who replaces whom: the roster's story, 120 drawn and 83 at the end.
+    members: conv.memberOrder.map((id) => conv.members[id]!).map((m) => ({ id: m.id, name: m.name, attributes: m.attributes, origin: m.origin, active: m.active, leftReason: m.active ? null : (m.left?.reason ?? ''), replaces: m.replaces ?? null })),
     sessions: conv.sessionOrder.map((id) => conv.sessions[id]!).map((s) => ({
       id: s.id,
       title: s.title,
@@ -28,6 +30,7 @@ export function exportConvention(conv: Convention) {
       agenda: s.agenda,
       present: conv.memberOrder.filter((mid) => s.present[mid]),
       tables: s.tables.map((t) => ({ id: t.id, name: t.name, memberIds: t.memberIds })),
+      groups: groupsOf(s).map((g) => ({ id: g.id, name: g.name, memberIds: g.memberIds })),
     })),
     /** Each lever ranking in the recount format (docs/formats.md): `npm run recount` reads it. */
     rankings: Object.values(conv.activities).filter((a) => a.phase !== 'draft').map((a) => rankingExport(conv, a)),

@@ -38,6 +38,16 @@ describe('HTTP answers: API answers wrapped, files bare', () => {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ sessionCode: server.live.code, seatCode: server.conv.members[server.conv.memberOrder[0]!]!.seatCode }),
       }),
+    // The phone that joined above opens its convention's live session again with its token.
+    'POST /api/join/resume': async () => {
+      const joined = await http<{ data: { token: string } }>(`${server.url}/api/join`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ sessionCode: server.live.code, seatCode: server.conv.members[server.conv.memberOrder[1]!]!.seatCode }),
+      });
+      return http(`${server.url}/api/join/resume`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: joined.body.data.token, sessionCode: server.live.code }) });
+    },
+    'GET /api/join/<CODE>': () => http(`${server.url}/api/join/${server.live.code}`),
     'GET /api/qr/<CODE>.svg': () => http(`${server.url}/api/qr/${server.live.code}.svg`),
     'POST /api/roster/preview': () => http(`${server.url}/api/roster/preview`, { method: 'POST', headers: { ...auth(), 'content-type': 'text/csv' }, body: csv }),
     'POST /api/roster/import': () => http(`${server.url}/api/roster/import`, { method: 'POST', headers: { ...auth(), 'content-type': 'text/csv' }, body: csv }),

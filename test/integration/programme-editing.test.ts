@@ -45,6 +45,8 @@ describe('programme editing', () => {
     expect((await refused(facilitator.send('convention.update', { name: '  ', startDate: null, endDate: null, place: '' }))).code).toBe('INVALID_PAYLOAD');
     expect((await refused(facilitator.send('convention.update', { name: 'X', startDate: '2026-02-30', endDate: null, place: '' }))).code).toBe('INVALID_PAYLOAD');
     expect(JSON.stringify(server.app.engine.world())).toBe(world);
+    const exported = (await http(`${server.url}/api/export.json`, { headers: { authorization: `Bearer ${server.facilitatorKey}` } })).body;
+    expect(exported.convention).toMatchObject({ name: 'Convention citoyenne de Grenoble', startDate: '2026-03-07', endDate: '2026-06-14', place: 'Grenoble, Hôtel de ville' });
   });
 
   it('sessions: add, rename and re-date, reorder, remove the empty one; refused while live or once it holds something', async () => {
@@ -105,6 +107,8 @@ describe('programme editing', () => {
     // Taken out of any group: the phone says so.
     await ok(facilitator.send('groups.seat', { sessionId, memberId: joined.memberId, groupId: null }));
     await phone.waitFor((c) => c.view('member')?.groupName === null, 5000, 'no group');
+    const exported = (await http(`${server.url}/api/export.json`, { headers: { authorization: `Bearer ${server.facilitatorKey}` } })).body;
+    expect(exported.sessions.find((x: { id: string }) => x.id === sessionId).groups).toEqual(server.live.groups);
     expect((await refused(facilitator.send('groups.seat', { sessionId, memberId: joined.memberId, groupId: 'nope' }))).code).toBe('NOT_FOUND');
     expect((await refused(facilitator.send('groups.create', { sessionId, count: 0 }))).code).toBe('INVALID_PAYLOAD');
   });
@@ -133,6 +137,10 @@ describe('programme editing', () => {
     expect(roster.find((m) => m.id === leaver.id)).toMatchObject({ active: false, replacedBy: memberId });
     expect((await refused(facilitator.send('member.add', { name: 'Encore', replaces: leaver.id }))).code).toBe('MEMBER_ALREADY_REPLACED');
     expect((await joinWithSeat(server.url, server.live.code, seatCode)).memberId).toBe(memberId);
+    // The organisers' record keeps the story: who left, why, who replaces whom.
+    const exported = (await http(`${server.url}/api/export.json`, { headers: { authorization: `Bearer ${server.facilitatorKey}` } })).body;
+    expect(exported.members.find((m: { id: string }) => m.id === leaver.id)).toMatchObject({ active: false, leftReason: 'Déménagement', replaces: null });
+    expect(exported.members.find((m: { id: string }) => m.id === memberId)).toMatchObject({ active: true, leftReason: null, replaces: leaver.id });
 
     // Reactivation is the undo: the reason goes, the seat code works again.
     await ok(facilitator.send('member.setActive', { memberId: leaver.id, active: true }));
