@@ -343,11 +343,11 @@ describe(`fuzz: hostile payloads for every event from every role (${describeRun(
     return problems;
   }
 
-  /** The paths a barrier's two renames may change: a name, or a name in the projector's seating plan. */
+  /** The paths a barrier's two renames may change: a name, or a name in the projector's seating plan (tables and groups). */
   function barrierPath(channel: string, path: (string | number)[]): boolean {
     const last = path[path.length - 1];
     if (last === 'name' || last === 'conventionName') return true;
-    return channel.startsWith('screen:') && path.length === 5 && path[0] === 'session' && path[1] === 'tables' && path[3] === 'members';
+    return channel.startsWith('screen:') && path.length === 5 && path[0] === 'session' && (path[1] === 'tables' || path[1] === 'groups') && path[3] === 'members';
   }
 
   /** Sends a packet that needs an ack on every sender: the server has then handled all before it. */
