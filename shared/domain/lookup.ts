@@ -25,6 +25,12 @@ export function liveSession(conv: Convention): Session | null {
   return conv.liveSessionId ? (conv.sessions[conv.liveSessionId] ?? null) : null;
 }
 
+/** Members present in a session and still on the roster (active): who may answer, vote or grade. */
+export function presentCount(conv: Convention, sessionId: string): number {
+  const session = own(conv.sessions, sessionId);
+  return session ? conv.memberOrder.filter((id) => session.present[id] && conv.members[id]?.active).length : 0;
+}
+
 /** The table a member sits at in a session, if any. */
 export function tableOf(session: Session, memberId: string) {
   return session.tables.find((t) => t.memberIds.includes(memberId)) ?? null;

@@ -49,7 +49,7 @@ const sent = JSON.parse(readFileSync(join(FIXTURE, 'commands.json'), 'utf8')) as
 const plain = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
 /** The collections whose items gained `frozen` since the fixture: what they counted, kept at close (issue 12). */
-const FROZEN_IN = ['activities', 'votes', 'checks', 'gradings', 'visions', 'speedMeetings', 'questionRounds'] as const;
+const FROZEN_IN = ['activities', 'votes', 'checks', 'gradings', 'visions', 'speedMeetings', 'questionRounds', 'polls'] as const;
 
 /**
  * The state as the old code held it: without the records the current code keeps when an activity
@@ -135,7 +135,7 @@ describe('a data folder written before the feature folders (commit c85e4fd)', ()
     const conv = plain(start(copyOfData()).engine.world())[sent.conventionId] as unknown as Record<string, Record<string, { frozen: unknown; status?: string; phase?: string }>>;
     const closed = (item: { status?: string; phase?: string }) => item.status === 'closed' || item.status === 'ended' || item.phase === 'closed';
     const items = FROZEN_IN.flatMap((key) => Object.values(conv[key] ?? {}).map((item) => ({ key, item })));
-    // The fixture closed a ranking, a vote, a check, a grading, a vision, a speed meeting and a round of questions.
+    // The fixture closed a ranking, a vote, a check, a grading, a vision, a speed meeting, a round of questions and polls.
     expect(new Set(items.filter(({ item }) => closed(item)).map(({ key }) => key))).toEqual(new Set(FROZEN_IN));
     for (const { key, item } of items) expect(item.frozen === null, key).toBe(!closed(item));
   });

@@ -54,6 +54,8 @@ export interface CheckRecord {
   tables: { id: string; name: string }[];
   /** The convention's levers (order and titles), to name each proposal's lever. */
   levers: Lever[];
+  /** Members present in the session (participation's denominator). */
+  present: number;
 }
 
 /** A short reason given by a member who disagrees; anonymous by construction. */
@@ -87,4 +89,6 @@ export interface Grading {
 export interface GradingRecord {
   proposals: ProposalRef[];
   levers: Lever[];
+  /** Members present in the session (participation's denominator). */
+  present: number;
 }

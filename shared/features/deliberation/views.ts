@@ -49,6 +49,8 @@ export interface CheckView {
   proposals: ProposalRef[];
   /** The convention's levers (order and titles), to name each proposal's lever. */
   levers: Lever[];
+  /** Members present in its session (as at its close, once closed): participation's denominator. */
+  present: number;
   /** Answers given per proposal (participation, not content). */
   answered: Record<string, number>;
   revealed: boolean;
@@ -67,6 +69,8 @@ export interface GradingView {
   proposals: ProposalRef[];
   /** The convention's levers (order and titles): `byLever`'s keys and the proposals' levers. */
   levers: Lever[];
+  /** Members present in its session (as at its close, once closed): participation's denominator. */
+  present: number;
   graded: Record<string, number>;
   revealed: boolean;
   /** Majority-judgment order, overall and per lever; null until revealed (always on the console). */
@@ -141,6 +145,7 @@ function checkView(conv: Convention, check: ConsensusCheck, audience: 'public' |
     currentProposalId: check.currentProposalId,
     proposals: record.proposals,
     levers: record.levers,
+    present: record.present,
     answered: Object.fromEntries(check.proposalIds.map((id) => [id, Object.keys(check.answered[id] ?? {}).length])),
     revealed: check.revealed,
     live: check.live,
@@ -172,6 +177,7 @@ function gradingView(conv: Convention, grading: Grading, audience: 'public' | 'c
     grades: grading.grades,
     proposals: record.proposals,
     levers: record.levers,
+    present: record.present,
     graded: Object.fromEntries(grading.proposalIds.map((id) => [id, Object.keys(grading.graded[id] ?? {}).length])),
     revealed: grading.revealed,
     ranking: result?.ranking ?? null,

@@ -58,7 +58,7 @@ function roomFor(conv: Convention, sessionId: string) {
 }
 
 /** A new draft poll, as the console and the demo prepare it. */
-export function newPoll(conv: Convention, ctx: DecideContext, sessionId: string, fields: { agendaItemId: string | null; question: string; format: PollFormat; live: boolean }): Poll {
+export function newPoll(conv: Convention, ctx: DecideContext, sessionId: string, fields: { agendaItemId: string | null; question: string; format: PollFormat; live: boolean }): Omit<Poll, 'frozen'> {
   return { id: ctx.newId(), sessionId, number: nextNumber(conv, sessionId), ...fields, status: 'draft', revealed: false, answers: {}, hiddenWords: [], launchedAt: null, closedAt: null };
 }
 

@@ -1,11 +1,13 @@
 import type { Poll, PollAnswer, PollFormat } from './types.ts';
 import type { Convention } from '../../domain/types.ts';
+import { pollRecord } from './record.ts';
 
 // Events of quick polls (shared/features/polls/decide.ts) and how they change the state (see
 // shared/features/core/evolve.ts for the rules: pure, total, trusting the events).
 
 export type PollEvent =
-  | { type: 'PollCreated'; poll: Poll }
+  /** As created; the `frozen` record comes with its close (evolve sets it). */
+  | { type: 'PollCreated'; poll: Omit<Poll, 'frozen'> }
   | { type: 'PollEdited'; pollId: string; agendaItemId: string | null; question: string; format: PollFormat; live: boolean }
   | { type: 'PollDeleted'; pollId: string }
   /** Launched, or opened again after a close (answers kept). */
@@ -30,7 +32,7 @@ export function isPollEvent(event: { type: string }): event is PollEvent {
 export function evolvePoll(s: Convention, event: PollEvent): Convention {
   switch (event.type) {
     case 'PollCreated':
-      return { ...s, polls: { ...s.polls, [event.poll.id]: event.poll } };
+      return { ...s, polls: { ...s.polls, [event.poll.id]: { ...event.poll, frozen: null } } };
     case 'PollEdited':
       return poll(s, event.pollId, () => ({ agendaItemId: event.agendaItemId, question: event.question, format: event.format, live: event.live }));
     case 'PollDeleted': {
@@ -40,9 +42,9 @@ export function evolvePoll(s: Convention, event: PollEvent): Convention {
       return { ...s, polls };
     }
     case 'PollLaunched':
-      return poll(s, event.pollId, () => ({ status: 'open', launchedAt: event.at, closedAt: null }));
+      return poll(s, event.pollId, () => ({ status: 'open', launchedAt: event.at, closedAt: null, frozen: null }));
     case 'PollClosed':
-      return poll(s, event.pollId, () => ({ status: 'closed', closedAt: event.at }));
+      return poll(s, event.pollId, (p) => ({ status: 'closed', closedAt: event.at, frozen: pollRecord(s, p) }));
     case 'PollRevealed':
       return poll(s, event.pollId, () => ({ revealed: event.revealed }));
     case 'PollShown':

@@ -64,4 +64,14 @@ export interface Poll {
   /** When it was last launched (or opened again), and closed; null before. */
   launchedAt: number | null;
   closedAt: number | null;
+  /**
+   * What its participation was read against when it closed (record.ts); null while it is not
+   * closed. Its counts need no copy: no answer is taken once it is closed.
+   */
+  frozen: PollRecord | null;
+}
+
+export interface PollRecord {
+  /** Members present in its session (participation's denominator). */
+  present: number;
 }

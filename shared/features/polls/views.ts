@@ -3,6 +3,7 @@ import type { Poll, PollAnswer, PollFormat, PollStatus } from './types.ts';
 import type { Convention } from '../../domain/types.ts';
 import type { Session } from '../core/types.ts';
 import { countChoices, scaleStats } from '../../math/poll-counts.ts';
+import { pollRecord } from './record.ts';
 import { wordCloud, type CloudWord } from '../../math/word-cloud.ts';
 
 // Quick polls as each screen sees them. Only aggregates leave the server: counts, a scale's
@@ -31,6 +32,8 @@ export interface PollView {
 }
 
 export interface ConsolePoll extends PollView {
+  /** Members present in its session (as at its close, once closed): participation's denominator. */
+  present: number;
   agendaItemId: string | null;
   launchedAt: number | null;
   closedAt: number | null;
@@ -93,6 +96,7 @@ function consolePoll(conv: Convention, poll: Poll): ConsolePoll {
   const all = words ? wordCloud(texts(poll), { top: Infinity }).words : [];
   return {
     ...pollView(poll, 'console'),
+    present: pollRecord(conv, poll).present,
     agendaItemId: poll.agendaItemId,
     launchedAt: poll.launchedAt,
     closedAt: poll.closedAt,

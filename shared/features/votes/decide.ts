@@ -4,7 +4,7 @@ import { adoptionResult } from '../../math/adoption.ts';
 import type { Args } from './commands.ts';
 import { accept, refuse, type DecideContext, type Decision } from '../../domain/context.ts';
 import type { DomainEvent } from '../../domain/events.ts';
-import { findSession, isError, own } from '../../domain/lookup.ts';
+import { findSession, isError, own, presentCount } from '../../domain/lookup.ts';
 import type { VoteResults, voteRoles, voteSchemas } from './commands.ts';
 import type { Convention } from '../../domain/types.ts';
 import type { Tally, Vote, VoteResult } from './types.ts';
@@ -22,11 +22,6 @@ function findVote(conv: Convention, voteId: string): Vote | ReturnType<typeof ap
 
 function activeMembers(conv: Convention): number {
   return conv.memberOrder.filter((id) => conv.members[id]?.active).length;
-}
-
-function presentCount(conv: Convention, sessionId: string): number {
-  const session = conv.sessions[sessionId];
-  return session ? conv.memberOrder.filter((id) => session.present[id] && conv.members[id]?.active).length : 0;
 }
 
 /** Electronic and paper counts together. */

@@ -1,4 +1,4 @@
-import { liveSession } from '../../domain/lookup.ts';
+import { liveSession, presentCount } from '../../domain/lookup.ts';
 import type { Convention } from '../../domain/types.ts';
 import type { Session } from '../core/types.ts';
 import type { Tally, Vote, VoteBasis, VoteChoice, VoteResult } from './types.ts';
@@ -106,7 +106,7 @@ export function screenVotes(conv: Convention): ScreenVotes | null {
   if (!session) return null;
   const current = screenVoteSelection(conv, session);
   if (current.length === 0) return null;
-  const present = conv.memberOrder.filter((id) => session.present[id] && conv.members[id]?.active).length;
+  const present = presentCount(conv, session.id);
   const paper: Record<string, Tally> = {};
   for (const v of current) {
     if (v.paper.every((p) => p.removedAt)) continue;
