@@ -5,6 +5,7 @@ import { createDemoConvention } from './demo/create-demo.ts';
 import { createLogger } from './logger.ts';
 import { loadOperatorKey, OperatorKeyError } from './operator-key.ts';
 import { isEveryInterface, resolvePublicUrl } from './public-url.ts';
+import { conventionLinks } from '../shared/features/core/links.ts';
 import { joinUrl } from '../shared/views/live.ts';
 
 // Reads the environment, composes the app, creates the demo on first start (unless DEMO=off or
@@ -46,8 +47,10 @@ if (!process.env.PUBLIC_URL && /^(127\.|::1$|\[::1\]$|localhost$)/.test(host)) {
 for (const conv of app.engine.conventions.values()) {
   const live = conv.liveSessionId ? conv.sessions[conv.liveSessionId] : undefined;
   lines.push('', `  ${conv.name}`);
-  lines.push(`  Console (facilitator):  ${url}/console/${conv.keys.facilitator}`);
-  lines.push(`  Projector:              ${url}/screen/${conv.keys.projector}`);
+  const links = conventionLinks(conv.keys, url);
+  lines.push(`  Console (facilitator):  ${links.console}`);
+  lines.push(`  Projector:              ${links.projector}`);
+  lines.push(`  Speaker (questions):    ${links.speaker}`);
   if (live) lines.push(`  Join (phones):          ${joinUrl(url, live.code)}   session code ${live.code}`);
   const sample = conv.memberOrder.slice(0, 3).map((id) => `${conv.members[id]!.name}: ${conv.members[id]!.seatCode}`);
   if (sample.length) lines.push(`  Seat codes, e.g.:       ${sample.join(' · ')} (all in the console)`);

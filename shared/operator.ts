@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import type { Convention } from './domain/types.ts';
+import { conventionLinks, type ConventionLinks } from './features/core/links.ts';
 import { TEMPLATES, type TemplateId } from './features/demo/templates.ts';
 import { LIMITS } from './limits.ts';
 import { text } from './schema-parts.ts';
@@ -29,7 +30,7 @@ export interface OperatorConvention {
   /** When its last event was written (ms since 1970); its creation at least. */
   lastActivityAt: number;
   /** The addresses to hand out: console (facilitator), projector, support group, speaker. */
-  links: { console: string; projector: string; support: string; speaker: string };
+  links: ConventionLinks;
 }
 
 export interface OperatorTemplate {
@@ -58,13 +59,7 @@ export function operatorConvention(conv: Convention, publicUrl: string, lastActi
     sessions: sessions.length,
     members: Object.values(conv.members).filter((m) => m.active).length,
     lastActivityAt: Math.max(lastActivityAt ?? 0, conv.createdAt),
-    links: {
-      console: `${publicUrl}/console/${conv.keys.facilitator}`,
-      projector: `${publicUrl}/screen/${conv.keys.projector}`,
-      support: `${publicUrl}/support/${conv.keys.support}`,
-      // The speaker's read-only list of questions uses the projector's key (client/lib/route.ts).
-      speaker: `${publicUrl}/speaker/${conv.keys.projector}`,
-    },
+    links: conventionLinks(conv.keys, publicUrl),
   };
 }
 

@@ -76,8 +76,7 @@ function main(argv: string[]): void {
       if (matches.length === 0) fail(1, `no convention "${which}" in ${dataDir()} (npm run convention -- list)`);
       if (matches.length > 1) fail(1, `several conventions are named "${which}": give its id (npm run convention -- list)`);
       const made = backupOf(engine, matches[0]!.id);
-      if (!made.ok) fail(1, made.error.message);
-      const { backup } = made;
+      const backup = made.ok ? made.backup : fail(1, made.error.message);
       const path = resolve(baseDir(), target);
       writeFileSync(path, JSON.stringify(backup));
       process.stdout.write(`${backup.convention.name}: ${backup.eventCount} events written to ${path}\n`);

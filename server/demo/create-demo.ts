@@ -9,7 +9,7 @@ import { newAccessKey } from '../ids.ts';
 export async function createDemoConvention(engine: Engine, memberCount = 100): Promise<Convention> {
   const created = await engine.command({ role: 'system', conventionId: '' }, 'convention.create', {
     name: 'Convention citoyenne pour le climat (démo)',
-    keys: { facilitator: newAccessKey(), projector: newAccessKey(), support: newAccessKey() },
+    keys: { facilitator: newAccessKey(), projector: newAccessKey(), support: newAccessKey(), speaker: newAccessKey() },
   });
   if (!created.ok || !created.data) throw new Error(created.ok ? 'no convention id' : created.error.message);
   const system = { role: 'system' as const, conventionId: created.data.conventionId };

@@ -58,7 +58,7 @@ export function operatorRoutes({ engine, access, store, logger, operatorKey, pub
     if (cid !== undefined && !/^[\w-]{8,64}$/.test(cid)) return sendError(res, 400, 'INVALID_PAYLOAD', 'bad Idempotency-Key');
     // Every refusal comes before the first command: a refused request creates nothing.
     if (template !== null && !isTemplateId(template)) return sendError(res, 400, 'NOT_FOUND', 'no such template', { entity: 'template' });
-    const keys = { facilitator: newAccessKey(), projector: newAccessKey(), support: newAccessKey() };
+    const keys = { facilitator: newAccessKey(), projector: newAccessKey(), support: newAccessKey(), speaker: newAccessKey() };
     const created = await engine.command({ role: 'operator', conventionId: '' }, 'convention.create', { name, keys, levers: [] }, cid ?? null);
     if (!created.ok) return sendRefusal(res, 400, created.error);
     const conventionId = created.data!.conventionId;

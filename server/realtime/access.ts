@@ -61,6 +61,8 @@ export class AccessIndex {
       this.byKey.set(conv.keys.facilitator, { role: 'facilitator', conventionId: conv.id });
       this.byKey.set(conv.keys.projector, { role: 'projector', conventionId: conv.id });
       this.byKey.set(conv.keys.support, { role: 'support', conventionId: conv.id });
+      // The speaker's screen reads the room's view, as the projector does (links.ts).
+      if (conv.keys.speaker) this.byKey.set(conv.keys.speaker, { role: 'projector', conventionId: conv.id });
       for (const member of Object.values(conv.members)) this.index(conv.id, member);
     }
     this.stale = false;

@@ -12,6 +12,7 @@ import { consoleVisions, type ConsoleVision } from '../features/visions/views.ts
 import { consoleQuestions, type ConsoleQuestions } from '../features/questions/views.ts';
 import { projectorShows, type ProjectorPanel } from './projector-panel.ts';
 import { groupsOf } from '../features/core/seating.ts';
+import { conventionLinks, type ConventionLinks } from '../features/core/links.ts';
 import { sessionHoldings, type HoldingKind } from '../features/core/sessions.ts';
 
 // What the facilitator's console sees: everything about the convention but the secrets of
@@ -150,9 +151,12 @@ export function consoleView(conv: Convention, live: LiveFacts): ConsoleView {
       questions: consoleQuestions(conv, s.id),
     })),
     liveSessionId: conv.liveSessionId,
-    links: { screen: `${live.publicUrl}/screen/${conv.keys.projector}`, support: `${live.publicUrl}/support/${conv.keys.support}`, speaker: `${live.publicUrl}/speaker/${conv.keys.projector}` },
+    links: screenLinks(conventionLinks(conv.keys, live.publicUrl)),
     proposals: consoleProposals(conv),
     draftCount: draftCount(conv),
     duplicates: duplicateSuggestions(conv),
   };
 }
+
+/** The links the console hands out (its own address it already has). */
+const screenLinks = ({ projector, support, speaker }: ConventionLinks): ConsoleView['links'] => ({ screen: projector, support, speaker });

@@ -86,12 +86,13 @@ describe('the operator: two conventions side by side on a server without the dem
         console: `${PUBLIC_URL}/console/${state.keys.facilitator}`,
         projector: `${PUBLIC_URL}/screen/${state.keys.projector}`,
         support: `${PUBLIC_URL}/support/${state.keys.support}`,
-        speaker: `${PUBLIC_URL}/speaker/${state.keys.projector}`,
+        speaker: `${PUBLIC_URL}/speaker/${state.keys.speaker}`,
       });
       expect(listed.lastActivityAt).toBeGreaterThanOrEqual(listed.createdAt);
     }
     const keys = body.data.conventions.flatMap((c) => Object.values(conv(c.id).keys));
-    expect(new Set([...keys, server.operatorKey]).size).toBe(7);
+    // Four keys each (console, projector, support, speaker), all different, and the operator's.
+    expect(new Set([...keys, server.operatorKey]).size).toBe(9);
   });
 
   it('refuses without the operator key: none, a wrong one, a convention’s keys; nothing is created', async () => {
@@ -170,6 +171,12 @@ describe('the operator: two conventions side by side on a server without the dem
     const projectorA = await connectClient(server.url, a.keys.projector);
     await projectorA.waitFor((c) => c.view('screen'), 3000, 'screen A');
     expect(projectorA.view('screen')!.conventionName).toBe(a.name);
+    // A's speaker key: the room's view of A, read-only (the projector's role), and nothing of B.
+    const speakerA = await connectClient(server.url, a.keys.speaker!);
+    await speakerA.waitFor((c) => c.view('screen'), 3000, 'speaker A');
+    expect(speakerA.view('screen')!.conventionName).toBe(a.name);
+    const bySpeaker = await speakerA.send('lever.rename', { leverId: a.levers[0]?.id ?? 'none', title: 'Détourné' });
+    expect(bySpeaker.ok ? 'ok' : bySpeaker.error.code).toBe('FORBIDDEN');
 
     // The operator key opens no socket, and no facilitator route.
     expect((await connectError(server.url, { protocol: PROTOCOL_VERSION, token: server.operatorKey })).message).toBe('AUTH_INVALID');

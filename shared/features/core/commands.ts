@@ -13,7 +13,7 @@ export const coreSchemas = {
   /** Set-up: a new convention with its access keys (drawn by the server) and, optionally, its levers. */
   'convention.create': v.strictObject({
     name: text(LIMITS.nameMax),
-    keys: v.strictObject({ facilitator: accessKey, projector: accessKey, support: accessKey }),
+    keys: v.strictObject({ facilitator: accessKey, projector: accessKey, support: accessKey, speaker: v.optional(accessKey) }),
     levers: v.optional(v.pipe(v.array(text(LIMITS.titleMax)), v.maxLength(LIMITS.leversMax))),
   }),
   'convention.rename': v.strictObject({ name: text(LIMITS.nameMax) }),

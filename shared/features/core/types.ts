@@ -105,4 +105,10 @@ export interface AccessKeys {
   facilitator: string;
   projector: string;
   support: string;
+  /**
+   * The speaker's laptop (its list of questions): the room's view, read-only, like the projector,
+   * with a key of its own so that the link handed to a speaker from outside is not the
+   * projector's. Absent in conventions created before it (links.ts, speakerKey).
+   */
+  speaker?: string;
 }
