@@ -109,9 +109,3 @@ export function forgetToken(token: string): void {
   const kept = Object.fromEntries(Object.entries(seats).filter(([, seat]) => seat.token !== token));
   if (Object.keys(kept).length !== Object.keys(seats).length) writeAll(kept);
 }
-
-/** Forgets the seat this session code opens (with every other code of the same seat). */
-export function forgetSeat(sessionCode: string): void {
-  const seat = getSeat(sessionCode);
-  if (seat) forgetToken(seat.token);
-}

@@ -18,8 +18,12 @@ import { reachable } from '../helpers/i18n-usage.ts';
 // The budget is on gzip: the server sends .br or .gz (server/app.ts), but browsers ask for brotli
 // only over HTTPS, and the room's Wi-Fi serves plain HTTP.
 
-const BUDGET_GZIP = 50 * 1024;
-const VOTE_BUDGET_GZIP = 62 * 1024;
+// Issue 12 added 1.5 KB to both pages: the seat kept per convention and taken back with its
+// token on the next session's code (client/lib/seat-storage.ts, join.ts's resume, MemberApp),
+// and the join page's line naming the convention, its dates and place. Measured then: 50.5 KB
+// for both pages, 63.4 KB before a vote.
+const BUDGET_GZIP = 51.5 * 1024;
+const VOTE_BUDGET_GZIP = 64 * 1024;
 const ROOT = new URL('../..', import.meta.url).pathname;
 
 type ManifestChunk = { file: string; src?: string; isEntry?: boolean; isDynamicEntry?: boolean; imports?: string[]; dynamicImports?: string[]; css?: string[] };

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { forgetSeat, forgetToken, getSeat, SEATS_KEY, setSeat, storedSeats } from '../../client/lib/seat-storage.ts';
+import { forgetToken, getSeat, SEATS_KEY, setSeat, storedSeats } from '../../client/lib/seat-storage.ts';
 
 // The phone's seat, kept per convention (issue 12): the code of session 1 and the code of
 // session 2 open the same seat, a worthless token is forgotten for every code, and a phone
@@ -39,7 +39,7 @@ describe('seat storage', () => {
     setSeat('ABC123', { token: 't1', memberId: 'm1' }, 'conv-a');
     setSeat('DEF456', { token: 't1', memberId: 'm1' }, 'conv-a');
     setSeat('XYZ789', { token: 't9', memberId: 'm9' }, 'conv-b');
-    forgetSeat('DEF456');
+    forgetToken(getSeat('DEF456')!.token);
     expect(getSeat('ABC123')).toBeNull();
     expect(getSeat('XYZ789')).toEqual({ token: 't9', memberId: 'm9' });
     forgetToken('t9');

@@ -54,7 +54,7 @@ export const coreSchemas = {
   /**
    * A phone that holds a seat opens another session's code (POST /api/join/resume): no new token,
    * the same seat for the whole convention; marked present when that session is live. A null code
-   * (the phone opened the app's home page): the convention's live session.
+   * (a phone that knows no code): the convention's live session.
    */
   'seat.resume': v.strictObject({ sessionCode: v.nullable(v.pipe(v.string(), v.trim(), v.minLength(3), v.maxLength(LIMITS.codeMax))) }),
 
