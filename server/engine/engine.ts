@@ -83,6 +83,9 @@ export class Engine {
       if (!ballot) continue;
       for (const [id, conv] of this.conventions) this.conventions.set(id, countSecretBallot(conv, ballot, count));
     }
+    // A long replay (no snapshot, or one of an older state shape after an upgrade) is paid once:
+    // the next start reads this snapshot instead of waiting for the next 1,000 events.
+    if (this.lastSeq - this.lastSnapshotSeq >= SNAPSHOT_EVERY) this.snapshot();
   }
 
   world(): World {
