@@ -53,4 +53,15 @@ describe('suggestedTableCount', () => {
   ])('present %i, active %i -> %i tables', (present, active, expected) => {
     expect(suggestedTableCount(present, active, 60)).toBe(expected);
   });
+
+  // Groups of about twenty round to the nearest: 105 people make 5 groups of 21, not 6 of 17 or 18.
+  it.each([
+    [0, 0, 1],
+    [0, 100, 5],
+    [105, 120, 5],
+    [83, 120, 4],
+    [9, 100, 1],
+  ])('groups: present %i, active %i -> %i groups', (present, active, expected) => {
+    expect(suggestedTableCount(present, active, 60, 20, Math.round)).toBe(expected);
+  });
 });

@@ -44,8 +44,12 @@ export function balanceLine(balance: TableBalance): string {
     .join(', ');
 }
 
-/** The count of tables to suggest: one per six people (present ones, else active ones), at least one. */
-export function suggestedTableCount(present: number, active: number, max: number): number {
+/**
+ * The count of tables to suggest: one per six people (present ones, else active ones), at least
+ * one. Groups of about twenty pass `size` 20 and round to the nearest (105 people: 5 groups of 21,
+ * not 6 of 17 or 18), where a table is never more than six.
+ */
+export function suggestedTableCount(present: number, active: number, max: number, size = 6, round: (n: number) => number = Math.ceil): number {
   const people = present > 0 ? present : active;
-  return Math.min(max, Math.max(1, Math.ceil(people / 6)));
+  return Math.min(max, Math.max(1, round(people / size)));
 }
