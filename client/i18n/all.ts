@@ -1,6 +1,7 @@
 import type { MessageKey, Part } from './index.ts';
 
 export type { MessageKey } from './index.ts';
+import { messages as enAdmin } from './en/admin.ts';
 import { messages as enAreas } from './en/areas.ts';
 import { messages as enCommon } from './en/common.ts';
 import { messages as enConsole } from './en/console.ts';
@@ -13,6 +14,7 @@ import { messages as enScreen } from './en/screen.ts';
 import { messages as enSpeaker } from './en/speaker.ts';
 import { messages as enSupport } from './en/support.ts';
 import { messages as enVotes } from './en/votes.ts';
+import { messages as frAdmin } from './fr/admin.ts';
 import { messages as frAreas } from './fr/areas.ts';
 import { messages as frCommon } from './fr/common.ts';
 import { messages as frConsole } from './fr/console.ts';
@@ -30,8 +32,8 @@ import { messages as frVotes } from './fr/votes.ts';
 // never imports this file, it loads a screen's parts with loadCatalogue() (index.ts).
 
 export const PARTS = {
-  fr: { common: frCommon, errors: frErrors, member: frMember, areas: frAreas, votes: frVotes, proposals: frProposals, screen: frScreen, speaker: frSpeaker, support: frSupport, console: frConsole, features: frFeatures, operator: frOperator },
-  en: { common: enCommon, errors: enErrors, member: enMember, areas: enAreas, votes: enVotes, proposals: enProposals, screen: enScreen, speaker: enSpeaker, support: enSupport, console: enConsole, features: enFeatures, operator: enOperator },
+  fr: { common: frCommon, errors: frErrors, member: frMember, areas: frAreas, votes: frVotes, proposals: frProposals, screen: frScreen, speaker: frSpeaker, support: frSupport, console: frConsole, features: frFeatures, operator: frOperator, admin: frAdmin },
+  en: { common: enCommon, errors: enErrors, member: enMember, areas: enAreas, votes: enVotes, proposals: enProposals, screen: enScreen, speaker: enSpeaker, support: enSupport, console: enConsole, features: enFeatures, operator: enOperator, admin: enAdmin },
 } satisfies Record<'fr' | 'en', Record<Part, Partial<Record<MessageKey, string>>>>;
 
 export const fr: Record<MessageKey, string> = Object.assign({}, ...Object.values(PARTS.fr));

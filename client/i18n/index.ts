@@ -1,4 +1,5 @@
 import type { Route } from '../lib/route.ts';
+import type { messages as Admin } from './fr/admin.ts';
 import type { messages as Areas } from './fr/areas.ts';
 import type { messages as Common } from './fr/common.ts';
 import type { messages as Console } from './fr/console.ts';
@@ -19,7 +20,8 @@ import type { messages as Votes } from './fr/votes.ts';
 // themselves are loaded by loadCatalogue(), with dynamic imports.
 
 /** Every key of every catalogue (a type: it costs no byte). */
-export type MessageKey = keyof (typeof Areas &
+export type MessageKey = keyof (typeof Admin &
+  typeof Areas &
   typeof Common &
   typeof Console &
   typeof Errors &
@@ -38,7 +40,7 @@ export type Locale = (typeof LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = 'fr';
 export const isLocale = (value: unknown): value is Locale => value === 'fr' || value === 'en';
 
-export type Part = 'common' | 'errors' | 'member' | 'areas' | 'votes' | 'proposals' | 'screen' | 'speaker' | 'support' | 'console' | 'features' | 'operator';
+export type Part = 'common' | 'errors' | 'member' | 'areas' | 'votes' | 'proposals' | 'screen' | 'speaker' | 'support' | 'console' | 'features' | 'operator' | 'admin';
 export type ScreenName = Route['screen'];
 
 /**
@@ -54,8 +56,8 @@ export const SCREEN_PARTS: Record<ScreenName, readonly Part[]> = {
   projector: ['common', 'screen', 'features'],
   speaker: ['common', 'speaker', 'features'],
   support: ['common', 'errors', 'support'],
-  console: ['common', 'errors', 'console', 'support', 'features'],
-  operator: ['common', 'errors', 'operator'],
+  console: ['common', 'errors', 'console', 'support', 'features', 'admin'],
+  operator: ['common', 'errors', 'operator', 'admin'],
 };
 
 type Loader = () => Promise<{ messages: Messages }>;
@@ -75,6 +77,7 @@ const LOADERS: Record<Locale, Record<Part, Loader>> = {
     console: () => import('./fr/console.ts'),
     features: () => import('./fr/features.ts'),
     operator: () => import('./fr/operator.ts'),
+    admin: () => import('./fr/admin.ts'),
   },
   en: {
     common: () => import('./en/common.ts'),
@@ -89,6 +92,7 @@ const LOADERS: Record<Locale, Record<Part, Loader>> = {
     console: () => import('./en/console.ts'),
     features: () => import('./en/features.ts'),
     operator: () => import('./en/operator.ts'),
+    admin: () => import('./en/admin.ts'),
   },
 };
 

@@ -4,7 +4,8 @@ import type { CommandResult } from '../../shared/registry.ts';
 import type { RosterPreview } from '../../shared/features/core/roster-import.ts';
 
 // The console's HTTP calls: roster preview and import (a CSV file is too large for a socket
-// message), the exports (JSON, rankings CSV) and the convention's backup. Each takes the facilitator key as a bearer token.
+// message), the exports (JSON, rankings CSV) and the convention's backup. Each takes the facilitator key as a bearer token;
+// the operator's page (views/operator/operator-api.ts) reuses the reader, the download and the backup calls with its own key.
 
 /** `NETWORK`: no answer, or not one we can read. Other codes are the server's (shared/errors.ts). */
 export type ApiResult<T> = { ok: true; data: T } | { ok: false; error: { code: string; details?: Record<string, unknown> } };
@@ -68,8 +69,8 @@ export function downloadRankingsCsv(key: string): Promise<ApiResult<null>> {
   return downloadFile(key, '/api/export/rankings.csv', 'convergence-classements.csv');
 }
 
-/** Fetches `path` with the facilitator key and saves the answer as a file. */
-async function downloadFile(key: string, path: string, fallbackName: string): Promise<ApiResult<null>> {
+/** Fetches `path` with `key` (the facilitator's, or the operator's) and saves the answer as a file. */
+export async function downloadFile(key: string, path: string, fallbackName: string): Promise<ApiResult<null>> {
   let response: Response;
   try {
     response = await fetch(path, { headers: headers(key) });
@@ -138,25 +139,34 @@ export function downloadQuestions(key: string, sessionId: string, format: 'csv' 
   return downloadFile(key, `/api/export/questions.${format}?session=${encodeURIComponent(sessionId)}`, `convergence-questions.${format}`);
 }
 
-/** Downloads the convention's backup (docs/formats.md, "Convention backup") under the server's file name. */
-export function downloadBackup(key: string): Promise<ApiResult<null>> {
-  return downloadFile(key, '/api/backup', 'convergence-sauvegarde.json');
+/**
+ * Downloads a convention's backup (docs/formats.md, "Convention backup") under the server's file
+ * name: the facilitator's own from `/api/backup`, any one from the operator's route.
+ */
+export function downloadBackup(key: string, path = '/api/backup'): Promise<ApiResult<null>> {
+  return downloadFile(key, path, 'convergence-sauvegarde.json');
 }
 
-/** What restoring this backup would do (newer, older, diverged, identical); writes nothing. */
-export async function checkBackup(key: string, text: string): Promise<ApiResult<RestorePlan>> {
+/**
+ * The backup routes' base: `/api` for the facilitator's own convention, `/api/operator` for the
+ * operator's, who may restore any convention of the server or create one (docs/api.md).
+ */
+export type BackupBase = '/api' | '/api/operator';
+
+/** What restoring this backup would do (absent, newer, older, diverged, identical); writes nothing. */
+export async function checkBackup(key: string, text: string, base: BackupBase = '/api'): Promise<ApiResult<RestorePlan>> {
   try {
-    const response = await fetch('/api/backup/check', { method: 'POST', headers: headers(key, { 'Content-Type': 'application/json; charset=utf-8' }), body: text });
+    const response = await fetch(`${base}/backup/check`, { method: 'POST', headers: headers(key, { 'Content-Type': 'application/json; charset=utf-8' }), body: text });
     return await readAnswer<RestorePlan>(response);
   } catch {
     return network();
   }
 }
 
-/** Restores the backup in place of the convention; `force` only for a copy that diverged. */
-export async function restoreBackup(key: string, text: string, force: boolean): Promise<ApiResult<RestoreResult>> {
+/** Restores the backup in place of the convention (or creates it); `force` only for a copy that diverged. */
+export async function restoreBackup(key: string, text: string, force: boolean, base: BackupBase = '/api'): Promise<ApiResult<RestoreResult>> {
   try {
-    const response = await fetch(`/api/backup/restore${force ? '?force=1' : ''}`, { method: 'POST', headers: headers(key, { 'Content-Type': 'application/json; charset=utf-8' }), body: text });
+    const response = await fetch(`${base}/backup/restore${force ? '?force=1' : ''}`, { method: 'POST', headers: headers(key, { 'Content-Type': 'application/json; charset=utf-8' }), body: text });
     return await readAnswer<RestoreResult>(response);
   } catch {
     return network();

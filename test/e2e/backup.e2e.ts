@@ -44,7 +44,7 @@ test('a backup downloaded from one console is restored from another server’s c
     expect(file.suggestedFilename()).toMatch(new RegExp(`^convergence-${slug}-\\d{4}-\\d\\d-\\d\\d\\.json$`));
     const path = join(work, `${servers.length}-${Date.now()}.json`);
     await file.saveAs(path);
-    await expect(card.getByTestId('backup-download-status')).toContainText(fr['console.backup.download.done']);
+    await expect(card.getByTestId('backup-download-status')).toContainText(fr['backup.download.done']);
     return path;
   };
   const first = await download('convention-citoyenne-pour-le-climat-demo');
@@ -72,7 +72,7 @@ test('a backup downloaded from one console is restored from another server’s c
   const plan = hostedCard.getByTestId('backup-plan');
   await expect(plan).toHaveAttribute('data-standing', 'newer');
   const copyEvents = (JSON.parse(readFileSync(second, 'utf8')) as { eventCount: number }).eventCount;
-  await expect(plan).toContainText(fr['console.backup.plan.newer.one'].split('{count}')[0]!);
+  await expect(plan).toContainText(fr['backup.plan.newer.one'].split('{count}')[0]!);
   await expect(plan).toContainText(String(copyEvents));
   // E2E_SCREENSHOTS=/some/dir keeps a picture of the card asking.
   if (process.env.E2E_SCREENSHOTS) await hostedCard.screenshot({ path: join(process.env.E2E_SCREENSHOTS, 'backup-newer.png') });

@@ -32,8 +32,6 @@ export const messages: Record<keyof typeof fr, string> = {
   'console.nav.rankings': 'Lever ranking',
 
   // Shared words
-  'console.confirm.yes': 'Confirm',
-  'console.confirm.no': 'Cancel',
   'console.save': 'Save',
   'console.saved': 'Saved',
   'console.cancel': 'Cancel',

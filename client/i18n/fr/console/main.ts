@@ -31,8 +31,6 @@ export const messages = {
   'console.nav.rankings': 'Classement des leviers',
 
   // Shared words
-  'console.confirm.yes': 'Confirmer',
-  'console.confirm.no': 'Annuler',
   'console.save': 'Enregistrer',
   'console.saved': 'Enregistré',
   'console.cancel': 'Annuler',
