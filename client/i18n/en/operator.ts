@@ -34,6 +34,8 @@ export const messages: Record<keyof typeof fr, string> = {
   'operator.create.submit': 'Create the convention',
   'operator.create.busy': 'Creating…',
   'operator.create.done': 'Convention “{name}” created. Hand its console link to the facilitation team.',
+  'operator.restore.intro': 'To move a convention from one server to another: “Download the backup” puts it in a file, which holds all its access keys (keep it as you keep its console’s link). Restored here, it is created if this server does not have it, replaced if the backup is newer; an older copy is refused.',
+  'operator.restore.done': 'Convention “{name}” restored.',
   'operator.error.template': 'This template does not exist on this server. Reload the page.',
   'operator.error.network': 'The server does not answer. Check the connection and try again.',
   'operator.error.unknown': 'Unexpected error ({code}). Try again.',

@@ -1,5 +1,6 @@
 // Strings of the operator's page (/operator/KEY): the conventions of the server, their links,
-// and a new convention, blank or from a template.
+// a new convention, blank or from a template, and the restore of a backup (the words it shares
+// with the console's backup card are in admin.ts).
 export const messages = {
   'operator.title': 'Conventions de ce serveur',
   'operator.intro': 'Créez une convention, puis confiez le lien de sa console à l’équipe d’animation. Chaque convention a ses propres liens : ils n’ouvrent qu’elle.',
@@ -32,6 +33,8 @@ export const messages = {
   'operator.create.submit': 'Créer la convention',
   'operator.create.busy': 'Création…',
   'operator.create.done': 'Convention « {name} » créée. Transmettez le lien de sa console à l’équipe d’animation.',
+  'operator.restore.intro': 'Pour déplacer une convention d’un serveur à l’autre : « Télécharger la sauvegarde » la met dans un fichier, qui contient toutes ses clés d’accès (gardez-le comme le lien de sa console). Restaurée ici, elle est créée si ce serveur ne l’a pas, remplacée si la sauvegarde est plus récente ; une copie plus ancienne est refusée.',
+  'operator.restore.done': 'Convention « {name} » restaurée.',
   'operator.error.template': 'Ce modèle n’existe pas sur ce serveur. Rechargez la page.',
   'operator.error.network': 'Le serveur ne répond pas. Vérifiez la connexion et réessayez.',
   'operator.error.unknown': 'Erreur inattendue ({code}). Réessayez.',

@@ -1,7 +1,7 @@
 import type { OperatorConvention, OperatorList } from '../../../shared/operator.ts';
-import { network, readAnswer, type ApiResult } from '../../lib/console-api.ts';
+import { downloadBackup, network, readAnswer, type ApiResult } from '../../lib/console-api.ts';
 
-// The operator's page talks to its two routes (docs/api.md, "The operator") with the operator
+// The operator's page talks to its routes (docs/api.md, "The operator") with the operator
 // key as a bearer token, like the console's HTTP calls do with the facilitator key.
 
 export function listConventions(key: string): Promise<ApiResult<OperatorList>> {
@@ -14,6 +14,14 @@ export function listConventions(key: string): Promise<ApiResult<OperatorList>> {
  */
 export function createConvention(key: string, name: string, template: string | null, idempotencyKey: string): Promise<ApiResult<OperatorConvention>> {
   return call<OperatorConvention>(key, { method: 'POST', headers: { 'Content-Type': 'application/json', 'Idempotency-Key': idempotencyKey }, body: JSON.stringify({ name, template }) });
+}
+
+/**
+ * Saves one convention's backup under the server's file name. The check and the restore of a
+ * backup file are console-api.ts's, with the base `/api/operator` (components/BackupRestore.svelte).
+ */
+export function downloadConventionBackup(key: string, conventionId: string): Promise<ApiResult<null>> {
+  return downloadBackup(key, `/api/operator/conventions/${encodeURIComponent(conventionId)}/backup`);
 }
 
 async function call<T>(key: string, init: RequestInit): Promise<ApiResult<T>> {
