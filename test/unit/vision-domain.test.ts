@@ -186,8 +186,8 @@ describe('reactions', () => {
     react(r, r.m3, r.t1, true, 'inspiring');
     expect(publicView(r.state).vision!.tables[0]!.reactions).toEqual({ adhere: 1, inspiring: 1, discuss: 1 });
     expect(screenView(r.state, live).session!.vision!.tables[0]!.reactions).toEqual({ adhere: 1, inspiring: 1, discuss: 1 });
-    expect(memberView(r.state, r.m3)!.vision).toEqual({ visionId: r.visionId, reacted: { [r.t1]: ['inspiring'] } });
-    expect(memberView(r.state, r.m0)!.vision).toEqual({ visionId: r.visionId, reacted: {} });
+    expect(memberView(r.state, r.m3)!.vision).toEqual({ visionId: r.visionId, reacted: { [r.t1]: ['inspiring'] }, unitId: r.t2, draft: null });
+    expect(memberView(r.state, r.m0)!.vision).toEqual({ visionId: r.visionId, reacted: {}, unitId: r.t1, draft: null });
     for (const view of [publicView(r.state), screenView(r.state, live)]) {
       for (const id of [r.m1, r.m3, r.m4]) expect(JSON.stringify(view)).not.toContain(id);
     }

@@ -2,9 +2,9 @@ import * as v from 'valibot';
 import { LIMITS } from '../../limits.ts';
 import { id, text } from '../../schema-parts.ts';
 import type { ArgsOf, RoleMap } from '../../domain/feature.ts';
-import { VISION_REACTIONS, VISION_TEXT_MAX } from './types.ts';
+import { VISION_REACTIONS, VISION_TEXT_MAX, VISION_UNITS } from './types.ts';
 
-// Commands of table visions: payload schemas and who may send them.
+// Commands of visions written by tables or groups: payload schemas and who may send them.
 
 export const VISION_PROMPT_MAX = 1000;
 const version = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(1_000_000));
@@ -14,8 +14,10 @@ export const visionSchemas = {
     sessionId: id,
     title: text(LIMITS.titleMax),
     prompt: v.pipe(v.string(), v.trim(), v.maxLength(VISION_PROMPT_MAX)),
-    /** Empty: every table of the session when it opens. */
+    /** Empty: every table (or group) of the session when it opens. */
     tableIds: v.pipe(v.array(id), v.maxLength(LIMITS.tablesMax)),
+    /** Who writes together; absent (every payload before groups existed) means each table. */
+    unit: v.optional(v.picklist(VISION_UNITS)),
   }),
   /** Opens for writing; also reopens a closed one (undo of close). */
   'vision.open': v.strictObject({ visionId: id }),

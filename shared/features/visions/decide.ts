@@ -3,14 +3,14 @@ import { appError, type AppError } from '../../errors.ts';
 import type { Args } from './commands.ts';
 import { accept, refuse, type DecideContext, type Decision } from '../../domain/context.ts';
 import type { DomainEvent } from '../../domain/events.ts';
-import { findSession, isError, own, tableOf } from '../../domain/lookup.ts';
+import { findSession, isError, own } from '../../domain/lookup.ts';
 import type { Convention } from '../../domain/types.ts';
 import type { Session } from '../core/types.ts';
 import type { VisionResults, visionRoles, visionSchemas } from './commands.ts';
-import { emptyTable, tableText, writingTableIds } from './tables.ts';
+import { emptyTable, memberUnit, NO_UNITS, NOT_IN_UNIT, OWN_UNIT, sessionUnits, tableText, unitOf, writingTableIds } from './units.ts';
 import { VISION_VERSIONS_MAX, type TableVision, type Vision, type VisionVersion } from './types.ts';
 
-// Table visions. Each table writes one text together from its phones: a save names the version
+// Visions. Each writing unit (table or group, units.ts) writes one text together from its phones: a save names the version
 // it was written on, and a save on an older version is refused with the current text (never
 // merged silently, nothing overwritten); every save is a version, and restoring an old one makes
 // a new version. Texts stay with their table until the facilitator shows them to the room.
@@ -35,7 +35,11 @@ function showPanel(conv: Convention, vision: Vision): DomainEvent[] {
 export function createVision(conv: Convention, args: Args<'vision.create'>, ctx: DecideContext): Decision<{ visionId: string; }> {
   const session = findSession(conv, args.sessionId);
   if (isError(session)) return refuse(session);
-  if (args.tableIds.some((id) => !session.tables.some((t) => t.id === id))) return refuse(appError('NOT_FOUND', 'no such table', { entity: 'table' }));
+  const unit = args.unit ?? 'table';
+  const units = sessionUnits(session, unit);
+  // A vision by group needs the groups first (tables may come later, as they always could).
+  if (unit === 'group' && units.length === 0) return refuse(appError(NO_UNITS.group, 'create groups first'));
+  if (args.tableIds.some((id) => !units.some((t) => t.id === id))) return refuse(appError('NOT_FOUND', `no such ${unit}`, { entity: unit }));
   const vision: Omit<Vision, 'frozen'> = {
     id: ctx.newId(),
     kind: 'vision',
@@ -44,6 +48,8 @@ export function createVision(conv: Convention, args: Args<'vision.create'>, ctx:
     prompt: args.prompt,
     createdAt: ctx.now(),
     status: 'ready',
+    // Only a group vision names its unit: a table vision's event stays as it always was.
+    ...(unit === 'group' ? { unit } : {}),
     requestedTableIds: [...new Set(args.tableIds)],
     tableIds: [],
     tables: {},
@@ -61,13 +67,14 @@ export function openVision(conv: Convention, args: Args<'vision.open'>): Decisio
   if (vision.status === 'open') return accept([]);
   const session = liveSessionOf(conv, vision);
   if (isError(session)) return refuse(session);
+  const units = sessionUnits(session, unitOf(vision));
   const tableIds =
     vision.status === 'closed'
       ? vision.tableIds
       : vision.requestedTableIds.length > 0
-        ? vision.requestedTableIds.filter((id) => session.tables.some((t) => t.id === id))
-        : session.tables.map((t) => t.id);
-  if (tableIds.length === 0) return refuse(appError('NO_TABLES', 'create tables first'));
+        ? vision.requestedTableIds.filter((id) => units.some((t) => t.id === id))
+        : units.map((t) => t.id);
+  if (tableIds.length === 0) return refuse(appError(NO_UNITS[unitOf(vision)], `create ${unitOf(vision)}s first`));
   const tables = Object.fromEntries(tableIds.filter((id) => !vision.tables[id]).map((id) => [id, emptyTable()]));
   return accept([{ type: 'VisionOpened', visionId: vision.id, tableIds, tables }]);
 }
@@ -80,13 +87,14 @@ export function closeVision(conv: Convention, args: Args<'vision.close'>): Decis
   return accept([{ type: 'VisionClosed', visionId: vision.id }]);
 }
 
-/** The member's writing table, or the error to answer. */
+/** The member's writing unit (table or group), or the error to answer. */
 function writingTable(conv: Convention, vision: Vision, memberId: string): { tableId: string; table: TableVision } | AppError {
   const session = liveSessionOf(conv, vision);
   if (isError(session)) return session;
   if (vision.status !== 'open') return wrongPhase(vision.status);
-  const tableId = tableOf(session, memberId)?.id;
-  if (!tableId || !writingTableIds(conv, vision).includes(tableId)) return appError('NOT_AT_TABLE', 'not at a table writing this vision');
+  const unit = unitOf(vision);
+  const tableId = memberUnit(session, unit, memberId)?.id;
+  if (!tableId || !writingTableIds(conv, vision).includes(tableId)) return appError(NOT_IN_UNIT[unit], `not in a ${unit} writing this vision`);
   return { tableId, table: tableText(vision, tableId) };
 }
 
@@ -142,7 +150,7 @@ export function featureVision(conv: Convention, args: Args<'vision.feature'>): D
   const vision = findVision(conv, args.visionId);
   if (isError(vision)) return refuse(vision);
   if (vision.status === 'ready') return refuse(wrongPhase('ready'));
-  if (args.tableId !== null && !writingTableIds(conv, vision).includes(args.tableId)) return refuse(appError('NOT_FOUND', 'this table does not write this vision', { entity: 'table' }));
+  if (args.tableId !== null && !writingTableIds(conv, vision).includes(args.tableId)) return refuse(appError('NOT_FOUND', `this ${unitOf(vision)} does not write this vision`, { entity: unitOf(vision) }));
   const events: DomainEvent[] = [];
   if (vision.featuredTableId !== args.tableId) events.push({ type: 'VisionFeatured', visionId: vision.id, tableId: args.tableId });
   if (args.tableId !== null) events.push(...showPanel(conv, vision));
@@ -155,10 +163,11 @@ export function react(conv: Convention, args: Args<'vision.react'>, memberId: st
   if (isError(vision)) return refuse(vision);
   const session = liveSessionOf(conv, vision);
   if (isError(session)) return refuse(session);
-  if (!writingTableIds(conv, vision).includes(args.tableId)) return refuse(appError('NOT_FOUND', 'this table does not write this vision', { entity: 'table' }));
+  if (!writingTableIds(conv, vision).includes(args.tableId)) return refuse(appError('NOT_FOUND', `this ${unitOf(vision)} does not write this vision`, { entity: unitOf(vision) }));
   if (!vision.gallery && vision.featuredTableId !== args.tableId) return refuse(wrongPhase('hidden'));
   if ((vision.tables[args.tableId]?.version ?? 0) === 0) return refuse(wrongPhase('empty'));
-  if (tableOf(session, memberId)?.id === args.tableId) return refuse(appError('OWN_TABLE', 'members react to other tables’ visions'));
+  const unit = unitOf(vision);
+  if (memberUnit(session, unit, memberId)?.id === args.tableId) return refuse(appError(OWN_UNIT[unit], `members react to other ${unit}s’ visions`));
   const has = Boolean(vision.reactions[args.tableId]?.[args.reaction]?.[memberId]);
   if (has === args.on) return accept([]);
   return accept([{ type: 'VisionReactionSet', visionId: vision.id, tableId: args.tableId, memberId, reaction: args.reaction, on: args.on }]);

@@ -6,6 +6,10 @@
 export const VISION_REACTIONS = ['adhere', 'inspiring', 'discuss'] as const;
 export type VisionReaction = (typeof VISION_REACTIONS)[number];
 
+/** Who writes a vision together: each table (4-8 people) or each group (about 20). */
+export const VISION_UNITS = ['table', 'group'] as const;
+export type VisionUnit = (typeof VISION_UNITS)[number];
+
 export const VISION_TEXT_MAX = 2000;
 /** Saves kept per table; beyond, a table is asked to stop (a whole morning rarely needs 50). */
 export const VISION_VERSIONS_MAX = 200;
@@ -36,6 +40,8 @@ export interface Vision {
   prompt: string;
   createdAt: number;
   status: 'ready' | 'open' | 'closed';
+  /** Absent (every vision before groups existed): tables. `tableIds`, `tables` and the rest are keyed by the unit's ids. */
+  unit?: VisionUnit;
   /** Chosen tables; empty means every table of the session when it opens. */
   requestedTableIds: string[];
   /** Writing tables, fixed when it first opens. */
@@ -58,6 +64,7 @@ export interface Vision {
  * to the gallery after the writing closed).
  */
 export interface VisionRecord {
+  /** The writing units (tables or groups, as the vision's `unit`) with their names. */
   tables: { id: string; name: string }[];
   /** memberId -> name, for the authors of its versions. */
   authors: Record<string, string>;

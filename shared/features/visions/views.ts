@@ -1,11 +1,11 @@
 import { liveSession } from '../../domain/lookup.ts';
 import type { Convention } from '../../domain/types.ts';
-import { VISION_REACTIONS, type Vision, type VisionReaction, type VisionRecord } from './types.ts';
+import { VISION_REACTIONS, type Vision, type VisionReaction, type VisionRecord, type VisionUnit } from './types.ts';
 import { visionRecord } from './record.ts';
-import { tableText, writingTableIds } from './tables.ts';
+import { memberUnit, tableText, unitOf, writingTableIds } from './units.ts';
 
-// Table visions as each screen sees them. A table's text and its history go to that table's
-// channel; the room (projector and every phone) sees the texts only while the facilitator shows
+// Visions as each screen sees them. A table's text and its history go to that table's channel;
+// a group's (no group channel: about 20 phones) to each of its members' channels; the room (projector and every phone) sees the texts only while the facilitator shows
 // the gallery, or the one shown full screen. Reactions are counted, never attributed: a member
 // sees only their own on their member channel. Table names and authors come from the vision's
 // record (record.ts): as they were at its close, once closed.
@@ -28,6 +28,8 @@ export interface RoomVision {
   title: string;
   prompt: string;
   status: Vision['status'];
+  /** Who writes: `tables` below are the session's tables, or its groups. */
+  unit: VisionUnit;
   gallery: boolean;
   featuredTableId: string | null;
   tables: RoomVisionTable[];
@@ -57,6 +59,10 @@ export interface TableVisionView {
 export interface MemberVisionView {
   visionId: string;
   reacted: Record<string, VisionReaction[]>;
+  /** The table or group the member writes in (none: reacts to every unit). */
+  unitId: string | null;
+  /** A group vision's text and history, for the member's group (a table's comes on its table channel). */
+  draft: TableVisionView | null;
 }
 
 export interface ConsoleVisionTable {
@@ -77,6 +83,7 @@ export interface ConsoleVision {
   title: string;
   prompt: string;
   status: Vision['status'];
+  unit: VisionUnit;
   requestedTableIds: string[];
   gallery: boolean;
   featuredTableId: string | null;
@@ -120,6 +127,7 @@ export function roomVision(conv: Convention): RoomVision | null {
     title: vision.title,
     prompt: vision.prompt,
     status: vision.status,
+    unit: unitOf(vision),
     gallery: vision.gallery,
     featuredTableId: vision.featuredTableId,
     tables: record.tables.map(({ id: tableId, name: tableName }) => {
@@ -135,22 +143,30 @@ export function roomVision(conv: Convention): RoomVision | null {
   };
 }
 
-export function tableVision(conv: Convention, tableId: string): TableVisionView | null {
-  const vision = currentVision(conv);
-  if (!vision || !writingTableIds(conv, vision).includes(tableId)) return null;
+/** The text and history of one writing unit (a table, or a group) of the current vision. */
+function unitDraft(conv: Convention, vision: Vision, tableId: string): TableVisionView | null {
+  if (!writingTableIds(conv, vision).includes(tableId)) return null;
   const table = tableText(vision, tableId);
   return { visionId: vision.id, title: vision.title, prompt: vision.prompt, status: vision.status, text: table.text, version: table.version, versions: versions(visionRecord(conv, vision), vision, tableId) };
+}
+
+export function tableVision(conv: Convention, tableId: string): TableVisionView | null {
+  const vision = currentVision(conv);
+  return vision && unitOf(vision) === 'table' ? unitDraft(conv, vision, tableId) : null;
 }
 
 export function memberVision(conv: Convention, memberId: string): MemberVisionView | null {
   const vision = currentVision(conv);
   if (!vision) return null;
+  const session = conv.sessions[vision.sessionId];
+  const unit = unitOf(vision);
+  const unitId = (session && memberUnit(session, unit, memberId)?.id) ?? null;
   const reacted: Record<string, VisionReaction[]> = {};
   for (const [tableId, byReaction] of Object.entries(vision.reactions)) {
     const mine = VISION_REACTIONS.filter((r) => byReaction[r]?.[memberId]);
     if (mine.length > 0) reacted[tableId] = mine;
   }
-  return { visionId: vision.id, reacted };
+  return { visionId: vision.id, reacted, unitId, draft: unit === 'group' && unitId ? unitDraft(conv, vision, unitId) : null };
 }
 
 export function consoleVisions(conv: Convention, sessionId: string): ConsoleVision[] {
@@ -161,6 +177,7 @@ export function consoleVisions(conv: Convention, sessionId: string): ConsoleVisi
       title: vision.title,
       prompt: vision.prompt,
       status: vision.status,
+      unit: unitOf(vision),
       requestedTableIds: vision.requestedTableIds,
       gallery: vision.gallery,
       featuredTableId: vision.featuredTableId,
