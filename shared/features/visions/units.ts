@@ -1,5 +1,4 @@
 import type { Convention } from '../../domain/types.ts';
-import { groupsOf } from '../core/seating.ts';
 import type { Session, Table } from '../core/types.ts';
 import type { TableVision, Vision, VisionUnit } from './types.ts';
 
@@ -13,7 +12,9 @@ import type { TableVision, Vision, VisionUnit } from './types.ts';
 export const unitOf = (vision: Pick<Vision, 'unit'>): VisionUnit => vision.unit ?? 'table';
 
 /** The session's tables or groups, as the vision's unit says. */
-export const sessionUnits = (session: Session, unit: VisionUnit): Table[] => (unit === 'group' ? groupsOf(session) : session.tables);
+// `session.groups ?? []` is core's groupsOf (seating.ts); importing that decider module from here
+// would loop through the events union (evolve -> record -> units), so the one line is read as is.
+export const sessionUnits = (session: Session, unit: VisionUnit): Table[] => (unit === 'group' ? (session.groups ?? []) : session.tables);
 
 /** The unit (table or group) a member writes in, if any. */
 export const memberUnit = (session: Session, unit: VisionUnit, memberId: string): Table | null =>
