@@ -153,3 +153,66 @@ describe('the gallery and reactions', () => {
     await a1.waitFor((c) => c.view('table')?.vision?.text === 'Première version.' && c.view('table')!.vision!.version === 3);
   });
 });
+
+describe('a vision written by groups', () => {
+  // Group 1 crosses the tables: a1 (table A) and b1 (table B); c1 (no table) is in group 2; a2
+  // is in no group. A rule reading tables instead of groups fails here.
+  let c1: Phone;
+  let group1: string;
+  let group2: string;
+
+  beforeEach(async () => {
+    const sessionId = server.live.id;
+    await ok(facilitator.send('groups.create', { sessionId, count: 2 }));
+    [group1, group2] = server.live.groups!.map((g) => g.id) as [string, string];
+    const m4 = server.conv.memberOrder[3]!;
+    for (const [memberId, groupId] of [[a1.memberId, group1], [b1.memberId, group1], [m4, group2]] as const) await ok(facilitator.send('groups.seat', { sessionId, memberId, groupId }));
+    c1 = await connectMember(server.url, server.live.code, server.conv.members[m4]!.seatCode);
+  });
+
+  it('a group’s members write one text from different tables; others never touch it; the projector names the group; the record keeps its name', async () => {
+    const { visionId } = await ok(facilitator.send('vision.create', { sessionId: server.live.id, title: 'Visions 2050', prompt: 'En groupe.', tableIds: [], unit: 'group' }));
+    await ok(facilitator.send('vision.open', { visionId }));
+    const draft = (p: Phone) => p.view('member')?.vision?.draft ?? null;
+    await Promise.all([a1, b1].map((p) => p.waitFor(() => draft(p)?.visionId === visionId)));
+    expect(await ok(a1.send('vision.edit', { visionId, text: 'En 2050, le tram relie les vallées.', baseVersion: 0 }))).toEqual({ version: 1 });
+    // b1, at another table, sees a1's save in the group's text and writes on it.
+    await b1.waitFor(() => draft(b1)?.version === 1);
+    expect(draft(b1)!.text).toBe('En 2050, le tram relie les vallées.');
+    expect(await ok(b1.send('vision.edit', { visionId, text: 'En 2050, le tram relie les vallées, et le vélo les villages.', baseVersion: 1 }))).toEqual({ version: 2 });
+    await a1.waitFor(() => draft(a1)?.version === 2);
+    // No table channel carries a group's text.
+    expect(a1.view('table')!.vision).toBeNull();
+    // a2 is in no group: refused, nothing changed. c1 writes group 2's own text, never group 1's.
+    expect(code(await a2.send('vision.edit', { visionId, text: 'Sans groupe.', baseVersion: 2 }))).toBe('NOT_IN_GROUP');
+    expect(await ok(c1.send('vision.edit', { visionId, text: 'Le groupe 2.', baseVersion: 0 }))).toEqual({ version: 1 });
+    await c1.quiet(1200);
+    for (const record of c1.received()) expect(JSON.stringify(record.args)).not.toContain('le vélo les villages');
+    expect(consoleVision(visionId).tables.map((t) => [t.tableName, t.version])).toEqual([['Groupe 1', 2], ['Groupe 2', 1]]);
+
+    // The projector's gallery names the groups; a member reacts to another group only.
+    await ok(facilitator.send('vision.gallery', { visionId, shown: true }));
+    const shown = await projector.waitFor(() => screenVision(projector)?.gallery && screenVision(projector)!);
+    expect(shown.tables.map((t) => [t.tableName, t.text])).toEqual([['Groupe 1', 'En 2050, le tram relie les vallées, et le vélo les villages.'], ['Groupe 2', 'Le groupe 2.']]);
+    expect(code(await b1.send('vision.react', { visionId, tableId: group1, reaction: 'adhere', on: true }))).toBe('OWN_GROUP');
+    await ok(c1.send('vision.react', { visionId, tableId: group1, reaction: 'adhere', on: true }));
+
+    // Closed, then the group renamed: the vision keeps the name it was written under.
+    await ok(facilitator.send('vision.close', { visionId }));
+    await ok(facilitator.send('groups.rename', { sessionId: server.live.id, groupId: group1, name: 'Les Cimes' }));
+    await facilitator.waitFor((c) => c.view('console')!.sessions.find((s) => s.id === server.live.id)!.groups.some((g) => g.name === 'Les Cimes'));
+    expect(consoleVision(visionId).tables.map((t) => [t.tableId, t.tableName, t.lastBy])).toEqual([
+      [group1, 'Groupe 1', server.conv.members[b1.memberId]!.name],
+      [group2, 'Groupe 2', server.conv.members[c1.memberId]!.name],
+    ]);
+    await projector.quiet(300);
+    expect(screenVision(projector)!.tables.map((t) => t.tableName)).toEqual(['Groupe 1', 'Groupe 2']);
+  });
+
+  it('a group vision needs groups', async () => {
+    const other = server.conv.sessionOrder.find((id) => id !== server.live.id)!;
+    const refused = await facilitator.send('vision.create', { sessionId: other, title: 'V', prompt: '', tableIds: [], unit: 'group' });
+    expect(code(refused)).toBe('NO_GROUPS');
+    expect(code(await facilitator.send('vision.create', { sessionId: server.live.id, title: 'V', prompt: '', tableIds: [tableA], unit: 'group' }))).toBe('NOT_FOUND');
+  });
+});
