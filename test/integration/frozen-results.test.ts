@@ -99,6 +99,7 @@ async function editEverything(c: Clients): Promise<void> {
   for (const p of Object.values(server.conv.proposals)) await c.facilitator.send('proposal.edit', { proposalId: p.id, title: `${p.title} (modifiée)`, text: `${p.text} Modifiée.`, leverId: p.leverId, baseVersion: p.version });
   await ok(c.facilitator.send('tables.create', { sessionId, count: 2 }));
   await ok(c.facilitator.send('tables.assignRandom', { sessionId, balanceOn: null }));
+  for (const group of server.live.groups ?? []) await ok(c.facilitator.send('groups.rename', { sessionId, groupId: group.id, name: `${group.name} (renommé)` }));
   await ok(c.facilitator.send('groups.create', { sessionId, count: 2 }));
   await ok(c.facilitator.send('groups.assignRandom', { sessionId, balanceOn: null }));
   const s = server.live;
@@ -252,6 +253,36 @@ const KINDS: Kind[] = [
       await ok(c.facilitator.send('vision.gallery', { visionId, shown: true }));
       const [firstTable] = tables[0]!;
       await ok(tables[1]![1][0]!.send('vision.react', { visionId, tableId: firstTable, reaction: 'adhere', on: true }));
+      await c.projector.waitFor((x) => x.view('screen')?.session?.vision?.tables.some((t) => t.reactions.adhere === 1));
+      await phone(c).waitFor((x) => x.view('public')?.vision?.tables.some((t) => t.reactions.adhere === 1));
+      return async (x) => ({
+        console: text(consoleSession(x).visions.find((v) => v.id === visionId)),
+        projector: text(screen(x).vision),
+        phone: text(phone(x).view('public')!.vision),
+      });
+    },
+  },
+  {
+    name: 'group vision',
+    async run(c) {
+      const sessionId = server.live.id;
+      await ok(c.facilitator.send('groups.create', { sessionId, count: 2 }));
+      await ok(c.facilitator.send('groups.assignRandom', { sessionId, balanceOn: null }));
+      const { visionId } = await ok(c.facilitator.send('vision.create', { sessionId, title: 'Visions 2050 en groupe', prompt: 'Le territoire en 2050.', tableIds: [], unit: 'group' }));
+      await ok(c.facilitator.send('vision.open', { visionId }));
+      const groups = new Map<string, Phone[]>();
+      for (const p of c.phones) {
+        const id = (await p.waitFor((x) => x.view('member')?.vision?.visionId === visionId && x.view('member')!.vision!)).unitId;
+        if (id) groups.set(id, [...(groups.get(id) ?? []), p]);
+      }
+      for (const [i, members] of [...groups.values()].entries()) {
+        await ok(members[0]!.send('vision.edit', { visionId, text: `En 2050, le groupe ${i + 1} voit un territoire sobre.`, baseVersion: 0 }));
+        await ok(members[1]!.send('vision.edit', { visionId, text: `En 2050, le groupe ${i + 1} voit un territoire sobre et solidaire.`, baseVersion: 1 }));
+      }
+      await ok(c.facilitator.send('vision.close', { visionId }));
+      await ok(c.facilitator.send('vision.gallery', { visionId, shown: true }));
+      const [first, second] = [...groups.keys()] as [string, string];
+      await ok(groups.get(second)![0]!.send('vision.react', { visionId, tableId: first, reaction: 'adhere', on: true }));
       await c.projector.waitFor((x) => x.view('screen')?.session?.vision?.tables.some((t) => t.reactions.adhere === 1));
       await phone(c).waitFor((x) => x.view('public')?.vision?.tables.some((t) => t.reactions.adhere === 1));
       return async (x) => ({
