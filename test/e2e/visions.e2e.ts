@@ -121,3 +121,76 @@ test('two phones of a table write their vision; the projector shows it, full scr
   await card.getByTestId('vision-back').click();
   await expect(projector.getByTestId('screen-vision-gallery')).toBeVisible();
 });
+
+test('a vision by group: the console deals groups and creates it; two phones of a group write one text; the projector names the group', async ({ browser }) => {
+  test.setTimeout(120_000);
+  const view = await server.consoleView();
+  const session = view.sessions.find((s) => s.id === view.liveSessionId)!;
+  // The deal draws among present members: six of them, so each of the two groups has some.
+  const fac = await commander(server.url, server.facilitatorKey);
+  await fac.send('presence.mark', { sessionId: session.id, memberIds: view.members.map((m) => m.id), present: false });
+  await fac.send('presence.mark', { sessionId: session.id, memberIds: view.members.slice(0, 6).map((m) => m.id), present: true });
+  fac.close();
+
+  const consolePage = await (await browser.newContext({ viewport: { width: 1366, height: 900 } })).newPage();
+  await consolePage.goto(server.consoleUrl);
+  const projector = await (await browser.newContext({ viewport: { width: 1920, height: 1080 } })).newPage();
+  await projector.goto(server.screenUrl);
+
+  // Two groups, the present members dealt at random, from the console.
+  await consolePage.getByTestId('tab-tables').click();
+  await consolePage.getByTestId('group-count').fill('2');
+  await consolePage.getByTestId('create-groups').click();
+  await expect(consolePage.getByTestId('group-card')).toHaveCount(2);
+  await consolePage.getByTestId('assign-groups').click();
+  await expect(consolePage.getByTestId('groups-summary')).toContainText('2');
+  let groups = (await server.consoleView()).sessions.find((s) => s.id === session.id)!.groups;
+  await expect.poll(async () => (groups = (await server.consoleView()).sessions.find((s) => s.id === session.id)!.groups).every((g) => g.memberIds.length >= 2)).toBe(true);
+  const [group1, group2] = groups as [(typeof groups)[0], (typeof groups)[0]];
+  const member = (id: string) => view.members.find((m) => m.id === id)!;
+  const [m1, m2, m3] = [member(group1.memberIds[0]!), member(group1.memberIds[1]!), member(group2.memberIds[0]!)];
+
+  const joinUrl = `${server.url}/j/${session.code}`;
+  const [p1, p2, p3] = [(await phone(browser)).page, (await phone(browser)).page, (await phone(browser)).page];
+  await joinWithSeat(p1, joinUrl, m1.seatCode, m1.name);
+  await joinWithSeat(p2, joinUrl, m2.seatCode, m2.name);
+  await joinWithSeat(p3, joinUrl, m3.seatCode, m3.name);
+
+  // The facilitator creates a vision written by each group, and opens it.
+  await consolePage.getByTestId('tab-visions').click();
+  await consolePage.getByTestId('vision-create-unit-group').check();
+  await consolePage.getByTestId('vision-create-title').fill('Visions 2050 en groupe');
+  await consolePage.getByTestId('vision-create-submit').click();
+  const card = consolePage.getByTestId('vision-console-card');
+  await expect(card.getByTestId('vision-by-group')).toBeVisible();
+  await card.getByTestId('vision-open').click();
+  await expect(card.locator('[data-testid="vision-table-row"]')).toHaveCount(2);
+  await expect(card.locator(`[data-testid="vision-table-row"][data-table-id="${group1.id}"]`)).toContainText(group1.name);
+
+  // Two phones of group 1 write one text: each sees the other's save.
+  await expect(p1.getByTestId('vision-card')).toContainText('Vision de votre groupe');
+  const first = 'En 2050, chaque vallée a son tram.';
+  await p1.getByTestId('vision-text').fill(first);
+  await p1.getByTestId('vision-save').click();
+  await expect(p1.getByTestId('vision-status')).toHaveText('Enregistré ✓ (version 1)');
+  await expect(p2.getByTestId('vision-text')).toHaveValue(first);
+  const second = `${first} Les villages se relient à vélo.`;
+  await p2.getByTestId('vision-text').fill(second);
+  await p2.getByTestId('vision-save').click();
+  await expect(p2.getByTestId('vision-status')).toHaveText('Enregistré ✓ (version 2)');
+  await expect(p1.getByTestId('vision-text')).toHaveValue(second);
+  // Group 2's phone writes its own text, and never sees group 1's before the gallery.
+  await expect(p3.getByTestId('vision-text')).toHaveValue('');
+  await expect(p3.getByTestId('vision-card')).not.toContainText('tram');
+
+  // The projector's gallery names the group.
+  await card.getByTestId('vision-gallery-show').click();
+  const galleryCard = projector.locator(`[data-testid="screen-vision-card"][data-table-id="${group1.id}"]`);
+  await expect(galleryCard).toContainText(group1.name);
+  await expect(galleryCard.getByTestId('screen-vision-text')).toHaveText(second);
+  await shot(projector, 'projector-vision-groups');
+  // Group 2's phone reacts to group 1's vision; group 1's phones cannot react to their own.
+  await expect(p3.getByTestId('vision-card')).toContainText('Les visions des groupes');
+  await expect(p1.locator(`[data-testid="vision-gallery-item"][data-table-id="${group1.id}"]`)).toContainText('Votre groupe');
+  await expect(p1.locator(`[data-testid="vision-gallery-item"][data-table-id="${group1.id}"]`).getByTestId('vision-react-adhere')).toHaveCount(0);
+});
