@@ -54,7 +54,10 @@ class Peer {
     token: string,
     readonly memberId: string,
   ) {
-    this.socket = io(url, { auth: { protocol: PROTOCOL_VERSION, token }, transports: ['websocket'], forceNew: true, reconnection: false });
+    // Reconnecting as the app's socket does (client/lib/socket.ts): a connection the server drops
+    // (a ping missed on a busy machine) comes back by itself; the test's own drops
+    // (socket.disconnect()) stay down until the test reconnects them.
+    this.socket = io(url, { auth: { protocol: PROTOCOL_VERSION, token }, transports: ['websocket'], forceNew: true, reconnectionDelay: 50, reconnectionDelayMax: 500 });
     this.sync = new ChannelSync(
       () => this.onViews(),
       () => this.socket.emit('sync:resync'),
@@ -181,7 +184,11 @@ async function runSeed(seed: number): Promise<void> {
 
   // Everyone back online; the outboxes empty; the room goes quiet.
   for (const peer of peers) if (!peer.socket.connected) peer.socket.connect();
-  await waitUntil(() => peers.every((p) => p.socket.connected && p.queue.pending.length === 0), 30_000, 'every outbox sent');
+  await waitUntil(() => peers.every((p) => p.socket.connected && p.queue.pending.length === 0), 30_000, 'every outbox sent').catch((error: unknown) => {
+    // Say which phone is stuck, and on what: a hang is otherwise only a timeout.
+    const stuck = peers.filter((p) => !p.socket.connected || p.queue.pending.length > 0).map((p) => `${p.memberId}: ${p.socket.connected ? 'connected' : 'disconnected'}, pending ${JSON.stringify(p.queue.pending).slice(0, 300)}`);
+    throw new Error(`${(error as Error).message} (seed ${seed}): ${stuck.join('; ')}`);
+  });
   const conv = () => server.conv;
   const facts = () => ({ connected: new Set(peers.map((p) => p.memberId)), publicUrl: PUBLIC_URL });
   const converged = () =>
