@@ -1,5 +1,5 @@
 // The words the console and the operator's page share: confirming an action
-// (views/console/ConfirmButton.svelte) and a convention's backup, downloaded or restored
+// (components/ConfirmButton.svelte) and a convention's backup, downloaded or restored
 // (components/BackupRestore.svelte). Neither the phone nor the projector loads them.
 import type { messages as fr } from '../fr/admin.ts';
 

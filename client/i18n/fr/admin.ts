@@ -1,5 +1,5 @@
 // Les mots que la console et la page de l’opérateur partagent : la confirmation d’un geste
-// (views/console/ConfirmButton.svelte) et la sauvegarde d’une convention, téléchargée ou
+// (components/ConfirmButton.svelte) et la sauvegarde d’une convention, téléchargée ou
 // restaurée (components/BackupRestore.svelte). Ni le téléphone ni l’écran ne les chargent.
 export const messages = {
   'confirm.yes': 'Confirmer',

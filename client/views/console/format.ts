@@ -1,3 +1,4 @@
+import { isOne } from '../../lib/plural.ts';
 import type { MessageKey } from '../../i18n/index.ts';
 import type { AgendaKind } from '../../../shared/features/core/types.ts';
 import type { RankingPhase } from '../../../shared/features/ranking/types.ts';
@@ -89,8 +90,6 @@ export function durationText(minutes: number): string {
   return t('console.duration.hours', { h, m: m === 0 ? '' : String(m).padStart(2, '0') }).trim();
 }
 
-/** Whether `count` takes the singular: 0 and 1 in French, only 1 in English. */
-export const isOne = (count: number): boolean => (i18n.locale === 'fr' ? Math.abs(count) < 2 : count === 1);
 
 const PHASE_LABELS: Record<RankingPhase, MessageKey> = {
   draft: 'console.rankings.phase.draft',

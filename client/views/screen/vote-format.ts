@@ -2,7 +2,7 @@ import type { Tally, VoteBasis, VoteResult } from '../../../shared/features/vote
 import type { MessageKey } from '../../i18n/index.ts';
 import type { VoteSummary } from '../../../shared/features/votes/views.ts';
 import { i18n, t } from '../../lib/i18n.svelte.ts';
-import { isOne } from './plural.ts';
+import { isOne } from '../../lib/plural.ts';
 
 // How the projector writes adoption votes: the rule, participation, the verdict and the split.
 // Every count comes from the server's result; only shares for the bars are computed here.

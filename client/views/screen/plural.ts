@@ -1,4 +1,0 @@
-import { i18n } from '../../lib/i18n.svelte.ts';
-
-/** Whether `count` takes the singular: 0 and 1 in French, only 1 in English. */
-export const isOne = (count: number): boolean => (i18n.locale === 'fr' ? Math.abs(count) < 2 : count === 1);
