@@ -118,6 +118,28 @@ const ACTORS = [
   { organisation: 'Vélo Cité', name: '', theme: 'Mobilité des personnes', table: '16' },
 ];
 
+/**
+ * A vision's writing units (tables or groups, each with its phones) each write a text in two
+ * saves; the vision closes, its gallery shows, the second unit reacts to the first; what the
+ * console, the projector and a phone then say of it.
+ */
+async function writeCloseAndCapture(c: Clients, visionId: string, units: (readonly [string, Phone[]])[], unitWord: string): Promise<Capture> {
+  for (const [i, [, members]] of units.entries()) {
+    await ok(members[0]!.send('vision.edit', { visionId, text: `En 2050, ${unitWord} ${i + 1} voit un territoire sobre.`, baseVersion: 0 }));
+    await ok(members[1]!.send('vision.edit', { visionId, text: `En 2050, ${unitWord} ${i + 1} voit un territoire sobre et solidaire.`, baseVersion: 1 }));
+  }
+  await ok(c.facilitator.send('vision.close', { visionId }));
+  await ok(c.facilitator.send('vision.gallery', { visionId, shown: true }));
+  await ok(units[1]![1][0]!.send('vision.react', { visionId, tableId: units[0]![0], reaction: 'adhere', on: true }));
+  await c.projector.waitFor((x) => x.view('screen')?.session?.vision?.tables.some((t) => t.reactions.adhere === 1));
+  await phone(c).waitFor((x) => x.view('public')?.vision?.tables.some((t) => t.reactions.adhere === 1));
+  return async (x) => ({
+    console: text(consoleSession(x).visions.find((v) => v.id === visionId)),
+    projector: text(screen(x).vision),
+    phone: text(phone(x).view('public')!.vision),
+  });
+}
+
 interface Kind {
   name: string;
   /** Runs the activity to its close (results shown to the room) and says how to capture it. */
@@ -244,22 +266,8 @@ const KINDS: Kind[] = [
       const { visionId } = await ok(c.facilitator.send('vision.create', { sessionId, title: 'Vision bas carbone 2050', prompt: 'Le territoire en 2050.', tableIds: [] }));
       await ok(c.facilitator.send('vision.open', { visionId }));
       const tables = [...byTable(c)];
-      for (const [i, [, members]] of tables.entries()) {
-        await members[0]!.waitFor((x) => x.view('table')?.vision);
-        await ok(members[0]!.send('vision.edit', { visionId, text: `En 2050, la table ${i + 1} voit un territoire sobre.`, baseVersion: 0 }));
-        await ok(members[1]!.send('vision.edit', { visionId, text: `En 2050, la table ${i + 1} voit un territoire sobre et solidaire.`, baseVersion: 1 }));
-      }
-      await ok(c.facilitator.send('vision.close', { visionId }));
-      await ok(c.facilitator.send('vision.gallery', { visionId, shown: true }));
-      const [firstTable] = tables[0]!;
-      await ok(tables[1]![1][0]!.send('vision.react', { visionId, tableId: firstTable, reaction: 'adhere', on: true }));
-      await c.projector.waitFor((x) => x.view('screen')?.session?.vision?.tables.some((t) => t.reactions.adhere === 1));
-      await phone(c).waitFor((x) => x.view('public')?.vision?.tables.some((t) => t.reactions.adhere === 1));
-      return async (x) => ({
-        console: text(consoleSession(x).visions.find((v) => v.id === visionId)),
-        projector: text(screen(x).vision),
-        phone: text(phone(x).view('public')!.vision),
-      });
+      for (const [, members] of tables) await members[0]!.waitFor((x) => x.view('table')?.vision);
+      return writeCloseAndCapture(c, visionId, tables, 'la table');
     },
   },
   {
@@ -275,21 +283,7 @@ const KINDS: Kind[] = [
         const id = (await p.waitFor((x) => x.view('member')?.vision?.visionId === visionId && x.view('member')!.vision!)).unitId;
         if (id) groups.set(id, [...(groups.get(id) ?? []), p]);
       }
-      for (const [i, members] of [...groups.values()].entries()) {
-        await ok(members[0]!.send('vision.edit', { visionId, text: `En 2050, le groupe ${i + 1} voit un territoire sobre.`, baseVersion: 0 }));
-        await ok(members[1]!.send('vision.edit', { visionId, text: `En 2050, le groupe ${i + 1} voit un territoire sobre et solidaire.`, baseVersion: 1 }));
-      }
-      await ok(c.facilitator.send('vision.close', { visionId }));
-      await ok(c.facilitator.send('vision.gallery', { visionId, shown: true }));
-      const [first, second] = [...groups.keys()] as [string, string];
-      await ok(groups.get(second)![0]!.send('vision.react', { visionId, tableId: first, reaction: 'adhere', on: true }));
-      await c.projector.waitFor((x) => x.view('screen')?.session?.vision?.tables.some((t) => t.reactions.adhere === 1));
-      await phone(c).waitFor((x) => x.view('public')?.vision?.tables.some((t) => t.reactions.adhere === 1));
-      return async (x) => ({
-        console: text(consoleSession(x).visions.find((v) => v.id === visionId)),
-        projector: text(screen(x).vision),
-        phone: text(phone(x).view('public')!.vision),
-      });
+      return writeCloseAndCapture(c, visionId, [...groups], 'le groupe');
     },
   },
   {
