@@ -52,6 +52,11 @@ export interface Convention {
   visions: Record<string, Vision>;
   /** Rounds of questions to speakers, by id (shared/features/questions/types.ts). */
   questionRounds: Record<string, QuestionRound>;
+  /**
+   * The smallest group whose count may be shown, exported or written apart (k, default 5):
+   * shared/domain/small-groups.ts reads it; absent on conventions created before it existed.
+   */
+  smallGroupMin?: number;
 }
 
 /**
