@@ -52,8 +52,9 @@ for (const conv of app.engine.conventions.values()) {
   lines.push(`  Projector:              ${links.projector}`);
   lines.push(`  Speaker (questions):    ${links.speaker}`);
   if (live) lines.push(`  Join (phones):          ${joinUrl(url, live.code)}   session code ${live.code}`);
-  const sample = conv.memberOrder.slice(0, 3).map((id) => `${conv.members[id]!.name}: ${conv.members[id]!.seatCode}`);
-  if (sample.length) lines.push(`  Seat codes, e.g.:       ${sample.join(' · ')} (all in the console)`);
+  // No names and no seat codes here: the terminal's scrollback, a screen share or a service's
+  // journal keeps them (docs/privacy.md). The console's Membres tab holds them, printable.
+  if (conv.memberOrder.length) lines.push(`  Members:                ${conv.memberOrder.length}, with their seat codes in the console's Membres tab`);
 }
 // The operator's page lists every convention with its links and creates new ones.
 lines.push('', `  Operator (all conventions): ${url}/operator/${app.operatorKey}`);
