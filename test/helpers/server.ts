@@ -25,6 +25,8 @@ export interface StartOptions {
   /** false: no demo convention, an empty server (conventionId is then ''). */
   demo?: boolean;
   operatorKey?: string;
+  /** Any other createApp option (the adversary test's captured logger and storage mode). */
+  app?: Partial<AppOptions>;
 }
 
 export interface TestServer {
@@ -62,6 +64,7 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
     ...(opts.rate ? { rate: opts.rate } : {}),
     ...(opts.joinFailures ? { joinFailures: opts.joinFailures } : {}),
     ...(opts.operatorKey ? { operatorKey: opts.operatorKey } : {}),
+    ...opts.app,
   });
 
   let app = createApp(options());

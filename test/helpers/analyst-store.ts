@@ -1,0 +1,175 @@
+import Database from 'better-sqlite3';
+import { requestDigest } from '../../server/engine/request-digest.ts';
+import type { AuthorGroup, BallotGroup, Seating } from './analyst.ts';
+
+// What one state of the store tells an analyst, whichever way it was read (a database image
+// rebuilt from a copy of the data folder, or a backup file downloaded from the console), and what
+// two successive states tell together: who was newly recorded as having voted, and how the secret
+// counters moved, in the same interval. When the two agree in number, the interval is a group:
+// these members cast these ballots, in some order.
+
+/** A question is one secret count: a vote, or one proposal of a grading or a consensus check. */
+export interface StoreState {
+  /** Question -> members recorded as having answered it, in log order. */
+  voters: Map<string, string[]>;
+  /** Counter rows as stored: `vote:<id>`, `grade:<grading>:<proposal>`, `agree:<check>:<proposal>[:<scope>]`. */
+  counters: Map<string, Record<string, number>>;
+  /** Acks kept for retries: who sent a command (member actors only), and the digest of what it asked. */
+  results: Map<string, { memberId: string; request: string | null }>;
+  /** Minority opinions, by id. */
+  opinions: Map<string, { text: string; checkId: string; proposalId: string }>;
+}
+
+export const emptyState = (): StoreState => ({ voters: new Map(), counters: new Map(), results: new Map(), opinions: new Map() });
+
+interface EventRow {
+  data: { type: string; [k: string]: unknown };
+}
+
+/** The state held by one database image (an in-memory copy; the file on disk is never opened for writing). */
+export function stateOfImage(image: Buffer): StoreState | null {
+  let db: Database.Database;
+  try {
+    db = new Database(image, { readonly: true });
+  } catch {
+    return null;
+  }
+  try {
+    const tables = new Set((db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((t) => t.name));
+    if (!tables.has('events')) return emptyState();
+    const events = (db.prepare('SELECT data FROM events ORDER BY seq').all() as { data: string }[]).map((r) => ({ data: JSON.parse(r.data) }) as EventRow);
+    const tallies = tables.has('secret_tallies') ? (db.prepare('SELECT vote_id AS counter, choice AS cell, count FROM secret_tallies').all() as { counter: string; cell: string; count: number }[]) : [];
+    const results = tables.has('command_results') ? (db.prepare('SELECT actor, cid, request FROM command_results').all() as { actor: string; cid: string; request: string | null }[]) : [];
+    return buildState(events, tallies, results);
+  } catch {
+    // A torn copy (the main file taken mid-checkpoint) can be unreadable in places: skip that image.
+    return null;
+  } finally {
+    db.close();
+  }
+}
+
+/** The state a backup file (server/backup/format.ts) carries: the same three tables, as JSON. */
+export function stateOfBackup(backup: {
+  events: { data: { type: string } }[];
+  secretTallies: { counter: string; choice: string; count: number }[];
+  commandResults: { actor: string; cid: string; request: string | null }[];
+}): StoreState {
+  return buildState(
+    backup.events as EventRow[],
+    backup.secretTallies.map((t) => ({ counter: t.counter, cell: t.choice, count: t.count })),
+    backup.commandResults,
+  );
+}
+
+function buildState(events: EventRow[], tallies: { counter: string; cell: string; count: number }[], results: { actor: string; cid: string; request: string | null }[]): StoreState {
+  const state = emptyState();
+  for (const { data: e } of events) {
+    for (const question of questionsAnswered(e)) {
+      const list = state.voters.get(question) ?? [];
+      list.push(String(e.memberId));
+      state.voters.set(question, list);
+    }
+    if (e.type === 'OpinionAdded') {
+      const opinion = e.opinion as { id: string; text: string };
+      state.opinions.set(opinion.id, { text: opinion.text, checkId: String(e.checkId), proposalId: String(e.proposalId) });
+    }
+  }
+  for (const t of tallies) state.counters.set(t.counter, { ...(state.counters.get(t.counter) ?? {}), [t.cell]: t.count });
+  for (const r of results) {
+    const [role, , memberId] = r.actor.split(':');
+    if (role === 'member' && memberId) state.results.set(`${r.actor}\u0000${r.cid}`, { memberId, request: r.request });
+  }
+  return state;
+}
+
+/** "Has voted" records: which questions an event says this member answered (the choice is not in it). */
+function questionsAnswered(e: { type: string; [k: string]: unknown }): string[] {
+  switch (e.type) {
+    case 'VoteCast':
+      return e.choice === null ? [`vote:${String(e.voteId)}`] : [];
+    case 'GradesCast':
+      return (e.proposalIds as string[]).map((p) => `grade:${String(e.gradingId)}:${p}`);
+    case 'CheckAnswered':
+      return [`agree:${String(e.checkId)}:${String(e.proposalId)}`];
+    default:
+      return [];
+  }
+}
+
+/**
+ * Which question a counter row counts, and for whom: a scope after the question names tables
+ * (today's `agree:<check>:<proposal>:<table>`, or merged tables); rows without one count the room.
+ */
+export function counterQuestion(counter: string, seating: Seating): { question: string; tables: string[] | null } {
+  const parts = counter.split(':');
+  const kind = parts[0];
+  const width = kind === 'vote' ? 2 : 3;
+  const question = parts.slice(0, width).join(':');
+  const scope = parts.slice(width).join(':');
+  if (!scope) return { question, tables: null };
+  const tables = scope.split(/[^A-Za-z0-9_-]+/).filter((id) => seating.tables.has(id));
+  return { question, tables: tables.length > 0 ? tables : null };
+}
+
+/**
+ * The groups two successive states give: per counter row (and per question, rows summed), the
+ * members newly recorded on that question (at the row's tables) against how the row moved. A
+ * group is kept when the numbers agree: that many members, that many ballots. Against the empty
+ * state, the same function gives the final state's groups (the room's result, per-table rows).
+ */
+export function ballotGroups(prev: StoreState, next: StoreState, seating: Seating, source: string): BallotGroup[] {
+  const groups: BallotGroup[] = [];
+  const moved = new Map<string, { tables: string[] | null; delta: Record<string, number> }[]>();
+  for (const [counter, cells] of next.counters) {
+    const before = prev.counters.get(counter) ?? {};
+    const delta: Record<string, number> = {};
+    let changed = false;
+    for (const [cell, count] of Object.entries(cells)) {
+      const d = count - (before[cell] ?? 0);
+      if (d < 0) return groups; // a counter went down: not two states of one history (a restore); nothing to learn
+      if (d > 0) {
+        delta[cell] = d;
+        changed = true;
+      }
+    }
+    if (!changed) continue;
+    const { question, tables } = counterQuestion(counter, seating);
+    moved.set(question, [...(moved.get(question) ?? []), { tables, delta }]);
+  }
+  for (const [question, rows] of moved) {
+    const known = new Set(prev.voters.get(question) ?? []);
+    const fresh = (next.voters.get(question) ?? []).filter((m) => !known.has(m));
+    const add = (voters: string[], counts: Record<string, number>) => {
+      const n = Object.values(counts).reduce((a, b) => a + b, 0);
+      if (voters.length > 0 && n === voters.length) groups.push({ source, question, voters, counts });
+    };
+    for (const row of rows) add(row.tables ? fresh.filter((m) => row.tables!.includes(seating.tableOf.get(m) ?? '')) : fresh, row.delta);
+    if (rows.length > 1 || rows[0]!.tables) add(fresh, sumCells(rows.map((r) => r.delta)));
+  }
+  return groups;
+}
+
+/**
+ * Who wrote which minority opinion: an acknowledgement kept with the digest of what it asked
+ * names its author outright (the text is in the event), and otherwise the members whose
+ * commands were stored in the same interval as the opinion are its candidates.
+ */
+export function authorGroups(prev: StoreState, next: StoreState, source: string): AuthorGroup[] {
+  const groups: AuthorGroup[] = [];
+  const fresh = [...next.opinions].filter(([id]) => !prev.opinions.has(id)).map(([, o]) => o);
+  const senders = [...new Set([...next.results].filter(([key]) => !prev.results.has(key)).map(([, r]) => r.memberId))];
+  if (fresh.length > 0 && senders.length > 0) groups.push({ source, opinions: fresh.map((o) => o.text), candidates: senders });
+  for (const o of fresh) {
+    const digest = requestDigest('consensus.opinion', { checkId: o.checkId, proposalId: o.proposalId, text: o.text });
+    const authors = [...next.results.values()].filter((r) => r.request === digest).map((r) => r.memberId);
+    if (authors.length > 0) groups.push({ source: `${source} (request digest)`, opinions: [o.text], candidates: [...new Set(authors)] });
+  }
+  return groups;
+}
+
+function sumCells(list: Record<string, number>[]): Record<string, number> {
+  const total: Record<string, number> = {};
+  for (const cells of list) for (const [cell, n] of Object.entries(cells)) total[cell] = (total[cell] ?? 0) + n;
+  return total;
+}

@@ -1,0 +1,228 @@
+// The analyst's reasoning, apart from how it got its material (analyst-wal.ts, analyst-store.ts,
+// analyst-observe.ts): groups in, best guesses and scores out. A group is what one observation
+// interval says: "these members cast these ballots" (or "one of these members wrote these
+// opinions"). The analyst does not know the truth; the scoring does, to say how well it did.
+
+/** Members seated at tables (public: the export lists them). */
+export interface Seating {
+  tables: Map<string, string[]>;
+  tableOf: Map<string, string>;
+}
+
+export interface BallotGroup {
+  source: string;
+  question: string;
+  voters: string[];
+  /** Ballots per cell (a choice, a grade, an agreement level) cast by `voters`, in some order. */
+  counts: Record<string, number>;
+}
+
+export interface AuthorGroup {
+  source: string;
+  /** Opinion texts. */
+  opinions: string[];
+  /** Members one of whom wrote each of them. */
+  candidates: string[];
+}
+
+export interface Truth {
+  /** Question -> member -> the cell they chose. */
+  ballots: Map<string, Map<string, string>>;
+  /** Opinion text -> its author. */
+  authors: Map<string, string>;
+}
+
+export interface Score {
+  /** Ballots (or opinions) the analyst guessed right, as a share. */
+  accuracy: number;
+  /** What guessing from the published result alone scores (see baselineGroups). */
+  baseline: number;
+  /** Size of the smallest group that holds the truth: below k, a choice is tied to fewer than k members. */
+  smallestSet: number;
+  /** Ballots the best guess came from a group smaller than k, and which source gave the smallest. */
+  belowK: number;
+  smallestSource: string;
+  items: number;
+}
+
+/** The guess for a cell from a group: its most frequent cell; ties go to the room's most frequent, then to the name. */
+function bestCell(counts: Record<string, number>, prior: Record<string, number>): string {
+  return Object.keys(counts).sort((a, b) => counts[b]! - counts[a]! || (prior[b] ?? 0) - (prior[a] ?? 0) || (a < b ? -1 : 1))[0]!;
+}
+
+/** How sure a group makes the analyst of its guess: the share of its ballots in that cell. */
+const confidence = (g: BallotGroup) => Math.max(...Object.values(g.counts)) / g.voters.length;
+
+/**
+ * For each ballot (member, question), the analyst takes the group it trusts most (highest share
+ * for its best cell; the smaller group on a tie) and guesses that cell. Within one group, exactly
+ * as many guesses are right as the best cell has ballots, whatever the order of its members, so
+ * the score does not depend on how the analyst breaks a tie between members.
+ */
+export function attributeBallots(groups: BallotGroup[], questions: Iterable<string>, prior: Map<string, Record<string, number>>): Map<string, { guess: string; set: number; source: string }> {
+  const best = new Map<string, BallotGroup>();
+  for (const g of groups) {
+    for (const m of g.voters) {
+      const key = `${g.question}\u0000${m}`;
+      const held = best.get(key);
+      if (!held || confidence(g) > confidence(held) || (confidence(g) === confidence(held) && g.voters.length < held.voters.length)) best.set(key, g);
+    }
+  }
+  const wanted = new Set(questions);
+  const guesses = new Map<string, { guess: string; set: number; source: string }>();
+  for (const [key, g] of best) if (wanted.has(g.question)) guesses.set(key, { guess: bestCell(g.counts, prior.get(g.question) ?? {}), set: g.voters.length, source: g.source });
+  return guesses;
+}
+
+/** A group holds the truth when its members' real choices are exactly its counts. */
+export function isTrue(g: BallotGroup, truth: Truth): boolean {
+  const real: Record<string, number> = {};
+  for (const m of g.voters) {
+    const cell = truth.ballots.get(g.question)?.get(m);
+    if (cell === undefined) return false;
+    real[cell] = (real[cell] ?? 0) + 1;
+  }
+  const cells = new Set([...Object.keys(real), ...Object.keys(g.counts)]);
+  return [...cells].every((c) => (real[c] ?? 0) === (g.counts[c] ?? 0));
+}
+
+/** The published result of each question: every voter, the final counts (the room's result, as the projector shows it). */
+export function baselineGroups(truth: Truth, questions: string[]): BallotGroup[] {
+  return questions.map((question) => {
+    const ballots = truth.ballots.get(question)!;
+    const counts: Record<string, number> = {};
+    for (const cell of ballots.values()) counts[cell] = (counts[cell] ?? 0) + 1;
+    return { source: 'published result', question, voters: [...ballots.keys()], counts };
+  });
+}
+
+export function priorOf(truth: Truth): Map<string, Record<string, number>> {
+  return new Map(baselineGroups(truth, [...truth.ballots.keys()]).map((g) => [g.question, g.counts]));
+}
+
+/** Share of the questions' ballots guessed right from these groups (a ballot no group covers counts as missed). */
+export function ballotAccuracy(groups: BallotGroup[], truth: Truth, questions: string[]): number {
+  const guesses = attributeBallots(groups, questions, priorOf(truth));
+  let right = 0;
+  let total = 0;
+  for (const q of questions) {
+    for (const [m, cell] of truth.ballots.get(q)!) {
+      total++;
+      if (guesses.get(`${q}\u0000${m}`)?.guess === cell) right++;
+    }
+  }
+  return total === 0 ? 0 : right / total;
+}
+
+/** The analyst's score on one activity's questions, from every group it gathered. */
+export function scoreBallots(groups: BallotGroup[], truth: Truth, questions: string[], k: number): Score {
+  const mine = groups.filter((g) => questions.includes(g.question));
+  const all = [...mine, ...baselineGroups(truth, questions)];
+  const guesses = attributeBallots(all, questions, priorOf(truth));
+  const trueGroups = mine.filter((g) => isTrue(g, truth)).sort((a, b) => a.voters.length - b.voters.length);
+  return {
+    accuracy: ballotAccuracy(all, truth, questions),
+    baseline: ballotAccuracy(baselineGroups(truth, questions), truth, questions),
+    smallestSet: trueGroups[0]?.voters.length ?? Infinity,
+    smallestSource: trueGroups[0]?.source ?? '-',
+    belowK: [...guesses.values()].filter((g) => g.set < k).length,
+    items: questions.reduce((n, q) => n + truth.ballots.get(q)!.size, 0),
+  };
+}
+
+/**
+ * Authors: for each opinion the analyst takes the smallest candidate set it has seen and picks
+ * one of them; its expected accuracy is 1/size when the author is in the set (0 otherwise).
+ * Expected rather than drawn, so a lucky pick does not move the verdict.
+ */
+export function scoreAuthors(groups: AuthorGroup[], truth: Truth, everyone: string[], k: number): Score {
+  let sum = 0;
+  let smallest = Infinity;
+  let smallestSource = '-';
+  let belowK = 0;
+  for (const [text, author] of truth.authors) {
+    const sets = groups.filter((g) => g.opinions.includes(text)).sort((a, b) => a.candidates.length - b.candidates.length);
+    const chosen = sets[0];
+    const size = chosen?.candidates.length ?? everyone.length;
+    if (!chosen || chosen.candidates.includes(author)) sum += 1 / size;
+    if (size < k) belowK++;
+    for (const g of sets) {
+      if (g.candidates.includes(author) && g.candidates.length < smallest) {
+        smallest = g.candidates.length;
+        smallestSource = g.source;
+      }
+    }
+  }
+  const n = truth.authors.size;
+  return { accuracy: sum / n, baseline: 1 / everyone.length, smallestSet: smallest, smallestSource, belowK, items: n };
+}
+
+/** mulberry32, seeded: the margin's draws are the same on every run. */
+export function seeded(seed: number): () => number {
+  let s = seed >>> 0 || 1;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function shuffled<T>(list: readonly T[], random: () => number): T[] {
+  const out = [...list];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
+
+/**
+ * What k-anonymous storage may legitimately give away, computed rather than guessed: an analyst
+ * who is shown every batch exactly (ballots cut at random into batches of k, the last one taking
+ * the remainder, so k to 2k-1) plus the published groups (`published`: the room, and tables of k
+ * or more), guessing each batch's most frequent cell. Returns the accuracy that analyst reaches
+ * or exceeds only once in `1 / (1 - quantile)` draws: the real analyst, facing batches of k or
+ * more, is allowed up to that.
+ */
+export function batchedAnalystBound(truth: Truth, questions: string[], k: number, published: BallotGroup[], trials: number, quantile: number, seed: number): { mean: number; bound: number } {
+  const random = seeded(seed);
+  const scores: number[] = [];
+  for (let t = 0; t < trials; t++) {
+    const groups: BallotGroup[] = [...published];
+    for (const q of questions) {
+      const ballots = truth.ballots.get(q)!;
+      const order = shuffled([...ballots.keys()], random);
+      const cuts = Math.max(1, Math.floor(order.length / k));
+      for (let b = 0; b < cuts; b++) {
+        const voters = order.slice(b * k, b === cuts - 1 ? order.length : (b + 1) * k);
+        const counts: Record<string, number> = {};
+        for (const m of voters) counts[ballots.get(m)!] = (counts[ballots.get(m)!] ?? 0) + 1;
+        groups.push({ source: 'batch', question: q, voters, counts });
+      }
+    }
+    scores.push(ballotAccuracy(groups, truth, questions));
+  }
+  scores.sort((a, b) => a - b);
+  return { mean: scores.reduce((a, b) => a + b, 0) / trials, bound: scores[Math.min(trials - 1, Math.ceil(quantile * trials) - 1)]! };
+}
+
+/** Per-table published groups of a consensus check: tables of k or more alone, smaller ones merged. */
+export function tableGroups(truth: Truth, questions: string[], seating: Seating, k: number): BallotGroup[] {
+  const units: string[][] = [];
+  const small: string[] = [];
+  for (const members of seating.tables.values()) (members.length >= k ? units.push([...members]) : small.push(...members));
+  // Merged tables still short of k join the smallest table that is not.
+  if (small.length >= k || (small.length > 0 && units.length === 0)) units.push(small);
+  else if (small.length > 0) units.sort((a, b) => a.length - b.length)[0]!.push(...small);
+  return questions.flatMap((question) =>
+    units.map((members) => {
+      const ballots = truth.ballots.get(question)!;
+      const voters = members.filter((m) => ballots.has(m));
+      const counts: Record<string, number> = {};
+      for (const m of voters) counts[ballots.get(m)!] = (counts[ballots.get(m)!] ?? 0) + 1;
+      return { source: 'published tables', question, voters, counts };
+    }),
+  ).filter((g) => g.voters.length > 0);
+}
