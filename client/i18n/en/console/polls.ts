@@ -5,7 +5,7 @@ export const messages: Record<keyof typeof fr, string> = {
   'console.screen.poll': 'Poll',
   'console.screen.poll.hint': 'The last poll launched, its results once revealed',
   'console.poll.title': 'Polls',
-  'console.poll.help': 'Prepare polls in advance, attached to an agenda item, then launch them with one key: the poll appears on every phone and on the screen. Results stay hidden until “Reveal”, unless you chose live results. Any member may answer, present or not; one answer per person, which they can change while the poll is open.',
+  'console.poll.help': 'Prepare polls in advance, attached to an agenda item, then launch them with one key: the poll appears on every phone and on the screen. Results stay hidden until “Reveal”, unless you chose live results. Any member may answer, present or not; one answer per person, which they can change while the poll is open. A poll is not a secret ballot: no screen shows who answered what, but the server keeps each answer with its member; for a secret question, use a consensus check, a majority-judgment grading or a secret vote.',
   'console.poll.notLive': 'This session is not open: you can prepare its polls, not launch them.',
   'console.poll.launcher.title': 'Launch',
   'console.poll.launcher.next': 'Next poll',

@@ -19,6 +19,8 @@ export const messages: Record<keyof typeof fr, string> = {
   'poll.answer.words.left': '{count} character(s) left',
   'poll.send': 'Send my answer',
   'poll.change': 'Change my answer',
+  // Said on the phone because a poll is not a ballot: docs/security.md, "Threat model".
+  'poll.privacy': 'Nobody in the room sees your answer. It is not a secret ballot: so that you can change it, the server keeps it with your name.',
   'poll.saved': 'Answer recorded, you can still change it.',
   'poll.pending': 'Answer waiting to be sent…',
   'poll.tooMany': 'You may choose {limit} answers at most.',

@@ -4,7 +4,7 @@ export const messages = {
   'console.screen.poll': 'Sondage',
   'console.screen.poll.hint': 'Le dernier sondage lancé, ses résultats une fois révélés',
   'console.poll.title': 'Sondages',
-  'console.poll.help': 'Préparez les sondages à l’avance, rattachés à un point de l’ordre du jour, puis lancez-les d’une touche : le sondage apparaît sur chaque téléphone et à l’écran. Les résultats restent masqués jusqu’à « Révéler », sauf si vous avez choisi les résultats en direct. Tout membre peut répondre, présent ou non ; une réponse par personne, modifiable tant que le sondage est ouvert.',
+  'console.poll.help': 'Préparez les sondages à l’avance, rattachés à un point de l’ordre du jour, puis lancez-les d’une touche : le sondage apparaît sur chaque téléphone et à l’écran. Les résultats restent masqués jusqu’à « Révéler », sauf si vous avez choisi les résultats en direct. Tout membre peut répondre, présent ou non ; une réponse par personne, modifiable tant que le sondage est ouvert. Un sondage n’est pas un vote secret\u00a0: aucun écran ne montre qui a répondu quoi, mais le serveur garde chaque réponse avec son membre\u00a0; pour une question secrète, utilisez un test de consensus, un jugement majoritaire ou un vote secret.',
   'console.poll.notLive': 'Cette session n’est pas ouverte : vous pouvez préparer ses sondages, pas les lancer.',
   'console.poll.launcher.title': 'Lancer',
   'console.poll.launcher.next': 'Prochain sondage',

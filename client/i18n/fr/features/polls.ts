@@ -18,6 +18,8 @@ export const messages = {
   'poll.answer.words.left': '{count} caractère(s) restant(s)',
   'poll.send': 'Envoyer ma réponse',
   'poll.change': 'Modifier ma réponse',
+  // Said on the phone because a poll is not a ballot: docs/security.md, "Threat model".
+  'poll.privacy': 'Personne dans la salle ne voit votre réponse. Ce n’est pas un vote secret\u00a0: pour pouvoir la modifier, le serveur la garde avec votre nom.',
   'poll.saved': 'Réponse enregistrée, vous pouvez la modifier.',
   'poll.pending': 'Réponse en attente d’envoi…',
   'poll.tooMany': 'Vous pouvez choisir {limit} réponses au plus.',
