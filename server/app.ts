@@ -22,6 +22,7 @@ import { ChannelHub } from './realtime/hub.ts';
 import { FailureLimiter } from './realtime/rate-limit.ts';
 import { wireSockets } from './realtime/socket-server.ts';
 import { EventStore } from './store/event-store.ts';
+import { wireErasure } from './privacy/erasure.ts';
 
 export interface AppOptions {
   dataDir: string;
@@ -105,6 +106,8 @@ export function createApp(options: AppOptions): App {
   const epoch = randomUUID().slice(0, 8);
   const hub = new ChannelHub(io, epoch, (id) => engine.conventions.get(id), (id) => ({ connected: connections.connected(id), publicUrl: options.publicUrl }));
   wireSockets({ io: io as never, engine, hub, access, connections, logger, rate: options.rate ?? { burst: 40, perSecond: 20 } });
+  // After the sockets: a rewritten log resyncs them as a restore does (realtime/restored.ts).
+  wireErasure(engine, store, logger);
 
   return {
     http,

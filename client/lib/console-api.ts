@@ -64,6 +64,11 @@ export function downloadExport(key: string): Promise<ApiResult<null>> {
   return downloadFile(key, '/api/export.json', 'convergence-export.json');
 }
 
+/** A member's data as a JSON file (right of access, docs/privacy.md): GET /api/members/<id>/data. */
+export function downloadMemberData(key: string, memberId: string): Promise<ApiResult<null>> {
+  return downloadFile(key, `/api/members/${encodeURIComponent(memberId)}/data`, `membre-${memberId}.json`);
+}
+
 /** Downloads the lever rankings as a CSV sheet (semicolons, BOM) under the server's file name. */
 export function downloadRankingsCsv(key: string): Promise<ApiResult<null>> {
   return downloadFile(key, '/api/export/rankings.csv', 'convergence-classements.csv');

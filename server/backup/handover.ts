@@ -8,6 +8,7 @@ import { ownsCounter } from './counters.ts';
 import { chainLinks } from './fingerprint.ts';
 import type { BackupFile } from './format.ts';
 import { verifyBackup } from './verify.ts';
+import { secretCountingOpen } from '../../shared/domain/secret-counting.ts';
 
 // Backup and restore of one convention on a running engine: the doors (the console's routes,
 // server/http/backup-routes.ts, and the command line, server/cli/convention.ts) share these.
@@ -31,17 +32,6 @@ export function backupOf(engine: Engine, conventionId: string, now = new Date())
   const counting = secretCountingOpen(conv);
   if (counting) return { ok: false, error: appError('BACKUP_SECRET_OPEN', `close the ${counting.kind} "${counting.title}" first: no copy is made while secret choices are being counted`, counting) };
   return { ok: true, backup: buildBackup(engine.conventionLog(conventionId, (counter) => ownsCounter(conv, counter)), conv, now) };
-}
-
-/** An activity whose secret counters are moving now: a secret adoption vote, a consensus check or a grading, open. */
-export function secretCountingOpen(conv: Convention): { kind: 'vote' | 'check' | 'grading'; title: string } | null {
-  const vote = Object.values(conv.votes).find((v) => v.secret && v.status === 'open');
-  if (vote) return { kind: 'vote', title: conv.proposals[vote.proposalId]?.title ?? vote.id };
-  const check = Object.values(conv.checks).find((c) => c.status === 'open');
-  if (check) return { kind: 'check', title: check.title };
-  const grading = Object.values(conv.gradings).find((g) => g.status === 'open');
-  if (grading) return { kind: 'grading', title: grading.title };
-  return null;
 }
 
 /**

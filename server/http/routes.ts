@@ -19,6 +19,7 @@ import { exportConvention, rankingsCsvRows } from './export.ts';
 import { backupRoutes } from './backup-routes.ts';
 import { proposalRoutes } from './proposal-routes.ts';
 import { sessionExportRoutes } from './session-export-routes.ts';
+import { privacyRoutes } from './privacy-routes.ts';
 
 export interface RouteDeps {
   engine: Engine;
@@ -37,6 +38,7 @@ export function apiRoutes({ engine, access, logger, publicUrl, joinFailures }: R
   api.use(backupRoutes({ engine, access, logger })); // a backup is megabytes too
   api.use(express.json({ limit: '16kb' }));
   api.use(sessionExportRoutes({ engine, access }));
+  api.use(privacyRoutes({ engine, access }));
 
   api.get('/health', (_req, res) => {
     res.json({ ok: true, protocol: PROTOCOL_VERSION });

@@ -205,6 +205,17 @@ export class EventStore {
     this.db.pragma('wal_checkpoint(TRUNCATE)');
   }
 
+  /**
+   * Leaves no trace of rows deleted or rewritten (an erasure, docs/privacy.md): VACUUM rebuilds
+   * the file from its live rows only, so no freed page or cell keeps an older snapshot or event
+   * image; then the write-ahead log is folded in and truncated to nothing.
+   */
+  compact(): void {
+    this.db.pragma('secure_delete = ON');
+    this.db.exec('VACUUM');
+    this.checkpoint();
+  }
+
   close(): void {
     if (this.db.open) this.db.close();
     if (this.lockFile) releaseDataLock(this.lockFile);

@@ -57,6 +57,11 @@ export interface Convention {
    * shared/domain/small-groups.ts reads it; absent on conventions created before it existed.
    */
   smallGroupMin?: number;
+  /**
+   * An erasure whose rewrite of the log has not run yet (a crash between its event and the
+   * rewrite): the server redoes it at start (server/privacy/erasure.ts). Absent otherwise.
+   */
+  erasurePending?: true;
 }
 
 /**

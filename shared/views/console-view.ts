@@ -34,6 +34,8 @@ export interface ConsoleMember {
   replaces: string | null;
   /** The member who replaces this one, if any. */
   replacedBy: string | null;
+  /** Their number once erased (members.erase): name, seat code and attributes are gone. */
+  erased: number | null;
 }
 
 export interface ConsoleSession {
@@ -111,6 +113,7 @@ export function consoleView(conv: Convention, live: LiveFacts): ConsoleView {
     leftReason: m.active ? null : (m.left?.reason ?? ''),
     replaces: m.replaces ?? null,
     replacedBy: replacedBy.get(m.id) ?? null,
+    erased: m.erased ?? null,
   }));
   const shows = projectorShows(conv);
   const attributeKeys = [...new Set(members.flatMap((m) => Object.keys(m.attributes)))].sort();

@@ -220,6 +220,7 @@ export const handWrittenArgs: Partial<Record<CommandName, (g: Gen) => Record<str
   'member.update': (g) => ({ memberId: g.id(['spareMemberIds', 'seatedMemberIds']), name: g.text(LIMITS.nameMax), attributes: attributes(g) }),
   'member.setActive': (g) => ({ memberId: g.id('spareMemberIds'), active: g.bool() }),
   'member.newSeatCode': (g) => ({ memberId: g.id('spareMemberIds') }),
+  'members.erase': (g) => ({ memberIds: g.ids('spareMemberIds', 1, 2) }),
   'seat.release': (g) => ({ memberId: g.id('spareMemberIds') }),
   'session.create': (g) => {
     const [a, b] = [g.date(), g.date()];

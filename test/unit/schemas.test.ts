@@ -28,6 +28,7 @@ const VALID = {
   'member.update': { memberId: 'm1', name: 'Zoé', attributes: {} },
   'member.setActive': { memberId: 'm1', active: true },
   'member.newSeatCode': { memberId: 'm1' },
+  'members.erase': { memberIds: ['m1'] },
   'seat.release': { memberId: 'm1' },
   'seat.resume': { sessionCode: 'ABCDEF' },
   'session.create': { title: 'Week-end 1', startDate: '2026-03-07', endDate: '2026-03-08' },

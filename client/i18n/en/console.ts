@@ -2,10 +2,11 @@
 import { messages as backup } from './console/backup.ts';
 import { messages as main } from './console/main.ts';
 import { messages as polls } from './console/polls.ts';
+import { messages as privacy } from './console/privacy.ts';
 import { messages as programme } from './console/programme.ts';
 import { messages as question } from './console/question.ts';
 import { messages as speed } from './console/speed.ts';
 import { messages as timer } from './console/timer.ts';
 import { messages as vision } from './console/vision.ts';
 
-export const messages = { ...main, ...backup, ...polls, ...programme, ...question, ...speed, ...timer, ...vision };
+export const messages = { ...main, ...backup, ...polls, ...privacy, ...programme, ...question, ...speed, ...timer, ...vision };

@@ -56,4 +56,8 @@ export const messages: Record<keyof typeof fr, string> = {
   'error.SESSION_IS_LIVE': 'This session is open: close it first.',
   'error.MEMBER_STILL_ACTIVE': 'This member is still active: deactivate them before naming a replacement.',
   'error.MEMBER_ALREADY_REPLACED': 'This member already has a replacement.',
+  'error.MEMBER_ERASED': 'This member’s data was erased: they can no longer be changed.',
+  'error.ERASE_SECRET_OPEN': 'A secret vote, consensus check or grading is open: close it first. Nothing is erased while secret choices are being counted.',
+  'error.ROSTER_COLUMNS_UNDECLARED': 'Some columns of the file are neither recognised nor declared: choose a field or “Do not import” for each.',
+  'error.ROSTER_COLUMN_SENSITIVE': 'A column holds an identifier the app does not need (e-mail, phone, address, social security number, date of birth…): it cannot be imported.',
 };

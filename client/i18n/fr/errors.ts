@@ -56,4 +56,8 @@ export const messages = {
   'error.SESSION_IS_LIVE': 'Cette session est ouverte : fermez-la d’abord.',
   'error.MEMBER_STILL_ACTIVE': 'Ce membre est toujours actif : désactivez-le avant de lui désigner un remplaçant.',
   'error.MEMBER_ALREADY_REPLACED': 'Ce membre a déjà un remplaçant.',
+  'error.MEMBER_ERASED': 'Les données de ce membre ont été effacées : on ne peut plus le modifier.',
+  'error.ERASE_SECRET_OPEN': 'Un vote secret, une mesure du consensus ou un jugement majoritaire est ouvert : fermez-le d’abord. Rien n’est effacé pendant qu’on compte des choix secrets.',
+  'error.ROSTER_COLUMNS_UNDECLARED': 'Certaines colonnes du fichier ne sont ni reconnues ni déclarées : choisissez pour chacune un champ ou « Ne pas importer ».',
+  'error.ROSTER_COLUMN_SENSITIVE': 'Une colonne contient un identifiant dont l’application n’a pas besoin (courriel, téléphone, adresse, n° de sécurité sociale, date de naissance…) : elle ne peut pas être importée.',
 };

@@ -36,6 +36,12 @@ export const coreSchemas = {
   /** `reason`: why a member leaves (shown in the console, kept until reactivated). */
   'member.setActive': v.strictObject({ memberId: id, active: v.boolean(), reason: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(LIMITS.titleMax))) }),
   'member.newSeatCode': v.strictObject({ memberId: id }),
+  /**
+   * Erases members' personal data for good (docs/privacy.md): name, seat code, attributes, reason
+   * for leaving, from the state, the log, snapshots and every later export or backup. The console
+   * sends one member; the retention sweep (system) all of a convention's.
+   */
+  'members.erase': v.strictObject({ memberIds: v.pipe(v.array(id), v.minLength(1), v.maxLength(LIMITS.membersPerImportMax)) }),
   /** A roster file (CSV) added in one go; POST /api/roster/import sends its body here. */
   'roster.import': v.strictObject({ csv: v.pipe(v.string(), v.maxLength(LIMITS.httpBodyBytes)) }),
   /**
@@ -114,6 +120,7 @@ export const coreRoles = {
   'member.update': FACILITATOR,
   'member.setActive': FACILITATOR,
   'member.newSeatCode': FACILITATOR,
+  'members.erase': ['facilitator', 'system'],
   'roster.import': FACILITATOR,
   'seat.claim': ['visitor'],
   'seat.release': FACILITATOR,
@@ -149,6 +156,8 @@ export interface CoreResults {
   'lever.add': { leverId: string };
   'member.add': { memberId: string; seatCode: string };
   'member.newSeatCode': { seatCode: string };
+  /** How many members were erased now (members already erased are skipped). */
+  'members.erase': { erased: number };
   'roster.import': { added: number; skipped: number };
   'seat.claim': { memberId: string; sessionId: string };
   'seat.resume': { memberId: string; sessionId: string; sessionCode: string };

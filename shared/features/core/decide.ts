@@ -1,6 +1,7 @@
 import type { Deciders } from '../../domain/feature.ts';
 import type { CoreResults, coreRoles, coreSchemas } from './commands.ts';
 import * as convention from './convention.ts';
+import { eraseMembers } from './erasure.ts';
 import { importRoster } from './roster-import.ts';
 import * as roster from './roster.ts';
 import * as seating from './seating.ts';
@@ -21,6 +22,7 @@ export const coreDeciders: Deciders<typeof coreSchemas, typeof coreRoles, CoreRe
   'member.update': (c, a) => roster.updateMember(c, a),
   'member.setActive': (c, a) => roster.setMemberActive(c, a),
   'member.newSeatCode': (c, a, e) => roster.newSeatCode(c, a, e.ctx),
+  'members.erase': (c, a) => eraseMembers(c, a.memberIds),
   'roster.import': (c, a, e) => importRoster(c, a.csv, e.ctx),
   'seat.claim': (c, a, e) => roster.claimSeat(c, a, e.actor.tokenHash, e.ctx),
   'seat.release': (c, a) => roster.releaseSeat(c, a),

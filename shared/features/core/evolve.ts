@@ -1,5 +1,6 @@
 import { insertAt } from '../../domain/arrays.ts';
 import type { Convention } from '../../domain/types.ts';
+import { erasedMember } from './erased.ts';
 import type { Session, AccessKeys, AgendaItem, Group, Lever, Member, ScreenPanel, Table, Timer } from './types.ts';
 
 // How the core's events change the state. Every evolve is pure and total: it trusts events
@@ -20,6 +21,11 @@ export type CoreEvent =
   | { type: 'SeatCodeChanged'; memberId: string; seatCode: string }
   | { type: 'SeatClaimed'; memberId: string; tokenHash: string }
   | { type: 'SeatReleased'; memberId: string }
+  /**
+   * Members' personal data erased (erasure.ts): each keeps an id and a number. `redacted`: the
+   * log was rewritten without their data since (absent: the rewrite is still to do).
+   */
+  | { type: 'MembersErased'; members: { memberId: string; number: number }[]; redacted?: true }
   | { type: 'SessionCreated'; session: Session }
   | { type: 'SessionUpdated'; sessionId: string; title: string; startDate: string; endDate: string; allowGuests: boolean; quorum: number }
   | { type: 'SessionMoved'; sessionId: string; index: number }
@@ -55,6 +61,7 @@ const TYPES = new Set<string>([
   'SeatCodeChanged',
   'SeatClaimed',
   'SeatReleased',
+  'MembersErased',
   'SessionCreated',
   'SessionUpdated',
   'SessionMoved',
@@ -135,6 +142,12 @@ export function evolveCore(state: Convention | undefined, event: CoreEvent): Con
     }
     case 'SeatReleased':
       return updateMember(s, event.memberId, { tokenHash: null });
+    case 'MembersErased': {
+      const members = { ...s.members };
+      for (const { memberId, number } of event.members) if (members[memberId]) members[memberId] = erasedMember(members[memberId], number);
+      const { erasurePending: _pending, ...rest } = s;
+      return event.redacted ? { ...rest, members } : { ...rest, members, erasurePending: true };
+    }
     case 'SessionCreated':
       return {
         ...s,

@@ -5,6 +5,7 @@ import type { DomainEvent } from '../../domain/events.ts';
 import { findMember, isError, liveSession, normalizeCode, sessionByCode, memberBySeatCode } from '../../domain/lookup.ts';
 import type { Convention } from '../../domain/types.ts';
 import type { Member } from './types.ts';
+import { refuseIfErased } from './erasure.ts';
 
 // The roster: members, their personal seat codes, and the one phone that holds each seat.
 
@@ -58,12 +59,16 @@ export function replacementOf(conv: Convention, memberId: string): Member | unde
 export function updateMember(conv: Convention, args: Args<'member.update'>): Decision {
   const member = findMember(conv, args.memberId);
   if (isError(member)) return refuse(member);
+  const erased = refuseIfErased(member);
+  if (erased) return erased;
   return accept([{ type: 'MemberUpdated', memberId: member.id, name: args.name, attributes: args.attributes }]);
 }
 
 export function setMemberActive(conv: Convention, args: Args<'member.setActive'>): Decision {
   const member = findMember(conv, args.memberId);
   if (isError(member)) return refuse(member);
+  const erased = refuseIfErased(member);
+  if (erased) return erased;
   // Deactivating again only changes the reason (if it changed); reactivating twice does nothing.
   // No reason given is an empty one (the argument stays optional: older clients' retries must
   // keep the same payload digest).
@@ -76,6 +81,8 @@ export function setMemberActive(conv: Convention, args: Args<'member.setActive'>
 export function newSeatCode(conv: Convention, args: Args<'member.newSeatCode'>, ctx: DecideContext): Decision<{ seatCode: string; }> {
   const member = findMember(conv, args.memberId);
   if (isError(member)) return refuse(member);
+  const erased = refuseIfErased(member);
+  if (erased) return erased;
   const seatCode = freshSeatCode(conv, ctx);
   return accept([{ type: 'SeatCodeChanged', memberId: member.id, seatCode }], { seatCode });
 }

@@ -26,6 +26,11 @@ export interface Member {
   left?: { reason: string; tokenHash: string | null };
   /** The deactivated member this one replaces (member.add with `replaces`). */
   replaces?: string;
+  /**
+   * Set when the member's personal data was erased (members.erase, erasure.ts): their number in
+   * "Membre effacé n°…". Name, seat code, attributes and reason for leaving are gone.
+   */
+  erased?: number;
 }
 
 export type AgendaKind = 'talk' | 'questions' | 'tables' | 'poll' | 'vote' | 'break' | 'other';
