@@ -26,7 +26,12 @@ export function deliberationExports(conv: Convention) {
         disagree: r.result.disagree,
         marker: r.result.marker,
         groupAwareConsensus: r.groupAwareConsensus,
+        // Tables of at least k answers; the smaller ones counted together or only named
+        // (docs/methods.md, "Small groups").
         tables: r.tables,
+        otherTables: r.otherTables,
+        fewerTables: r.fewerTables,
+        smallGroupMin: r.smallGroupMin,
         minorityOpinions: (check.opinions[r.proposalId] ?? []).map((o) => ({ text: o.text, at: new Date(o.at).toISOString(), projected: o.projected })),
       })),
     };

@@ -1,3 +1,4 @@
+import { smallGroupMin } from '../domain/small-groups.ts';
 import type { AgendaItem, Lever, Table } from '../features/core/types.ts';
 import type { Convention } from '../domain/types.ts';
 import { joinUrl, type LiveFacts } from './live.ts';
@@ -83,6 +84,8 @@ export interface ConsoleView {
   startDate: string | null;
   endDate: string | null;
   place: string;
+  /** k: no table's count under it is shown or exported (convention.setSmallGroupMin; 5 until set). */
+  smallGroupMin: number;
   levers: Lever[];
   members: ConsoleMember[];
   /** Roster attribute names seen in the roster, for "balance tables on…". */
@@ -123,6 +126,7 @@ export function consoleView(conv: Convention, live: LiveFacts): ConsoleView {
     startDate: conv.startDate ?? null,
     endDate: conv.endDate ?? null,
     place: conv.place ?? '',
+    smallGroupMin: smallGroupMin(conv),
     levers: conv.levers,
     members,
     attributeKeys,

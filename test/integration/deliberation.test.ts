@@ -38,6 +38,9 @@ beforeEach(async () => {
   phones = [];
   for (const id of server.conv.memberOrder) phones.push(await connectMember(server.url, server.live.code, server.conv.members[id]!.seatCode));
   await ok(facilitator.send('tables.create', { sessionId: server.live.id, count: 4 }));
+  // Tables of 4: k lowered to 4 so that each table's reading is shown (docs/methods.md, "Small
+  // groups"; test/integration/small-groups.test.ts covers the default of 5).
+  await ok(facilitator.send('convention.setSmallGroupMin', { smallGroupMin: 4 }));
   await ok(facilitator.send('tables.assignRandom', { sessionId: server.live.id, balanceOn: null }));
   await Promise.all(phones.map((p) => p.waitFor((c) => c.view('table'))));
 });

@@ -54,7 +54,10 @@ describe('consensus check: the same export whatever order the counts are rebuilt
     const backward = counted(conv, [...ballots].reverse());
     const [reading] = readings(backward, backward.checks['check-1']!);
     const sessionTables = backward.sessions[backward.sessionOrder[0]!]!.tables.map((t) => t.id);
-    expect(reading!.tables.map((t) => t.tableId)).toEqual(sessionTables);
+    // Tables of at least k = 5 answers, in the session's order; the table of 1 and the answer
+    // without a table are counted with the first table of 5 (docs/methods.md, "Small groups").
+    expect(reading!.tables.map((t) => t.tableId)).toEqual([1, 2, 3, 4].map((i) => sessionTables[i]));
+    expect(reading!.otherTables).toMatchObject({ tableNames: ['Table 1', 'Table 6'], withoutTable: true, agree: 2, answers: 7 });
     expect(reading!.counts).toEqual([7, 27]);
     expect(reading!.unsure).toBe(1);
   });

@@ -24,6 +24,7 @@ const EVENT_TYPES = Object.keys({
   ConventionCreated: true,
   ConventionRenamed: true,
   ConventionUpdated: true,
+  SmallGroupMinSet: true,
   LeversSet: true,
   MembersAdded: true,
   MemberUpdated: true,
@@ -117,6 +118,7 @@ function randomStep(conv: Convention, r: ReturnType<typeof rng>, step: number): 
     () => claim(conv, { sessionCode: session?.code ?? 'NONE', seatCode: conv.members[memberId]?.seatCode ?? 'NONE' }, `hash-${step}`),
     () => claim(conv, { sessionCode: session?.code ?? 'NONE', displayName: `Invité ${step}` }, `hash-guest-${step}`),
     () => importCsv(conv, `Nom;Prénom;Genre\n${r.pick(NAMES)};Import ${step % 7};${r.pick(['F', 'H'])}\nDurand;Zoé;F\n`),
+    () => command('convention.setSmallGroupMin', { smallGroupMin: 2 + r.int(19) }),
   ];
   const built = r.pick(builders)();
   if ('decision' in built) return built;
@@ -197,6 +199,7 @@ describe('evolve never mutates its input', () => {
     ConventionCreated: (c) => ({ type: 'ConventionCreated', id: 'other', name: 'Other', createdAt: 1, keys: c.keys, levers: c.levers }),
     ConventionRenamed: () => ({ type: 'ConventionRenamed', name: 'Renamed' }),
     ConventionUpdated: () => ({ type: 'ConventionUpdated', name: 'Renamed', startDate: '2026-01-10', endDate: null, place: 'Grenoble' }),
+    SmallGroupMinSet: () => ({ type: 'SmallGroupMinSet', smallGroupMin: 3 }),
     LeversSet: (c) => ({ type: 'LeversSet', levers: c.levers.slice(1) }),
     MembersAdded: () => ({ type: 'MembersAdded', members: [{ id: 'new', name: 'New', seatCode: 'NEWNEW', attributes: {}, origin: 'guest', active: true, tokenHash: null, replacedTokenHashes: [] }] }),
     MemberUpdated: (c) => ({ type: 'MemberUpdated', memberId: c.memberOrder[0]!, name: 'X', attributes: { a: 'b' } }),

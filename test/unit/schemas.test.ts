@@ -16,6 +16,7 @@ const VALID = {
   'convention.create': { name: 'Convention citoyenne', keys: { facilitator: 'f'.repeat(21), projector: 'p'.repeat(21), support: 's'.repeat(21) } },
   'convention.rename': { name: 'Convention citoyenne' },
   'convention.update': { name: 'Convention citoyenne', startDate: '2026-03-07', endDate: '2026-06-14', place: 'Grenoble' },
+  'convention.setSmallGroupMin': { smallGroupMin: 5 },
   'roster.import': { csv: 'nom\nAlice' },
   'seat.claim': { sessionCode: 'ABCDEF', seatCode: 'QWERTY' },
   'demo.seed': { part: 'members', memberCount: 10 },
@@ -121,6 +122,12 @@ describe('every command', () => {
 
 // [command, field, value, passes?]
 const FIELDS: [CoreCommandName, string, unknown, boolean][] = [
+  ['convention.setSmallGroupMin', 'smallGroupMin', 1, false],
+  ['convention.setSmallGroupMin', 'smallGroupMin', 2, true],
+  ['convention.setSmallGroupMin', 'smallGroupMin', 20, true],
+  ['convention.setSmallGroupMin', 'smallGroupMin', 21, false],
+  ['convention.setSmallGroupMin', 'smallGroupMin', 4.5, false],
+  ['convention.setSmallGroupMin', 'smallGroupMin', '5', false],
   ['lever.move', 'index', -1, false],
   ['lever.move', 'index', 1.5, false],
   ['lever.move', 'index', LIMITS.leversMax + 1, false],

@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { LIMITS } from '../../limits.ts';
 import { SCREEN_PANELS } from './types.ts';
+import { SMALL_GROUP_MIN_RANGE } from '../../domain/small-groups.ts';
 import type { ArgsOf, RoleMap } from '../../domain/feature.ts';
 import { agendaKind, attributes, duration, id, isoDate, text } from '../../schema-parts.ts';
 
@@ -17,6 +18,10 @@ export const coreSchemas = {
     levers: v.optional(v.pipe(v.array(text(LIMITS.titleMax)), v.maxLength(LIMITS.leversMax))),
   }),
   'convention.rename': v.strictObject({ name: text(LIMITS.nameMax) }),
+  /** k: no table's (or group's) count under it is shown or exported (docs/methods.md, "Small groups"). */
+  'convention.setSmallGroupMin': v.strictObject({
+    smallGroupMin: v.pipe(v.number(), v.integer(), v.minValue(SMALL_GROUP_MIN_RANGE.min), v.maxValue(SMALL_GROUP_MIN_RANGE.max)),
+  }),
   /** The convention's name, dates and place, as the console header, the projector's welcome and the join page show them. */
   'convention.update': v.strictObject({
     name: text(LIMITS.nameMax),
@@ -112,6 +117,7 @@ export const coreRoles = {
   'convention.create': ['system', 'operator'],
   'convention.rename': FACILITATOR,
   'convention.update': FACILITATOR,
+  'convention.setSmallGroupMin': FACILITATOR,
   'lever.add': FACILITATOR,
   'lever.rename': FACILITATOR,
   'lever.remove': FACILITATOR,

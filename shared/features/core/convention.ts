@@ -4,6 +4,7 @@ import type { Args } from './commands.ts';
 import { accept, refuse, type DecideContext, type Decision } from '../../domain/context.ts';
 import { insertAt } from '../../domain/arrays.ts';
 import type { Convention } from '../../domain/types.ts';
+import { smallGroupMin } from '../../domain/small-groups.ts';
 import type { Lever } from './types.ts';
 
 // The convention itself and its levers (the themes proposals and rankings are grouped under).
@@ -16,6 +17,12 @@ export function rename(_conv: Convention, args: Args<'convention.rename'>): Deci
 export function updateConvention(_conv: Convention, args: Args<'convention.update'>): Decision {
   if (args.startDate && args.endDate && args.endDate < args.startDate) return refuse(appError('INVALID_DATES', 'the convention ends before it starts'));
   return accept([{ type: 'ConventionUpdated', name: args.name, startDate: args.startDate, endDate: args.endDate, place: args.place }]);
+}
+
+/** k, the fewest answers a subgroup's count is shown with; setting the same k again changes nothing. */
+export function setSmallGroupMin(conv: Convention, args: Args<'convention.setSmallGroupMin'>): Decision {
+  if (smallGroupMin(conv) === args.smallGroupMin && conv.smallGroupMin !== undefined) return accept([]);
+  return accept([{ type: 'SmallGroupMinSet', smallGroupMin: args.smallGroupMin }]);
 }
 
 export function addLever(conv: Convention, args: Args<'lever.add'>, ctx: DecideContext): Decision<{ leverId: string; }> {

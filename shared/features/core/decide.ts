@@ -14,6 +14,7 @@ export const coreDeciders: Deciders<typeof coreSchemas, typeof coreRoles, CoreRe
   'convention.create': (_c, a, e) => convention.createConvention(a, e.ctx),
   'convention.rename': (c, a) => convention.rename(c, a),
   'convention.update': (c, a) => convention.updateConvention(c, a),
+  'convention.setSmallGroupMin': (c, a) => convention.setSmallGroupMin(c, a),
   'lever.add': (c, a, e) => convention.addLever(c, a, e.ctx),
   'lever.rename': (c, a) => convention.renameLever(c, a),
   'lever.remove': (c, a) => convention.removeLever(c, a),

@@ -13,6 +13,7 @@ export type CoreEvent =
   | { type: 'ConventionCreated'; id: string; name: string; createdAt: number; keys: AccessKeys; levers: Lever[] }
   | { type: 'ConventionRenamed'; name: string }
   | { type: 'ConventionUpdated'; name: string; startDate: string | null; endDate: string | null; place: string }
+  | { type: 'SmallGroupMinSet'; smallGroupMin: number }
   | { type: 'LeversSet'; levers: Lever[] }
   | { type: 'MembersAdded'; members: Member[] }
   | { type: 'MemberUpdated'; memberId: string; name: string; attributes: Record<string, string> }
@@ -54,6 +55,7 @@ const TYPES = new Set<string>([
   'ConventionCreated',
   'ConventionRenamed',
   'ConventionUpdated',
+  'SmallGroupMinSet',
   'LeversSet',
   'MembersAdded',
   'MemberUpdated',
@@ -122,6 +124,8 @@ export function evolveCore(state: Convention | undefined, event: CoreEvent): Con
       return { ...s, name: event.name };
     case 'ConventionUpdated':
       return { ...s, name: event.name, startDate: event.startDate, endDate: event.endDate, place: event.place };
+    case 'SmallGroupMinSet':
+      return { ...s, smallGroupMin: event.smallGroupMin };
     case 'LeversSet':
       return { ...s, levers: event.levers };
     case 'MembersAdded': {

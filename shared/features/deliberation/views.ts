@@ -4,6 +4,7 @@ import type { CheckRecord, ConsensusCheck, Grading, MinorityOpinion, ProposalRef
 import type { Convention } from '../../domain/types.ts';
 import type { Lever } from '../core/types.ts';
 import { agreementSides, consensus, groupAwareConsensus, groupDifference, type ConsensusResult } from '../../math/consensus.ts';
+import { smallGroupMin, splitSmallGroups } from '../../domain/small-groups.ts';
 import { majorityJudgment, type MajorityJudgmentEntry } from '../../math/majority-judgment.ts';
 
 // Consensus checks and gradings as each screen sees them. Results reach phones and the projector
@@ -25,15 +26,35 @@ export interface TableReading {
   direction: 'more_agree' | 'less_agree' | 'same';
 }
 
+/**
+ * Tables counted together because some had fewer than k answers (docs/methods.md, "Small
+ * groups"): their agreeing answers and answers as one group of at least k, never one table's.
+ */
+export interface MergedTablesReading {
+  /** The tables in it, in the session's order (a table that answered only with "Je ne sais pas" is not). */
+  tableNames: string[];
+  /** Answers given without a table are in it too. */
+  withoutTable: boolean;
+  agree: number;
+  answers: number;
+}
+
 export interface ProposalReading {
   proposalId: string;
   /** Answers per level (full agreement first), then "Je ne sais pas". */
   counts: number[];
   unsure: number;
   result: ConsensusResult;
-  /** Pol.is group-aware consensus across tables, 0..1; null with no table answers. */
+  /** Pol.is group-aware consensus across the tables as shown (merged ones as one group), 0..1; null with no table answers. */
   groupAwareConsensus: number | null;
+  /** Tables with at least k answers, each against the rest of the room. */
   tables: TableReading[];
+  /** The tables counted together, at least k answers in all; null when every table is shown on its own. */
+  otherTables: MergedTablesReading | null;
+  /** Tables that answered but, all together, fewer than k: named, never counted. */
+  fewerTables: string[];
+  /** k: the fewest answers a table's count is shown with (the convention's, docs/methods.md). */
+  smallGroupMin: number;
   /** Tables that differ significantly from the rest of the room. */
   outlierTables: string[];
 }
@@ -106,27 +127,46 @@ export function tableIdsInOrder(record: CheckRecord, byTable: Record<string, unk
 export function readings(conv: Convention, check: ConsensusCheck): ProposalReading[] {
   const sides = agreementSides(check.levels.length);
   const record = checkRecord(conv, check);
+  const k = smallGroupMin(conv);
   return check.proposalIds.map((proposalId) => {
     const byTable = check.counts[proposalId] ?? {};
     const entries = tableIdsInOrder(record, byTable).map((tableId) => [tableId, byTable[tableId]!] as const);
     const counts = check.levels.map((_, i) => entries.reduce((n, [, cells]) => n + (cells[i] ?? 0), 0));
     const unsure = entries.reduce((n, [, cells]) => n + (cells[check.levels.length] ?? 0), 0);
-    const groups = entries
-      .filter(([tableId]) => tableId !== '')
-      .map(([tableId, cells]) => ({ tableId, agree: sides.agree.reduce((n, i) => n + (cells[i] ?? 0), 0), total: check.levels.reduce((n, _, i) => n + (cells[i] ?? 0), 0) }))
-      .filter((g) => g.total > 0);
-    const tables: TableReading[] = groups.map((g) => {
-      const rest = groups.filter((o) => o !== g).reduce((sum, o) => ({ agree: sum.agree + o.agree, total: sum.total + o.total }), { agree: 0, total: 0 });
-      const diff = groupDifference({ agree: g.agree, total: g.total }, rest);
+    const groups = entries.map(([tableId, cells]) => ({
+      tableId,
+      agree: sides.agree.reduce((n, i) => n + (cells[i] ?? 0), 0),
+      total: check.levels.reduce((n, _, i) => n + (cells[i] ?? 0), 0),
+    }));
+    // No table's count under k, not even by subtraction (shared/domain/small-groups.ts): answers
+    // without a table ('') only ever count inside the merged group.
+    const split = splitSmallGroups(groups.map((g) => ({ id: g.tableId, size: g.total, pooled: g.tableId === '' })), k);
+    const shown = groups.filter((g) => split.shown.includes(g.tableId));
+    const merged = groups.filter((g) => split.merged.includes(g.tableId));
+    const other = merged.length > 0 ? merged.reduce((sum, g) => ({ agree: sum.agree + g.agree, total: sum.total + g.total }), { agree: 0, total: 0 }) : null;
+    const room = counts.reduce((a, b) => a + b, 0);
+    const roomAgree = sides.agree.reduce((n, i) => n + (counts[i] ?? 0), 0);
+    const tables: TableReading[] = shown.map((g) => {
+      const diff = groupDifference({ agree: g.agree, total: g.total }, { agree: roomAgree - g.agree, total: room - g.total });
       return { tableId: g.tableId, tableName: tableName(record, g.tableId), agree: g.agree, answers: g.total, z: diff.z, significant: diff.significant, direction: diff.direction };
     });
+    const acrossTables = [...shown, ...(other ? [other] : [])];
+    const anyTable = shown.length > 0 || merged.some((g) => g.tableId !== '');
     return {
       proposalId,
       counts,
       unsure,
       result: consensus({ counts, abstain: unsure }, thresholdsOf(check)),
-      groupAwareConsensus: groups.length > 0 ? groupAwareConsensus(groups.map((g) => ({ agree: g.agree, total: g.total }))) : null,
+      groupAwareConsensus: anyTable ? groupAwareConsensus(acrossTables.map((g) => ({ agree: g.agree, total: g.total }))) : null,
       tables,
+      otherTables: other && {
+        tableNames: merged.filter((g) => g.tableId !== '').map((g) => tableName(record, g.tableId)),
+        withoutTable: merged.some((g) => g.tableId === ''),
+        agree: other.agree,
+        answers: other.total,
+      },
+      fewerTables: split.hidden.filter((id) => id !== '').map((id) => tableName(record, id)),
+      smallGroupMin: k,
       outlierTables: tables.filter((t) => t.significant).map((t) => t.tableName),
     };
   });

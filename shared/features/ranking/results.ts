@@ -2,6 +2,7 @@ import { borda } from '../../math/borda.ts';
 import { dissent } from '../../math/dissent.ts';
 import { flattenOrder, schulze } from '../../math/schulze.ts';
 import type { Convention } from '../../domain/types.ts';
+import { smallGroupMin, splitSmallGroups } from '../../domain/small-groups.ts';
 import type { Lever } from '../core/types.ts';
 import type { LeverRanking, RankingAggregate, RankingRecord, TableStatus } from './types.ts';
 
@@ -58,6 +59,48 @@ function rankedLevers(conv: Convention, activity: LeverRanking): Lever[] {
   return ids.map((id) => conv.levers.find((l) => l.id === id) ?? { id, title: '?' });
 }
 
+/**
+ * Rankings in a canonical order: place by place, by the levers' order in the activity (then the
+ * shorter first). It depends on the rankings only, never on who sent them or when.
+ */
+export function sortRankings(rankings: readonly (readonly string[])[], leverIds: readonly string[]): string[][] {
+  const place = new Map(leverIds.map((id, i) => [id, i]));
+  const at = (id: string | undefined) => (id === undefined ? -1 : (place.get(id) ?? leverIds.length));
+  const compare = (a: readonly string[], b: readonly string[]): number => {
+    for (let i = 0; i < Math.max(a.length, b.length); i++) {
+      const d = at(a[i]) - at(b[i]);
+      if (d !== 0) return d;
+      if (a[i] !== b[i]) return (a[i] ?? '') < (b[i] ?? '') ? -1 : 1;
+    }
+    return 0;
+  };
+  return rankings.map((r) => [...r]).sort(compare);
+}
+
+/**
+ * The silent-round rankings as the recount format's ballot lines: identical rankings of a table
+ * on one line with their count, tables in the session's order, rankings in the canonical order
+ * (sortRankings). A table is named only when it sent at least k rankings; the others are
+ * counted together without a table (`table: null`), and merged as the small-groups rule merges
+ * any subgroup (shared/domain/small-groups.ts), so that no table's rankings can be told apart by
+ * subtraction either.
+ */
+export function silentRoundBallots(record: RankingRecord, leverIds: readonly string[], k: number): { table: string | null; ranking: string[]; count: number }[] {
+  const tables = [...new Set(record.silentBallots.map((b) => b.table))];
+  const split = splitSmallGroups(tables.map((table) => ({ id: table, size: record.silentBallots.filter((b) => b.table === table).length })), k);
+  const units: (string | null)[] = [...split.shown, null];
+  return units.flatMap((unit) => {
+    const rankings = sortRankings(record.silentBallots.filter((b) => (unit === null ? !split.shown.includes(b.table) : b.table === unit)).map((b) => b.ranking), leverIds);
+    const lines: { table: string | null; ranking: string[]; count: number }[] = [];
+    for (const ranking of rankings) {
+      const last = lines.at(-1);
+      if (last && last.ranking.join('\u0000') === ranking.join('\u0000')) last.count++;
+      else lines.push({ table: unit, ranking, count: 1 });
+    }
+    return lines;
+  });
+}
+
 /** What the ranking counts now, from the session's tables, presence, levers and silent rankings. */
 export function countRanking(conv: Convention, activity: LeverRanking): RankingRecord {
   const session = conv.sessions[activity.sessionId];
@@ -67,8 +110,10 @@ export function countRanking(conv: Convention, activity: LeverRanking): RankingR
     levers: rankedLevers(conv, activity),
     tables,
     silent: silentProgress(conv, activity),
+    // Each table's rankings sorted by the rankings themselves: the roster's order of its members
+    // must not tell whose ranking is whose.
     silentBallots: (session?.tables ?? []).flatMap((table) =>
-      table.memberIds.flatMap((id) => (activity.silent[id] ? [{ table: table.name, ranking: activity.silent[id]! }] : [])),
+      sortRankings(table.memberIds.flatMap((id) => (activity.silent[id] ? [activity.silent[id]!] : [])), activity.leverIds).map((ranking) => ({ table: table.name, ranking })),
     ),
     aggregate: aggregateOf(activity.leverIds, tables),
   };
@@ -103,7 +148,7 @@ export function rankingExport(conv: Convention, activity: LeverRanking) {
       dissent: aggregate.levers.map((l) => ({ lever: title(l.leverId), spread: l.spread, sd: l.sd, level: l.dissent })),
     },
     silentRound: activity.silentRound
-      ? { kind: 'ranking' as const, candidates, ballots: record.silentBallots.map((b) => ({ table: b.table, ranking: b.ranking.map(title), count: 1 })) }
+      ? { kind: 'ranking' as const, candidates, ballots: silentRoundBallots(record, activity.leverIds, smallGroupMin(conv)).map((b) => ({ ...b, ranking: b.ranking.map(title) })) }
       : null,
   };
 }
