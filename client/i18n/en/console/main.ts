@@ -102,6 +102,10 @@ export const messages: Record<keyof typeof fr, string> = {
   'console.create.done': 'Session created',
   'console.convention.title': 'Convention',
   'console.convention.name': 'Name shown on phones and the projector',
+  'console.smallGroups.title': 'Small groups',
+  'console.smallGroups.label': 'Fewest answers to show a table’s detail',
+  'console.smallGroups.hint': 'No screen and no export shows the count of a table with fewer answers than this: it is counted with other tables (“Grouped tables”), or only named when the whole room has fewer. Otherwise a table of three answering alike would tell each one’s choice. From {min} to {max}; {default} by default.',
+  'console.smallGroups.current': 'Now: {k} answers',
 
   // Présence
   'console.presence.title': 'Attendance',
@@ -885,6 +889,11 @@ export const messages: Record<keyof typeof fr, string> = {
   'console.consensus.outlier.count': '{agree} agree of {answers}',
   'console.consensus.outlier.none': 'No table stands apart from the rest of the room.',
   'console.consensus.tables.summary': 'By table ({count})',
+  'console.consensus.merged': 'Grouped tables: {tables}',
+  'console.consensus.merged.hint': 'fewer than {k} answers at a table: counted together so that nobody can be recognised',
+  'console.consensus.withoutTable': 'no table',
+  'console.consensus.fewer': '{tables}: fewer than {k} answers',
+  'console.consensus.fewer.hint': 'fewer than {k} answers in the whole room: no count by table',
   'console.consensus.bar.empty': 'No answer yet',
   'console.consensus.bar.legend': 'Distribution of the answers',
   'console.consensus.opinions.title': 'Minority opinions',

@@ -101,6 +101,10 @@ export const messages = {
   'console.create.done': 'Session créée',
   'console.convention.title': 'Convention',
   'console.convention.name': 'Nom affiché sur les téléphones et l’écran',
+  'console.smallGroups.title': 'Petits groupes',
+  'console.smallGroups.label': 'Réponses minimum pour montrer le détail d’une table',
+  'console.smallGroups.hint': 'Aucun écran ni export ne montre le compte d’une table qui a moins de réponses que ce nombre : elle est comptée avec d’autres tables (« Tables regroupées »), ou seulement nommée quand toute la salle en a moins. Sinon, une table de trois qui répond pareil dirait le choix de chacun. De {min} à {max} ; {default} par défaut.',
+  'console.smallGroups.current': 'Actuellement : {k} réponses',
 
   // Présence
   'console.presence.title': 'Présence',
@@ -884,6 +888,11 @@ export const messages = {
   'console.consensus.outlier.count': '{agree} d’accord sur {answers}',
   'console.consensus.outlier.none': 'Aucune table ne se distingue du reste de la salle.',
   'console.consensus.tables.summary': 'Détail par table ({count})',
+  'console.consensus.merged': 'Tables regroupées : {tables}',
+  'console.consensus.merged.hint': 'moins de {k} réponses à une table : comptées ensemble pour que personne ne soit reconnaissable',
+  'console.consensus.withoutTable': 'sans table',
+  'console.consensus.fewer': '{tables} : moins de {k} réponses',
+  'console.consensus.fewer.hint': 'moins de {k} réponses dans toute la salle : aucun compte par table',
   'console.consensus.bar.empty': 'Pas encore de réponse',
   'console.consensus.bar.legend': 'Répartition des réponses',
   'console.consensus.opinions.title': 'Avis minoritaires',

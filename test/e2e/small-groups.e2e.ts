@@ -1,0 +1,77 @@
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { commander } from '../helpers/e2e-actors.ts';
+import { joinWithSeat } from '../helpers/client.ts';
+import { startServerProcess, type ServerProcess } from '../helpers/server-process.ts';
+
+// Issue 14, item 4, on the real screens: a table of three answers a consensus check. The
+// console's detail by table and the projector say in words which tables were counted together
+// (never the small table's own count), in French and in English; the facilitator sets k in the
+// Séance tab, and with k = 3 the table of three appears on its own.
+
+let server: ServerProcess;
+
+test.beforeEach(async () => {
+  server = await startServerProcess();
+});
+
+test.afterEach(async () => {
+  await server?.stop();
+});
+
+async function page(browser: Browser, url: string, locale: 'fr' | 'en'): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: locale === 'fr' ? 'fr-FR' : 'en-GB' });
+  await context.addInitScript((lang) => localStorage.setItem('convergence.locale', lang), locale);
+  const p = await context.newPage();
+  await p.goto(url);
+  return p;
+}
+
+test('a table of three is counted with another on the console and the projector, in words; k = 3 shows it', async ({ browser }) => {
+  test.setTimeout(120_000);
+  const view = await server.consoleView();
+  const session = view.sessions.find((s) => s.id === view.liveSessionId)!;
+  const fac = await commander(server.url, server.facilitatorKey);
+  await fac.send('tables.create', { sessionId: session.id, count: 3 });
+  const tables = (await server.consoleView()).sessions.find((s) => s.id === session.id)!.tables;
+  const seated = view.members.slice(0, 13);
+  for (const [i, m] of seated.entries()) await fac.send('tables.seat', { sessionId: session.id, memberId: m.id, tableId: tables[i < 5 ? 0 : i < 10 ? 1 : 2]!.id });
+  const { proposalId } = await fac.send<{ proposalId: string }>('proposal.enter', { title: 'Tarif social des transports', text: 'Texte.', leverId: view.levers[2]!.id, channel: 'paper', reference: '', authorIds: [], receivedAt: null });
+  const { checkId } = await fac.send<{ checkId: string }>('consensus.create', { sessionId: session.id, title: 'Mesure du consensus', proposalIds: [proposalId], mode: 'plenary', levels: null, allowUnsure: true, live: false });
+  await fac.send('consensus.open', { checkId });
+  for (const [i, m] of seated.entries()) {
+    const { token } = await joinWithSeat(server.url, session.code, m.seatCode);
+    const member = await commander(server.url, token);
+    await member.send('consensus.answer', { checkId, proposalId, level: i >= 10 ? 4 : 0 });
+    member.close();
+  }
+
+  const desk = await page(browser, `${server.consoleUrl}#deliberation`, 'fr');
+  const detail = desk.getByTestId('consensus-by-table').first();
+  await detail.locator('summary').click();
+  await expect(detail.getByTestId('consensus-table-row')).toHaveCount(1);
+  await expect(detail.getByTestId('consensus-table-row')).toContainText(tables[1]!.name);
+  const merged = detail.getByTestId('consensus-merged-row');
+  await expect(merged).toContainText(`Tables regroupées : ${tables[0]!.name}, ${tables[2]!.name}`);
+  await expect(merged).toContainText('moins de 5 réponses à une table');
+  await expect(merged).toContainText('5 d’accord sur 8');
+  await expect(detail).not.toContainText('sur 3');
+
+  await fac.send('consensus.reveal', { checkId, revealed: true });
+  const screen = await page(browser, server.screenUrl, 'en');
+  await expect(screen.getByTestId('screen-check-merged')).toHaveText(`Tables counted together (fewer than 5 answers at a table): ${tables[0]!.name}, ${tables[2]!.name}`);
+
+  // The Séance tab sets k, with what it protects in words.
+  await desk.getByTestId('tab-seance').click();
+  await expect(desk.getByTestId('small-groups-current')).toHaveText('Actuellement : 5 réponses');
+  await desk.getByTestId('small-groups-k').fill('3');
+  await desk.getByTestId('small-groups-save').click();
+  await expect(desk.getByTestId('small-groups-current')).toHaveText('Actuellement : 3 réponses');
+  await expect(screen.getByTestId('screen-check-merged')).toHaveCount(0);
+  await desk.getByTestId('tab-deliberation').click();
+  const again = desk.getByTestId('consensus-by-table').first();
+  await again.locator('summary').click();
+  await expect(again.getByTestId('consensus-table-row')).toHaveCount(3);
+  await expect(again.getByTestId('consensus-table-row').nth(2)).toContainText('0 d’accord sur 3');
+  await expect(again.getByTestId('consensus-merged-row')).toHaveCount(0);
+  fac.close();
+});
