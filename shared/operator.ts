@@ -31,6 +31,8 @@ export interface OperatorConvention {
   lastActivityAt: number;
   /** The addresses to hand out: console (facilitator), projector, support group, speaker. */
   links: ConventionLinks;
+  /** When it was archived (its seat tokens refused: shared/features/core/archive.ts); null while it runs. */
+  archivedAt: number | null;
 }
 
 export interface OperatorTemplate {
@@ -60,6 +62,7 @@ export function operatorConvention(conv: Convention, publicUrl: string, lastActi
     members: Object.values(conv.members).filter((m) => m.active).length,
     lastActivityAt: Math.max(lastActivityAt ?? 0, conv.createdAt),
     links: conventionLinks(conv.keys, publicUrl),
+    archivedAt: conv.archivedAt ?? null,
   };
 }
 

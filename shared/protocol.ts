@@ -63,7 +63,8 @@ export interface ServerToClientEvents {
   'sync:drop': (channel: ChannelKey) => void;
   /**
    * This phone no longer holds its seat: another phone took it over, or the facilitator released
-   * it or gave the member a new code. The socket is disconnected right after.
+   * it or gave the member a new code, or the phone left it ('released'); or the convention was
+   * archived ('archived': the phone forgets it). The socket is disconnected right after.
    */
   'seat:lost': (reason: SeatLostReason) => void;
 }
@@ -74,6 +75,6 @@ export interface HandshakeAuth {
   token: string;
 }
 
-export type SeatLostReason = 'taken-over' | 'released';
+export type SeatLostReason = 'taken-over' | 'released' | 'archived';
 
-export const HANDSHAKE_ERRORS = ['PROTOCOL_MISMATCH', 'AUTH_REQUIRED', 'AUTH_INVALID', 'SEAT_TAKEN_OVER'] as const;
+export const HANDSHAKE_ERRORS = ['PROTOCOL_MISMATCH', 'AUTH_REQUIRED', 'AUTH_INVALID', 'SEAT_TAKEN_OVER', 'CONVENTION_ARCHIVED'] as const;

@@ -75,6 +75,19 @@ export function operatorRoutes({ engine, access, store, logger, operatorKey, pub
     res.json({ ok: true, data: summary(conventionId) });
   });
 
+  // A convention is over, or was archived by mistake (shared/features/core/archive.ts): the same
+  // commands as the console's, sent by the operator, who sees every convention of the server.
+  for (const [path, name] of [['archive', 'convention.archive'], ['unarchive', 'convention.unarchive']] as const) {
+    router.post(`/conventions/:id/${path}`, async (req: Request<{ id: string }>, res: Response) => {
+      const conventionId = req.params.id;
+      if (!engine.conventions.has(conventionId)) return sendError(res, 404, 'NOT_FOUND', 'no such convention', { entity: 'convention' });
+      const ack = await engine.command({ role: 'operator', conventionId }, name, { conventionId });
+      if (!ack.ok) return sendRefusal(res, 409, ack.error);
+      logger.info({ conventionId, command: name }, 'convention archive set by the operator');
+      res.json({ ok: true, data: summary(conventionId) });
+    });
+  }
+
   // A body the JSON parser refuses is an API answer like the others (routes.ts does the same for /api).
   router.use((error: { type?: string; status?: number }, _req: Request, res: Response, next: NextFunction) => {
     if (error.type === 'entity.too.large') return sendError(res, 413, 'INVALID_PAYLOAD', 'request body too large');

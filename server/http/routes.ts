@@ -29,8 +29,11 @@ export interface RouteDeps {
   joinFailures: FailureLimiter;
 }
 
+const seatToken = v.pipe(v.string(), v.minLength(1), v.maxLength(128));
 /** POST /api/join/resume: the token the phone holds and the session code it opened (none: the live session). */
-const resumeSchema = v.strictObject({ token: v.pipe(v.string(), v.minLength(1), v.maxLength(128)), sessionCode: v.optional(coreSchemas['seat.resume'].entries.sessionCode, null) });
+const resumeSchema = v.strictObject({ token: seatToken, sessionCode: v.optional(coreSchemas['seat.resume'].entries.sessionCode, null) });
+/** POST /api/join/leave: the token the phone gives back, and the seat it believes it holds. */
+const leaveSchema = v.strictObject({ token: seatToken, memberId: coreSchemas['seat.leave'].entries.memberId });
 
 export function apiRoutes({ engine, access, logger, publicUrl, joinFailures }: RouteDeps): Router {
   const api = express.Router();
@@ -62,7 +65,7 @@ export function apiRoutes({ engine, access, logger, publicUrl, joinFailures }: R
     if (!ack.ok) {
       if (ack.error.code === 'SEAT_CODE_UNKNOWN') joinFailures.fail(ip);
       logger.info({ code: ack.error.code }, 'join refused');
-      return sendError(res, ack.error.code === 'SEAT_CODE_UNKNOWN' ? 404 : 403, ack.error.code, ack.error.message);
+      return sendError(res, ack.error.code === 'SEAT_CODE_UNKNOWN' ? 404 : ack.error.code === 'CONVENTION_ARCHIVED' ? 410 : 403, ack.error.code, ack.error.message);
     }
     res.json({ ok: true, data: { token, conventionId: conv.id, ...ack.data } });
   });
@@ -77,6 +80,8 @@ export function apiRoutes({ engine, access, logger, publicUrl, joinFailures }: R
     if (!parsed.success) return sendInvalid(res, parsed.issues);
     const { token, sessionCode } = parsed.output;
     const resolved = access.resolve(token);
+    // The convention is over: the phone forgets it (client/views/member/MemberApp.svelte).
+    if ('error' in resolved && resolved.error === 'CONVENTION_ARCHIVED') return sendError(res, 410, 'CONVENTION_ARCHIVED', 'this convention is over (archived)');
     if ('error' in resolved) {
       const hash = hashToken(token);
       const left = [...engine.conventions.values()].some((c) => Object.values(c.members).some((m) => !m.active && m.left?.tokenHash === hash));
@@ -89,6 +94,20 @@ export function apiRoutes({ engine, access, logger, publicUrl, joinFailures }: R
     res.json({ ok: true, data: { token, conventionId: resolved.actor.conventionId, ...ack.data } });
   });
 
+  // "Quitter ce téléphone": the phone gives its seat back, so that its token (and any copy of it)
+  // opens nothing any more; the seat code takes the seat again. The phone has forgotten the seat
+  // already and ignores the answer: a token that holds no seat is answered as the socket would.
+  api.post('/join/leave', async (req: Request, res: Response) => {
+    const parsed = v.safeParse(leaveSchema, req.body);
+    if (!parsed.success) return sendInvalid(res, parsed.issues);
+    const resolved = access.resolve(parsed.output.token);
+    if ('error' in resolved) return sendError(res, resolved.error === 'CONVENTION_ARCHIVED' ? 410 : resolved.error === 'SEAT_TAKEN_OVER' ? 409 : 401, resolved.error, 'this token does not hold a seat');
+    if (resolved.actor.role !== 'member') return sendError(res, 403, 'FORBIDDEN', 'not a seat token');
+    const ack = await engine.command({ role: 'visitor', conventionId: resolved.actor.conventionId, tokenHash: resolved.tokenHash }, 'seat.leave', { memberId: parsed.output.memberId });
+    if (!ack.ok) return sendRefusal(res, ack.error.code === 'NOT_FOUND' ? 404 : 400, ack.error);
+    res.json({ ok: true });
+  });
+
   // What the join page shows above the form: the convention, its dates and place, the session.
   // Public facts (the projector shows them); an unknown code counts as a failed attempt.
   api.get('/join/:code', (req: Request<{ code: string }>, res: Response) => {
@@ -97,7 +116,7 @@ export function apiRoutes({ engine, access, logger, publicUrl, joinFailures }: R
     for (const conv of engine.conventions.values()) {
       const session = sessionByCode(conv, req.params.code);
       if (session) {
-        return res.json({ ok: true, data: { conventionName: conv.name, place: conv.place ?? '', startDate: conv.startDate ?? null, endDate: conv.endDate ?? null, sessionTitle: session.title, sessionStatus: session.status } });
+        return res.json({ ok: true, data: { conventionName: conv.name, place: conv.place ?? '', startDate: conv.startDate ?? null, endDate: conv.endDate ?? null, sessionTitle: session.title, sessionStatus: session.status, archived: conv.archivedAt !== undefined } });
       }
     }
     joinFailures.fail(ip);

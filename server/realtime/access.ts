@@ -16,6 +16,8 @@ export class AccessIndex {
   private byTokenHash = new Map<string, Actor>();
   /** Tokens replaced by a newer claim (kept in the state, so it survives restarts). */
   private replaced = new Set<string>();
+  /** Seat tokens of archived conventions (shared/features/core/archive.ts): refused with their own reason. */
+  private archived = new Set<string>();
   /** What the index holds for each member ("conventionId member:memberId"), to update one member alone. */
   private seats = new Map<string, { tokenHash: string | null; replaced: string[] }>();
   private stale = true;
@@ -32,7 +34,8 @@ export class AccessIndex {
    */
   noteEvents(conventionId: string, events: readonly DomainEvent[]): void {
     for (const event of events) {
-      if (event.type === 'ConventionCreated') this.stale = true;
+      // A new convention, or one archived or unarchived: rare, everything is indexed again.
+      if (event.type === 'ConventionCreated' || event.type === 'ConventionArchiveSet') this.stale = true;
       else if (MEMBER_SEAT_EVENTS.has(event.type) && 'memberId' in event && !this.stale) this.reindexMember(conventionId, event.memberId);
     }
   }
@@ -42,13 +45,14 @@ export class AccessIndex {
     this.stale = true;
   }
 
-  resolve(token: string): { actor: Actor; tokenHash: string } | { error: 'AUTH_INVALID' | 'SEAT_TAKEN_OVER' } {
+  resolve(token: string): { actor: Actor; tokenHash: string } | { error: 'AUTH_INVALID' | 'SEAT_TAKEN_OVER' | 'CONVENTION_ARCHIVED' } {
     if (this.stale) this.rebuild();
     const byKey = this.byKey.get(token);
     if (byKey) return { actor: byKey, tokenHash: '' };
     const tokenHash = hashToken(token);
     const member = this.byTokenHash.get(tokenHash);
     if (member) return { actor: member, tokenHash };
+    if (this.archived.has(tokenHash)) return { error: 'CONVENTION_ARCHIVED' };
     return { error: this.replaced.has(tokenHash) ? 'SEAT_TAKEN_OVER' : 'AUTH_INVALID' };
   }
 
@@ -56,6 +60,7 @@ export class AccessIndex {
     this.byKey = new Map();
     this.byTokenHash = new Map();
     this.replaced = new Set();
+    this.archived = new Set();
     this.seats = new Map();
     for (const conv of this.conventions()) {
       this.byKey.set(conv.keys.facilitator, { role: 'facilitator', conventionId: conv.id });
@@ -81,6 +86,12 @@ export class AccessIndex {
   }
 
   private index(conventionId: string, member: Member): void {
+    // Archived: its room's keys still read it (console, projector, support), its seats open nothing.
+    if (this.convention(conventionId)?.archivedAt !== undefined) {
+      // Every token a phone of it may still hold, replaced ones too: each is told the convention is over.
+      for (const hash of [member.tokenHash, ...member.replacedTokenHashes, member.left?.tokenHash]) if (hash) this.archived.add(hash);
+      return;
+    }
     const tokenHash = member.tokenHash && member.active ? member.tokenHash : null;
     if (tokenHash) this.byTokenHash.set(tokenHash, { role: 'member', conventionId, memberId: member.id });
     for (const hash of member.replacedTokenHashes) this.replaced.add(hash);

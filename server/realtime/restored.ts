@@ -1,5 +1,6 @@
 import type { Server } from 'socket.io';
 import type { Actor } from '../../shared/domain/types.ts';
+import type { SeatLostReason } from '../../shared/protocol.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { AccessIndex } from './access.ts';
 import type { ChannelHub } from './hub.ts';
@@ -19,11 +20,17 @@ export function resyncRestored(io: Server, engine: Engine, hub: ChannelHub, acce
       const token = (socket.handshake.auth as { token?: unknown }).token;
       const resolved = typeof token === 'string' ? access.resolve(token) : { error: 'AUTH_INVALID' as const };
       if ('actor' in resolved && sameActor(resolved.actor, actor)) continue;
-      if (actor.role === 'member') socket.emit('seat:lost', 'error' in resolved && resolved.error === 'SEAT_TAKEN_OVER' ? 'taken-over' : 'released');
+      if (actor.role === 'member') socket.emit('seat:lost', lostReason(resolved));
       socket.disconnect(true);
     }
     hub.touchConvention(conventionId);
   });
+}
+
+/** What a phone whose token no longer names its seat is told after a restore. */
+function lostReason(resolved: ReturnType<AccessIndex['resolve']>): SeatLostReason {
+  if (!('error' in resolved)) return 'released';
+  return resolved.error === 'SEAT_TAKEN_OVER' ? 'taken-over' : resolved.error === 'CONVENTION_ARCHIVED' ? 'archived' : 'released';
 }
 
 function sameActor(a: Actor, b: Actor): boolean {

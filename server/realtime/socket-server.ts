@@ -164,12 +164,25 @@ export function wireSockets({ io, engine, hub, access, connections, logger, rate
       access.noteEvents(conventionId, events);
       hub.touchConvention(conventionId);
       for (const event of events) {
+        if (event.type === 'ConventionArchiveSet' && event.archivedAt !== null) evictArchived(conventionId);
         if (event.type === 'SeatClaimed' || event.type === 'SeatReleased' || event.type === 'SeatCodeChanged' || (event.type === 'MemberActiveSet' && !event.active)) {
           evictStaleSeats(conventionId, event.memberId, event.type === 'SeatClaimed' ? 'taken-over' : 'released');
         }
       }
     }
   });
+
+  /** An archived convention's phones are told (they forget it) and closed; its other screens stay. */
+  function evictArchived(conventionId: string): void {
+    for (const memberId of [...connections.connected(conventionId)]) {
+      for (const socketId of [...connections.socketsOf(conventionId, memberId)]) {
+        const socket = io.sockets.sockets.get(socketId);
+        if (!socket) continue;
+        socket.emit('seat:lost', 'archived');
+        socket.disconnect(true);
+      }
+    }
+  }
 
   /** One seat, one phone: sockets holding an older token of this member are told and closed. */
   function evictStaleSeats(conventionId: string, memberId: string, reason: 'taken-over' | 'released'): void {

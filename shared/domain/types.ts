@@ -62,6 +62,12 @@ export interface Convention {
    * rewrite): the server redoes it at start (server/privacy/erasure.ts). Absent otherwise.
    */
   erasurePending?: true;
+  /**
+   * When the convention was archived (convention.archive): its seat tokens are refused, its
+   * phones forget it. Absent while it runs (and in every state from before archives existed,
+   * which is why STATE_SHAPE did not change: no older snapshot can hold an archive).
+   */
+  archivedAt?: number;
 }
 
 /**

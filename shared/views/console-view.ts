@@ -92,6 +92,8 @@ export interface ConsoleView {
   attributeKeys: string[];
   sessions: ConsoleSession[];
   liveSessionId: string | null;
+  /** When the convention was archived (convention.archive: phones refused, console read as before); null while it runs. */
+  archivedAt: number | null;
   /** `speaker`: the projector key's read-only list of questions, for a speaker's laptop. */
   links: { screen: string; support: string; speaker: string };
   /** Every non-draft proposal with authors, origins, versions and history. */
@@ -111,7 +113,8 @@ export function consoleView(conv: Convention, live: LiveFacts): ConsoleView {
     attributes: m.attributes,
     origin: m.origin,
     active: m.active,
-    seated: m.tokenHash !== null,
+    // An archived convention's tokens are refused: no phone holds its seat.
+    seated: m.tokenHash !== null && conv.archivedAt === undefined,
     connected: live.connected.has(m.id),
     leftReason: m.active ? null : (m.left?.reason ?? ''),
     replaces: m.replaces ?? null,
@@ -158,6 +161,7 @@ export function consoleView(conv: Convention, live: LiveFacts): ConsoleView {
       questions: consoleQuestions(conv, s.id),
     })),
     liveSessionId: conv.liveSessionId,
+    archivedAt: conv.archivedAt ?? null,
     links: screenLinks(conventionLinks(conv.keys, live.publicUrl)),
     proposals: consoleProposals(conv),
     draftCount: draftCount(conv),

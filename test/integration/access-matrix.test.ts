@@ -302,9 +302,9 @@ describe('access matrix: every command × every role', () => {
     expect(world()).toBe(before);
   });
 
-  it('the operator role (its HTTP routes): FORBIDDEN for every command but convention.create and template.apply, which its rules decide', async () => {
+  it('the operator role (its HTTP routes): FORBIDDEN for every command but convention.create, template.apply and the archive, which its rules decide', async () => {
     const operatorMay = COMMAND_NAMES.filter((name) => mayCommand('operator', name));
-    expect(operatorMay.sort()).toEqual(['convention.create', 'template.apply']);
+    expect(operatorMay.sort()).toEqual(['convention.archive', 'convention.create', 'convention.unarchive', 'template.apply']);
     const operator = { role: 'operator' as const, conventionId: server.conventionId };
     const problems: string[] = [];
     for (const name of COMMAND_NAMES) {

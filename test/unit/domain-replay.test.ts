@@ -25,6 +25,7 @@ const EVENT_TYPES = Object.keys({
   ConventionRenamed: true,
   ConventionUpdated: true,
   SmallGroupMinSet: true,
+  ConventionArchiveSet: true,
   LeversSet: true,
   MembersAdded: true,
   MemberUpdated: true,
@@ -68,9 +69,15 @@ function randomStep(conv: Convention, r: ReturnType<typeof rng>, step: number): 
   const tableId = session?.tables.length ? r.pick(session.tables).id : null;
   const groupId = session?.groups?.length ? r.pick(session.groups).id : null;
   const date = (d: number) => `2026-0${1 + (d % 9)}-1${d % 10}`;
+  // Now and then the end of a convention: its live session closed, then the archive, undone at
+  // the next step (archived, the room's doors are shut: joins and session.open are refused).
+  if (step % 100 === 98 && conv.liveSessionId) return run(conv, command('session.close', { sessionId: conv.liveSessionId }));
+  if (step % 100 === 99) return run(conv, command('convention.archive', { conventionId: conv.id }));
+  if (conv.archivedAt !== undefined) return run(conv, command('convention.unarchive', { conventionId: conv.id }));
   const builders: (() => Command | RunResult)[] = [
     () => command('convention.rename', { name: `Convention ${step}` }),
     () => command('convention.update', { name: `Convention ${step}`, startDate: r.chance(0.3) ? null : date(step), endDate: r.chance(0.3) ? null : date(step + r.int(3)), place: r.pick(['', 'Grenoble', 'Brest']) }),
+    // Archived (no live session), the room's doors are shut until unarchived.
     () => command('lever.add', { title: `Levier ${step}` }),
     () => command('lever.rename', { leverId, title: `Levier renommé ${step}` }),
     () => command('lever.remove', { leverId }),
@@ -200,6 +207,7 @@ describe('evolve never mutates its input', () => {
     ConventionRenamed: () => ({ type: 'ConventionRenamed', name: 'Renamed' }),
     ConventionUpdated: () => ({ type: 'ConventionUpdated', name: 'Renamed', startDate: '2026-01-10', endDate: null, place: 'Grenoble' }),
     SmallGroupMinSet: () => ({ type: 'SmallGroupMinSet', smallGroupMin: 3 }),
+    ConventionArchiveSet: () => ({ type: 'ConventionArchiveSet', archivedAt: 1_000_000 }),
     LeversSet: (c) => ({ type: 'LeversSet', levers: c.levers.slice(1) }),
     MembersAdded: () => ({ type: 'MembersAdded', members: [{ id: 'new', name: 'New', seatCode: 'NEWNEW', attributes: {}, origin: 'guest', active: true, tokenHash: null, replacedTokenHashes: [] }] }),
     MemberUpdated: (c) => ({ type: 'MemberUpdated', memberId: c.memberOrder[0]!, name: 'X', attributes: { a: 'b' } }),

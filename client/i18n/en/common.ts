@@ -70,5 +70,6 @@ export const messages: Record<keyof typeof fr, string> = {
   'error.GUESTS_NOT_ALLOWED': 'This session needs your personal code.',
   'error.MEMBER_INACTIVE': 'This seat is not active. Please ask the facilitation team.',
   'error.TOO_MANY_ATTEMPTS': 'Too many attempts. Wait a few minutes or ask the team.',
+  'error.CONVENTION_ARCHIVED': 'This convention is over: this phone has forgotten it. Thank you for taking part.',
   'error.INTERNAL': 'Server error. Try again in a moment.',
 };

@@ -60,4 +60,5 @@ export const messages: Record<keyof typeof fr, string> = {
   'error.ERASE_SECRET_OPEN': 'A secret vote, consensus check or grading is open: close it first. Nothing is erased while secret choices are being counted.',
   'error.ROSTER_COLUMNS_UNDECLARED': 'Some columns of the file are neither recognised nor declared: choose a field or “Do not import” for each.',
   'error.ROSTER_COLUMN_SENSITIVE': 'A column holds an identifier the app does not need (e-mail, phone, address, social security number, date of birth…): it cannot be imported.',
+  'error.ACTIVITY_STILL_OPEN': 'A vote, consensus check or grading is still open: close it first.',
 };

@@ -70,5 +70,6 @@ export const messages = {
   'error.GUESTS_NOT_ALLOWED': 'Cette session demande votre code personnel.',
   'error.MEMBER_INACTIVE': 'Cette place n’est pas active. Adressez-vous à l’équipe d’animation.',
   'error.TOO_MANY_ATTEMPTS': 'Trop d’essais. Patientez quelques minutes ou demandez à l’équipe.',
+  'error.CONVENTION_ARCHIVED': 'Cette convention est terminée : ce téléphone l’a oubliée. Merci de votre participation.',
   'error.INTERNAL': 'Erreur du serveur. Réessayez dans un instant.',
 };

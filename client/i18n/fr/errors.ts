@@ -60,4 +60,5 @@ export const messages = {
   'error.ERASE_SECRET_OPEN': 'Un vote secret, une mesure du consensus ou un jugement majoritaire est ouvert : fermez-le d’abord. Rien n’est effacé pendant qu’on compte des choix secrets.',
   'error.ROSTER_COLUMNS_UNDECLARED': 'Certaines colonnes du fichier ne sont ni reconnues ni déclarées : choisissez pour chacune un champ ou « Ne pas importer ».',
   'error.ROSTER_COLUMN_SENSITIVE': 'Une colonne contient un identifiant dont l’application n’a pas besoin (courriel, téléphone, adresse, n° de sécurité sociale, date de naissance…) : elle ne peut pas être importée.',
+  'error.ACTIVITY_STILL_OPEN': 'Un vote, une mesure du consensus ou un jugement majoritaire est encore ouvert : fermez-le d’abord.',
 };

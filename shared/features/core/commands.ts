@@ -30,6 +30,15 @@ export const coreSchemas = {
     place: v.pipe(v.string(), v.trim(), v.maxLength(LIMITS.nameMax)),
   }),
 
+  /**
+   * The convention is over (archive.ts): every seat token it gave stops working. The convention's
+   * id is named in the payload: a command that ends a whole room's seats must say which room
+   * (a console left open on another convention archives nothing).
+   */
+  'convention.archive': v.strictObject({ conventionId: id }),
+  /** Undoes an archive made by mistake: the seat codes open the seats again (phones must type them). */
+  'convention.unarchive': v.strictObject({ conventionId: id }),
+
   'lever.add': v.strictObject({ title: text(LIMITS.titleMax) }),
   'lever.rename': v.strictObject({ leverId: id, title: text(LIMITS.titleMax) }),
   'lever.remove': v.strictObject({ leverId: id }),
@@ -68,6 +77,13 @@ export const coreSchemas = {
    * (a phone that knows no code): the convention's live session.
    */
   'seat.resume': v.strictObject({ sessionCode: v.nullable(v.pipe(v.string(), v.trim(), v.minLength(3), v.maxLength(LIMITS.codeMax))) }),
+  /**
+   * "Quitter ce téléphone": the phone gives its seat back (POST /api/join/leave, with its token):
+   * the token it held is worthless from then on, even copied; the seat code takes the seat again.
+   * Sent as a visitor, the token's hash naming the seat (no socket may send it); `memberId`, the
+   * seat the phone believes it holds: a token that holds another seat leaves nothing.
+   */
+  'seat.leave': v.strictObject({ memberId: id }),
 
   'session.create': v.strictObject({ title: text(LIMITS.titleMax), startDate: isoDate, endDate: isoDate }),
   'session.update': v.strictObject({
@@ -118,6 +134,8 @@ export const coreRoles = {
   'convention.rename': FACILITATOR,
   'convention.update': FACILITATOR,
   'convention.setSmallGroupMin': FACILITATOR,
+  'convention.archive': ['facilitator', 'operator'],
+  'convention.unarchive': ['facilitator', 'operator'],
   'lever.add': FACILITATOR,
   'lever.rename': FACILITATOR,
   'lever.remove': FACILITATOR,
@@ -131,6 +149,7 @@ export const coreRoles = {
   'seat.claim': ['visitor'],
   'seat.release': FACILITATOR,
   'seat.resume': ['member'],
+  'seat.leave': ['visitor'],
   'session.create': FACILITATOR,
   'session.update': FACILITATOR,
   'session.move': FACILITATOR,

@@ -1,5 +1,6 @@
 import type { Deciders } from '../../domain/feature.ts';
 import type { CoreResults, coreRoles, coreSchemas } from './commands.ts';
+import { archiveConvention, refuseIfArchived, unarchiveConvention } from './archive.ts';
 import * as convention from './convention.ts';
 import { eraseMembers } from './erasure.ts';
 import { importRoster } from './roster-import.ts';
@@ -15,6 +16,8 @@ export const coreDeciders: Deciders<typeof coreSchemas, typeof coreRoles, CoreRe
   'convention.rename': (c, a) => convention.rename(c, a),
   'convention.update': (c, a) => convention.updateConvention(c, a),
   'convention.setSmallGroupMin': (c, a) => convention.setSmallGroupMin(c, a),
+  'convention.archive': (c, a, e) => archiveConvention(c, a, e.ctx),
+  'convention.unarchive': (c, a) => unarchiveConvention(c, a),
   'lever.add': (c, a, e) => convention.addLever(c, a, e.ctx),
   'lever.rename': (c, a) => convention.renameLever(c, a),
   'lever.remove': (c, a) => convention.removeLever(c, a),
@@ -25,14 +28,15 @@ export const coreDeciders: Deciders<typeof coreSchemas, typeof coreRoles, CoreRe
   'member.newSeatCode': (c, a, e) => roster.newSeatCode(c, a, e.ctx),
   'members.erase': (c, a) => eraseMembers(c, a.memberIds),
   'roster.import': (c, a, e) => importRoster(c, a.csv, e.ctx),
-  'seat.claim': (c, a, e) => roster.claimSeat(c, a, e.actor.tokenHash, e.ctx),
+  'seat.claim': (c, a, e) => refuseIfArchived(c) ?? roster.claimSeat(c, a, e.actor.tokenHash, e.ctx),
   'seat.release': (c, a) => roster.releaseSeat(c, a),
-  'seat.resume': (c, a, e) => roster.resumeSeat(c, a, e.actor.memberId),
+  'seat.resume': (c, a, e) => refuseIfArchived(c) ?? roster.resumeSeat(c, a, e.actor.memberId),
+  'seat.leave': (c, a, e) => roster.leaveSeat(c, a, e.actor.tokenHash),
   'session.create': (c, a, e) => sessions.createSession(c, a, e.ctx),
   'session.update': (c, a) => sessions.updateSession(c, a),
   'session.move': (c, a) => sessions.moveSession(c, a),
   'session.remove': (c, a) => sessions.removeSession(c, a),
-  'session.open': (c, a, e) => sessions.openSession(c, a, e.ctx),
+  'session.open': (c, a, e) => refuseIfArchived(c) ?? sessions.openSession(c, a, e.ctx),
   'session.close': (c, a, e) => sessions.closeSession(c, a, e.ctx),
   'agenda.add': (c, a, e) => sessions.addAgendaItem(c, a, e.ctx),
   'agenda.addMany': (c, a, e) => sessions.addAgendaItems(c, a, e.ctx),

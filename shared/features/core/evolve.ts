@@ -14,6 +14,8 @@ export type CoreEvent =
   | { type: 'ConventionRenamed'; name: string }
   | { type: 'ConventionUpdated'; name: string; startDate: string | null; endDate: string | null; place: string }
   | { type: 'SmallGroupMinSet'; smallGroupMin: number }
+  /** convention.archive (a time) and convention.unarchive (null): shared/features/core/archive.ts. */
+  | { type: 'ConventionArchiveSet'; archivedAt: number | null }
   | { type: 'LeversSet'; levers: Lever[] }
   | { type: 'MembersAdded'; members: Member[] }
   | { type: 'MemberUpdated'; memberId: string; name: string; attributes: Record<string, string> }
@@ -56,6 +58,7 @@ const TYPES = new Set<string>([
   'ConventionRenamed',
   'ConventionUpdated',
   'SmallGroupMinSet',
+  'ConventionArchiveSet',
   'LeversSet',
   'MembersAdded',
   'MemberUpdated',
@@ -126,6 +129,16 @@ export function evolveCore(state: Convention | undefined, event: CoreEvent): Con
       return { ...s, name: event.name, startDate: event.startDate, endDate: event.endDate, place: event.place };
     case 'SmallGroupMinSet':
       return { ...s, smallGroupMin: event.smallGroupMin };
+    case 'ConventionArchiveSet': {
+      const { archivedAt: _archived, ...running } = s;
+      if (event.archivedAt !== null) return { ...running, archivedAt: event.archivedAt };
+      // Unarchived: the tokens phones held before the archive expired with it, for good (a copy
+      // kept somewhere must not come back to life); each member takes the seat again with the
+      // seat code. Replaced tokens go too: they would only say "taken over".
+      const members: Record<string, Member> = {};
+      for (const [id, m] of Object.entries(s.members)) members[id] = m.tokenHash === null && m.replacedTokenHashes.length === 0 ? m : { ...m, tokenHash: null, replacedTokenHashes: [] };
+      return { ...running, members };
+    }
     case 'LeversSet':
       return { ...s, levers: event.levers };
     case 'MembersAdded': {

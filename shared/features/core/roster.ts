@@ -94,6 +94,17 @@ export function releaseSeat(conv: Convention, args: Args<'seat.release'>): Decis
   return accept([{ type: 'SeatReleased', memberId: member.id }]);
 }
 
+/**
+ * The phone holding this token gives the seat back ("Quitter ce téléphone"): the token is
+ * worthless from then on. A token that holds no seat any more (released, replaced, already
+ * left) changes nothing: the phone may ask again after a lost answer.
+ */
+export function leaveSeat(conv: Convention, args: Args<'seat.leave'>, tokenHash: string): Decision {
+  const member = findMember(conv, args.memberId);
+  if (isError(member)) return refuse(member);
+  return member.tokenHash === tokenHash ? accept([{ type: 'SeatReleased', memberId: member.id }]) : accept([]);
+}
+
 export type ClaimResult = CoreResults['seat.claim'];
 
 /**
