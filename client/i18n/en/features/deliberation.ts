@@ -2,7 +2,7 @@ import type { messages as fr } from '../../fr/features/deliberation.ts';
 
 export const messages: Record<keyof typeof fr, string> = {
   'delib.check.title': 'Measuring consensus',
-  'delib.check.intro': 'Place each proposal on the scale. Your answers are anonymous: they are only counted per table.',
+  'delib.check.intro': 'Place each proposal on the scale. Your answers are anonymous: they are only counted per table, and a small table is counted with others.',
   'delib.check.progress': '{done} of {total} proposals',
   'delib.check.done': 'Answer recorded ✓',
   'delib.check.waiting': 'The facilitators will open the next proposal soon.',

@@ -1,7 +1,7 @@
 // Strings of consensus checks and majority-judgment gradings, on phones and the projector.
 export const messages = {
   'delib.check.title': 'Mesure du consensus',
-  'delib.check.intro': 'Placez chaque proposition sur l’échelle. Vos réponses sont anonymes : elles ne sont comptées que par table.',
+  'delib.check.intro': 'Placez chaque proposition sur l’échelle. Vos réponses sont anonymes : elles ne sont comptées que par table, et une petite table est comptée avec d’autres.',
   'delib.check.progress': '{done} sur {total} propositions',
   'delib.check.done': 'Réponse enregistrée ✓',
   'delib.check.waiting': 'L’animation ouvrira bientôt la proposition suivante.',
