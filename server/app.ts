@@ -38,6 +38,12 @@ export interface AppOptions {
   clientDir?: string | null;
   /** The operator's key (main.ts: OPERATOR_KEY); without it, the one kept in the data folder (operator-key.ts). */
   operatorKey?: string;
+  /**
+   * false: the deliberately leaky configuration of the adversary test (issue 14), secret ballots
+   * committed one by one as before the ballot box. Tests only: main.ts never sets it. Its exact
+   * meaning is at its definition, server/engine/engine.ts (EngineOptions.ballotMixing).
+   */
+  ballotMixing?: boolean;
 }
 
 export interface App {
@@ -57,10 +63,11 @@ export function createApp(options: AppOptions): App {
   mkdirSync(options.dataDir, { recursive: true });
   const operatorKey = options.operatorKey ?? loadOperatorKey(options.dataDir).key;
   const logger = options.logger ?? createLogger();
-  const store = new EventStore(join(options.dataDir, 'convergence.sqlite'));
+  const ballotMixing = options.ballotMixing ?? true;
+  const store = new EventStore(join(options.dataDir, 'convergence.sqlite'), { secureDelete: ballotMixing });
   const connections = new Connections();
   const conventions = () => engine.conventions.values();
-  const engine: Engine = new Engine(store, serverWideSessionCodes(options.ctx ?? systemContext(), conventions), (id) => connections.connected(id));
+  const engine: Engine = new Engine(store, serverWideSessionCodes(options.ctx ?? systemContext(), conventions), (id) => connections.connected(id), { ballotMixing });
   const access = new AccessIndex(() => engine.conventions.values(), (id) => engine.conventions.get(id));
 
   const web = express();
@@ -104,7 +111,16 @@ export function createApp(options: AppOptions): App {
     pingTimeout: 8_000,
   });
   const epoch = randomUUID().slice(0, 8);
-  const hub = new ChannelHub(io, epoch, (id) => engine.conventions.get(id), (id) => ({ connected: connections.connected(id), publicUrl: options.publicUrl }));
+  // Views read the state with the participation of the ballots waiting in a box (engine.viewState).
+  const hub = new ChannelHub(io, epoch, (id) => engine.viewState(id), (id) => ({ connected: connections.connected(id), publicUrl: options.publicUrl }));
+  // A ballot entering the box changes participation with no commit: views refresh, and the
+  // sender's own channels at once (as after an ack, socket-server.ts), so the phone shows it in the box.
+  engine.onParticipation((id, actor) => {
+    hub.touchConvention(id);
+    setImmediate(() => {
+      for (const key of hub.ownChannels(id, actor)) hub.flushNow(key);
+    });
+  });
   wireSockets({ io: io as never, engine, hub, access, connections, logger, rate: options.rate ?? { burst: 40, perSecond: 20 } });
   // After the sockets: a rewritten log resyncs them as a restore does (realtime/restored.ts).
   wireErasure(engine, store, logger);

@@ -1,18 +1,23 @@
 import * as v from 'valibot';
 import { commandSchemas, decide, evolve, isCommandName, mayCommand, type Command, type CommandName, type CommandResult } from '../../shared/registry.ts';
-import type { DecideContext, Decision } from '../../shared/domain/context.ts';
+import type { DecideContext, Decision, SecretBallot } from '../../shared/domain/context.ts';
 import type { DomainEvent } from '../../shared/domain/events.ts';
-import { ballotOfCounter, countSecretBallot, withoutSecretCounts } from '../../shared/domain/secret-ballots.ts';
+import { activitiesEnded, activityOfBallot, ballotOfCounter, checkCounterPrefix, closeCheckCounts, countSecretBallot, perTableCounter, secretCounter, withoutSecretCounts, type TallyRow } from '../../shared/domain/secret-ballots.ts';
+import { smallGroupMin } from '../../shared/domain/small-groups.ts';
 import type { Actor, Convention } from '../../shared/domain/types.ts';
 import { appError } from '../../shared/errors.ts';
 import type { Ack } from '../../shared/protocol.ts';
 import { envelopeSchema } from '../../shared/schemas.ts';
 import type { AppendItem, ConventionLog, EventStore, World } from '../store/event-store.ts';
+import { ANONYMOUS_COMMANDS, anonymousId } from './anonymous.ts';
+import { BallotBoxes, shuffled, type BoxEntry } from './ballot-box.ts';
 import { legacyDigests, requestDigest } from './request-digest.ts';
 
 // The write path: authorise (role) -> validate (schema) -> decide -> evolve in memory -> append to the log ->
 // ack -> tell listeners. Commands that arrive in the same turn of the event loop are committed
 // in one SQLite transaction (group commit), so a burst of votes costs one fsync, not hundreds.
+// Secret ballots take a detour through the ballot box (ballot-box.ts): applied, written and
+// acknowledged in shuffled batches of at least k, never one by one.
 
 /** What makes a retry a retry: the client's id for the command, and a digest of what it asks. */
 export interface RetryKey {
@@ -32,8 +37,48 @@ export interface Committed {
 interface Pending {
   item: AppendItem;
   ack: Ack;
+  /** Who sent it (actorKey), for its own views: in memory only, never written for an anonymous command. */
+  actor: string | null;
   resolve: (ack: Ack) => void;
   reject: (error: unknown) => void;
+}
+
+/** A secret ballot accepted and waiting in its activity's box: nothing of it is applied or written yet. */
+interface Boxed extends BoxEntry {
+  conventionId: string;
+  /** The "has voted" events (VoteCast, CheckAnswered, GradesCast): participation, shown at once through viewState. */
+  events: DomainEvent[];
+  ballots: SecretBallot[];
+  result: AppendItem['result'];
+  ack: Ack;
+  actor: string;
+  resolve: (ack: Ack) => void;
+  reject: (error: unknown) => void;
+  /** Decides the command again (after a restore replaced the state it was decided on). */
+  redo: () => Promise<Ack>;
+}
+
+export interface EngineOptions {
+  /**
+   * Secret ballots mixed in the ballot box (true, the default; production never sets it).
+   *
+   * `ballotMixing: false` is THE DELIBERATELY LEAKY CONFIGURATION, for the adversary test of
+   * issue 14 only (it must show that its analyst finds the links when they are there). It is an
+   * option of `new Engine` and `createApp` (server/app.ts, AppOptions.ballotMixing), never an
+   * environment variable nor a command-line flag: server/main.ts never passes it. With it the
+   * server behaves as before issue 14, exactly:
+   *   - each secret ballot (vote.cast on a secret vote, consensus.answer, grading.grade) is
+   *     applied at once and committed in the same group commit as its "has voted" event and its
+   *     member's command_results row, its counters moving by one (no box, no batch, no shuffle,
+   *     the command's own time); the ack leaves right after that commit;
+   *   - a consensus check's answers are counted per table on disk while it is open
+   *     (`agree:<check>:<proposal>:<table>`), and its close merges no small table;
+   *   - a minority opinion (consensus.opinion) is stored with its member's command_results row
+   *     and request digest, its id drawn at random;
+   *   - the write-ahead log is checkpointed only when adoption votes close, and SQLite's
+   *     secure_delete is off (the store is opened by createApp with it).
+   */
+  ballotMixing?: boolean;
 }
 
 const SNAPSHOT_EVERY = 1000;
@@ -56,13 +101,22 @@ export class Engine {
   private lastSnapshotSeq = 0;
   private lastFlushAt = -Infinity;
   private failure: unknown = null;
+  /** Secret ballots waiting to be released, by `<convention>\u0000<activity>`. */
+  private readonly boxes = new BallotBoxes<Boxed>();
+  /** Bumped whenever a box changes: the participation view (viewState) is cached against it. */
+  private boxVersion = 0;
+  private readonly viewCache = new Map<string, { base: Convention; version: number; view: Convention }>();
+  private readonly participationListeners: ((conventionId: string, actor: string) => void)[] = [];
+  readonly mixing: boolean;
 
   constructor(
     private readonly store: EventStore,
     readonly ctx: DecideContext,
     /** Live facts decide() may need, such as who is connected. */
     private readonly connected: (conventionId: string) => ReadonlySet<string> = () => new Set(),
+    options: EngineOptions = {},
   ) {
+    this.mixing = options.ballotMixing ?? true;
     this.load();
   }
 
@@ -94,6 +148,41 @@ export class Engine {
 
   onCommitted(listener: (batch: Committed[]) => void): void {
     this.listeners.push(listener);
+  }
+
+  /**
+   * Called when a ballot enters a box: participation changed though nothing was committed (the
+   * hub refreshes the convention's views, server/app.ts).
+   */
+  onParticipation(listener: (conventionId: string, actor: string) => void): void {
+    this.participationListeners.push(listener);
+  }
+
+  /**
+   * The convention as the room sees it: the state, plus the "has voted" events of the ballots
+   * waiting in a box (participation is live: "N ont voté" moves with each ballot), without their
+   * choices (counts move only when a batch lands). Views read this (server/app.ts gives it to
+   * the hub), and decide() too, so a second ballot for a slot already waiting in the box is
+   * refused with the code a counted one gets (ALREADY_VOTED, ALREADY_ANSWERED). The "in the box"
+   * of a member's own ballot is this same fact: their view says they voted, their phone's outbox
+   * still waits for the ack (client/views/member/ballots.svelte.ts).
+   */
+  viewState(conventionId: string): Convention | undefined {
+    const base = this.conventions.get(conventionId);
+    if (!base) return base;
+    const pending = this.boxes.pendingOf(conventionId);
+    if (pending.length === 0) return base;
+    const cached = this.viewCache.get(conventionId);
+    if (cached && cached.base === base && cached.version === this.boxVersion) return cached.view;
+    let view = base;
+    for (const entry of pending) for (const event of entry.events) view = evolve(view, event);
+    this.viewCache.set(conventionId, { base, version: this.boxVersion, view });
+    return view;
+  }
+
+  /** Ballots waiting in boxes, every convention (tests, the shutdown's count). */
+  get boxed(): number {
+    return this.boxes.size;
   }
 
   /** A command from a connected client: the envelope is untrusted input. */
@@ -129,12 +218,47 @@ export class Engine {
     if (!args.success) return Promise.resolve(invalid(args.issues));
     const command = { name: commandName, args: args.output } as Command;
     const connected = this.connected(actor.conventionId);
-    const retry = cid === null ? null : { cid, request: requestDigest(commandName, args.output), formerly: legacyDigests(commandName, args.output) };
     // A visitor's seat claim and a system set-up have no actor key of their own worth keeping.
     const key = actor.role === 'visitor' ? `join:${actor.conventionId}` : actorKey(actor);
-    return this.submit(actor.conventionId, key, retry, (conv) =>
-      conv || commandName === 'convention.create' ? decide(conv as Convention, command, { actor, ctx: this.ctx, connected }) : { ok: false, error: appError('NOT_FOUND', 'no such convention', { entity: 'convention' }) },
-    );
+    const decideWith = (ctx: DecideContext) => (conv: Convention | undefined) =>
+      conv || commandName === 'convention.create' ? decide(conv as Convention, command, { actor, ctx, connected }) : { ok: false as const, error: appError('NOT_FOUND', 'no such convention', { entity: 'convention' }) };
+    const anonymous = this.mixing ? ANONYMOUS_COMMANDS[commandName] : undefined;
+    if (anonymous) return this.submitAnonymous(actor.conventionId, key, cid, requestDigest(commandName, args.output), anonymous, args.output as never, decideWith);
+    const retry = cid === null ? null : { cid, request: requestDigest(commandName, args.output), formerly: legacyDigests(commandName, args.output) };
+    return this.submit(actor.conventionId, key, retry, decideWith(this.ctx));
+  }
+
+  /**
+   * An anonymous command (anonymous.ts): no result row, no digest. A retry racing the first
+   * attempt waits for it (inFlight); a retry of a committed one finds what it added under the id
+   * derived from its cid and changes nothing.
+   */
+  private submitAnonymous(
+    conventionId: string,
+    actorKeyValue: string,
+    cid: string | null,
+    /** Compared with a stored row's, never stored itself. */
+    request: string,
+    anonymous: { done(conv: Convention, args: never, id: string): boolean },
+    args: never,
+    decideWith: (ctx: DecideContext) => (conv: Convention | undefined) => Decision<unknown>,
+  ): Promise<Ack> {
+    if (this.failure) return Promise.resolve({ ok: false, error: appError('INTERNAL', 'the store failed; restarting') });
+    if (cid === null) return this.decideAndQueue(conventionId, actorKeyValue, null, decideWith(this.ctx), false);
+    const key = `${actorKeyValue}\u0000${cid}`;
+    const earlier = this.inFlight.get(key);
+    if (earlier) return earlier.ack;
+    // A log written before opinions became anonymous holds their result rows: a retry of one
+    // still gets its ack; a cid already used by another command is refused as submit() does.
+    const stored = this.store.findResult(actorKeyValue, cid);
+    if (stored) return Promise.resolve(stored.request === null || stored.request === request ? stored.ack : { ok: false, error: appError('CID_REUSED', 'this cid was used for another command') });
+    const id = anonymousId(actorKeyValue, cid);
+    // The command's one drawn id is the derived one; the rest of the context is the engine's.
+    const ctx: DecideContext = { ...this.ctx, newId: () => id };
+    const decideFn = (conv: Convention | undefined): Decision<unknown> => (conv && anonymous.done(conv, args, id) ? { ok: true, events: [] } : decideWith(ctx)(conv));
+    const ack = this.decideAndQueue(conventionId, actorKeyValue, null, decideFn, false).finally(() => this.inFlight.delete(key));
+    this.inFlight.set(key, { request: '', ack });
+    return ack;
   }
 
   /**
@@ -158,10 +282,19 @@ export class Engine {
     return ack;
   }
 
-  private decideAndQueue(conventionId: string, actorKeyValue: string, result: Omit<NonNullable<AppendItem['result']>, 'ack'> | null, decideFn: (conv: Convention | undefined) => Decision<unknown>): Promise<Ack> {
+  private decideAndQueue(conventionId: string, actorKeyValue: string, result: Omit<NonNullable<AppendItem['result']>, 'ack'> | null, decideFn: (conv: Convention | undefined) => Decision<unknown>, ownViews = true): Promise<Ack> {
     let decision: Decision<unknown>;
     try {
-      decision = decideFn(this.conventions.get(conventionId));
+      decision = decideFn(this.viewState(conventionId));
+      // A command that ends an activity's counting (a close) releases its box first, in the same
+      // commit and before the close's events, then is decided again on the state that counts
+      // those ballots: results, frozen records and the check's per-table merge see every one.
+      for (let round = 0; this.mixing && decision.ok && round < 3; round++) {
+        const ended = [...new Set(decision.events.flatMap(activitiesEnded))].filter((activity) => this.boxes.has(boxKey(conventionId, activity)));
+        if (ended.length === 0) break;
+        for (const activity of ended) this.release(this.boxes.takeAll(boxKey(conventionId, activity)));
+        decision = decideFn(this.viewState(conventionId));
+      }
     } catch (error) {
       return Promise.reject(error);
     }
@@ -173,35 +306,104 @@ export class Engine {
     // A new convention is filed under the id its creation event gave it.
     const first = events[0];
     if (first?.type === 'ConventionCreated') conventionId = first.id;
-    let state = this.conventions.get(conventionId);
-    for (const event of events) state = evolve(state, event);
     const secretBallots = decision.ok ? (decision.secretBallots ?? []) : [];
-    for (const ballot of secretBallots) state = state && countSecretBallot(state, ballot);
-    if (state) this.conventions.set(conventionId, state);
-    const item: AppendItem = { conventionId, events, at: this.ctx.now() };
-    if (secretBallots.length > 0) item.secretBallots = secretBallots;
     // A secret ballot's request holds its choice, and a digest of a payload with three possible
     // choices is as good as the choice beside the voter's key: it is not stored (docs/security.md).
     // A retry of it still gets its ack; the same cid asking something else after a restart does
     // too, and the vote's own rules (one ballot per member) decide the rest.
-    if (result !== null) item.result = { ...result, request: secretBallots.length > 0 ? null : result.request, ack };
-    return new Promise<Ack>((resolve, reject) => {
-      this.queue.push({ item, ack, resolve, reject });
-      if (!this.flushScheduled) {
-        this.flushScheduled = true;
-        // A quiet log commits at the end of this turn; a busy one waits for the spacing, so
-        // commands arriving one by one share a transaction (and its fsync) instead of each
-        // blocking the loop on the disk.
-        const wait = this.lastFlushAt + GROUP_COMMIT_SPACING_MS - performance.now();
-        if (wait > 0) setTimeout(() => this.flush(), wait);
-        else setImmediate(() => this.flush());
+    const stored = result === null ? undefined : { ...result, request: secretBallots.length > 0 ? null : result.request, ack };
+    const actor = ownViews ? actorKeyValue : null;
+    if (secretBallots.length > 0 && this.mixing) {
+      const redo = () => this.decideAndQueue(conventionId, actorKeyValue, result, decideFn, ownViews);
+      return this.box(conventionId, { events, ballots: secretBallots, result: stored, ack, actor: actorKeyValue, redo });
+    }
+    const item: AppendItem = { conventionId, events, at: this.ctx.now() };
+    if (stored) item.result = stored;
+    let state = this.conventions.get(conventionId);
+    if (this.mixing && state) {
+      for (const event of events) {
+        if (event.type !== 'CheckClosed' || !Object.hasOwn(state.checks, event.checkId) || state.checks[event.checkId]!.status === 'closed') continue;
+        // Its per-table counts, kept in memory while it was open, reach the disk now, small
+        // tables merged (secret-ballots.ts, closeCheckCounts), before the close evolves.
+        const closed = closeCheckCounts(state, event.checkId, smallGroupMin(state));
+        state = closed.state;
+        (item.resetTallies ??= []).push({ prefix: checkCounterPrefix(event.checkId), rows: closed.rows });
       }
+    }
+    for (const event of events) state = evolve(state, event);
+    // Only the leaky configuration gets here with ballots: counted at once, one by one, per table.
+    for (const ballot of secretBallots) state = state && countSecretBallot(state, ballot);
+    if (secretBallots.length > 0) item.tallies = secretBallots.map((ballot) => ({ ...perTableCounter(ballot), count: 1 }));
+    if (state) this.conventions.set(conventionId, state);
+    return new Promise<Ack>((resolve, reject) => this.enqueue([{ item, ack, actor, resolve, reject }]));
+  }
+
+  /** Puts an accepted secret ballot in its activity's box; releases a batch when the rule lets one go. */
+  private box(conventionId: string, entry: Omit<Boxed, 'conventionId' | 'counters' | 'resolve' | 'reject'>): Promise<Ack> {
+    return new Promise<Ack>((resolve, reject) => {
+      const key = boxKey(conventionId, activityOfBallot(entry.ballots[0]!));
+      this.boxes.add(key, { ...entry, conventionId, counters: [...new Set(entry.ballots.map((b) => secretCounter(b).counter))], resolve, reject });
+      this.boxVersion++;
+      const conv = this.conventions.get(conventionId);
+      this.release(this.boxes.takeReleasable(key, conv ? smallGroupMin(conv) : 1));
+      for (const listener of this.participationListeners) listener(conventionId, entry.actor);
     });
   }
 
-  /** Commits what is queued now (before the store closes): a waiting group commit is not lost. */
+  /**
+   * A batch out of a box, written with no order: shuffled (CSPRNG), every event stamped with the
+   * same time (the release's), each counter cell written once with the batch's sum, each
+   * member's result row in the same transaction. The state takes the ballots now, in memory;
+   * the acks leave once the commit is on disk (flush).
+   */
+  private release(entries: Boxed[]): void {
+    const first = entries[0];
+    if (!first) return;
+    const conventionId = first.conventionId;
+    const at = this.ctx.now();
+    const batch = shuffled(entries);
+    let state = this.conventions.get(conventionId);
+    const sums = new Map<string, TallyRow>();
+    for (const entry of batch) {
+      for (const event of entry.events) state = evolve(state, event);
+      for (const ballot of entry.ballots) {
+        state = state && countSecretBallot(state, ballot);
+        const { counter, cell } = secretCounter(ballot);
+        const row = sums.get(`${counter}\u0000${cell}`);
+        if (row) row.count += 1;
+        else sums.set(`${counter}\u0000${cell}`, { counter, cell, count: 1 });
+      }
+    }
+    if (state) this.conventions.set(conventionId, state);
+    this.boxVersion++;
+    const pending: Pending[] = batch.map((entry) => ({ item: { conventionId, events: entry.events, at, ...(entry.result ? { result: entry.result } : {}) }, ack: entry.ack, actor: entry.actor, resolve: entry.resolve, reject: entry.reject }));
+    // Sorted: the rows say nothing of which ballot came first either.
+    pending[0]!.item.tallies = [...sums.values()].sort((a, b) => cmp(a.counter, b.counter) || cmp(a.cell, b.cell));
+    this.enqueue(pending);
+  }
+
+  private enqueue(pending: Pending[]): void {
+    this.queue.push(...pending);
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      // A quiet log commits at the end of this turn; a busy one waits for the spacing, so
+      // commands arriving one by one share a transaction (and its fsync) instead of each
+      // blocking the loop on the disk.
+      const wait = this.lastFlushAt + GROUP_COMMIT_SPACING_MS - performance.now();
+      if (wait > 0) setTimeout(() => this.flush(), wait);
+      else setImmediate(() => this.flush());
+    }
+  }
+
+  /**
+   * Commits what is queued now (before the store closes): a waiting group commit is not lost.
+   * Ballots still in a box were never acknowledged: they are answered INTERNAL (not final: the
+   * phone's outbox keeps them and sends them again, with the same cid, to the next server).
+   */
   drain(): void {
     this.flush();
+    for (const entry of this.boxes.takeConvention(null)) entry.resolve({ ok: false, error: appError('INTERNAL', 'the server stopped before this ballot was counted') });
+    this.boxVersion++;
   }
 
   private flush(): void {
@@ -223,12 +425,13 @@ export class Engine {
     // the ack. The sender's own channels still inside their window follow right after the ack
     // (socket-server.ts, sendOwnViews), so an ack may come before the view that shows it
     // (docs/protocol.md, "Sync": clients accept both orders).
-    const committed = batch.filter((p) => p.item.events.length > 0).map((p) => ({ conventionId: p.item.conventionId, events: p.item.events, actor: p.item.result?.actorKey ?? null }));
+    const committed = batch.filter((p) => p.item.events.length > 0).map((p) => ({ conventionId: p.item.conventionId, events: p.item.events, actor: p.actor }));
     if (committed.length > 0) for (const listener of this.listeners) listener(committed);
     for (const pending of batch) pending.resolve(pending.ack);
     if (this.lastSeq - this.lastSnapshotSeq >= SNAPSHOT_EVERY) this.snapshot();
-    // A closed vote's ballots need not linger as page images in the write-ahead log.
-    if (committed.some((c) => c.events.some((e) => e.type === 'VotesClosed'))) this.store.checkpoint();
+    // Nothing of a batch of ballots, nor of a secret activity's last counts, lingers as page
+    // images in the write-ahead log: it is folded into the database and emptied at once.
+    if (this.mixing ? batch.some((p) => p.item.tallies?.length || p.item.resetTallies || p.item.events.some(endsSecretCounting)) : committed.some((c) => c.events.some((e) => e.type === 'VotesClosed'))) this.store.checkpoint();
   }
 
   /** Called after a convention's whole log was replaced (a restore): its views start again. */
@@ -252,12 +455,17 @@ export class Engine {
   replaceConvention(conventionId: string, log: ConventionLog, state: Convention, dropCounters: (counter: string) => boolean): void {
     this.flush();
     if (this.failure) throw this.failure;
+    // Ballots waiting in a box were decided on the state being replaced: they are decided again
+    // on the restored one below (as their phone's retry would be), never written into the old log.
+    const waiting = this.boxes.takeConvention(conventionId);
+    this.boxVersion++;
     const conventions = new Map(this.conventions).set(conventionId, state);
     const world = Object.fromEntries([...conventions].map(([id, conv]) => [id, withoutSecretCounts(conv)]));
     const seq = this.store.replaceConvention(conventionId, log, dropCounters, world);
     this.conventions.set(conventionId, state);
     this.lastSeq = this.lastSnapshotSeq = seq;
     for (const listener of this.replacedListeners) listener(conventionId);
+    for (const entry of waiting) entry.redo().then(entry.resolve, entry.reject);
   }
 
   snapshot(): void {
@@ -270,6 +478,15 @@ export class Engine {
   get failed(): unknown {
     return this.failure;
   }
+}
+
+const boxKey = (conventionId: string, activity: string) => `${conventionId}\u0000${activity}`;
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** A close of a secret activity (an adoption vote, secret or not: its close may carry a secret tally). */
+function endsSecretCounting(event: DomainEvent): boolean {
+  return activitiesEnded(event).length > 0;
 }
 
 export function actorKey(actor: Actor): string {

@@ -3,8 +3,7 @@ import { dirname } from 'node:path';
 import { holdDataLock, releaseDataLock, type HeldLock } from './data-lock.ts';
 import type { DomainEvent } from '../../shared/domain/events.ts';
 import { STATE_SHAPE, type Convention } from '../../shared/domain/types.ts';
-import type { SecretBallot } from '../../shared/domain/context.ts';
-import { secretCounter } from '../../shared/domain/secret-ballots.ts';
+import type { TallyRow } from '../../shared/domain/secret-ballots.ts';
 import type { Ack } from '../../shared/protocol.ts';
 
 // The durable event log. Every accepted command's events, and its ack for idempotent retries,
@@ -18,8 +17,14 @@ export interface AppendItem {
   /** Present for commands sent with a client id: the ack a retry will get back. */
   /** `request` is null for a secret ballot: its digest would give the choice away. */
   result?: { actorKey: string; cid: string; request: string | null; ack: Ack };
-  /** Secret choices: counters only, with no member, no time and no order (see secret_tallies). */
-  secretBallots?: SecretBallot[];
+  /**
+   * Secret choices: counters only, with no member, no time and no order (see secret_tallies).
+   * Each row adds `count` to its cell: a batch of ballots writes each cell once, with its sum
+   * (server/engine/ballot-box.ts), so no write moves a counter by one voter.
+   */
+  tallies?: TallyRow[];
+  /** Replaces every counter whose name starts with `prefix` by `rows` (a consensus check's close). */
+  resetTallies?: { prefix: string; rows: TallyRow[] }[];
 }
 
 export interface StoredEvent {
@@ -81,6 +86,7 @@ export class EventStore {
   private readonly insertResult: Database.Statement;
   private readonly selectResult: Database.Statement;
   private readonly countSecret: Database.Statement;
+  private readonly dropCounters: Database.Statement;
   private readonly appendTx: (items: AppendItem[]) => number;
 
   private readonly lockFile: HeldLock | null;
@@ -89,12 +95,19 @@ export class EventStore {
    * `lock`: write the data folder's lock (data-lock.ts) so that the command line
    * (server/cli/convention.ts) refuses to restore into a log a running server holds in memory.
    */
-  constructor(file: string, { lock = true }: { lock?: boolean } = {}) {
+  /**
+   * `secureDelete`: SQLite overwrites what it deletes or updates with zeros instead of leaving it
+   * in free pages (an old counter value, a check's room-level rows replaced at its close); off only
+   * in the deliberately leaky configuration of the adversary test (server/engine/engine.ts,
+   * EngineOptions.ballotMixing).
+   */
+  constructor(file: string, { lock = true, secureDelete = true }: { lock?: boolean; secureDelete?: boolean } = {}) {
     this.db = new Database(file);
     this.lockFile = lock ? holdDataLock(dirname(file)) : null;
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
     this.db.pragma('foreign_keys = ON');
+    this.db.pragma(`secure_delete = ${secureDelete ? 'ON' : 'OFF'}`);
     this.db.exec(SCHEMA);
     // Logs written before acks kept what they answered: their rows have no request (any retry
     // under their cid gets the ack, as it did then).
@@ -104,7 +117,8 @@ export class EventStore {
     this.insertEvent = this.db.prepare('INSERT INTO events (convention, type, at, data) VALUES (?, ?, ?, ?)');
     this.insertResult = this.db.prepare('INSERT OR IGNORE INTO command_results (actor, cid, ack, request) VALUES (?, ?, ?, ?)');
     this.selectResult = this.db.prepare('SELECT ack, request FROM command_results WHERE actor = ? AND cid = ?');
-    this.countSecret = this.db.prepare('INSERT INTO secret_tallies (vote_id, choice, count) VALUES (?, ?, 1) ON CONFLICT (vote_id, choice) DO UPDATE SET count = count + 1');
+    this.countSecret = this.db.prepare('INSERT INTO secret_tallies (vote_id, choice, count) VALUES (@counter, @cell, @count) ON CONFLICT (vote_id, choice) DO UPDATE SET count = count + @count');
+    this.dropCounters = this.db.prepare('DELETE FROM secret_tallies WHERE substr(vote_id, 1, length(@prefix)) = @prefix');
     this.appendTx = this.db.transaction((items: AppendItem[]) => {
       let last = 0;
       for (const item of items) {
@@ -112,10 +126,11 @@ export class EventStore {
           last = Number(this.insertEvent.run(item.conventionId, event.type, item.at, JSON.stringify(event)).lastInsertRowid);
         }
         if (item.result) this.insertResult.run(item.result.actorKey, item.result.cid, JSON.stringify(item.result.ack), item.result.request);
-        for (const ballot of item.secretBallots ?? []) {
-          const { counter, cell } = secretCounter(ballot);
-          this.countSecret.run(counter, cell);
+        for (const reset of item.resetTallies ?? []) {
+          this.dropCounters.run({ prefix: reset.prefix });
+          for (const row of reset.rows) this.countSecret.run(row);
         }
+        for (const row of item.tallies ?? []) this.countSecret.run(row);
       }
       return last;
     });

@@ -1,14 +1,28 @@
 import type { SecretBallot } from './context.ts';
+import type { DomainEvent } from './events.ts';
 import type { Convention } from './types.ts';
 import type { VoteChoice } from '../features/votes/types.ts';
 
 // Secret choices (adoption votes, grades, agreement levels) are counters, not events: each
 // ballot adds one to a cell of a named counter, in memory and in the store's `secret_tallies`,
 // with no member, no time and no order. These are the only functions that touch those counts.
+// On disk a counter only ever moves by a batch of ballots (server/engine/ballot-box.ts).
 
 const CHOICES: readonly VoteChoice[] = ['for', 'against', 'abstain'];
 
-/** Where a ballot is counted: `counter` is the store's `vote_id`, `cell` its `choice`. */
+/** One cell of a counter and how much it moves: what the store writes (`secret_tallies`). */
+export interface TallyRow {
+  counter: string;
+  cell: string;
+  count: number;
+}
+
+/**
+ * Where a ballot is counted on disk: `counter` is the store's `vote_id`, `cell` its `choice`.
+ * An agreement is counted room-wide while its check is open (`agree:<check>:<proposal>`, read
+ * back as the '' bucket): a counter per table would move by one when a batch holds a table's
+ * lone answer. The per-table rows are written once, at close (`closeCheckCounts`).
+ */
 export function secretCounter(ballot: SecretBallot): { counter: string; cell: string } {
   switch (ballot.kind) {
     case 'vote':
@@ -16,9 +30,92 @@ export function secretCounter(ballot: SecretBallot): { counter: string; cell: st
     case 'grade':
       return { counter: `grade:${ballot.gradingId}:${ballot.proposalId}`, cell: String(ballot.grade) };
     case 'agreement':
-      return { counter: `agree:${ballot.checkId}:${ballot.proposalId}:${ballot.tableId}`, cell: String(ballot.level) };
+      return { counter: `agree:${ballot.checkId}:${ballot.proposalId}`, cell: String(ballot.level) };
   }
 }
+
+/** A check's per-table counter (written at close; '' is the room-level one, ballotOfCounter reads both). */
+export function tableCounter(checkId: string, proposalId: string, tableId: string): string {
+  return tableId === '' ? `agree:${checkId}:${proposalId}` : `agree:${checkId}:${proposalId}:${tableId}`;
+}
+
+/** The counter a ballot had before issue 14 (one per table while open): the leaky configuration keeps it. */
+export function perTableCounter(ballot: SecretBallot): { counter: string; cell: string } {
+  return ballot.kind === 'agreement' ? { counter: `agree:${ballot.checkId}:${ballot.proposalId}:${ballot.tableId}`, cell: String(ballot.level) } : secretCounter(ballot);
+}
+
+/**
+ * The secret activity a ballot belongs to: the ballot box's key (server/engine/ballot-box.ts).
+ * Every ballot of one decision belongs to the same activity.
+ */
+export function activityOfBallot(ballot: SecretBallot): string {
+  switch (ballot.kind) {
+    case 'vote':
+      return `vote:${ballot.voteId}`;
+    case 'grade':
+      return `grading:${ballot.gradingId}`;
+    case 'agreement':
+      return `check:${ballot.checkId}`;
+  }
+}
+
+/**
+ * The secret activities an event stops counting: after it, no ballot of theirs is accepted.
+ * Every way a vote, check or grading closes goes through one of these events (a session's
+ * close leaves them open: shared/features/core/sessions.ts, closingEvents).
+ */
+export function activitiesEnded(event: DomainEvent): string[] {
+  switch (event.type) {
+    case 'VotesClosed':
+      return Object.keys(event.results).map((id) => `vote:${id}`);
+    case 'CheckClosed':
+      return [`check:${event.checkId}`];
+    case 'GradingClosed':
+      return [`grading:${event.gradingId}`];
+    default:
+      return [];
+  }
+}
+
+/**
+ * A consensus check's counts as kept once it closes: every table with fewer than `k` answers to
+ * a proposal is merged into the '' bucket, so no reading, export or disk row ever holds a small
+ * table's answers apart (a table of one would show its member's answer). Returns the state with
+ * the merged counts and the rows that replace the check's counters on disk, in the close's own
+ * transaction; a restart reads the same rows back, so memory and replay agree. The sum of every
+ * cell is kept: each answer is counted exactly once, before and after.
+ */
+export function closeCheckCounts(s: Convention, checkId: string, k: number): { state: Convention; rows: TallyRow[] } {
+  const check = Object.hasOwn(s.checks, checkId) ? s.checks[checkId] : undefined;
+  if (!check) return { state: s, rows: [] };
+  const width = check.levels.length + 1;
+  const counts: Record<string, Record<string, number[]>> = {};
+  const rows: TallyRow[] = [];
+  for (const [proposalId, byTable] of Object.entries(check.counts)) {
+    const merged: Record<string, number[]> = {};
+    const room = new Array<number>(width).fill(0);
+    let roomUsed = false;
+    for (const [tableId, cells] of Object.entries(byTable)) {
+      const answers = cells.reduce((a, b) => a + b, 0);
+      if (tableId !== '' && answers >= k) merged[tableId] = [...cells];
+      else {
+        roomUsed = true;
+        cells.forEach((n, i) => (room[i] = (room[i] ?? 0) + n));
+      }
+    }
+    if (roomUsed) merged[''] = room;
+    counts[proposalId] = merged;
+    for (const [tableId, cells] of Object.entries(merged)) {
+      cells.forEach((count, level) => {
+        if (count > 0) rows.push({ counter: tableCounter(checkId, proposalId, tableId), cell: String(level), count });
+      });
+    }
+  }
+  return { state: { ...s, checks: { ...s.checks, [checkId]: { ...check, counts } } }, rows };
+}
+
+/** The prefix of every counter of a check, room-level and per table (what its close replaces). */
+export const checkCounterPrefix = (checkId: string) => `agree:${checkId}:`;
 
 /** The ballot a stored counter cell stands for (to rebuild the counts at start). */
 export function ballotOfCounter(counter: string, cell: string): SecretBallot | null {

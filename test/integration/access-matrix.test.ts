@@ -413,6 +413,8 @@ describe('a member never receives another member’s ballot or silent ranking', 
     };
     const choices = ['for', 'against', 'abstain', 'for'] as const;
     const secretChoices = ['against', 'for', 'for', 'abstain'] as const;
+    // Four secret ballots (fewer than k) wait in the ballot box until the close acknowledges them.
+    const secretAcks: Promise<unknown>[] = [];
     await Promise.all(
       phones.map(async (phone, i) => {
         await ok(phone.send('ranking.submitSilent', { activityId, order: order(i, false) }));
@@ -422,9 +424,12 @@ describe('a member never receives another member’s ballot or silent ranking', 
         await ok(phone.send('vote.cast', { voteId: publicVote, choice: choices[(i + 1) % 3] }));
         await ok(phone.send('vote.cast', { voteId: publicVote, choice: choices[i] }));
         publicChoice.set(phone.memberId, choices[i]!);
-        const secret = await phone.send('vote.cast', { voteId: secretVote, choice: secretChoices[i] });
-        // The ack of a secret ballot carries nothing.
-        expect(secret).toEqual({ ok: true });
+        secretAcks.push(
+          phone.send('vote.cast', { voteId: secretVote, choice: secretChoices[i] }).then((secret) => {
+            // The ack of a secret ballot carries nothing.
+            expect(secret).toEqual({ ok: true });
+          }),
+        );
       }),
     );
     // Every phone sees its own ballot and ranking (its member channel), then the votes close.
@@ -437,6 +442,7 @@ describe('a member never receives another member’s ballot or silent ranking', 
       ),
     );
     await ok(facilitator.send('vote.close', { voteIds: [publicVote, secretVote] }));
+    await Promise.all(secretAcks);
     const name = 'Fin du vote';
     await ok(facilitator.send('convention.rename', { name }));
     await Promise.all([...phones, support].map((p) => p.waitFor((c) => c.view('public')?.conventionName === name && c.view('public')?.votes.every((x) => x.status === 'closed'), 5000, 'closed')));

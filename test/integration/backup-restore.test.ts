@@ -60,9 +60,12 @@ async function activity(server: TestServer, facilitator: TestClient, phones: num
   const voteId = voteIds[0] as string;
   await ok(facilitator.send('vote.open', { voteIds: [voteId] }));
   const choices = ['for', 'against', 'abstain'] as const;
-  await Promise.all(voters.map((p, i) => ok(p.send('vote.cast', { voteId, choice: choices[i % 3] }, randomUUID()))));
+  // Ballots wait in the ballot box until their batch, or the close, is written: acknowledged then.
+  const acks = voters.map((p, i) => ok(p.send('vote.cast', { voteId, choice: choices[i % 3] }, randomUUID())));
+  await facilitator.waitFor((c) => c.view('console')?.sessions.find((s) => s.id === server.live.id)?.votes.find((v) => v.id === voteId)?.voted === voters.length);
   // No copy leaves while a secret vote counts (the next test): the room closes it first.
   await ok(facilitator.send('vote.close', { voteIds: [voteId] }));
+  await Promise.all(acks);
   return { voters, voteId };
 }
 
@@ -227,14 +230,16 @@ describe('convention backup and restore', () => {
     const { proposalId } = await ok(facilitator.send('proposal.enter', { title: 'Tarif social', text: 'Un tarif social de l’eau.', leverId: server.conv.levers[0]!.id, channel: 'paper', reference: '', authorIds: [], receivedAt: null }));
     const { voteIds } = await ok(facilitator.send('vote.create', { sessionId: server.live.id, proposalIds: [proposalId], secret: true, thresholdBp: 6000, basis: 'expressed', batch: false }));
     await ok(facilitator.send('vote.open', { voteIds }));
-    await ok(phones[0]!.send('vote.cast', { voteId: voteIds[0], choice: 'for' }, randomUUID()));
+    const first = ok(phones[0]!.send('vote.cast', { voteId: voteIds[0], choice: 'for' }, randomUUID()));
     // The attacker's plan: a copy now, one ballot, a copy again, and compare. The first copy is refused.
     const refused = await http(`${server.url}/api/backup`, { headers: auth(server.facilitatorKey) });
     expect([refused.status, refused.body.error.code]).toEqual([409, 'BACKUP_SECRET_OPEN']);
     const byOperator = await http(`${server.url}/api/operator/conventions/${server.conventionId}/backup`, { headers: auth(server.operatorKey) });
     expect([byOperator.status, byOperator.body.error.code]).toEqual([409, 'BACKUP_SECRET_OPEN']);
-    await ok(phones[1]!.send('vote.cast', { voteId: voteIds[0], choice: 'against' }, randomUUID()));
+    const second = ok(phones[1]!.send('vote.cast', { voteId: voteIds[0], choice: 'against' }, randomUUID()));
+    await facilitator.waitFor((c) => c.view('console')?.sessions.find((s) => s.id === server.live.id)?.votes.find((v) => v.id === voteIds[0])?.voted === 2);
     await ok(facilitator.send('vote.close', { voteIds }));
+    await Promise.all([first, second]);
     // Closed: the copy is made, with the counts as closed.
     const file = JSON.parse(await download(server)) as BackupFile;
     expect(file.secretTallies.reduce((sum, t) => sum + t.count, 0)).toBe(2);

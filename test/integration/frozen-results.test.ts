@@ -203,9 +203,12 @@ const KINDS: Kind[] = [
       const ids = await proposals(c, 2);
       const { checkId } = await ok(c.facilitator.send('consensus.create', { sessionId, title: 'Mesure du consensus', proposalIds: ids, mode: 'batch', levels: null, allowUnsure: true, live: false }));
       await ok(c.facilitator.send('consensus.open', { checkId }));
-      for (const id of ids) await Promise.all(c.phones.map((p, i) => ok(p.send('consensus.answer', { checkId, proposalId: id, level: i % 5 }))));
+      // Answers wait in the ballot box; the close writes and acknowledges the last ones.
+      const answers = ids.flatMap((id) => c.phones.map((p, i) => ok(p.send('consensus.answer', { checkId, proposalId: id, level: i % 5 }))));
+      await c.facilitator.waitFor(() => ids.every((id) => consoleSession(c).deliberation.checks.find((k) => k.id === checkId)?.answered[id] === c.phones.length));
       await ok(c.phones[4]!.send('consensus.opinion', { checkId, proposalId: ids[0]!, text: 'Trop coûteux pour les petites communes.' }));
       await ok(c.facilitator.send('consensus.close', { checkId }));
+      await Promise.all(answers);
       await ok(c.facilitator.send('consensus.reveal', { checkId, revealed: true }));
       await c.projector.waitFor((x) => x.view('screen')?.session?.deliberation.checks.find((k) => k.id === checkId)?.readings);
       await phone(c).waitFor((x) => x.view('public')?.deliberation.checks.find((k) => k.id === checkId)?.readings);
@@ -224,8 +227,10 @@ const KINDS: Kind[] = [
       const ids = await proposals(c, 3);
       const { gradingId } = await ok(c.facilitator.send('grading.create', { sessionId, title: 'Hiérarchisation', proposalIds: ids }));
       await ok(c.facilitator.send('grading.open', { gradingId }));
-      await Promise.all(c.phones.map((p, i) => ok(p.send('grading.grade', { gradingId, grades: { [ids[0]!]: 1, [ids[1]!]: i % 5, [ids[2]!]: i % 2 ? 0 : 6 } }))));
+      const grades = c.phones.map((p, i) => ok(p.send('grading.grade', { gradingId, grades: { [ids[0]!]: 1, [ids[1]!]: i % 5, [ids[2]!]: i % 2 ? 0 : 6 } })));
+      await c.facilitator.waitFor(() => consoleSession(c).deliberation.gradings.find((g) => g.id === gradingId)?.graded[ids[0]!] === c.phones.length);
       await ok(c.facilitator.send('grading.close', { gradingId }));
+      await Promise.all(grades);
       await ok(c.facilitator.send('grading.reveal', { gradingId, revealed: true }));
       await c.projector.waitFor((x) => x.view('screen')?.session?.deliberation.gradings.find((g) => g.id === gradingId)?.ranking);
       await phone(c).waitFor((x) => x.view('public')?.deliberation.gradings.find((g) => g.id === gradingId)?.ranking);
@@ -245,9 +250,11 @@ const KINDS: Kind[] = [
       const { voteIds } = await ok(c.facilitator.send('vote.create', { sessionId, proposalIds: [proposalId], secret: true, thresholdBp: 6000, basis: 'expressed', batch: false }));
       const voteId = voteIds[0] as string;
       await ok(c.facilitator.send('vote.open', { voteIds: [voteId] }));
-      await Promise.all(c.phones.map((p, i) => ok(p.send('vote.cast', { voteId, choice: i % 3 === 0 ? 'against' : i % 4 === 0 ? 'abstain' : 'for' }))));
+      const ballots = c.phones.map((p, i) => ok(p.send('vote.cast', { voteId, choice: i % 3 === 0 ? 'against' : i % 4 === 0 ? 'abstain' : 'for' })));
+      await c.facilitator.waitFor(() => consoleSession(c).votes.find((v) => v.id === voteId)?.voted === c.phones.length);
       await ok(c.facilitator.send('vote.paper', { voteId, for: 3, against: 2, abstain: 1 }));
       await ok(c.facilitator.send('vote.close', { voteIds: [voteId] }));
+      await Promise.all(ballots);
       await c.projector.waitFor((x) => x.view('screen')?.session?.votes?.current.find((v) => v.id === voteId)?.result);
       await phone(c).waitFor((x) => x.view('public')?.votes.find((v) => v.id === voteId)?.result);
       return async (x) => ({

@@ -212,14 +212,14 @@ interface Sent {
   timedOut?: boolean;
 }
 
-function emitCase(client: TestClient, c: FuzzCase): Promise<Sent> {
+function emitCase(client: TestClient, c: FuzzCase, ackMs = ACK_MS): Promise<Sent> {
   const event = c.event as string;
   if (!c.ack) {
     client.socket.emit(event, ...c.args);
     return Promise.resolve({ acked: false });
   }
   return client.socket
-    .timeout(ACK_MS)
+    .timeout(ackMs)
     .emitWithAck(event, ...c.args)
     .then(
       (ack: unknown) => ({ acked: true, ack }),
@@ -449,7 +449,12 @@ describe(`fuzz: hostile payloads for every event from every role (${describeRun(
 
   // -- the domain: schema-valid commands from allowed roles ---------------------------------------
 
-  type Prediction = { kind: 'stored'; ack: Ack } | { kind: 'accept'; secret: boolean } | { kind: 'refuse'; code: string } | { kind: 'throws'; error: string };
+  type Prediction = { kind: 'stored'; ack: Ack } | { kind: 'accept'; secret: boolean } | { kind: 'inBox' } | { kind: 'refuse'; code: string } | { kind: 'throws'; error: string };
+  /**
+   * Secret ballots accepted into the ballot box (server/engine/ballot-box.ts) and not yet
+   * acknowledged: their ack comes with their batch or the close, by actor and cid, with what they asked.
+   */
+  const inBox = new Map<string, { request: string; acks: Promise<Sent>[]; label: string }>();
   /**
    * Acks the server stored by actor and cid, with what the command asked (null for a secret
    * ballot, whose request is not stored): a retry gets exactly them back.
@@ -471,9 +476,13 @@ describe(`fuzz: hostile payloads for every event from every role (${describeRun(
     const stored = storedAcks.get(storedKey(c.role, exp.cid));
     // The same cid asking something else is refused whatever the domain would say of it.
     if (stored) return stored.request === null || stored.request === requestOf(c, exp) ? { kind: 'stored', ack: stored.ack } : { kind: 'refuse', code: 'CID_REUSED' };
+    // A retry of a ballot waiting in the box waits with it; another command under its cid is refused.
+    const boxed = inBox.get(storedKey(c.role, exp.cid));
+    if (boxed) return boxed.request === requestOf(c, exp) ? { kind: 'inBox' } : { kind: 'refuse', code: 'CID_REUSED' };
     const actor = actorOf(c.role);
     try {
-      const decision = decide(server.app.engine.conventions.get(fx.conventionId)!, { name: exp.name, args: exp.args } as Command, { actor, ctx: frozenClock(1), connected: new Set() });
+      // The state the engine decides on: participation includes the ballots waiting in the box.
+      const decision = decide(server.app.engine.viewState(fx.conventionId)!, { name: exp.name, args: exp.args } as Command, { actor, ctx: frozenClock(1), connected: new Set() });
       if (decision.ok || decision.record?.length) return { kind: 'accept', secret: decision.ok && (decision.secretBallots?.length ?? 0) > 0 };
       return { kind: 'refuse', code: decision.error.code };
     } catch (error) {
@@ -544,11 +553,35 @@ describe(`fuzz: hostile payloads for every event from every role (${describeRun(
       failures.push(...(await barrier(segment, `domain round ${round} refusals`)));
 
       // 2. Those the domain accepts: one at a time, since they change the state.
-      for (const p of planned.filter((q) => q.prediction.kind === 'accept' || q.prediction.kind === 'throws')) {
+      for (const p of planned.filter((q) => q.prediction.kind === 'accept' || q.prediction.kind === 'throws' || q.prediction.kind === 'inBox')) {
         const exp = p.exp as Extract<Expected, { kind: 'domain' }>;
         const prediction = predict(p.c, exp);
         const before = world();
         const commits0 = commits;
+        const key = storedKey(p.c.role, exp.cid);
+        if ((prediction.kind === 'accept' && prediction.secret) || prediction.kind === 'inBox') {
+          // A secret ballot is acknowledged once its batch is written (or at the close): here it
+          // must reach the box (participation moves) or be answered; its ack is checked at the end.
+          const boxed0 = server.app.engine.boxed;
+          let settled: Sent | null = null;
+          const sending = emitCase(fx.senders[p.c.role], p.c, 120_000).then((sent) => (settled = sent));
+          const t0 = Date.now();
+          while (!settled && server.app.engine.boxed === boxed0 && prediction.kind !== 'inBox' && Date.now() - t0 < ACK_MS) await new Promise((done) => setTimeout(done, 5));
+          count(p.c);
+          counts.domain++;
+          if (settled && !(settled as Sent).acked) failures.push(`#${p.index} ${describeCase(p.c)}: no ack`);
+          else if (!settled && prediction.kind !== 'inBox' && server.app.engine.boxed === boxed0) failures.push(`#${p.index} ${describeCase(p.c)}: a secret ballot neither answered nor in the box within ${ACK_MS} ms`);
+          else {
+            const entry = inBox.get(key) ?? { request: requestOf(p.c, exp), acks: [], label: `#${p.index} ${describeCase(p.c)}` };
+            entry.acks.push(sending);
+            inBox.set(key, entry);
+            void sending.then((sent) => {
+              if (sent.acked && (sent.ack as Ack).ok) storedAcks.set(key, { ack: sent.ack as Ack, request: null });
+              inBox.delete(key);
+            });
+          }
+          continue;
+        }
         const sent = await emitCase(fx.senders[p.c.role], p.c);
         count(p.c);
         counts.domain++;
@@ -589,6 +622,16 @@ describe(`fuzz: hostile payloads for every event from every role (${describeRun(
       // Let the accepted commands' patches arrive before the next round's marks.
       await barrier();
     }
+    // The ballots still in the box are acknowledged, every one of them ok, when their activities close.
+    const conv = server.app.engine.conventions.get(fx.conventionId)!;
+    const facilitator = fx.senders.facilitator;
+    for (const vote of Object.values(conv.votes)) if (vote.status === 'open') await facilitator.send('vote.close', { voteIds: [vote.id] });
+    for (const check of Object.values(conv.checks)) if (check.status === 'open') await facilitator.send('consensus.close', { checkId: check.id });
+    for (const grading of Object.values(conv.gradings)) if (grading.status === 'open') await facilitator.send('grading.close', { gradingId: grading.id });
+    for (const { acks, label } of [...inBox.values()]) {
+      for (const sent of await Promise.all(acks)) if (!sent.acked || !(sent.ack as Ack).ok) failures.push(`${label}: after its close, answered ${sent.acked ? short(sent.ack as Ack) : 'nothing'}`);
+    }
+    expect(server.app.engine.boxed).toBe(0);
     report('domain', failures);
     expect(counts.domain).toBeGreaterThan(1000);
   });

@@ -85,7 +85,9 @@ describe("the sender's own views and its acks", () => {
       const { proposalId } = await ok(facilitator.send('proposal.enter', { title: `Action ${i + 1}`, text: `Action ${i + 1}, en détail.`, leverId: server.conv.levers[0]!.id, channel: 'paper', reference: '', authorIds: [], receivedAt: null }));
       proposalIds.push(proposalId);
     }
-    const { voteIds } = await ok(facilitator.send('vote.create', { sessionId: server.live.id, proposalIds, secret: true, thresholdBp: 6000, basis: 'expressed', batch: true }));
+    // Public ballots: a secret one is acknowledged with its batch out of the ballot box, not at
+    // once (its own view shows it in the box first: test/integration/ballot-box.test.ts).
+    const { voteIds } = await ok(facilitator.send('vote.create', { sessionId: server.live.id, proposalIds, secret: false, thresholdBp: 6000, basis: 'expressed', batch: true }));
     await ok(facilitator.send('vote.open', { voteIds }));
     await phone.waitFor((c) => c.view('member')?.votes && c.view('public'));
 

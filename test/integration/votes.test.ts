@@ -54,15 +54,20 @@ describe('adoption votes', () => {
 
     const choices = ['for', 'against', 'abstain'] as const;
     const cast = voters.map((_, i) => choices[i % 7 < 4 ? 0 : i % 7 < 6 ? 1 : 2]);
-    await Promise.all(voters.map((p, i) => ok(p.send('vote.cast', { voteId, choice: cast[i] }))));
+    // Ballots wait in the ballot box (server/engine/ballot-box.ts) and are acknowledged once their
+    // batch is written: the last few (between k and 2k - 1) only when the vote closes.
+    const acks = voters.map((p, i) => ok(p.send('vote.cast', { voteId, choice: cast[i] })));
+    const expected = { for: cast.filter((c) => c === 'for').length, against: cast.filter((c) => c === 'against').length, abstain: cast.filter((c) => c === 'abstain').length };
+    // Participation is live, ballots in the box included; the counts lag by what the box keeps.
+    await facilitator.waitFor((c) => c.view('console')?.sessions.find((s) => s.id === server.live.id)?.votes.find((v) => v.id === voteId)?.voted === 100);
     const second = await voters[0]!.send('vote.cast', { voteId, choice: 'against' });
     expect(second.ok ? 'ok' : second.error.code).toBe('ALREADY_VOTED');
-
-    const expected = { for: cast.filter((c) => c === 'for').length, against: cast.filter((c) => c === 'against').length, abstain: cast.filter((c) => c === 'abstain').length };
-    await facilitator.waitFor((c) => c.view('console')?.sessions.find((s) => s.id === server.live.id)?.votes.find((v) => v.id === voteId)?.voted === 100);
-    expect(server.conv.votes[voteId]!.tally).toEqual(expected);
+    const counted = server.conv.votes[voteId]!.tally;
+    expect(100 - (counted.for + counted.against + counted.abstain)).toBeGreaterThanOrEqual(5);
 
     const { results } = await ok(facilitator.send('vote.close', { voteIds: [voteId] }));
+    await Promise.all(acks);
+    expect(server.conv.votes[voteId]!.tally).toEqual(expected);
     expect(results[voteId].tally).toEqual(expected);
     const shown = await projector.waitFor((c) => c.view('screen')?.session?.votes?.current.find((v) => v.id === voteId)?.result);
     expect(shown.tally).toEqual(expected);
@@ -174,8 +179,13 @@ describe('adoption votes', () => {
     for (let i = 0; i < 20; i++) proposalIds.push(await proposal(`Action numéro ${i + 1} pour le climat`));
     const { voteIds } = await ok(facilitator.send('vote.create', { sessionId: server.live.id, proposalIds, secret: true, thresholdBp: 6000, basis: 'expressed', batch: true }));
     await ok(facilitator.send('vote.open', { voteIds }));
-    for (const [i, voteId] of (voteIds as string[]).entries()) await ok(voter!.send('vote.cast', { voteId, choice: i % 2 ? 'for' : 'against' }));
+    // A lone voter's secret ballots stay in the box (fewer than k) until their votes close: the
+    // member's own view shows them voted at once, the acks come with the close.
+    const acks = (voteIds as string[]).map((voteId, i) => ok(voter!.send('vote.cast', { voteId, choice: i % 2 ? 'for' : 'against' })));
     await voter!.waitFor((c) => c.view('member')?.votes.voted.length === 20);
     expect(voter!.view('member')!.votes.choices).toEqual({});
+    const { results } = await ok(facilitator.send('vote.close', { voteIds }));
+    await Promise.all(acks);
+    for (const [i, voteId] of (voteIds as string[]).entries()) expect(results[voteId].tally).toEqual(i % 2 ? { for: 1, against: 0, abstain: 0 } : { for: 0, against: 1, abstain: 0 });
   });
 });
