@@ -88,11 +88,14 @@ describe('erasure of a member', () => {
     for (const secret of [false, true]) {
       const { voteIds } = await ok(facilitator.send('vote.create', { sessionId: live, proposalIds: [proposalId], secret, thresholdBp: 5000, basis: 'expressed', batch: false }));
       await ok(facilitator.send('vote.open', { voteIds }));
-      await ok(phone.send('vote.cast', { voteId: voteIds[0], choice: 'for' }));
-      for (const [i, other] of others.entries()) await ok(other.send('vote.cast', { voteId: voteIds[0], choice: i < 2 ? 'against' : 'abstain' }));
+      // Secret ballots wait in the ballot box (fewer than 2k here): acknowledged with the close.
+      const ballots = [phone, ...others].map((p, i) => ok(p.send('vote.cast', { voteId: voteIds[0], choice: i === 0 ? 'for' : i < 3 ? 'against' : 'abstain' })));
+      if (!secret) await Promise.all(ballots);
+      else await facilitator.waitFor((c) => c.view('console')?.sessions.find((s) => s.id === live)?.votes.find((v) => v.id === voteIds[0])?.voted === 1 + others.length);
       // While a secret vote counts, the log is not rewritten (as no backup leaves).
       if (secret) expect(await facilitator.send('members.erase', { memberIds: [id] })).toMatchObject({ ok: false, error: { code: 'ERASE_SECRET_OPEN', details: { kind: 'vote' } } });
       await ok(facilitator.send('vote.close', { voteIds }));
+      await Promise.all(ballots);
       votes.push(voteIds[0]);
     }
     const before = structuredClone(server.conv);
@@ -191,8 +194,12 @@ describe("a member's data (right of access)", () => {
       const { voteIds } = await ok(facilitator.send('vote.create', { sessionId: live, proposalIds: [proposalId], secret, thresholdBp: 5000, basis: 'expressed', batch: false }));
       await ok(facilitator.send('vote.open', { voteIds }));
       const choice = secret ? 'abstain' : 'against';
-      await ok(phone.send('vote.cast', { voteId: voteIds[0], choice }));
+      const ballot = ok(phone.send('vote.cast', { voteId: voteIds[0], choice }));
+      // A lone secret ballot waits in the ballot box: the close writes and acknowledges it.
+      if (secret) await phone.waitFor((c) => c.view('member')?.votes.voted.includes(voteIds[0]));
+      else await ballot;
       await ok(facilitator.send('vote.close', { voteIds }));
+      await ballot;
       choices[secret ? 'secret' : 'public'] = choice;
     }
 
