@@ -181,8 +181,9 @@ export function shuffled<T>(list: readonly T[], random: () => number): T[] {
 /**
  * What k-anonymous storage may legitimately give away, computed rather than guessed: an analyst
  * who is shown every batch exactly (ballots cut at random into batches of k, the last one taking
- * the remainder, so k to 2k-1) plus the published groups (`published`: the room, and tables of k
- * or more), guessing each batch's most frequent cell. Returns the accuracy that analyst reaches
+ * the remainder, so k to 2k-1), every run of successive batches, and the published groups
+ * (`published`: the room, and tables of k or more), and who reasons as the real one does
+ * (attributeBallots). Returns the accuracy that analyst reaches
  * or exceeds only once in `1 / (1 - quantile)` draws: the real analyst, facing batches of k or
  * more, is allowed up to that.
  */
@@ -195,11 +196,16 @@ export function batchedAnalystBound(truth: Truth, questions: string[], k: number
       const ballots = truth.ballots.get(q)!;
       const order = shuffled([...ballots.keys()], random);
       const cuts = Math.max(1, Math.floor(order.length / k));
-      for (let b = 0; b < cuts; b++) {
-        const voters = order.slice(b * k, b === cuts - 1 ? order.length : (b + 1) * k);
-        const counts: Record<string, number> = {};
-        for (const m of voters) counts[ballots.get(m)!] = (counts[ballots.get(m)!] ?? 0) + 1;
-        groups.push({ source: 'batch', question: q, voters, counts });
+      const end = (b: number) => (b === cuts - 1 ? order.length : (b + 1) * k);
+      // Each batch, and each run of successive batches (what two copies of the folder a few
+      // batches apart show).
+      for (let first = 0; first < cuts; first++) {
+        for (let last = first; last < cuts; last++) {
+          const voters = order.slice(first * k, end(last));
+          const counts: Record<string, number> = {};
+          for (const m of voters) counts[ballots.get(m)!] = (counts[ballots.get(m)!] ?? 0) + 1;
+          groups.push({ source: 'batch', question: q, voters, counts });
+        }
       }
     }
     scores.push(ballotAccuracy(groups, truth, questions));
