@@ -1,5 +1,6 @@
 import type { SecretBallot } from './context.ts';
 import type { DomainEvent } from './events.ts';
+import { splitSmallGroups } from './small-groups.ts';
 import type { Convention } from './types.ts';
 import type { VoteChoice } from '../features/votes/types.ts';
 
@@ -79,8 +80,10 @@ export function activitiesEnded(event: DomainEvent): string[] {
 
 /**
  * A consensus check's counts as kept once it closes: every table with fewer than `k` answers to
- * a proposal is merged into the '' bucket, so no reading, export or disk row ever holds a small
- * table's answers apart (a table of one would show its member's answer). Returns the state with
+ * a proposal is merged into the '' bucket, and when that bucket would hold fewer than `k`, the
+ * smallest table that was not joins it (splitSmallGroups, the display's own rule), so no reading,
+ * export or disk row ever holds a small table's answers apart (a table of one would show its
+ * member's answer; a lone table of four in the bucket showed its four, test/integration/secret-adversary.test.ts). Returns the state with
  * the merged counts and the rows that replace the check's counters on disk, in the close's own
  * transaction; a restart reads the same rows back, so memory and replay agree. The sum of every
  * cell is kept: each answer is counted exactly once, before and after.
@@ -95,9 +98,11 @@ export function closeCheckCounts(s: Convention, checkId: string, k: number): { s
     const merged: Record<string, number[]> = {};
     const room = new Array<number>(width).fill(0);
     let roomUsed = false;
+    // The display's rule (splitSmallGroups): the bucket itself holds k answers or more, so a lone
+    // small table is not left alone in it (a table of 4 beside tables of 5 was, on disk).
+    const { shown } = splitSmallGroups(Object.entries(byTable).map(([tableId, cells]) => ({ id: tableId, size: cells.reduce((a, b) => a + b, 0), pooled: tableId === '' })), k);
     for (const [tableId, cells] of Object.entries(byTable)) {
-      const answers = cells.reduce((a, b) => a + b, 0);
-      if (tableId !== '' && answers >= k) merged[tableId] = [...cells];
+      if (shown.includes(tableId)) merged[tableId] = [...cells];
       else {
         roomUsed = true;
         cells.forEach((n, i) => (room[i] = (room[i] ?? 0) + n));
