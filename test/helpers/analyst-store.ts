@@ -117,35 +117,35 @@ export function counterQuestion(counter: string, seating: Seating): { question: 
  * members newly recorded on that question (at the row's tables) against how the row moved. A
  * group is kept when the numbers agree: that many members, that many ballots. Against the empty
  * state, the same function gives the final state's groups (the room's result, per-table rows).
+ * A room-level row beside per-table rows counts the members of the tables not named (a closed
+ * check keeps small tables merged there); a row that went down (a check's room-level counter
+ * split into table rows at its close) tells nothing about that interval.
  */
 export function ballotGroups(prev: StoreState, next: StoreState, seating: Seating, source: string): BallotGroup[] {
   const groups: BallotGroup[] = [];
-  const moved = new Map<string, { tables: string[] | null; delta: Record<string, number> }[]>();
+  const rows = new Map<string, { tables: string[] | null; delta: Record<string, number> | null }[]>();
   for (const [counter, cells] of next.counters) {
     const before = prev.counters.get(counter) ?? {};
-    const delta: Record<string, number> = {};
-    let changed = false;
-    for (const [cell, count] of Object.entries(cells)) {
-      const d = count - (before[cell] ?? 0);
-      if (d < 0) return groups; // a counter went down: not two states of one history (a restore); nothing to learn
-      if (d > 0) {
-        delta[cell] = d;
-        changed = true;
-      }
+    let delta: Record<string, number> | null = {};
+    for (const cell of new Set([...Object.keys(cells), ...Object.keys(before)])) {
+      const d = (cells[cell] ?? 0) - (before[cell] ?? 0);
+      if (d < 0) delta = null;
+      else if (d > 0 && delta) delta[cell] = d;
     }
-    if (!changed) continue;
     const { question, tables } = counterQuestion(counter, seating);
-    moved.set(question, [...(moved.get(question) ?? []), { tables, delta }]);
+    rows.set(question, [...(rows.get(question) ?? []), { tables, delta }]);
   }
-  for (const [question, rows] of moved) {
+  for (const [question, list] of rows) {
     const known = new Set(prev.voters.get(question) ?? []);
     const fresh = (next.voters.get(question) ?? []).filter((m) => !known.has(m));
+    const named = new Set(list.flatMap((row) => row.tables ?? []));
     const add = (voters: string[], counts: Record<string, number>) => {
       const n = Object.values(counts).reduce((a, b) => a + b, 0);
       if (voters.length > 0 && n === voters.length) groups.push({ source, question, voters, counts });
     };
-    for (const row of rows) add(row.tables ? fresh.filter((m) => row.tables!.includes(seating.tableOf.get(m) ?? '')) : fresh, row.delta);
-    if (rows.length > 1 || rows[0]!.tables) add(fresh, sumCells(rows.map((r) => r.delta)));
+    const moved = list.filter((row) => row.delta && Object.keys(row.delta).length > 0);
+    for (const row of moved) add(fresh.filter((m) => (row.tables ? row.tables.includes(seating.tableOf.get(m) ?? '') : !named.has(seating.tableOf.get(m) ?? ''))), row.delta!);
+    if (moved.length > 1 && list.every((row) => row.delta)) add(fresh, sumCells(moved.map((row) => row.delta!)));
   }
   return groups;
 }

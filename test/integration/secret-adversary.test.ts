@@ -47,7 +47,7 @@ const SEEDS = (process.env.ADVERSARY_SEEDS ?? '14').split(',').map(Number);
 
 const CONFIGURATIONS: { name: string; leaky: boolean; app: Partial<AppOptions> }[] = [
   { name: 'mixed ballots (default)', leaky: false, app: {} },
-  { name: 'leaky: each ballot committed at once', leaky: true, app: { ballotMixing: false } as Partial<AppOptions> },
+  { name: 'leaky: each ballot committed at once', leaky: true, app: { ballotMixing: false } },
 ];
 
 type Phone = TestClient & { memberId: string };
@@ -262,9 +262,13 @@ describe.each(CONFIGURATIONS)('the analyst against $name', ({ name, leaky, app }
     expect(outcome.logLeaks, 'log lines naming a member').toEqual([]);
     for (const [activity, s] of outcome.score) {
       if (leaky) {
-        // The leaky storage must be caught: otherwise this test could never fail.
+        // The leaky storage must be caught: otherwise this test could never fail. Ballots that
+        // arrive within a few ms share a group commit (and so a group), more of them on a busy
+        // machine: most, not all, are tied to fewer than k members, and the accuracy is well
+        // above chance but may come near the bound on a slow run (0.83 against 0.79 seen once).
         expect(s.smallestSet, `${name}, ${activity}: smallest set`).toBeLessThan(K);
-        expect(s.accuracy, `${name}, ${activity}: accuracy`).toBeGreaterThan(s.bound);
+        expect(s.belowK, `${name}, ${activity}: ballots guessed from a set under k`).toBeGreaterThanOrEqual(s.items / 2);
+        expect(s.accuracy, `${name}, ${activity}: accuracy`).toBeGreaterThan(s.baseline);
       } else {
         expect(s.smallestSet, `${activity}: a choice tied to fewer than k members`).toBeGreaterThanOrEqual(K);
         expect(s.accuracy, `${activity}: accuracy above chance + margin`).toBeLessThanOrEqual(s.bound);
