@@ -37,8 +37,6 @@ const TABLES = 5; // 5, 5, 5, 5 and 4: one table under k
 const OPINIONS = 6;
 /** Ballots are sent over this long, each at a random moment, several at once. */
 const SPREAD_MS = 1800;
-/** After the last ballot is sent, time for it to reach the server before the close. */
-const SETTLE_MS = 800;
 const TRIALS = 1000;
 const QUANTILE = 0.999;
 
@@ -114,12 +112,16 @@ class Observer {
   }
 }
 
-/** Sends each item's command at a random moment within SPREAD_MS; resolves with the acks once all were sent and had time to arrive. */
-async function spreadOut(random: () => number, sends: (() => Promise<Ack>)[]): Promise<{ acks: Promise<Ack>[] }> {
+/**
+ * Sends each command at a random moment within SPREAD_MS, then waits until the console shows
+ * every one of them arrived (`arrived`: participation counts, which move as ballots reach the
+ * box). Under mixing the last ballots of a box are acknowledged only by the close's commit, so
+ * the acks are returned to be awaited after the close.
+ */
+async function spreadOut(random: () => number, sends: (() => Promise<Ack>)[], facilitator: TestClient, arrived: (session: any) => boolean): Promise<{ acks: Promise<Ack>[] }> {
   const acks = sends.map((send) => sleep(random() * SPREAD_MS).then(send));
-  await sleep(SPREAD_MS + SETTLE_MS);
-  // Under mixing, the last ballots of a box are acknowledged only by the close's commit: the
-  // acks are awaited after it, by the caller.
+  await sleep(SPREAD_MS);
+  await facilitator.waitFor((c) => arrived(c.view('console')!.sessions.find((s) => s.id === c.view('console')!.liveSessionId)), 20_000, 'every command arrived');
   return { acks };
 }
 
@@ -169,7 +171,7 @@ async function runConvention(seed: number, app: Partial<AppOptions>): Promise<Ou
       record(`vote:${voteId}`, p.memberId, choice);
       return () => p.send('vote.cast', { voteId, choice });
     });
-    const vote = spreadOut(timing, voteSends);
+    const vote = spreadOut(timing, voteSends, facilitator, (s) => s.votes.find((v: { id: string }) => v.id === voteId)?.voted === MEMBERS);
     await observer.during(vote);
     await ok(facilitator.send('vote.close', { voteIds: [voteId] }));
     await Promise.all((await vote).acks.map(ok));
@@ -197,7 +199,11 @@ async function runConvention(seed: number, app: Partial<AppOptions>): Promise<Ou
       const proposalId = proposalIds[Math.floor(random() * proposalIds.length)]!;
       return () => p.send('consensus.opinion', { checkId, proposalId, text });
     });
-    const check = spreadOut(timing, [...checkSends, ...opinionSends]);
+    const check = spreadOut(timing, [...checkSends, ...opinionSends], facilitator, (s) => {
+      const view = s.deliberation.checks.find((c: { id: string }) => c.id === checkId);
+      const opinions = Object.values(view?.opinions ?? {}).flat().length;
+      return proposalIds.every((p) => view?.answered[p] === MEMBERS) && opinions === OPINIONS;
+    });
     await observer.during(check);
     await ok(facilitator.send('consensus.close', { checkId }));
     await Promise.all((await check).acks.map(ok));
@@ -212,7 +218,7 @@ async function runConvention(seed: number, app: Partial<AppOptions>): Promise<Ou
       for (const [proposalId, grade] of Object.entries(grades)) record(`grade:${gradingId}:${proposalId}`, p.memberId, String(grade));
       return () => p.send('grading.grade', { gradingId, grades });
     });
-    const grading = spreadOut(timing, gradingSends);
+    const grading = spreadOut(timing, gradingSends, facilitator, (s) => proposalIds.every((p) => s.deliberation.gradings.find((g: { id: string }) => g.id === gradingId)?.graded[p] === MEMBERS));
     await observer.during(grading);
     await ok(facilitator.send('grading.close', { gradingId }));
     await Promise.all((await grading).acks.map(ok));
@@ -222,6 +228,7 @@ async function runConvention(seed: number, app: Partial<AppOptions>): Promise<Ou
     const exports = await downloadExports(server.url, server.facilitatorKey, sessionId);
     observer.backups.push(exports.backup);
     const seating = seatingOf(exports.exportJson, sessionId);
+    const analysing = Date.now();
     const findings = analyse({ copies: observer.copies, backups: observer.backups, consoleReceived: facilitator.received(), seating });
     const everyone = phones.map((p) => p.memberId);
     const names = server.conv.memberOrder.flatMap((id) => [id, server.conv.members[id]!.name, server.conv.members[id]!.seatCode]);
@@ -246,6 +253,7 @@ async function runConvention(seed: number, app: Partial<AppOptions>): Promise<Ou
       const bySource = sources.map((source) => `${source} ${scoreBallots(findings.ballots.filter((g) => g.source.startsWith(source)), truth, a.questions, K).accuracy.toFixed(2)}`);
       summary.push(`${a.name}, accuracy by source: ${bySource.join('; ')}`);
     }
+    summary.push(`analysis: ${((Date.now() - analysing) / 1000).toFixed(1)} s`);
     summary.push(`material: ${observer.copies.length} folder copies (${findings.states} database states, up to ${findings.walCommits} commits in one WAL, ${findings.walLeftovers} leftover frames), ${observer.backups.length} backups, ${Object.keys(exports.texts).length} exports, ${lines.length} log lines, ${facilitator.received().length} console messages`);
     return { score, logLeaks: linesNaming(lines, names), summary };
   } finally {
@@ -254,6 +262,7 @@ async function runConvention(seed: number, app: Partial<AppOptions>): Promise<Ou
 }
 
 describe.each(CONFIGURATIONS)('the analyst against $name', ({ name, leaky, app }) => {
+  // About 14 s alone on two cores (4 s of it the analysis); four times that allowed for a busy machine.
   it.each(SEEDS)('seed %i', { timeout: 60_000 }, async (seed) => {
     const started = Date.now();
     const outcome = await runConvention(seed, app);
