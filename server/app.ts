@@ -23,6 +23,7 @@ import { FailureLimiter } from './realtime/rate-limit.ts';
 import { wireSockets } from './realtime/socket-server.ts';
 import { EventStore } from './store/event-store.ts';
 import { wireErasure } from './privacy/erasure.ts';
+import { RETENTION_SWEEP_MS, scheduleRetention } from './privacy/retention.ts';
 
 export interface AppOptions {
   dataDir: string;
@@ -44,6 +45,8 @@ export interface AppOptions {
    * meaning is at its definition, server/engine/engine.ts (EngineOptions.ballotMixing).
    */
   ballotMixing?: boolean;
+  /** How often the retention sweep runs (server/privacy/retention.ts); an hour by default. */
+  retentionSweepMs?: number;
 }
 
 export interface App {
@@ -52,6 +55,8 @@ export interface App {
   engine: Engine;
   /** The key of the operator's page and routes (/operator/<key>, /api/operator/...). */
   operatorKey: string;
+  /** Runs the retention sweep now (it also runs at start and periodically); how many members it erased. */
+  sweepRetention(): Promise<number>;
   listen(port: number, host?: string): Promise<number>;
   close(): Promise<void>;
 }
@@ -123,13 +128,17 @@ export function createApp(options: AppOptions): App {
   });
   wireSockets({ io: io as never, engine, hub, access, connections, logger, rate: options.rate ?? { burst: 40, perSecond: 20 } });
   // After the sockets: a rewritten log resyncs them as a restore does (realtime/restored.ts).
-  wireErasure(engine, store, logger);
+  const erasure = wireErasure(engine, store, logger);
+  // At start and then periodically: conventions past their retention lose their members' data;
+  // an erasure a crash cut short is finished on the way (docs/privacy.md).
+  const retention = scheduleRetention(engine, logger, options.retentionSweepMs ?? RETENTION_SWEEP_MS, erasure.finishPending);
 
   return {
     http,
     io,
     engine,
     operatorKey,
+    sweepRetention: () => retention.sweep(),
     listen: (port, host) =>
       new Promise((done, fail) => {
         http.once('error', fail);
@@ -139,6 +148,7 @@ export function createApp(options: AppOptions): App {
         });
       }),
     close: async () => {
+      retention.stop();
       hub.close();
       const closed = new Promise<void>((done) => {
         io.close(() => done());

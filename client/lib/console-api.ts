@@ -1,7 +1,7 @@
 import type { RestorePlan, RestoreResult } from '../../shared/backup.ts';
 import type { ImportFormat, ImportSummary, ProposalPreview } from '../../shared/features/proposals/import.ts';
 import type { CommandResult } from '../../shared/registry.ts';
-import type { RosterPreview } from '../../shared/features/core/roster-import.ts';
+import type { ColumnDeclaration, RosterPreview } from '../../shared/features/core/roster-import.ts';
 
 // The console's HTTP calls: roster preview and import (a CSV file is too large for a socket
 // message), the exports (JSON, rankings CSV) and the convention's backup. Each takes the facilitator key as a bearer token;
@@ -36,9 +36,12 @@ function headers(key: string, extra: Record<string, string> = {}): Record<string
   return { Authorization: `Bearer ${key}`, ...extra };
 }
 
-export async function previewRoster(key: string, csv: string): Promise<ApiResult<RosterPreview>> {
+/** `?columns=`: the facilitator's choice for the file's columns (header -> field or 'drop'). */
+const columnsQuery = (columns: ColumnDeclaration) => (Object.keys(columns).length > 0 ? `?columns=${encodeURIComponent(JSON.stringify(columns))}` : '');
+
+export async function previewRoster(key: string, csv: string, columns: ColumnDeclaration = {}): Promise<ApiResult<RosterPreview>> {
   try {
-    const response = await fetch('/api/roster/preview', { method: 'POST', headers: headers(key, { 'Content-Type': 'text/csv; charset=utf-8' }), body: csv });
+    const response = await fetch(`/api/roster/preview${columnsQuery(columns)}`, { method: 'POST', headers: headers(key, { 'Content-Type': 'text/csv; charset=utf-8' }), body: csv });
     return await readAnswer<RosterPreview>(response);
   } catch {
     return network();
@@ -46,9 +49,9 @@ export async function previewRoster(key: string, csv: string): Promise<ApiResult
 }
 
 /** The same idempotency key for the same preview: a double click or a retry imports once. */
-export async function importRoster(key: string, csv: string, idempotencyKey: string): Promise<ApiResult<ImportResult>> {
+export async function importRoster(key: string, csv: string, idempotencyKey: string, columns: ColumnDeclaration = {}): Promise<ApiResult<ImportResult>> {
   try {
-    const response = await fetch('/api/roster/import', {
+    const response = await fetch(`/api/roster/import${columnsQuery(columns)}`, {
       method: 'POST',
       headers: headers(key, { 'Content-Type': 'text/csv; charset=utf-8', 'Idempotency-Key': idempotencyKey }),
       body: csv,

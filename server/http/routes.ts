@@ -2,7 +2,7 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import QRCode from 'qrcode';
 import * as v from 'valibot';
 import { nanoid } from 'nanoid';
-import { previewRoster } from '../../shared/features/core/roster-import.ts';
+import { previewRoster, type ColumnChoice } from '../../shared/features/core/roster-import.ts';
 import { sessionByCode } from '../../shared/domain/lookup.ts';
 import type { Actor } from '../../shared/domain/types.ts';
 import { PROTOCOL_VERSION } from '../../shared/protocol.ts';
@@ -135,12 +135,33 @@ export function apiRoutes({ engine, access, logger, publicUrl, joinFailures }: R
   const facilitator = requireFacilitator(access);
   const csvBody = express.text({ type: ['text/csv', 'text/plain', 'application/octet-stream'], limit: LIMITS.httpBodyBytes });
 
+  // The facilitator's choice for the file's columns comes as `?columns=<JSON>` ({ header: field
+  // or 'drop' }): the body stays the file itself.
+  const declaredColumns = (req: Request, res: Response): { ok: true; columns: Record<string, ColumnChoice> | undefined } | null => {
+    const raw = req.query.columns;
+    if (raw === undefined) return { ok: true, columns: undefined };
+    let value: unknown;
+    try {
+      value = typeof raw === 'string' ? JSON.parse(raw) : null;
+    } catch {
+      value = null;
+    }
+    const parsed = v.safeParse(coreSchemas['roster.import'].entries.columns, value);
+    if (!parsed.success || value === null) {
+      sendError(res, 400, 'INVALID_PAYLOAD', 'columns: a JSON object of header -> field or "drop"', { path: 'columns' });
+      return null;
+    }
+    return { ok: true, columns: parsed.output };
+  };
+
   api.post('/roster/preview', facilitator, csvBody, (req: Request, res: Response) => {
     const actor = res.locals.actor as Actor;
     const conv = engine.conventions.get(actor.conventionId);
     if (!conv) return sendError(res, 404, 'NOT_FOUND', 'no convention');
     if (typeof req.body !== 'string') return sendError(res, 400, 'INVALID_PAYLOAD', 'send the CSV file as text/csv');
-    res.json({ ok: true, data: previewRoster(conv, req.body) });
+    const declared = declaredColumns(req, res);
+    if (!declared) return;
+    res.json({ ok: true, data: previewRoster(conv, req.body, declared.columns) });
   });
 
   api.post('/roster/import', facilitator, csvBody, async (req: Request, res: Response) => {
@@ -149,7 +170,9 @@ export function apiRoutes({ engine, access, logger, publicUrl, joinFailures }: R
     const body = req.body;
     const cid = req.get('idempotency-key');
     if (cid !== undefined && !/^[\w-]{8,64}$/.test(cid)) return sendError(res, 400, 'INVALID_PAYLOAD', 'bad Idempotency-Key');
-    const ack = await engine.command(actor, 'roster.import', { csv: body }, cid ?? null);
+    const declared = declaredColumns(req, res);
+    if (!declared) return;
+    const ack = await engine.command(actor, 'roster.import', { csv: body, ...(declared.columns ? { columns: declared.columns } : {}) }, cid ?? null);
     if (!ack.ok) return sendRefusal(res, 400, ack.error);
     res.json(ack);
   });

@@ -17,6 +17,9 @@ import type { ConventionLog, EventStore } from '../store/event-store.ts';
 // state. A crash between the event and the rewrite leaves Convention.erasurePending: the next
 // start, or the next retention sweep, does the rewrite.
 
+/** What a digest dropped by an erasure reads as: no request's digest (base64url) is empty. */
+export const ERASED_REQUEST = '';
+
 export function redactConvention(engine: Engine, store: EventStore, conventionId: string): boolean {
   const conv = engine.conventions.get(conventionId);
   if (!conv) return false;
@@ -44,9 +47,10 @@ export function redactLog(log: ConventionLog, erased: ReadonlyMap<string, number
       ...result,
       ack: withoutStrings(result.ack, codes) as Ack,
       // A member's own acks answer that member's commands; every other door's digest may hide a
-      // roster line (member.add, member.update, roster.import, a guest's name): dropped. A retry
-      // still gets its ack; only the "same cid, another request" check is lost for these old rows.
-      request: result.actor.startsWith('member:') ? result.request : null,
+      // roster line (member.add, member.update, roster.import, a guest's name): replaced by a
+      // digest no request has, so a cid used before the erasure is still never answered with an
+      // older command's ack (CID_REUSED), even for a late retry of that same command.
+      request: result.actor.startsWith('member:') || result.request === null ? result.request : ERASED_REQUEST,
     })),
     tallies: log.tallies,
   };

@@ -1,4 +1,4 @@
-import type { AccessKeys, Lever, Member, Session, Timer } from '../features/core/types.ts';
+import type { AccessKeys, Lever, Member, Retention, Session, Timer } from '../features/core/types.ts';
 import type { ConsensusCheck, Grading } from '../features/deliberation/types.ts';
 import type { Poll } from '../features/polls/types.ts';
 import type { Proposal } from '../features/proposals/types.ts';
@@ -68,6 +68,8 @@ export interface Convention {
    * which is why STATE_SHAPE did not change: no older snapshot can hold an archive).
    */
   archivedAt?: number;
+  /** How long members' personal data is kept (convention.setRetention); absent or null: not set. */
+  retention?: Retention | null;
 }
 
 /**

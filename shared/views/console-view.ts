@@ -1,3 +1,4 @@
+import { retentionDue } from '../features/core/retention.ts';
 import { smallGroupMin } from '../domain/small-groups.ts';
 import type { AgendaItem, Lever, Table } from '../features/core/types.ts';
 import type { Convention } from '../domain/types.ts';
@@ -94,6 +95,12 @@ export interface ConsoleView {
   liveSessionId: string | null;
   /** When the convention was archived (convention.archive: phones refused, console read as before); null while it runs. */
   archivedAt: number | null;
+  /** Members' personal data is kept until this day (convention.setRetention with a date); else null. */
+  retentionDate: string | null;
+  /** …or for this many days after the convention's end (convention.setRetention); else null. */
+  retentionDays: number | null;
+  /** The day members' personal data is erased (retention.ts), null without a setting or an end date. */
+  retentionDue: string | null;
   /** `speaker`: the projector key's read-only list of questions, for a speaker's laptop. */
   links: { screen: string; support: string; speaker: string };
   /** Every non-draft proposal with authors, origins, versions and history. */
@@ -162,6 +169,9 @@ export function consoleView(conv: Convention, live: LiveFacts): ConsoleView {
     })),
     liveSessionId: conv.liveSessionId,
     archivedAt: conv.archivedAt ?? null,
+    retentionDate: conv.retention?.kind === 'date' ? conv.retention.date : null,
+    retentionDays: conv.retention?.kind === 'daysAfterEnd' ? conv.retention.days : null,
+    retentionDue: retentionDue(conv),
     links: screenLinks(conventionLinks(conv.keys, live.publicUrl)),
     proposals: consoleProposals(conv),
     draftCount: draftCount(conv),

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import type { ColumnChoice } from '../../shared/features/core/roster-fields.ts';
 import { refuse, seededContext, type DecideContext, type Decision } from '../../shared/domain/context.ts';
 import { createConvention as decideCreateConvention } from '../../shared/features/core/convention.ts';
 import { type Command, type CommandName, commandSchemas, decide, evolve, mayCommand } from '../../shared/registry.ts';
@@ -99,9 +100,10 @@ export function claim(conv: Convention, request: JoinRequest, tokenHash: string)
 }
 
 /** A roster CSV import (POST /roster/import), then evolve on success. */
-export function importCsv(conv: Convention, csv: string): RunResult {
+/** `columns`: the facilitator's choice for columns the file's headers do not name (roster-import.ts). */
+export function importCsv(conv: Convention, csv: string, columns?: Record<string, ColumnChoice>): RunResult {
   const ctx = contextOf(conv);
-  return settle(conv, decide(conv, { name: 'roster.import', args: { csv } }, { actor: facilitator(conv), ctx, connected: new Set() }), ctx);
+  return settle(conv, decide(conv, { name: 'roster.import', args: { csv, ...(columns ? { columns } : {}) } }, { actor: facilitator(conv), ctx, connected: new Set() }), ctx);
 }
 
 // ---------------------------------------------------------------------------

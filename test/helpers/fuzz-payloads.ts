@@ -221,6 +221,7 @@ export const handWrittenArgs: Partial<Record<CommandName, (g: Gen) => Record<str
   'member.setActive': (g) => ({ memberId: g.id('spareMemberIds'), active: g.bool() }),
   'member.newSeatCode': (g) => ({ memberId: g.id('spareMemberIds') }),
   'members.erase': (g) => ({ memberIds: g.ids('spareMemberIds', 1, 2) }),
+  'convention.setRetention': (g) => ({ retention: g.r.chance(0.3) ? null : g.bool() ? { kind: 'date', date: g.date() } : { kind: 'daysAfterEnd', days: g.int(0, 3650) } }),
   'seat.release': (g) => ({ memberId: g.id('spareMemberIds') }),
   'session.create': (g) => {
     const [a, b] = [g.date(), g.date()];

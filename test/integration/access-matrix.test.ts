@@ -124,6 +124,7 @@ describe('access matrix: every command × every role', () => {
       'member.newSeatCode': { memberId: spare[1] },
       // A member of its own: the log is rewritten, and every socket of the convention stays.
       'members.erase': { memberIds: [spare[7]] },
+      'convention.setRetention': { retention: { kind: 'daysAfterEnd', days: 365 } },
       'seat.release': { memberId: spare[2] },
       'session.create': { title: 'Séance en plus', startDate: '2026-09-01', endDate: '2026-09-02' },
       'session.update': { sessionId: s2, title: 'Séance 2 revue', startDate: s2Session.startDate, endDate: s2Session.endDate, allowGuests: false, quorum: 3 },

@@ -26,6 +26,7 @@ const EVENT_TYPES = Object.keys({
   ConventionUpdated: true,
   SmallGroupMinSet: true,
   ConventionArchiveSet: true,
+  RetentionSet: true,
   LeversSet: true,
   MembersAdded: true,
   MemberUpdated: true,
@@ -75,7 +76,8 @@ function randomStep(conv: Convention, r: ReturnType<typeof rng>, step: number): 
   if (step % 100 === 99) return run(conv, command('convention.archive', { conventionId: conv.id }));
   if (conv.archivedAt !== undefined) return run(conv, command('convention.unarchive', { conventionId: conv.id }));
   const builders: (() => Command | RunResult)[] = [
-    () => command('convention.rename', { name: `Convention ${step}` }),
+    // The step, not the random source, picks the retention: the rest of the run stays as it was.
+    () => (step % 5 === 0 ? command('convention.setRetention', { retention: step % 2 ? null : { kind: 'daysAfterEnd', days: step % 400 } }) : command('convention.rename', { name: `Convention ${step}` })),
     () => command('convention.update', { name: `Convention ${step}`, startDate: r.chance(0.3) ? null : date(step), endDate: r.chance(0.3) ? null : date(step + r.int(3)), place: r.pick(['', 'Grenoble', 'Brest']) }),
     // Archived (no live session), the room's doors are shut until unarchived.
     () => command('lever.add', { title: `Levier ${step}` }),
@@ -215,6 +217,7 @@ describe('evolve never mutates its input', () => {
     SeatCodeChanged: (c) => ({ type: 'SeatCodeChanged', memberId: c.memberOrder[0]!, seatCode: 'CHANGE' }),
     SeatClaimed: (c) => ({ type: 'SeatClaimed', memberId: c.memberOrder[5]!, tokenHash: 'h' }),
     SeatReleased: (c) => ({ type: 'SeatReleased', memberId: c.memberOrder[0]! }),
+    RetentionSet: () => ({ type: 'RetentionSet', retention: { kind: 'daysAfterEnd', days: 180 } }),
     MembersErased: (c) => ({ type: 'MembersErased', members: [{ memberId: c.memberOrder[0]!, number: 1 }] }),
     SessionCreated: (c) => ({ type: 'SessionCreated', session: { ...c.sessions[c.sessionOrder[1]!]!, id: 'new', code: 'NEWSES' } }),
     SessionUpdated: (c) => ({ type: 'SessionUpdated', sessionId: c.sessionOrder[0]!, title: 'T', startDate: '2026-01-01', endDate: '2026-01-02', allowGuests: false, quorum: 9 }),

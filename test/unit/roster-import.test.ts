@@ -17,14 +17,16 @@ describe('the French Excel fixture', () => {
     const preview = previewRoster(empty(), FIXTURE);
     expect(preview.fileError).toBeNull();
     expect(preview.delimiter).toBe(';');
+    // Every column, in the file's order, recognised by its header.
     expect(preview.columns).toEqual([
-      { field: 'firstName', header: 'Prénom' },
-      { field: 'lastName', header: 'Nom' },
-      { field: 'seatCode', header: 'Code siège' },
-      { field: 'ageBracket', header: "Tranche d'âge" },
-      { field: 'gender', header: 'Genre' },
-      { field: 'territory', header: 'Territoire' },
+      { field: 'lastName', header: 'Nom', status: 'recognised' },
+      { field: 'firstName', header: 'Prénom', status: 'recognised' },
+      { field: 'seatCode', header: 'Code siège', status: 'recognised' },
+      { field: 'ageBracket', header: "Tranche d'âge", status: 'recognised' },
+      { field: 'gender', header: 'Genre', status: 'recognised' },
+      { field: 'territory', header: 'Territoire', status: 'recognised' },
     ]);
+    expect(preview.blocked).toBeNull();
   });
 
   it('reads every row: names, normalized codes, attributes, physical lines', () => {
@@ -87,7 +89,7 @@ describe('column mapping', () => {
   it.each(cases)('%s', (_name, csv, columns, firstName) => {
     const preview = previewRoster(empty(), csv);
     expect(preview.fileError).toBeNull();
-    expect(preview.columns.map((c) => `${c.field}=${c.header}`)).toEqual(columns);
+    expect(preview.columns.map((c) => `${c.field}=${c.header}`).sort()).toEqual([...columns].sort());
     expect(preview.rows[0]?.name).toBe(firstName);
   });
 
@@ -100,22 +102,27 @@ describe('column mapping', () => {
     expect(previewRoster(empty(), 'Nom;Genre;Territoire\nDurand;;Brest').rows[0]!.attributes).toEqual({ territory: 'Brest' });
   });
 
-  // Regression test (fixed bug, shared/features/core/roster-import.ts:77): unknown columns are declared as
-  // `{ key: 'attr:<header>', aliases: [] }`, but readTable() matches headers against the
-  // normalized key *and* aliases, and normalizeHeader('attr:Profession') is 'attrprofession',
-  // which no header ever equals. So every unknown column is silently dropped instead of being kept
-  // as a free attribute. Fix: `extra.map((h) => ({ key: `attr:${h}`, aliases: [h] }))`.
-  it('unknown columns are kept as attributes under their own header', () => {
-    const csv = 'Nom;Profession;Commentaire libre\nDurand;Boulangère;RAS\n';
+  // Issue 14, item 7: an unknown column is never kept silently (it was kept as a free attribute:
+  // an imported e-mail, phone number and address stayed). The facilitator declares it as a field
+  // or drops it; until then the import is refused, listing it.
+  it('an unknown column blocks the import until it is declared or dropped', () => {
+    const csv = 'Nom;Métier exercé;Commentaire libre\nDurand;Boulangère;RAS\n';
     const preview = previewRoster(empty(), csv);
-    expect(preview.columns).toContainEqual({ field: 'Profession', header: 'Profession' });
-    expect(preview.columns).toContainEqual({ field: 'Commentaire libre', header: 'Commentaire libre' });
-    expect(preview.rows[0]!.attributes).toEqual({ Profession: 'Boulangère', 'Commentaire libre': 'RAS' });
-  });
-
-  it('unknown columns reach the imported member', () => {
-    const { state } = importCsv(empty(), 'Nom;Prénom;Profession\nDurand;Zoé;Boulangère\n');
-    expect(memberNamed(state, 'Zoé Durand').attributes).toEqual({ Profession: 'Boulangère' });
+    expect(preview.columns).toContainEqual({ field: null, header: 'Commentaire libre', status: 'undeclared' });
+    expect(preview.blocked).toEqual({ code: 'ROSTER_COLUMNS_UNDECLARED', headers: ['Métier exercé', 'Commentaire libre'] });
+    expect(preview.rows[0]!.attributes).toEqual({});
+    expect(importCsv(empty(), csv).error).toMatchObject({ code: 'ROSTER_COLUMNS_UNDECLARED', details: { headers: ['Métier exercé', 'Commentaire libre'] } });
+    const declared = { 'Métier exercé': 'occupation', 'Commentaire libre': 'drop' } as const;
+    const again = previewRoster(empty(), csv, declared);
+    expect(again.blocked).toBeNull();
+    expect(again.columns).toEqual([
+      { field: 'lastName', header: 'Nom', status: 'recognised' },
+      { field: 'occupation', header: 'Métier exercé', status: 'declared' },
+      { field: null, header: 'Commentaire libre', status: 'dropped' },
+    ]);
+    const { state } = importCsv(empty(), csv, declared);
+    expect(memberNamed(state, 'Durand').attributes).toEqual({ occupation: 'Boulangère' });
+    expect(JSON.stringify(state)).not.toContain('RAS');
   });
 });
 
@@ -195,7 +202,7 @@ describe('file errors', () => {
   it.each(cases)('%s', (_name, csv, fileError, delimiter) => {
     const conv = empty();
     const preview = previewRoster(conv, csv);
-    expect(preview).toEqual({ fileError, delimiter, columns: [], rows: [], importable: 0, skipped: 0 });
+    expect(preview).toMatchObject({ fileError, blocked: null, delimiter, rows: [], importable: 0, skipped: 0 });
     const result = importCsv(conv, csv);
     expect(result.error).toMatchObject({ code: 'INVALID_PAYLOAD', details: { fileError } });
     expect(result.state).toBe(conv);

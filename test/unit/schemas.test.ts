@@ -32,6 +32,7 @@ const VALID = {
   'member.setActive': { memberId: 'm1', active: true },
   'member.newSeatCode': { memberId: 'm1' },
   'members.erase': { memberIds: ['m1'] },
+  'convention.setRetention': { retention: { kind: 'daysAfterEnd', days: 180 } },
   'seat.release': { memberId: 'm1' },
   'seat.resume': { sessionCode: 'ABCDEF' },
   'seat.leave': { memberId: 'm1' },

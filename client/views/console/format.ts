@@ -43,6 +43,8 @@ const ATTRIBUTE_LABELS: Record<string, MessageKey> = {
   ageBracket: 'console.attribute.ageBracket',
   gender: 'console.attribute.gender',
   territory: 'console.attribute.territory',
+  occupation: 'console.attribute.occupation',
+  education: 'console.attribute.education',
 };
 
 /** Roster attributes the import knows get a translated name; free columns keep their header. */

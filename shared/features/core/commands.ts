@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import { LIMITS } from '../../limits.ts';
 import { SCREEN_PANELS } from './types.ts';
 import { SMALL_GROUP_MIN_RANGE } from '../../domain/small-groups.ts';
+import { ROSTER_FIELDS } from './roster-fields.ts';
 import type { ArgsOf, RoleMap } from '../../domain/feature.ts';
 import { agendaKind, attributes, duration, id, isoDate, text } from '../../schema-parts.ts';
 
@@ -38,7 +39,18 @@ export const coreSchemas = {
   'convention.archive': v.strictObject({ conventionId: id }),
   /** Undoes an archive made by mistake: the seat codes open the seats again (phones must type them). */
   'convention.unarchive': v.strictObject({ conventionId: id }),
-
+  /**
+   * How long members' personal data is kept (docs/privacy.md): until a date, or some days after
+   * the convention's end; null: not set. When it passes, the server erases every member.
+   */
+  'convention.setRetention': v.strictObject({
+    retention: v.nullable(
+      v.variant('kind', [
+        v.strictObject({ kind: v.literal('date'), date: isoDate }),
+        v.strictObject({ kind: v.literal('daysAfterEnd'), days: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(3650)) }),
+      ]),
+    ),
+  }),
   'lever.add': v.strictObject({ title: text(LIMITS.titleMax) }),
   'lever.rename': v.strictObject({ leverId: id, title: text(LIMITS.titleMax) }),
   'lever.remove': v.strictObject({ leverId: id }),
@@ -56,8 +68,16 @@ export const coreSchemas = {
    * sends one member; the retention sweep (system) all of a convention's.
    */
   'members.erase': v.strictObject({ memberIds: v.pipe(v.array(id), v.minLength(1), v.maxLength(LIMITS.membersPerImportMax)) }),
-  /** A roster file (CSV) added in one go; POST /api/roster/import sends its body here. */
-  'roster.import': v.strictObject({ csv: v.pipe(v.string(), v.maxLength(LIMITS.httpBodyBytes)) }),
+  /**
+   * A roster file (CSV) added in one go; POST /api/roster/import sends its body here. `columns`:
+   * the facilitator's choice for the file's columns its headers do not name (header -> a field or
+   * 'drop'); a column neither recognised nor declared, or an identifier the app never needs,
+   * keeps the import refused (roster-import.ts).
+   */
+  'roster.import': v.strictObject({
+    csv: v.pipe(v.string(), v.maxLength(LIMITS.httpBodyBytes)),
+    columns: v.optional(v.pipe(v.record(v.pipe(v.string(), v.maxLength(LIMITS.attributeKeyMax * 4)), v.picklist([...ROSTER_FIELDS, 'drop'])), v.check((r) => Object.keys(r).length <= 200, 'too many columns'))),
+  }),
   /**
    * A phone takes its seat with a session code and a seat code, or as a guest with a name
    * (POST /api/join). Sent by a visitor: the server draws the token the phone will hold.
@@ -136,6 +156,7 @@ export const coreRoles = {
   'convention.setSmallGroupMin': FACILITATOR,
   'convention.archive': ['facilitator', 'operator'],
   'convention.unarchive': ['facilitator', 'operator'],
+  'convention.setRetention': FACILITATOR,
   'lever.add': FACILITATOR,
   'lever.rename': FACILITATOR,
   'lever.remove': FACILITATOR,

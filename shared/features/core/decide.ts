@@ -3,6 +3,7 @@ import type { CoreResults, coreRoles, coreSchemas } from './commands.ts';
 import { archiveConvention, refuseIfArchived, unarchiveConvention } from './archive.ts';
 import * as convention from './convention.ts';
 import { eraseMembers } from './erasure.ts';
+import { setRetention } from './retention.ts';
 import { importRoster } from './roster-import.ts';
 import * as roster from './roster.ts';
 import * as seating from './seating.ts';
@@ -18,6 +19,7 @@ export const coreDeciders: Deciders<typeof coreSchemas, typeof coreRoles, CoreRe
   'convention.setSmallGroupMin': (c, a) => convention.setSmallGroupMin(c, a),
   'convention.archive': (c, a, e) => archiveConvention(c, a, e.ctx),
   'convention.unarchive': (c, a) => unarchiveConvention(c, a),
+  'convention.setRetention': (c, a) => setRetention(c, a.retention),
   'lever.add': (c, a, e) => convention.addLever(c, a, e.ctx),
   'lever.rename': (c, a) => convention.renameLever(c, a),
   'lever.remove': (c, a) => convention.removeLever(c, a),
@@ -27,7 +29,7 @@ export const coreDeciders: Deciders<typeof coreSchemas, typeof coreRoles, CoreRe
   'member.setActive': (c, a) => roster.setMemberActive(c, a),
   'member.newSeatCode': (c, a, e) => roster.newSeatCode(c, a, e.ctx),
   'members.erase': (c, a) => eraseMembers(c, a.memberIds),
-  'roster.import': (c, a, e) => importRoster(c, a.csv, e.ctx),
+  'roster.import': (c, a, e) => importRoster(c, a.csv, e.ctx, a.columns),
   'seat.claim': (c, a, e) => refuseIfArchived(c) ?? roster.claimSeat(c, a, e.actor.tokenHash, e.ctx),
   'seat.release': (c, a) => roster.releaseSeat(c, a),
   'seat.resume': (c, a, e) => refuseIfArchived(c) ?? roster.resumeSeat(c, a, e.actor.memberId),

@@ -1,7 +1,7 @@
 import { insertAt } from '../../domain/arrays.ts';
 import type { Convention } from '../../domain/types.ts';
 import { erasedMember } from './erased.ts';
-import type { Session, AccessKeys, AgendaItem, Group, Lever, Member, ScreenPanel, Table, Timer } from './types.ts';
+import type { Session, AccessKeys, AgendaItem, Group, Lever, Member, Retention, ScreenPanel, Table, Timer } from './types.ts';
 
 // How the core's events change the state. Every evolve is pure and total: it trusts events
 // (decide() has already checked them) and never reads a clock or a random source, so replaying
@@ -16,6 +16,8 @@ export type CoreEvent =
   | { type: 'SmallGroupMinSet'; smallGroupMin: number }
   /** convention.archive (a time) and convention.unarchive (null): shared/features/core/archive.ts. */
   | { type: 'ConventionArchiveSet'; archivedAt: number | null }
+  /** How long members' personal data is kept (null: not set). */
+  | { type: 'RetentionSet'; retention: Retention | null }
   | { type: 'LeversSet'; levers: Lever[] }
   | { type: 'MembersAdded'; members: Member[] }
   | { type: 'MemberUpdated'; memberId: string; name: string; attributes: Record<string, string> }
@@ -59,6 +61,7 @@ const TYPES = new Set<string>([
   'ConventionUpdated',
   'SmallGroupMinSet',
   'ConventionArchiveSet',
+  'RetentionSet',
   'LeversSet',
   'MembersAdded',
   'MemberUpdated',
@@ -139,6 +142,8 @@ export function evolveCore(state: Convention | undefined, event: CoreEvent): Con
       for (const [id, m] of Object.entries(s.members)) members[id] = m.tokenHash === null && m.replacedTokenHashes.length === 0 ? m : { ...m, tokenHash: null, replacedTokenHashes: [] };
       return { ...running, members };
     }
+    case 'RetentionSet':
+      return { ...s, retention: event.retention };
     case 'LeversSet':
       return { ...s, levers: event.levers };
     case 'MembersAdded': {

@@ -1,4 +1,4 @@
-import { CsvError, normalizeHeader, parseRecords, readTable, type ColumnSpec } from '../../csv/index.ts';
+import { CsvError, normalizeHeader, parseRecords } from '../../csv/index.ts';
 import { appError } from '../../errors.ts';
 import { LIMITS } from '../../limits.ts';
 import { accept, refuse, type DecideContext, type Decision } from '../../domain/context.ts';
@@ -6,10 +6,15 @@ import { normalizeCode } from '../../domain/lookup.ts';
 import { freshSeatCode, newMember } from './roster.ts';
 import type { Convention } from '../../domain/types.ts';
 import type { Member } from './types.ts';
+import { ROSTER_FIELDS, type ColumnChoice, type Field } from './roster-fields.ts';
 
-// Roster import from a spreadsheet's CSV: a preview with per-row errors first, then the same
-// reading commits the valid rows. Rows already in the roster are skipped, so importing the same
-// file twice adds nobody twice.
+export { ROSTER_FIELDS, type ColumnChoice, type Field };
+
+// Roster import from a spreadsheet's CSV: a preview with what becomes of each column and per-row
+// errors first, then the same reading commits the valid rows. Each column is recognised, declared
+// by the facilitator or dropped; none is kept silently, and identifiers the app never needs
+// (e-mail, phone, address, social-security number…) can only be dropped (docs/privacy.md). Rows
+// already in the roster are skipped, so importing the same file twice adds nobody twice.
 
 export type RowProblem =
   | 'NAME_MISSING'
@@ -34,61 +39,149 @@ export interface PreviewRow {
   importable: boolean;
 }
 
+/**
+ * What becomes of one column of the file (docs/privacy.md, "The data, field by field"):
+ * `recognised` by its header, `declared` by the facilitator (a field chosen in the preview),
+ * `dropped` by the facilitator ("do not import"); `undeclared` and `sensitive` keep the import
+ * refused until the facilitator chooses. A sensitive column (an e-mail, a phone number, a
+ * social-security number…, by its header or its values) may only be dropped: the app needs none.
+ */
+export type ColumnStatus = 'recognised' | 'declared' | 'dropped' | 'undeclared' | 'sensitive';
+
+/** Identifiers no function of the app needs; `special`: the categories of GDPR article 9. */
+export type SensitiveKind = 'email' | 'phone' | 'address' | 'nationalId' | 'birth' | 'identityDocument' | 'bank' | 'special';
+
+export interface PreviewColumn {
+  header: string;
+  /** The field it feeds, null when dropped, undeclared or sensitive. */
+  field: Field | null;
+  status: ColumnStatus;
+  /** Why it may only be dropped, when it holds an identifier the app never needs. */
+  sensitive?: SensitiveKind;
+}
+
 export interface RosterPreview {
   fileError: null | { code: 'CSV_UNTERMINATED_QUOTE' | 'NAME_COLUMN_MISSING' | 'EMPTY_FILE' | 'TOO_MANY_ROWS'; line?: number };
+  /**
+   * Columns the facilitator must still choose for: the import is refused with this code and
+   * these headers (sensitive columns first) until each is declared as a field or dropped.
+   */
+  blocked: null | { code: 'ROSTER_COLUMN_SENSITIVE' | 'ROSTER_COLUMNS_UNDECLARED'; headers: string[] };
   delimiter: string;
-  /** Which file header feeds which field, as the facilitator should check it. */
-  columns: { field: string; header: string }[];
+  /** Every column of the file, in file order, with what becomes of it. */
+  columns: PreviewColumn[];
   rows: PreviewRow[];
   importable: number;
   skipped: number;
 }
 
-type Field = 'name' | 'firstName' | 'lastName' | 'seatCode' | 'ageBracket' | 'gender' | 'territory';
+export type ColumnDeclaration = Readonly<Record<string, ColumnChoice>>;
 
-const SPEC: readonly ColumnSpec<Field>[] = [
-  { key: 'name', aliases: ['nom complet', 'nom et prénom', 'prénom et nom', 'full name', 'participant', 'membre'] },
-  { key: 'firstName', aliases: ['prénom', 'first name', 'firstname', 'given name'] },
-  { key: 'lastName', aliases: ['nom', 'nom de famille', 'last name', 'lastname', 'surname', 'family name'] },
-  { key: 'seatCode', aliases: ['code siège', 'code de siège', 'code', 'seat code', 'seat', 'code personnel'] },
-  { key: 'ageBracket', aliases: ["tranche d'âge", 'âge', 'age', 'age bracket', 'classe d’âge', "classe d'âge"] },
-  { key: 'gender', aliases: ['genre', 'sexe', 'gender', 'sex'] },
-  { key: 'territory', aliases: ['territoire', 'commune', 'secteur', 'territory', 'ville', 'quartier'] },
+const ALIASES: Record<Field, readonly string[]> = {
+  name: ['nom complet', 'nom et prénom', 'prénom et nom', 'full name', 'participant', 'membre'],
+  firstName: ['prénom', 'first name', 'firstname', 'given name'],
+  lastName: ['nom', 'nom de famille', 'last name', 'lastname', 'surname', 'family name'],
+  seatCode: ['code siège', 'code de siège', 'code', 'seat code', 'seat', 'code personnel'],
+  ageBracket: ["tranche d'âge", 'tranche âge', 'âge', 'age', 'age bracket', 'age range', 'classe d’âge', "classe d'âge", 'classe âge'],
+  gender: ['genre', 'sexe', 'gender', 'sex'],
+  territory: ['territoire', 'commune', 'secteur', 'territory', 'ville', 'quartier'],
+  occupation: ['catégorie socioprofessionnelle', 'csp', 'pcs', 'catégorie professionnelle', 'profession', 'occupation', 'occupation group'],
+  education: ['diplôme', 'niveau de diplôme', "niveau d'études", 'niveau d’études', 'éducation', 'education', 'education level', 'degree'],
+};
+
+/** Headers of identifiers the app never needs. Matched on the normalised header (normalizeHeader). */
+const SENSITIVE_HEADERS: Record<SensitiveKind, readonly string[]> = {
+  email: ['email', 'e-mail', 'mail', 'courriel', 'adresse mail', 'adresse e-mail', 'adresse électronique', 'adresse email', 'mél'],
+  phone: ['téléphone', 'tél', 'tel', 'portable', 'mobile', 'phone', 'telephone', 'numéro de téléphone', 'phone number', 'gsm'],
+  address: ['adresse', 'adresse postale', 'address', 'postal address', 'rue', 'voie', 'code postal', 'postal code', 'zip', 'zip code', 'street'],
+  nationalId: ['numéro de sécurité sociale', 'n° de sécurité sociale', 'sécurité sociale', 'nir', 'numéro nir', 'ssn', 'social security number', 'insee', 'numéro insee', 'national insurance number', 'numéro fiscal'],
+  birth: ['date de naissance', 'naissance', 'né le', 'née le', 'lieu de naissance', 'birth date', 'date of birth', 'dob', 'birthday', 'place of birth', 'birthplace'],
+  identityDocument: ["pièce d'identité", 'numéro de pièce d’identité', "carte d'identité", 'passeport', 'numéro de passeport', 'passport', 'id card', 'identity card'],
+  bank: ['iban', 'rib', 'bic', 'coordonnées bancaires', 'bank account', 'bank details'],
+  special: ['santé', 'handicap', 'religion', 'confession', 'opinion politique', 'parti', 'syndicat', 'origine', 'origine ethnique', 'ethnie', 'orientation sexuelle', 'health', 'disability', 'ethnicity', 'political opinion', 'sexual orientation', 'trade union'],
+};
+
+/** Values that give a column away whatever its header: half its filled cells or more look like these. */
+const SENSITIVE_VALUES: [SensitiveKind, RegExp][] = [
+  ['email', /^[^\s@]+@[^\s@]+\.[^\s@]+$/],
+  // A French social-security number: 13 digits (15 with the key), starting with 1 or 2.
+  ['nationalId', /^[12](?:[\s.-]?\d){12}(?:[\s.-]?\d{2})?$/],
+  ['phone', /^\+?(?:[\s.()-]?\d){9,14}$/],
+  ['birth', /^\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d{2}$|^(?:19|20)\d{2}-\d{2}-\d{2}$/],
+  ['bank', /^[A-Z]{2}\d{2}(?:\s?[A-Z0-9]){11,30}$/],
 ];
 
-const ATTRIBUTE_FIELDS = ['ageBracket', 'gender', 'territory'] as const;
+const byHeader = new Map<string, Field>(ROSTER_FIELDS.flatMap((field) => [field, ...ALIASES[field]].map((alias) => [normalizeHeader(alias), field] as const)));
+const sensitiveByHeader = new Map<string, SensitiveKind>(
+  (Object.entries(SENSITIVE_HEADERS) as [SensitiveKind, readonly string[]][]).flatMap(([kind, aliases]) => aliases.map((alias) => [normalizeHeader(alias), kind] as const)),
+);
+
+const ATTRIBUTE_FIELDS = ['ageBracket', 'gender', 'territory', 'occupation', 'education'] as const satisfies readonly Field[];
 const SEAT_CODE_PATTERN = /^[A-Z0-9]{3,16}$/;
 const MAX_ROWS = LIMITS.membersPerImportMax;
 
-const emptyPreview = (fileError: RosterPreview['fileError']): RosterPreview => ({ fileError, delimiter: ',', columns: [], rows: [], importable: 0, skipped: 0 });
+const emptyPreview = (fileError: RosterPreview['fileError'], delimiter = ','): RosterPreview => ({ fileError, blocked: null, delimiter, columns: [], rows: [], importable: 0, skipped: 0 });
 
-export function previewRoster(conv: Convention, csv: string): RosterPreview {
-  let headerCells: string[];
+/** The kind of identifier a column holds, by its header or, failing that, by its values. */
+function sensitiveKind(header: string, values: readonly string[]): SensitiveKind | undefined {
+  const byName = sensitiveByHeader.get(normalizeHeader(header));
+  if (byName) return byName;
+  const filled = values.map((v) => v.trim()).filter(Boolean);
+  if (filled.length === 0) return undefined;
+  for (const [kind, pattern] of SENSITIVE_VALUES) if (filled.filter((v) => pattern.test(v)).length * 2 >= filled.length) return kind;
+  return undefined;
+}
+
+/** What becomes of each column: the file's header, the facilitator's declaration, its values. */
+function classify(headers: readonly string[], body: readonly { cells: string[] }[], declared: ColumnDeclaration): PreviewColumn[] {
+  const taken = new Set<Field>();
+  return headers.map((header, index) => {
+    const sensitive = header ? sensitiveKind(header, body.map((r) => r.cells[index] ?? '')) : undefined;
+    const choice = Object.hasOwn(declared, header) ? declared[header] : undefined;
+    if (choice === 'drop' || (!header && body.every((r) => !r.cells[index]?.trim()))) return { header, field: null, status: 'dropped', ...(sensitive ? { sensitive } : {}) };
+    if (sensitive) return { header, field: null, status: 'sensitive', sensitive };
+    const recognised = byHeader.get(normalizeHeader(header));
+    const field = choice ?? recognised;
+    // One column per field: a second one for the same field must be declared another or dropped.
+    if (!field || taken.has(field)) return { header, field: null, status: 'undeclared' };
+    taken.add(field);
+    return { header, field, status: choice !== undefined && choice !== recognised ? 'declared' : 'recognised' };
+  });
+}
+
+export function previewRoster(conv: Convention, csv: string, declared: ColumnDeclaration = {}): RosterPreview {
+  let parsed: ReturnType<typeof parseRecords>;
   try {
-    headerCells = parseRecords(csv).records[0]?.cells ?? [];
+    parsed = parseRecords(csv);
   } catch (error) {
     if (error instanceof CsvError) return emptyPreview({ code: 'CSV_UNTERMINATED_QUOTE', line: error.line });
     throw error;
   }
-  if (headerCells.length === 0) return emptyPreview({ code: 'EMPTY_FILE' });
-  // Any column we do not know becomes a free attribute under its own header.
-  const known = new Set(SPEC.flatMap((c) => [c.key, ...c.aliases].map(normalizeHeader)));
-  const extra = headerCells.map((h) => h.trim()).filter((h) => h && !known.has(normalizeHeader(h)));
-  const spec: ColumnSpec<string>[] = [...SPEC, ...extra.map((h) => ({ key: `attr:${h}`, aliases: [h] }))];
-  const table = readTable(csv, spec);
-  const has = (key: string) => table.columns.some((c) => c.key === key);
-  if (!has('name') && !has('firstName') && !has('lastName')) return { ...emptyPreview({ code: 'NAME_COLUMN_MISSING' }), delimiter: table.delimiter };
-  if (table.rows.length > MAX_ROWS) return { ...emptyPreview({ code: 'TOO_MANY_ROWS' }), delimiter: table.delimiter };
+  const [head, ...records] = parsed.records;
+  const headers = (head?.cells ?? []).map((h) => h.trim());
+  if (headers.length === 0) return emptyPreview({ code: 'EMPTY_FILE' });
+  // Excel exports formatted-but-empty rows as `;;;;`: not data.
+  const body = records.filter((record) => record.cells.some((c) => c !== ''));
+  const columns = classify(headers, body, declared);
+  const fieldIndex = new Map(columns.flatMap((c, index) => (c.field ? [[c.field, index] as const] : [])));
+  if (!fieldIndex.has('name') && !fieldIndex.has('firstName') && !fieldIndex.has('lastName')) return { ...emptyPreview({ code: 'NAME_COLUMN_MISSING' }, parsed.delimiter), columns };
+  if (body.length > MAX_ROWS) return emptyPreview({ code: 'TOO_MANY_ROWS' }, parsed.delimiter);
+  const sensitive = columns.filter((c) => c.status === 'sensitive').map((c) => c.header);
+  const undeclared = columns.filter((c) => c.status === 'undeclared').map((c) => c.header);
+  const blocked: RosterPreview['blocked'] = sensitive.length > 0 ? { code: 'ROSTER_COLUMN_SENSITIVE', headers: sensitive } : undeclared.length > 0 ? { code: 'ROSTER_COLUMNS_UNDECLARED', headers: undeclared } : null;
 
   const existingCodes = new Set(Object.values(conv.members).map((m) => m.seatCode));
   const existingNames = new Set(Object.values(conv.members).map((m) => nameKey(m.name)));
   const codesInFile = new Map<string, number>();
-  const rows: PreviewRow[] = table.rows.map(({ line, values }) => {
-    const name = (values.name || [values.firstName, values.lastName].filter(Boolean).join(' ')).replace(/\s+/g, ' ').trim();
-    const seatCode = values.seatCode ? normalizeCode(values.seatCode) : null;
+  const rows: PreviewRow[] = body.map(({ line, cells }) => {
+    const value = (field: Field) => {
+      const index = fieldIndex.get(field);
+      return index === undefined ? '' : (cells[index] ?? '');
+    };
+    const name = (value('name') || [value('firstName'), value('lastName')].filter(Boolean).join(' ')).replace(/\s+/g, ' ').trim();
+    const seatCode = value('seatCode') ? normalizeCode(value('seatCode')) : null;
     const attributes: Record<string, string> = {};
-    for (const field of ATTRIBUTE_FIELDS) if (values[field]) attributes[field] = values[field]!;
-    for (const header of extra) if (values[`attr:${header}`]) attributes[header.slice(0, LIMITS.attributeKeyMax)] = values[`attr:${header}`]!;
+    for (const field of ATTRIBUTE_FIELDS) if (value(field)) attributes[field] = value(field);
     const problems: RowProblem[] = [];
     if (!name) problems.push('NAME_MISSING');
     else if (name.length > LIMITS.nameMax) problems.push('NAME_TOO_LONG');
@@ -105,19 +198,17 @@ export function previewRoster(conv: Convention, csv: string): RosterPreview {
     return { line, name, seatCode, attributes, problems, importable: !problems.some((p) => BLOCKING.has(p)) };
   });
   const importable = rows.filter((r) => r.importable).length;
-  return {
-    fileError: null,
-    delimiter: table.delimiter,
-    columns: table.columns.map((c) => ({ field: c.key.startsWith('attr:') ? c.key.slice(5) : c.key, header: c.header })),
-    rows,
-    importable,
-    skipped: rows.length - importable,
-  };
+  return { fileError: null, blocked, delimiter: parsed.delimiter, columns, rows, importable, skipped: rows.length - importable };
 }
 
-export function importRoster(conv: Convention, csv: string, ctx: DecideContext): Decision<{ added: number; skipped: number; }> {
-  const preview = previewRoster(conv, csv);
+/**
+ * Imports the rows the preview finds importable, once every column is recognised, declared or
+ * dropped: nothing of the file is kept that its columns did not say what it is for.
+ */
+export function importRoster(conv: Convention, csv: string, ctx: DecideContext, declared: ColumnDeclaration = {}): Decision<{ added: number; skipped: number; }> {
+  const preview = previewRoster(conv, csv, declared);
   if (preview.fileError) return refuse(appError('INVALID_PAYLOAD', `roster file: ${preview.fileError.code}`, { fileError: preview.fileError }));
+  if (preview.blocked) return refuse(appError(preview.blocked.code, `roster file: declare or drop the columns ${preview.blocked.headers.join(', ').slice(0, 200)}`, { headers: preview.blocked.headers }));
   const taken = new Set<string>();
   for (const row of preview.rows) if (row.importable && row.seatCode) taken.add(row.seatCode);
   const members: Member[] = [];

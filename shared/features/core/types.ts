@@ -106,6 +106,12 @@ export interface Session {
   announcedVoteId: string | null;
 }
 
+/**
+ * How long members' personal data is kept (retention.ts): until a date, or for some days after
+ * the convention's end (its end date, else its last session's).
+ */
+export type Retention = { kind: 'date'; date: string } | { kind: 'daysAfterEnd'; days: number };
+
 export interface AccessKeys {
   facilitator: string;
   projector: string;
