@@ -115,6 +115,10 @@ export class CommandQueue {
   private readonly waiting = new Map<string, (ack: Ack) => void>();
   private flushing = false;
   private retry: ReturnType<typeof setTimeout> | null = null;
+  /** Bumped at each connection. */
+  private connection = 0;
+  /** The connection each entry was last sent on: the server holds it in order since then. */
+  private readonly sentOn = new Map<string, number>();
 
   constructor(
     private readonly socket: CommandSocket,
@@ -122,7 +126,10 @@ export class CommandQueue {
     private readonly onPending: (entries: readonly OutboxEntry[]) => void = () => {},
     private readonly ackTimeoutMs = ACK_TIMEOUT_MS,
   ) {
-    socket.on('connect', () => void this.flush());
+    socket.on('connect', () => {
+      this.connection++;
+      void this.flush();
+    });
   }
 
   get pending(): readonly OutboxEntry[] {
@@ -159,7 +166,11 @@ export class CommandQueue {
         const entry = this.outbox.list().find((e) => !tried.has(e.cid));
         if (!entry) return;
         tried.add(entry.cid);
-        await this.emit(entry);
+        // Sent already on this connection: the server has it, in order, and may answer late (a
+        // secret ballot is answered once its batch leaves the ballot box, server/engine/ballot-box.ts,
+        // maybe minutes later). Asked again without holding up the commands behind it.
+        if (this.sentOn.get(entry.cid) === this.connection) void this.emit(entry);
+        else await this.emit(entry);
       }
     } finally {
       this.flushing = false;
@@ -168,6 +179,7 @@ export class CommandQueue {
 
   private async emit(entry: OutboxEntry): Promise<void> {
     let ack: Ack;
+    this.sentOn.set(entry.cid, this.connection);
     try {
       // Command names are checked on the server against shared/registry.ts; here they are data.
       const answer = await this.socket.timeout(this.ackTimeoutMs).emitWithAck(entry.name, { cid: entry.cid, args: entry.args });
@@ -179,6 +191,7 @@ export class CommandQueue {
     if (!isFinal(ack)) return this.retrySoon();
     if (!this.outbox.list().some((e) => e.cid === entry.cid)) return; // answered already (a resend crossed the first answer)
     this.outbox.remove(entry.cid);
+    this.sentOn.delete(entry.cid);
     this.onPending(this.outbox.list());
     this.waiting.get(entry.cid)?.(ack);
     this.waiting.delete(entry.cid);

@@ -178,19 +178,29 @@ async function main() {
     note(`chaos: kill ${kills}/${KILLS}: ${ackedBeforeKill.at(-1)} acked since the restart, ${inFlightAtKill.at(-1)} votes in flight; restarted in ${Math.round(restarts.at(-1)!)} ms; ${acked} votes acked so far`);
   }
   stopNew = true;
-  const allDone = await waitUntil(() => phones.every((p) => p.done || (p.current === null && p.inFlight === 0)), 240_000, 100);
-  const burstMs = now() - burstStart;
-  for (const timer of thinkTimers) clearTimeout(timer);
-  if (!allDone) note(`chaos: ${phones.filter((p) => !p.done && (p.current !== null || p.inFlight !== 0)).length} phones still had a vote to send at the deadline`);
-
-  // What the server says: voters per vote (console), then the closed results.
+  // What the server says: voters per vote (console, ballots waiting in the ballot box included).
   facilitator = new Peer(url, server!.facilitatorKey);
   await connected(facilitator, ['console'], 90_000);
-  const consoleVotes = new Map<string, number>();
-  for (const s of facilitator.view<{ sessions: { votes: { id: string; voted: number }[] }[] }>('console')!.sessions) for (const v of s.votes) consoleVotes.set(v.id, v.voted);
+  const readConsole = () => {
+    const voted = new Map<string, number>();
+    for (const s of facilitator.view<{ sessions: { votes: { id: string; voted: number }[] }[] }>('console')?.sessions ?? []) for (const v of s.votes) voted.set(v.id, v.voted);
+    return voted;
+  };
+  // The last ballots of each vote (k to 2k - 1) wait in the server's ballot box and are
+  // acknowledged only when the votes close (server/engine/ballot-box.ts): the room closes them
+  // once the server holds every ballot still unanswered (each phone that is not done is
+  // waiting for the ack of a ballot the console counts), as a facilitator closes after the last voter.
+  const expected = (voteId: string) => phones.filter((p) => p.acked.has(voteId) || p.current?.voteId === voteId).length;
+  const held = await waitUntil(() => phones.every((p) => p.done || p.current !== null) && voteIds.every((id) => readConsole().get(id) === expected(id)), 240_000, 100);
+  if (!held) note(`chaos: ${phones.filter((p) => !p.done).length} phones still had a vote the server did not hold at the deadline`);
+  const consoleVotes = readConsole();
   const closed = await facilitator.send('vote.close', { voteIds }, `chaos-vx-${SEED}`);
   const results = closed.ok ? (closed.data as { results: Record<string, { tally: { for: number; against: number; abstain: number } }> }).results : {};
   facilitator.close();
+  const allDone = await waitUntil(() => phones.every((p) => p.done || (p.current === null && p.inFlight === 0)), 60_000, 100);
+  const burstMs = now() - burstStart;
+  for (const timer of thinkTimers) clearTimeout(timer);
+  if (!allDone) note(`chaos: ${phones.filter((p) => !p.done && (p.current !== null || p.inFlight !== 0)).length} phones still had a vote unanswered after the close`);
   for (const phone of phones) phone.peer?.close();
   await server!.stop();
 

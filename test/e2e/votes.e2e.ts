@@ -103,6 +103,10 @@ test('plenary secret vote: three phones vote, the projector shows participation,
   await a.getByTestId('vote-confirm').click();
   await expect(a.getByTestId('vote-done')).toContainText('A voté ✓');
   await expect(a.getByTestId('vote-done')).toContainText('Votre choix, gardé sur ce téléphone seulement : Pour');
+  // Three voters, fewer than k: the ballot waits in the ballot box, cast, to be counted with the
+  // others (at the close); nothing is "waiting to be sent" on the badge.
+  await expect(a.getByTestId('vote-boxed')).toContainText('Dans l’urne : votre bulletin sera compté avec les suivants');
+  await expect(a.getByTestId('connection')).not.toContainText('en attente');
   await expect(a.getByTestId('vote-for')).toHaveCount(0);
   await shot(a, 'phone-vote-done');
   await expect(projector.getByTestId('screen-vote-participation')).toContainText('1 votant sur 3 présents');
@@ -139,6 +143,8 @@ test('plenary secret vote: three phones vote, the projector shows participation,
   await shot(projector, 'projector-vote-open');
 
   await fac.send('vote.close', { voteIds: [voteId] });
+  // The close counted the ballots in the box and acknowledged them: the phones say so no more.
+  for (const page of phones) await expect(page.getByTestId('vote-boxed')).toHaveCount(0);
   // 3 for (2 phones + 1 paper), 1 against, 1 abstention: 3 / 4 expressed = 75 % ≥ 60 %.
   const verdict = projector.getByTestId('screen-vote-result');
   await expect(verdict).toContainText('ADOPTÉE');

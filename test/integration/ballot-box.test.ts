@@ -290,6 +290,42 @@ describe('the ballot box', () => {
     expect(server.conv.checks[checkId]!.counts[proposalId]).toEqual(counts);
   });
 
+  it('stores a minority opinion with no member key nor request beside it, and a retry with its cid adds nothing', async () => {
+    const { server, facilitator, phones } = await room(6);
+    const proposalId = await proposal(server, facilitator);
+    const { checkId } = await ok(facilitator.send('consensus.create', { sessionId: server.live.id, title: 'Mesure', proposalIds: [proposalId], mode: 'plenary', levels: null, allowUnsure: false, live: false }));
+    await ok(facilitator.send('consensus.open', { checkId }));
+    const author = phones[2]!;
+    const cid = 'opinion-cid-0001';
+    const text = 'Trop coûteux pour les petites communes.';
+    expect(code(await author.send('consensus.opinion', { checkId, proposalId, text }, cid))).toBe('ok');
+    // A lost ack: the outbox sends it again with the same cid; nothing is added twice.
+    expect(code(await author.send('consensus.opinion', { checkId, proposalId, text }, cid))).toBe('ok');
+    expect(server.conv.checks[checkId]!.opinions[proposalId]).toHaveLength(1);
+    const d = db(server);
+    try {
+      // No row of the author's commands carries this cid, and the OpinionAdded event names nobody.
+      expect(d.prepare('SELECT actor FROM command_results WHERE cid = ?').all(cid)).toEqual([]);
+      const added = (d.prepare("SELECT data FROM events WHERE type = 'OpinionAdded'").all() as { data: string }[]).map((r) => r.data);
+      expect(added).toHaveLength(1);
+      expect(added[0]).not.toContain(author.memberId);
+      // Nothing else written in that commit names the author: the member's rows are the join's only.
+      const authorRows = d.prepare('SELECT cid, request FROM command_results WHERE actor = ?').all(`member:${server.conventionId}:${author.memberId}`) as { cid: string }[];
+      expect(authorRows.map((r) => r.cid)).not.toContain(cid);
+    } finally {
+      d.close();
+    }
+    // After a restart the retry still adds nothing (the id is derived from the actor and the cid).
+    await closeAllClients();
+    await server.restart();
+    const again = await connectMember(server.url, server.live.code, server.conv.members[author.memberId]!.seatCode);
+    expect(code(await again.send('consensus.opinion', { checkId, proposalId, text }, cid))).toBe('ok');
+    expect(server.conv.checks[checkId]!.opinions[proposalId]).toHaveLength(1);
+    // A new opinion (a new cid) is a new opinion.
+    expect(code(await again.send('consensus.opinion', { checkId, proposalId, text: 'Une seconde raison.' }))).toBe('ok');
+    expect(server.conv.checks[checkId]!.opinions[proposalId]).toHaveLength(2);
+  });
+
   it('the deliberately leaky configuration writes each ballot at once, as before the box', async () => {
     const server = await startServer({ members: 6, app: { ballotMixing: false } });
     const facilitator = await connectClient(server.url, server.facilitatorKey);

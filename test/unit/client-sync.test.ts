@@ -96,6 +96,45 @@ describe('Outbox and CommandQueue', () => {
     }
   });
 
+  it('a command the server holds without answering (a secret ballot in the ballot box) never holds up the ones after it', async () => {
+    vi.useFakeTimers();
+    try {
+      const held: ((answer: unknown) => void)[] = [];
+      const applied: unknown[] = [];
+      pair.server.on(CMD, (payload, ack) => {
+        const { cid, args } = payload as { cid: string; args: unknown };
+        if (args === 'ballot') {
+          held.push(ack); // answered once its batch is written, much later
+          if (applied.includes(cid)) return;
+          applied.push(cid);
+          return;
+        }
+        ack({ ok: true });
+      });
+      pair.connect();
+      const queue = new CommandQueue(pair.client, new Outbox('k', storage), () => {}, 1000);
+      const ballot = sendAny(queue, 'ballot');
+      // Its answer times out and it is asked again, with the same cid, while the connection stays up.
+      await vi.advanceTimersByTimeAsync(1000 + RETRY_AFTER_MS + 10);
+      let next: Ack | null = null;
+      void sendAny(queue, 'next').then((a) => (next = a));
+      await vi.advanceTimersByTimeAsync(20);
+      expect(next).toEqual({ ok: true });
+      expect(queue.pending).toHaveLength(1);
+      // The batch is written: the last ask is answered; the promise settles once, the outbox empties.
+      for (const ack of held) ack({ ok: true });
+      await vi.advanceTimersByTimeAsync(20);
+      expect(await ballot).toEqual({ ok: true });
+      expect(queue.pending).toEqual([]);
+      expect(applied).toHaveLength(1);
+      const cids = pair.server.received.filter((r) => (r.payload as { args: unknown }).args === 'ballot').map((r) => (r.payload as { cid: string }).cid);
+      expect(cids.length).toBeGreaterThanOrEqual(2);
+      expect(new Set(cids).size).toBe(1);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('resends with the same cid when the answer was lost; the server applies it once; the promise settles once', async () => {
     vi.useFakeTimers();
     try {

@@ -12,7 +12,12 @@ import { forgetSecretChoice, keepSecretChoice, readSecretChoices } from './secre
 // across Wi-Fi gaps and reloads and sends it when the connection returns), what the server took.
 // One object for all the open votes, so a batch's progress counts what each row shows.
 
-export type BallotState = 'todo' | 'pending' | 'done';
+/**
+ * 'boxed': a secret ballot the server holds (the member's view counts it among who voted) but has
+ * not acknowledged yet: it waits in the ballot box (server/engine/ballot-box.ts) to be counted
+ * with the next ones. It is cast; only the outbox still waits for its ack.
+ */
+export type BallotState = 'todo' | 'pending' | 'boxed' | 'done';
 
 type CastArgs = CommandInput<'vote.cast'>;
 
@@ -60,7 +65,8 @@ export class Ballots {
   }
 
   state(voteId: string): BallotState {
-    if (this.waiting.has(voteId)) return 'pending';
+    // Only a secret ballot (its choice kept here) waits in the box; a public one is answered at once.
+    if (this.waiting.has(voteId)) return this.voted.has(voteId) && voteId in this.secretKept ? 'boxed' : 'pending';
     return this.voted.has(voteId) || this.acked(voteId) !== null ? 'done' : 'todo';
   }
 
