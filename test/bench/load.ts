@@ -342,7 +342,7 @@ async function main(): Promise<LoadResult> {
   };
 
   if (flaky) {
-    result.flaky = await flakyPhase(phones, openVote, closeVote);
+    result.flaky = await flakyPhase(phones, openVote, closeVote, (id) => (appTarget ? consoleVoted(facilitator, id) : 0));
   } else {
     note(`${target}: room pace (${phones.length} votes over ${config.spreadMs} ms)`);
     const roomVote = await openVote('Rythme de la salle');
@@ -450,7 +450,15 @@ async function phase(phones: Phone[], projector: Peer, voteId: string, schedule:
   } else {
     for (let i = 0; i < phones.length; i++) cast(i);
   }
-  await waitUntil(() => answered === phones.length, 60_000 + config.spreadMs, 5);
+  // The last secret ballots (k to 2k - 1) wait in the server's ballot box and are acknowledged by
+  // the close (server/engine/ballot-box.ts): once the projector counts every phone as having
+  // voted, the vote closes, as the facilitator does after the last voter.
+  await waitUntil(() => answered === phones.length || lastVoted >= phones.length, 60_000 + config.spreadMs, 5);
+  let tallied: number | null | undefined;
+  if (answered < phones.length) {
+    tallied = await closeVote(voteId, phones.length);
+    await waitUntil(() => answered === phones.length, 30_000, 5);
+  }
   const okCasts = casts.filter((c) => c.ok);
   await waitUntil(() => lastVoted >= okCasts.length, 10_000, 5);
   const lastEvent = Math.max(...casts.map((c) => c.ackAt), screenSeries.at(-1)?.at ?? 0);
@@ -489,7 +497,7 @@ async function phase(phones: Phone[], projector: Peer, voteId: string, schedule:
     phoneByKind[kind] = { perSec: round(times.reduce((n, t) => n + t.length, 0) / phones.length / (durationMs / 1000), 2), peak1s: Math.max(0, ...times.map((t) => peakInWindow(t))) };
   }
   const serverCpuMs = cpu0 && cpu1 ? cpu1.cpuMs - cpu0.cpuMs : null;
-  const tallied = await closeVote(voteId, okCasts.length);
+  tallied ??= await closeVote(voteId, okCasts.length);
   return {
     votes: phones.length,
     ok: okCasts.length,
@@ -532,7 +540,7 @@ async function phase(phones: Phone[], projector: Peer, voteId: string, schedule:
  * transport is closed, socket.io-client reconnects), votes once at a random moment and resends an
  * unacknowledged vote with the same cid after reconnecting, like the app's outbox.
  */
-async function flakyPhase(phones: Phone[], openVote: (title: string) => Promise<string>, closeVote: (voteId: string, ok: number) => Promise<number | null>): Promise<FlakyResult> {
+async function flakyPhase(phones: Phone[], openVote: (title: string) => Promise<string>, closeVote: (voteId: string, ok: number) => Promise<number | null>, voted: (voteId: string) => number): Promise<FlakyResult> {
   const { durationMs, everyMs } = config.flaky;
   const voteId = await openVote('Wi-Fi capricieux');
   flakyVoteId = voteId;
@@ -595,14 +603,21 @@ async function flakyPhase(phones: Phone[], openVote: (title: string) => Promise<
   }
   await sleep(durationMs);
   for (const timer of timers) clearTimeout(timer);
-  // Everyone back, every vote answered, every reconnection resynced (bounded).
-  await waitUntil(() => phones.every((p) => p.peer!.socket.connected && (p.acked || p.refusedCode !== null) && !p.awaitingResync), 30_000, 50);
+  // Everyone back, every vote answered, every reconnection resynced (bounded). The last secret
+  // ballots wait in the ballot box for the close: once the console counts every phone, it closes.
+  const allAnswered = () => phones.every((p) => p.peer!.socket.connected && (p.acked || p.refusedCode !== null) && !p.awaitingResync);
+  await waitUntil(() => allAnswered() || (phones.every((p) => p.peer!.socket.connected && !p.awaitingResync) && voted(voteId) >= phones.length), 30_000, 50);
+  let tallied: number | null | undefined;
+  if (!allAnswered()) {
+    tallied = await closeVote(voteId, phones.length);
+    await waitUntil(allAnswered, 30_000, 50);
+  }
   const t1 = now();
   const acked = phones.filter((p) => p.acked).length;
   const refused: Record<string, number> = {};
   for (const p of phones) if (!p.acked) refused[p.refusedCode ?? 'NO_ANSWER'] = (refused[p.refusedCode ?? 'NO_ANSWER'] ?? 0) + 1;
   const phoneMsgs = phones.reduce((n, p) => n + p.msgTimes.filter((t) => t >= t0 && t <= t1).length, 0);
-  const tallied = await closeVote(voteId, acked);
+  tallied ??= await closeVote(voteId, acked);
   return {
     durationMs: Math.round(t1 - t0),
     drops,
