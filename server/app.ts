@@ -10,6 +10,7 @@ import { LIMITS } from '../shared/limits.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from '../shared/protocol.ts';
 import { Engine } from './engine/engine.ts';
 import { apiRoutes } from './http/routes.ts';
+import type { GuestJoinLimits } from './http/guest-joins.ts';
 import { operatorRoutes } from './http/operator-routes.ts';
 import { clientFiles, sendClientFile } from './http/static-files.ts';
 import { systemContext } from './ids.ts';
@@ -35,6 +36,8 @@ export interface AppOptions {
   rate?: { burst: number; perSecond: number };
   /** Failed joins allowed per address per window. */
   joinFailures?: { max: number; windowMs: number };
+  /** Caps on guest requests per address and per convention (server/http/guest-joins.ts). */
+  guestLimits?: GuestJoinLimits;
   /** Where the built client is; tests without a build leave it out. */
   clientDir?: string | null;
   /** The operator's key (main.ts: OPERATOR_KEY); without it, the one kept in the data folder (operator-key.ts). */
@@ -98,7 +101,7 @@ export function createApp(options: AppOptions): App {
     }),
   );
   web.use('/api/operator', operatorRoutes({ engine, access, store, logger, operatorKey, publicUrl: options.publicUrl }));
-  web.use('/api', apiRoutes({ engine, access, logger, publicUrl: options.publicUrl, joinFailures: new FailureLimiter(options.joinFailures?.max ?? 20, options.joinFailures?.windowMs ?? 10 * 60_000) }));
+  web.use('/api', apiRoutes({ engine, access, logger, publicUrl: options.publicUrl, joinFailures: new FailureLimiter(options.joinFailures?.max ?? 20, options.joinFailures?.windowMs ?? 10 * 60_000), ...(options.guestLimits ? { guestLimits: options.guestLimits } : {}) }));
   const clientDir = options.clientDir === undefined ? DEFAULT_CLIENT_DIR : options.clientDir;
   if (clientDir && existsSync(clientDir)) {
     // Precompressed (br, gz), hashed assets cached for good, index.html revalidated: static-files.ts.

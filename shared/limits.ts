@@ -19,6 +19,10 @@ export const LIMITS = {
   referenceMax: 120,
   commentMax: 1000,
   bulkMax: 1000,
+  /** Guest requests waiting for the facilitator in one convention: more are refused (TOO_MANY_GUESTS). */
+  guestRequestsPendingMax: 20,
+  /** Refused guest requests remembered (to undo a refusal, to tell the phone): the oldest go first. */
+  guestRefusedKept: 50,
   /** Largest socket.io message the server accepts, in bytes. */
   socketPayloadBytes: 64 * 1024,
   /** Largest HTTP body (CSV imports), in bytes. */

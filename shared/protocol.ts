@@ -67,7 +67,16 @@ export interface ServerToClientEvents {
    * archived ('archived': the phone forgets it). The socket is disconnected right after.
    */
   'seat:lost': (reason: SeatLostReason) => void;
+  /**
+   * To a phone waiting as a guest (its token names a guest request, not yet a seat): where its
+   * request stands, at connection and whenever it changes. Admitted: the socket is closed right
+   * after, and the same token now opens the member's seat.
+   */
+  'guest:status': (status: GuestStatus) => void;
 }
+
+/** A guest request as its phone sees it (server/realtime/guest-waiting.ts). `gone`: the session closed, or the request is unknown. */
+export type GuestStatus = { status: 'pending' } | { status: 'refused' } | { status: 'gone' } | { status: 'admitted'; memberId: string };
 
 /** Sent in the socket.io handshake `auth` field. */
 export interface HandshakeAuth {

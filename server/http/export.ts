@@ -29,6 +29,9 @@ export function exportConvention(conv: Convention) {
       quorum: s.quorum,
       agenda: s.agenda,
       present: conv.memberOrder.filter((mid) => s.present[mid]),
+      // Attendance says who was a guest (members' `origin`), and whether guests voted there.
+      presentGuests: conv.memberOrder.filter((mid) => s.present[mid] && conv.members[mid]?.origin === 'guest'),
+      guestsVote: s.guestsVote === true,
       tables: s.tables.map((t) => ({ id: t.id, name: t.name, memberIds: t.memberIds })),
       groups: groupsOf(s).map((g) => ({ id: g.id, name: g.name, memberIds: g.memberIds })),
     })),

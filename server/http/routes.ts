@@ -6,7 +6,7 @@ import { previewRoster, type ColumnChoice } from '../../shared/features/core/ros
 import { sessionByCode } from '../../shared/domain/lookup.ts';
 import type { Actor } from '../../shared/domain/types.ts';
 import { PROTOCOL_VERSION } from '../../shared/protocol.ts';
-import { coreSchemas } from '../../shared/features/core/commands.ts';
+import { coreSchemas, joinBodySchema } from '../../shared/features/core/commands.ts';
 import { LIMITS } from '../../shared/limits.ts';
 import { joinUrl } from '../../shared/views/live.ts';
 import type { Engine } from '../engine/engine.ts';
@@ -17,6 +17,7 @@ import { requireFacilitator, sendError, sendInvalid, sendRefusal } from './auth.
 import { toCsv } from '../../shared/csv/index.ts';
 import { exportConvention, rankingsCsvRows } from './export.ts';
 import { backupRoutes } from './backup-routes.ts';
+import { guestJoins, type GuestJoinLimits } from './guest-joins.ts';
 import { proposalRoutes } from './proposal-routes.ts';
 import { sessionExportRoutes } from './session-export-routes.ts';
 import { privacyRoutes } from './privacy-routes.ts';
@@ -27,6 +28,8 @@ export interface RouteDeps {
   logger: Logger;
   publicUrl: string;
   joinFailures: FailureLimiter;
+  /** Caps on guest requests (guest-joins.ts); absent: its defaults. */
+  guestLimits?: GuestJoinLimits;
 }
 
 const seatToken = v.pipe(v.string(), v.minLength(1), v.maxLength(128));
@@ -35,8 +38,9 @@ const resumeSchema = v.strictObject({ token: seatToken, sessionCode: v.optional(
 /** POST /api/join/leave: the token the phone gives back, and the seat it believes it holds. */
 const leaveSchema = v.strictObject({ token: seatToken, memberId: coreSchemas['seat.leave'].entries.memberId });
 
-export function apiRoutes({ engine, access, logger, publicUrl, joinFailures }: RouteDeps): Router {
+export function apiRoutes({ engine, access, logger, publicUrl, joinFailures, guestLimits }: RouteDeps): Router {
   const api = express.Router();
+  const askAsGuest = guestJoins(engine, logger, guestLimits);
   api.use(proposalRoutes({ engine, access })); // before the 16 kB JSON parser: proposal files are bigger
   api.use(backupRoutes({ engine, access, logger })); // a backup is megabytes too
   api.use(express.json({ limit: '16kb' }));
@@ -47,19 +51,22 @@ export function apiRoutes({ engine, access, logger, publicUrl, joinFailures }: R
     res.json({ ok: true, protocol: PROTOCOL_VERSION });
   });
 
-  // A phone takes its seat. Only failures count against the address, so a room behind one NAT
-  // joins at full speed while guessing codes is hopeless.
+  // A phone takes its seat, or asks to join as a guest (a display name instead of a seat code:
+  // guest-joins.ts). Only failures count against the address, so a room behind one NAT joins at
+  // full speed while guessing codes is hopeless.
   api.post('/join', async (req: Request, res: Response) => {
     const ip = req.ip ?? 'unknown';
     if (joinFailures.blocked(ip)) return sendError(res, 429, 'TOO_MANY_ATTEMPTS', 'too many failed attempts; wait a few minutes');
-    const parsed = v.safeParse(coreSchemas['seat.claim'], req.body);
+    const parsed = v.safeParse(joinBodySchema, req.body);
     if (!parsed.success) return sendInvalid(res, parsed.issues);
-    const request = parsed.output;
-    const conv = [...engine.conventions.values()].find((c) => sessionByCode(c, request.sessionCode));
+    const { sessionCode, seatCode, displayName } = parsed.output;
+    const conv = [...engine.conventions.values()].find((c) => sessionByCode(c, sessionCode));
     if (!conv) {
       joinFailures.fail(ip);
       return sendError(res, 404, 'SESSION_CODE_UNKNOWN', 'unknown session code');
     }
+    if (displayName !== undefined) return askAsGuest(req, res, conv, { sessionCode, displayName });
+    const request = { sessionCode, seatCode: seatCode! };
     const token = nanoid(32);
     const ack = await engine.command({ role: 'visitor', conventionId: conv.id, tokenHash: hashToken(token) }, 'seat.claim', request);
     if (!ack.ok) {

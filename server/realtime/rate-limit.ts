@@ -42,6 +42,13 @@ export class FailureLimiter {
     return this.recent(key).length >= this.maxFailures;
   }
 
+  /** Milliseconds until `key` is no longer blocked (0: it is not): the Retry-After of a 429. */
+  retryAfterMs(key: string): number {
+    const list = this.recent(key);
+    if (list.length < this.maxFailures) return 0;
+    return Math.max(0, list[list.length - this.maxFailures]! + this.windowMs - this.now());
+  }
+
   fail(key: string): void {
     const list = this.recent(key);
     list.push(this.now());

@@ -6,7 +6,8 @@ import { channelKey, type ChannelKey } from '../../shared/views/channels.ts';
 import type { MemberView } from '../../shared/views/member-views.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { Logger } from '../logger.ts';
-import type { AccessIndex } from './access.ts';
+import { hashToken, type AccessIndex } from './access.ts';
+import { GuestWaiting } from './guest-waiting.ts';
 import type { Connections } from './connections.ts';
 import type { ChannelHub } from './hub.ts';
 import { resyncRestored } from './restored.ts';
@@ -20,6 +21,8 @@ interface SocketData {
   tokenHash: string;
   tableKey: ChannelKey | null;
   bucket: TokenBucket;
+  /** Set for a phone waiting as a guest (guest-waiting.ts): it holds no seat yet. */
+  guest?: { conventionId: string; tokenHash: string };
 }
 
 type IO = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -42,12 +45,21 @@ function handshakeError(code: string): Error {
 }
 
 export function wireSockets({ io, engine, hub, access, connections, logger, rate }: SocketDeps): void {
+  const guests = new GuestWaiting(io as never, () => engine.conventions.values(), (id) => engine.conventions.get(id));
+
   io.use((socket, next) => {
     const auth = (socket.handshake.auth ?? {}) as Partial<HandshakeAuth>;
     if (auth.protocol !== PROTOCOL_VERSION) return next(handshakeError('PROTOCOL_MISMATCH'));
     if (typeof auth.token !== 'string' || auth.token.length === 0 || auth.token.length > 200) return next(handshakeError('AUTH_REQUIRED'));
     const resolved = access.resolve(auth.token);
     if ('error' in resolved) {
+      // A token that opens no seat may name a guest request: that phone waits for the facilitator.
+      const tokenHash = resolved.error === 'AUTH_INVALID' ? hashToken(auth.token) : '';
+      const waitingIn = tokenHash ? guests.find(tokenHash) : null;
+      if (waitingIn) {
+        socket.data.guest = { conventionId: waitingIn, tokenHash };
+        return next();
+      }
       logger.info({ reason: resolved.error }, 'handshake refused');
       return next(handshakeError(resolved.error));
     }
@@ -61,6 +73,15 @@ export function wireSockets({ io, engine, hub, access, connections, logger, rate
   });
 
   io.on('connection', (socket) => {
+    if (socket.data.guest) {
+      // A guest waiting: it hears its request's status and may send nothing.
+      socket.onAny((...args: unknown[]) => {
+        const ack = args[args.length - 1];
+        if (typeof ack === 'function') (ack as (result: Ack) => void)({ ok: false, error: appError('FORBIDDEN', 'a guest waits for the facilitator') });
+      });
+      guests.attach(socket as never, socket.data.guest);
+      return;
+    }
     const { actor } = socket.data;
     const conventionId = actor.conventionId;
     const welcome: Welcome = { protocol: PROTOCOL_VERSION, role: actor.role === 'system' || actor.role === 'visitor' || actor.role === 'operator' ? 'facilitator' : actor.role, conventionId, memberId: actor.role === 'member' ? actor.memberId : null, epoch: hub.epoch, serverTime: Date.now() };
@@ -162,6 +183,7 @@ export function wireSockets({ io, engine, hub, access, connections, logger, rate
     if (own.length > 0) setImmediate(() => sendOwnViews(own));
     for (const { conventionId, events } of batch) {
       access.noteEvents(conventionId, events);
+      guests.noteEvents(conventionId, events);
       hub.touchConvention(conventionId);
       for (const event of events) {
         if (event.type === 'ConventionArchiveSet' && event.archivedAt !== null) evictArchived(conventionId);

@@ -1,6 +1,7 @@
 import { appError, type AppError } from '../errors.ts';
 import type { Convention } from './types.ts';
 import type { Member, Session } from '../features/core/types.ts';
+import { countedPresent } from './electorate.ts';
 
 // Lookups that decide() functions share: each returns the entity or the typed error to answer.
 
@@ -25,10 +26,12 @@ export function liveSession(conv: Convention): Session | null {
   return conv.liveSessionId ? (conv.sessions[conv.liveSessionId] ?? null) : null;
 }
 
-/** Members present in a session and still on the roster (active): who may answer, vote or grade. */
+/**
+ * Members present in a session, still on the roster (active) and counted by it (guests only where
+ * the session lets them vote: electorate.ts): who may answer, vote or grade.
+ */
 export function presentCount(conv: Convention, sessionId: string): number {
-  const session = own(conv.sessions, sessionId);
-  return session ? conv.memberOrder.filter((id) => session.present[id] && conv.members[id]?.active).length : 0;
+  return countedPresent(conv, own(conv.sessions, sessionId));
 }
 
 /** The table a member sits at in a session, if any. */

@@ -1,4 +1,4 @@
-import type { AccessKeys, Lever, Member, Retention, Session, Timer } from '../features/core/types.ts';
+import type { AccessKeys, GuestRequest, Lever, Member, Retention, Session, Timer } from '../features/core/types.ts';
 import type { ConsensusCheck, Grading } from '../features/deliberation/types.ts';
 import type { Poll } from '../features/polls/types.ts';
 import type { Proposal } from '../features/proposals/types.ts';
@@ -70,6 +70,11 @@ export interface Convention {
   archivedAt?: number;
   /** How long members' personal data is kept (convention.setRetention); absent or null: not set. */
   retention?: Retention | null;
+  /**
+   * Guests asking to join, pending or recently refused, by id (shared/features/core/guests.ts);
+   * absent until the first request.
+   */
+  guestRequests?: Record<string, GuestRequest>;
 }
 
 /**

@@ -49,6 +49,10 @@ export interface ConsoleSession {
   endDate: string;
   status: 'planned' | 'live' | 'closed';
   allowGuests: boolean;
+  /** Admitted guests vote and count towards the quorum (shared/domain/electorate.ts). */
+  guestsVote: boolean;
+  /** Guests asking to join this session, oldest first: waiting ones, then refused ones (a refusal can be undone). */
+  guestRequests: ConsoleGuestRequest[];
   quorum: number;
   agenda: AgendaItem[];
   currentItemId: string | null;
@@ -76,6 +80,14 @@ export interface ConsoleSession {
   visions: ConsoleVision[];
   /** Rounds of questions with every question, pending and hidden ones included (askers: names or "anonyme"). */
   questions: ConsoleQuestions;
+}
+
+/** A guest's request to join, as the console lists it (no token hash: the phone's secret). */
+export interface ConsoleGuestRequest {
+  id: string;
+  name: string;
+  at: number;
+  status: 'pending' | 'refused';
 }
 
 export interface ConsoleView {
@@ -149,6 +161,8 @@ export function consoleView(conv: Convention, live: LiveFacts): ConsoleView {
       endDate: s.endDate,
       status: s.status,
       allowGuests: s.allowGuests,
+      guestsVote: s.guestsVote === true,
+      guestRequests: guestRequestsOf(conv, s.id),
       quorum: s.quorum,
       agenda: s.agenda,
       currentItemId: s.currentItemId,
@@ -177,6 +191,13 @@ export function consoleView(conv: Convention, live: LiveFacts): ConsoleView {
     draftCount: draftCount(conv),
     duplicates: duplicateSuggestions(conv),
   };
+}
+
+function guestRequestsOf(conv: Convention, sessionId: string): ConsoleGuestRequest[] {
+  return Object.values(conv.guestRequests ?? {})
+    .filter((r) => r.sessionId === sessionId)
+    .sort((a, b) => (a.status === b.status ? a.at - b.at : a.status === 'pending' ? -1 : 1))
+    .map(({ id, name, at, status }) => ({ id, name, at, status }));
 }
 
 /** The links the console hands out (its own address it already has). */

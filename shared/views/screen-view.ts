@@ -1,3 +1,4 @@
+import { countedPresent, electorateSize } from '../domain/electorate.ts';
 import type { AgendaItem } from '../features/core/types.ts';
 import type { Convention } from '../domain/types.ts';
 import { liveSession } from '../domain/lookup.ts';
@@ -74,8 +75,9 @@ export function screenView(conv: Convention, live: LiveFacts): ScreenView {
       cornerClock: cornerClock(conv, shows),
       currentItem: s.agenda.find((i) => i.id === s.currentItemId) ?? null,
       agenda: s.agenda,
-      presentCount: active.filter((id) => s.present[id]).length,
-      memberCount: active.length,
+      // Beside the quorum: the members the session counts (admitted guests only where they vote).
+      presentCount: countedPresent(conv, s),
+      memberCount: electorateSize(conv, s),
       connectedCount: active.filter((id) => live.connected.has(id)).length,
       quorum: s.quorum,
       tables: names(s.tables),

@@ -7,7 +7,7 @@ import type { DomainEvent } from '../../shared/domain/events.ts';
 import type { Actor, Convention } from '../../shared/domain/types.ts';
 import type { Member, Session } from '../../shared/features/core/types.ts';
 import { appError, type AppError } from '../../shared/errors.ts';
-import { type JoinRequest } from '../../shared/features/core/commands.ts';
+import { type GuestJoinRequest, type JoinRequest } from '../../shared/features/core/commands.ts';
 
 // Conventions for the domain tests are built the way the server builds them: decide() with a
 // seeded context, then evolve(). Each state remembers the context it was built with, so
@@ -99,6 +99,19 @@ export function claim(conv: Convention, request: JoinRequest, tokenHash: string)
   return settle(conv, decide(conv, { name: 'seat.claim', args: request }, { actor: { role: 'visitor', conventionId: conv.id, tokenHash }, ctx, connected: new Set() }), ctx);
 }
 
+/** A phone asks to join as a guest (POST /join with a name): guest.request, then evolve on success. */
+export function askAsGuest(conv: Convention, request: GuestJoinRequest, tokenHash: string): RunResult {
+  const ctx = contextOf(conv);
+  return settle(conv, decide(conv, { name: 'guest.request', args: request }, { actor: { role: 'visitor', conventionId: conv.id, tokenHash }, ctx, connected: new Set() }), ctx);
+}
+
+/** A guest asks under this name and the facilitator admits them: the guest member holds `tokenHash`. */
+export function admittedGuest(conv: Convention, sessionCode: string, name: string, tokenHash: string): RunResult {
+  const asked = askAsGuest(conv, { sessionCode, displayName: name }, tokenHash);
+  if (asked.error) return asked;
+  return run(asked.state, command('guest.admit', { requestId: (asked.data as { requestId: string }).requestId }));
+}
+
 /** A roster CSV import (POST /roster/import), then evolve on success. */
 /** `columns`: the facilitator's choice for columns the file's headers do not name (roster-import.ts). */
 export function importCsv(conv: Convention, csv: string, columns?: Record<string, ColumnChoice>): RunResult {
@@ -182,7 +195,10 @@ export function roomFixture(): Convention {
     if (result.error) throw new Error(`claim refused: ${result.error.code}`);
     conv = result.state;
   }
-  return conv;
+  // A guest waiting for the facilitator: its name and token hash are in the state too.
+  const asked = askAsGuest(conv, { sessionCode: conv.sessions[s1]!.code, displayName: 'Invitée en attente' }, 'tokenhash-request-0123456789abcdef');
+  if (asked.error) throw new Error(`guest request refused: ${asked.error.code}`);
+  return asked.state;
 }
 
 /** Recursively freezes a value, so any in-place mutation throws (ESM code runs in strict mode). */

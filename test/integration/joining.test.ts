@@ -189,7 +189,7 @@ describe('joining', () => {
     expect(other.status).toBe(200);
   });
 
-  it('refuses a display name with GUESTS_NOT_ALLOWED until session.update allows guests', async () => {
+  it('refuses a display name with GUESTS_NOT_ALLOWED until session.update allows guests; then the guest waits for admission', async () => {
     const server = await startServer();
     const console = await connectClient(server.url, server.facilitatorKey);
     const refused = await postJoin(server.url, { sessionCode: server.live.code, displayName: 'Invitée' });
@@ -199,13 +199,12 @@ describe('joining', () => {
 
     const live = server.live;
     expect(await console.send('session.update', { sessionId: live.id, title: live.title, startDate: live.startDate, endDate: live.endDate, allowGuests: true, quorum: live.quorum })).toEqual({ ok: true });
+    // Admission itself: test/integration/guests.test.ts.
     const res = await postJoin(server.url, { sessionCode: live.code, displayName: '  Invitée  ' });
-    expect(res.status).toBe(200);
-    const memberId = res.body.data.memberId as string;
-    expect(server.conv.members[memberId]).toMatchObject({ name: 'Invitée', origin: 'guest', active: true });
-    const guest = await connectClient(server.url, res.body.data.token as string);
-    expect(guest.view('member')).toMatchObject({ id: memberId, name: 'Invitée', present: true });
-    await console.waitFor((c) => c.view('console')!.members.find((m) => m.id === memberId)?.origin === 'guest', 5000, 'guest on console');
+    expect(res.status).toBe(202);
+    expect(res.body.data).toMatchObject({ pending: true, sessionId: live.id });
+    expect(server.conv.memberOrder).toHaveLength(12);
+    expect(server.conv.guestRequests![res.body.data.requestId]).toMatchObject({ name: 'Invitée', status: 'pending' });
 
     // Guests are for the live session only: another session's code does not take display names.
     const planned = server.conv.sessions[server.conv.sessionOrder[1]!]!;

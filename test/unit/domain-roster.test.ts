@@ -6,7 +6,9 @@ import type { Convention } from '../../shared/domain/types.ts';
 import type { ErrorCode } from '../../shared/errors.ts';
 import type { Command } from '../../shared/registry.ts';
 import type { JoinRequest } from '../../shared/features/core/commands.ts';
+import { LIMITS } from '../../shared/limits.ts';
 import {
+  askAsGuest,
   claim,
   command,
   conventionWith,
@@ -199,18 +201,57 @@ describe('claimSeat', () => {
     expect(normalizeCode(' a b\tc-d-e f ')).toBe('ABCDEF');
   });
 
-  it('a guest joins a live session that allows guests', () => {
+  it('a guest asks: a pending request, nobody joins the roster until admitted', () => {
     const conv = setup();
     const session = sessionAt(conv, 0);
-    const { events, state, data, error } = claim(conv, { sessionCode: session.code, displayName: 'Visiteur' }, 'hash-guest');
+    const { events, state, data, error } = askAsGuest(conv, { sessionCode: session.code, displayName: 'Visiteur' }, 'hash-guest');
     expect(error).toBeNull();
-    expect(events.map((e) => e.type)).toEqual(['MembersAdded', 'SeatClaimed', 'PresenceMarked']);
-    const guest = lastMember(state);
+    expect(events.map((e) => e.type)).toEqual(['GuestRequested']);
+    expect(state.memberOrder).toEqual(conv.memberOrder);
+    const requestId = (data as { requestId: string }).requestId;
+    expect(state.guestRequests?.[requestId]).toMatchObject({ name: 'Visiteur', tokenHash: 'hash-guest', status: 'pending', sessionId: session.id });
+    expect(Object.keys(state.sessions[session.id]!.present)).toEqual(Object.keys(conv.sessions[session.id]!.present));
+
+    const admitted = run(state, command('guest.admit', { requestId }));
+    expect(admitted.error).toBeNull();
+    expect(admitted.events.map((e) => e.type)).toEqual(['MembersAdded', 'SeatClaimed', 'GuestAdmitted', 'PresenceMarked']);
+    const guest = lastMember(admitted.state);
     expect(guest).toMatchObject({ name: 'Visiteur', origin: 'guest', active: true, tokenHash: 'hash-guest' });
     expect(guest.seatCode).toMatch(CODE);
     expect(Object.values(conv.members).map((m) => m.seatCode)).not.toContain(guest.seatCode);
-    expect(data).toEqual({ memberId: guest.id, sessionId: session.id });
-    expect(state.sessions[session.id]!.present[guest.id]).toBe(true);
+    expect(admitted.data).toEqual({ memberId: guest.id });
+    expect(admitted.state.sessions[session.id]!.present[guest.id]).toBe(true);
+    expect(admitted.state.guestRequests?.[requestId]).toBeUndefined();
+  });
+
+  it('a refused guest stays out; the refusal can be undone by admitting after all', () => {
+    const conv = setup();
+    const asked = askAsGuest(conv, { sessionCode: sessionAt(conv, 0).code, displayName: 'Visiteur' }, 'hash-guest');
+    const requestId = (asked.data as { requestId: string }).requestId;
+    const refused = run(asked.state, command('guest.refuse', { requestId }));
+    expect(refused.events.map((e) => e.type)).toEqual(['GuestRefused']);
+    expect(refused.state.memberOrder).toEqual(conv.memberOrder);
+    expect(refused.state.guestRequests?.[requestId]?.status).toBe('refused');
+    expect(run(refused.state, command('guest.refuse', { requestId })).events).toEqual([]);
+    const admitted = run(refused.state, command('guest.admit', { requestId }));
+    expect(lastMember(admitted.state)).toMatchObject({ name: 'Visiteur', origin: 'guest' });
+  });
+
+  it('a session takes at most LIMITS.guestRequestsPendingMax waiting guests', () => {
+    let conv = setup();
+    const code = sessionAt(conv, 0).code;
+    for (let i = 0; i < LIMITS.guestRequestsPendingMax; i++) conv = askAsGuest(conv, { sessionCode: code, displayName: `Invité ${i}` }, `hash-${i}`).state;
+    const over = askAsGuest(conv, { sessionCode: code, displayName: 'Un de trop' }, 'hash-over');
+    expect(over.error?.code).toBe('TOO_MANY_GUESTS');
+    expect(over.state).toBe(conv);
+  });
+
+  it('closing the session drops its guest requests', () => {
+    const conv = setup();
+    const session = sessionAt(conv, 0);
+    const asked = askAsGuest(conv, { sessionCode: session.code, displayName: 'Visiteur' }, 'hash-guest');
+    const closed = must(asked.state, command('session.close', { sessionId: session.id }));
+    expect(Object.keys(closed.guestRequests ?? {})).toEqual([]);
   });
 
   // [case, error code, request builder]
@@ -218,8 +259,6 @@ describe('claimSeat', () => {
     ['unknown session code', 'SESSION_CODE_UNKNOWN', (c) => ({ sessionCode: 'QQQQQQ', seatCode: memberFor(c, 'absent').seatCode })],
     ['unknown seat code', 'SEAT_CODE_UNKNOWN', (c) => ({ sessionCode: sessionAt(c, 0).code, seatCode: 'QQQQQQ' })],
     ['seat code of an inactive member', 'MEMBER_INACTIVE', (c) => ({ sessionCode: sessionAt(c, 0).code, seatCode: memberFor(c, 'inactive').seatCode })],
-    ['guest in a planned session', 'GUESTS_NOT_ALLOWED', (c) => ({ sessionCode: sessionAt(c, 1).code, displayName: 'Visiteur' })],
-    ['neither seat code nor name', 'INVALID_PAYLOAD', (c) => ({ sessionCode: sessionAt(c, 0).code })],
   ];
 
   it.each(refusals)('%s -> %s', (_name, code, request) => {
@@ -233,7 +272,14 @@ describe('claimSeat', () => {
   it('guest in a live session that does not allow guests -> GUESTS_NOT_ALLOWED', () => {
     let conv = conventionWith({ sessions: 1 });
     conv = deepFreeze(must(conv, command('session.open', { sessionId: conv.sessionOrder[0]! })));
-    const result = claim(conv, { sessionCode: sessionAt(conv, 0).code, displayName: 'Visiteur' }, 'h');
+    const result = askAsGuest(conv, { sessionCode: sessionAt(conv, 0).code, displayName: 'Visiteur' }, 'h');
+    expect(result.error?.code).toBe('GUESTS_NOT_ALLOWED');
+    expect(result.state).toBe(conv);
+  });
+
+  it('guest in a planned session -> GUESTS_NOT_ALLOWED', () => {
+    const conv = setup();
+    const result = askAsGuest(conv, { sessionCode: sessionAt(conv, 1).code, displayName: 'Visiteur' }, 'h');
     expect(result.error?.code).toBe('GUESTS_NOT_ALLOWED');
     expect(result.state).toBe(conv);
   });

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { type CommandName, commandRoles, commandSchemas } from '../../shared/registry.ts';
 import { LIMITS } from '../../shared/limits.ts';
 import { envelopeSchema } from '../../shared/schemas.ts';
-import { coreSchemas } from '../../shared/features/core/commands.ts';
+import { coreSchemas, joinBodySchema } from '../../shared/features/core/commands.ts';
 
 type Payload = Record<string, unknown>;
 
@@ -34,6 +34,9 @@ const VALID = {
   'members.erase': { memberIds: ['m1'] },
   'convention.setRetention': { retention: { kind: 'daysAfterEnd', days: 180 } },
   'seat.release': { memberId: 'm1' },
+  'guest.request': { sessionCode: 'ABCDEF', displayName: 'Invitée' },
+  'guest.admit': { requestId: 'r1' },
+  'guest.refuse': { requestId: 'r1' },
   'seat.resume': { sessionCode: 'ABCDEF' },
   'seat.leave': { memberId: 'm1' },
   'session.create': { title: 'Week-end 1', startDate: '2026-03-07', endDate: '2026-03-08' },
@@ -151,6 +154,8 @@ const FIELDS: [CoreCommandName, string, unknown, boolean][] = [
   ['member.setActive', 'active', 1, false],
   ['member.setActive', 'active', null, false],
   ['session.update', 'allowGuests', 'yes', false],
+  ['session.update', 'guestsVote', 'yes', false],
+  ['session.update', 'guestsVote', true, true],
   ['session.update', 'quorum', -1, false],
   ['session.update', 'quorum', 0.5, false],
   ['session.update', 'quorum', 100_001, false],
@@ -264,10 +269,11 @@ describe('envelope and join request', () => {
     ['number code', { sessionCode: 123456, seatCode: 'QWERTY' }, false],
   ];
   it.each(joins)('join: %s', (_name, payload, pass) => {
-    expect(v.safeParse(coreSchemas['seat.claim'], payload).success).toBe(pass);
+    expect(v.safeParse(joinBodySchema, payload).success).toBe(pass);
   });
 
   it('join codes are trimmed', () => {
-    expect(v.parse(coreSchemas['seat.claim'], { sessionCode: '  abc-def ', seatCode: ' qwe rty ', displayName: undefined })).toEqual({ sessionCode: 'abc-def', seatCode: 'qwe rty' });
+    expect(v.parse(joinBodySchema, { sessionCode: '  abc-def ', seatCode: ' qwe rty ', displayName: undefined })).toEqual({ sessionCode: 'abc-def', seatCode: 'qwe rty' });
+    expect(v.parse(coreSchemas['seat.claim'], { sessionCode: '  abc-def ', seatCode: ' qwe rty ' })).toEqual({ sessionCode: 'abc-def', seatCode: 'qwe rty' });
   });
 });

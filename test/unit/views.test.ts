@@ -4,7 +4,7 @@ import { consoleView } from '../../shared/views/console-view.ts';
 import type { LiveFacts } from '../../shared/views/live.ts';
 import { memberView, publicView, tableView } from '../../shared/views/member-views.ts';
 import { screenView } from '../../shared/views/screen-view.ts';
-import { claim, command, conventionWith, deepFreeze, KEYS, must, roomFixture } from '../helpers/domain-fixtures.ts';
+import { admittedGuest, claim, command, conventionWith, deepFreeze, KEYS, must, roomFixture } from '../helpers/domain-fixtures.ts';
 
 const PUBLIC_URL = 'http://192.168.1.20:3000';
 const live = (connected: string[] = []): LiveFacts => ({ connected: new Set(connected), publicUrl: PUBLIC_URL });
@@ -13,7 +13,7 @@ const live = (connected: string[] = []): LiveFacts => ({ connected: new Set(conn
 function room(): Convention {
   let conv = roomFixture();
   const s1 = conv.sessionOrder[0]!;
-  conv = claim(conv, { sessionCode: conv.sessions[s1]!.code, displayName: 'Invité' }, 'tokenhash-guest-fedcba9876543210').state;
+  conv = admittedGuest(conv, conv.sessions[s1]!.code, 'Invité', 'tokenhash-guest-fedcba9876543210').state;
   conv = claim(conv, { sessionCode: conv.sessions[s1]!.code, seatCode: conv.members[conv.memberOrder[4]!]!.seatCode }, 'tokenhash-m4-aaaabbbbccccdddd').state;
   conv = must(conv, command('member.setActive', { memberId: conv.memberOrder[2]!, active: false }));
   conv = must(conv, command('screen.show', { sessionId: s1, panel: 'seating' }));
@@ -188,15 +188,19 @@ describe('console view', () => {
 });
 
 describe('screen view', () => {
-  it('counts only active present members', () => {
-    // Present: m0, m1, m2 (inactive), m3, m4, guest; roster: 7 with one inactive.
+  it('counts only active present members, guests only where they vote', () => {
+    // Present: m0, m1, m2 (inactive), m3, m4, guest; roster: 7 with one inactive and one guest.
     const conv = room();
     const connected = [conv.memberOrder[0]!, conv.memberOrder[2]!, 'not-a-member'];
     const session = screenView(conv, live(connected)).session!;
     expect(Object.keys(conv.sessions[conv.liveSessionId!]!.present)).toHaveLength(6);
-    expect(session.presentCount).toBe(5);
-    expect(session.memberCount).toBe(6);
+    expect(session.presentCount).toBe(4);
+    expect(session.memberCount).toBe(5);
     expect(session.connectedCount).toBe(1);
+    const s1 = conv.sessions[conv.liveSessionId!]!;
+    const guestsVote = must(conv, command('session.update', { sessionId: s1.id, title: s1.title, startDate: s1.startDate, endDate: s1.endDate, allowGuests: true, guestsVote: true, quorum: s1.quorum }));
+    const counted = screenView(guestsVote, live(connected)).session!;
+    expect([counted.presentCount, counted.memberCount]).toEqual([5, 6]);
   });
 
   it('shows the live session as the room should see it', () => {

@@ -9,6 +9,8 @@ import { agendaKind, attributes, duration, id, isoDate, text } from '../../schem
 // Commands of the core: the convention and its levers, the roster and seats, sessions and their
 // agenda, tables and presence, the projector's panel. Payload schemas and who may send each.
 
+/** A session or seat code as typed (normalised by lookup.ts, normalizeCode). */
+const typedCode = v.pipe(v.string(), v.trim(), v.minLength(3), v.maxLength(LIMITS.codeMax));
 const accessKey = v.pipe(v.string(), v.minLength(16), v.maxLength(64), v.regex(/^[\w-]+$/));
 
 export const coreSchemas = {
@@ -78,25 +80,25 @@ export const coreSchemas = {
     csv: v.pipe(v.string(), v.maxLength(LIMITS.httpBodyBytes)),
     columns: v.optional(v.pipe(v.record(v.pipe(v.string(), v.maxLength(LIMITS.attributeKeyMax * 4)), v.picklist([...ROSTER_FIELDS, 'drop'])), v.check((r) => Object.keys(r).length <= 200, 'too many columns'))),
   }),
+  /** A phone takes its seat with a session code and a seat code (POST /api/join). Sent by a visitor: the server draws the token the phone will hold. */
+  'seat.claim': v.strictObject({ sessionCode: typedCode, seatCode: typedCode }),
   /**
-   * A phone takes its seat with a session code and a seat code, or as a guest with a name
-   * (POST /api/join). Sent by a visitor: the server draws the token the phone will hold.
+   * A phone without a seat code asks to join under a name, where the session allows guests
+   * (POST /api/join with `displayName`): a pending request the facilitator admits or refuses
+   * (guests.ts). Sent by a visitor holding the token it will keep once admitted.
    */
-  'seat.claim': v.pipe(
-    v.strictObject({
-      sessionCode: v.pipe(v.string(), v.trim(), v.minLength(3), v.maxLength(LIMITS.codeMax)),
-      seatCode: v.optional(v.pipe(v.string(), v.trim(), v.minLength(3), v.maxLength(LIMITS.codeMax))),
-      displayName: v.optional(text(LIMITS.nameMax)),
-    }),
-    v.check((claim) => (claim.seatCode === undefined) !== (claim.displayName === undefined), 'a seat code or a display name, one of the two'),
-  ),
+  'guest.request': v.strictObject({ sessionCode: typedCode, displayName: text(LIMITS.nameMax) }),
+  /** The facilitator admits a pending (or refused: undoing a refusal) guest: a member with a seat, the phone continues. */
+  'guest.admit': v.strictObject({ requestId: id }),
+  /** The facilitator refuses a pending guest: the phone is told, nothing joins the roster. */
+  'guest.refuse': v.strictObject({ requestId: id }),
   'seat.release': v.strictObject({ memberId: id }),
   /**
    * A phone that holds a seat opens another session's code (POST /api/join/resume): no new token,
    * the same seat for the whole convention; marked present when that session is live. A null code
    * (a phone that knows no code): the convention's live session.
    */
-  'seat.resume': v.strictObject({ sessionCode: v.nullable(v.pipe(v.string(), v.trim(), v.minLength(3), v.maxLength(LIMITS.codeMax))) }),
+  'seat.resume': v.strictObject({ sessionCode: v.nullable(typedCode) }),
   /**
    * "Quitter ce téléphone": the phone gives its seat back (POST /api/join/leave, with its token):
    * the token it held is worthless from then on, even copied; the seat code takes the seat again.
@@ -112,6 +114,8 @@ export const coreSchemas = {
     startDate: isoDate,
     endDate: isoDate,
     allowGuests: v.boolean(),
+    /** Admitted guests vote and count towards the quorum (absent: left as it is; electorate.ts). */
+    guestsVote: v.optional(v.boolean()),
     quorum: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(100_000)),
   }),
   'session.move': v.strictObject({ sessionId: id, index: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(LIMITS.sessionsMax)) }),
@@ -147,6 +151,15 @@ export const coreSchemas = {
   'screen.show': v.strictObject({ sessionId: id, panel: v.picklist(SCREEN_PANELS) }),
 } as const;
 
+/**
+ * The body of POST /api/join: a seat code (seat.claim) or a display name (guest.request), one of
+ * the two; server/http/routes.ts hands each to its command.
+ */
+export const joinBodySchema = v.pipe(
+  v.strictObject({ sessionCode: typedCode, seatCode: v.optional(typedCode), displayName: v.optional(text(LIMITS.nameMax)) }),
+  v.check((body) => (body.seatCode === undefined) !== (body.displayName === undefined), 'a seat code or a display name, one of the two'),
+);
+
 const FACILITATOR = ['facilitator'] as const;
 
 export const coreRoles = {
@@ -168,6 +181,9 @@ export const coreRoles = {
   'members.erase': ['facilitator', 'system'],
   'roster.import': FACILITATOR,
   'seat.claim': ['visitor'],
+  'guest.request': ['visitor'],
+  'guest.admit': FACILITATOR,
+  'guest.refuse': FACILITATOR,
   'seat.release': FACILITATOR,
   'seat.resume': ['member'],
   'seat.leave': ['visitor'],
@@ -206,6 +222,8 @@ export interface CoreResults {
   'members.erase': { erased: number };
   'roster.import': { added: number; skipped: number };
   'seat.claim': { memberId: string; sessionId: string };
+  'guest.request': { requestId: string; sessionId: string };
+  'guest.admit': { memberId: string };
   'seat.resume': { memberId: string; sessionId: string; sessionCode: string };
   'session.create': { sessionId: string; code: string };
   'agenda.add': { itemId: string };
@@ -215,3 +233,4 @@ export interface CoreResults {
 /** The parsed arguments of one of this feature's commands. */
 export type Args<N extends keyof typeof coreSchemas> = ArgsOf<typeof coreSchemas, N>;
 export type JoinRequest = Args<'seat.claim'>;
+export type GuestJoinRequest = Args<'guest.request'>;

@@ -4,6 +4,7 @@ import { archiveConvention, refuseIfArchived, unarchiveConvention } from './arch
 import * as convention from './convention.ts';
 import { eraseMembers } from './erasure.ts';
 import { setRetention } from './retention.ts';
+import * as guests from './guests.ts';
 import { importRoster } from './roster-import.ts';
 import * as roster from './roster.ts';
 import * as seating from './seating.ts';
@@ -30,7 +31,10 @@ export const coreDeciders: Deciders<typeof coreSchemas, typeof coreRoles, CoreRe
   'member.newSeatCode': (c, a, e) => roster.newSeatCode(c, a, e.ctx),
   'members.erase': (c, a) => eraseMembers(c, a.memberIds),
   'roster.import': (c, a, e) => importRoster(c, a.csv, e.ctx, a.columns),
-  'seat.claim': (c, a, e) => refuseIfArchived(c) ?? roster.claimSeat(c, a, e.actor.tokenHash, e.ctx),
+  'seat.claim': (c, a, e) => refuseIfArchived(c) ?? roster.claimSeat(c, a, e.actor.tokenHash),
+  'guest.request': (c, a, e) => refuseIfArchived(c) ?? guests.requestGuest(c, a, e.actor.tokenHash, e.ctx),
+  'guest.admit': (c, a, e) => guests.admitGuest(c, a, e.ctx),
+  'guest.refuse': (c, a) => guests.refuseGuest(c, a),
   'seat.release': (c, a) => roster.releaseSeat(c, a),
   'seat.resume': (c, a, e) => refuseIfArchived(c) ?? roster.resumeSeat(c, a, e.actor.memberId),
   'seat.leave': (c, a, e) => roster.leaveSeat(c, a, e.actor.tokenHash),

@@ -1,7 +1,8 @@
 import { insertAt } from '../../domain/arrays.ts';
 import type { Convention } from '../../domain/types.ts';
 import { erasedMember } from './erased.ts';
-import type { Session, AccessKeys, AgendaItem, Group, Lever, Member, Retention, ScreenPanel, Table, Timer } from './types.ts';
+import { LIMITS } from '../../limits.ts';
+import type { Session, AccessKeys, AgendaItem, GuestRequest, Group, Lever, Member, Retention, ScreenPanel, Table, Timer } from './types.ts';
 
 // How the core's events change the state. Every evolve is pure and total: it trusts events
 // (decide() has already checked them) and never reads a clock or a random source, so replaying
@@ -32,7 +33,12 @@ export type CoreEvent =
    */
   | { type: 'MembersErased'; members: { memberId: string; number: number }[]; redacted?: true }
   | { type: 'SessionCreated'; session: Session }
-  | { type: 'SessionUpdated'; sessionId: string; title: string; startDate: string; endDate: string; allowGuests: boolean; quorum: number }
+  /** `guestsVote` since guests are admitted one by one (absent: unchanged). */
+  | { type: 'SessionUpdated'; sessionId: string; title: string; startDate: string; endDate: string; allowGuests: boolean; guestsVote?: boolean; quorum: number }
+  /** A phone asks to join as a guest (guests.ts); admitted, it becomes a member (MembersAdded, SeatClaimed, then this). */
+  | { type: 'GuestRequested'; request: GuestRequest }
+  | { type: 'GuestAdmitted'; requestId: string; memberId: string }
+  | { type: 'GuestRefused'; requestId: string }
   | { type: 'SessionMoved'; sessionId: string; index: number }
   | { type: 'SessionRemoved'; sessionId: string }
   | { type: 'SessionOpened'; sessionId: string }
@@ -72,6 +78,9 @@ const TYPES = new Set<string>([
   'MembersErased',
   'SessionCreated',
   'SessionUpdated',
+  'GuestRequested',
+  'GuestAdmitted',
+  'GuestRefused',
   'SessionMoved',
   'SessionRemoved',
   'SessionOpened',
@@ -185,11 +194,19 @@ export function evolveCore(state: Convention | undefined, event: CoreEvent): Con
       return { ...s, sessionOrder: insertAt(s.sessionOrder.filter((id) => id !== event.sessionId), event.index, event.sessionId) };
     }
     case 'SessionRemoved':
-      return removeSession(s, event.sessionId);
+      return dropGuestRequests(removeSession(s, event.sessionId), event.sessionId);
+    case 'GuestRequested':
+      return { ...s, guestRequests: { ...s.guestRequests, [event.request.id]: event.request } };
+    case 'GuestAdmitted': {
+      const { [event.requestId]: _admitted, ...guestRequests } = s.guestRequests ?? {};
+      return { ...s, guestRequests };
+    }
+    case 'GuestRefused':
+      return refuseGuestRequest(s, event.requestId);
     case 'SessionOpened':
       return { ...updateSession(s, event.sessionId, () => ({ status: 'live' })), liveSessionId: event.sessionId };
     case 'SessionClosed': {
-      const next = updateSession(s, event.sessionId, () => ({ status: 'closed' }));
+      const next = dropGuestRequests(updateSession(s, event.sessionId, () => ({ status: 'closed' })), event.sessionId);
       return s.liveSessionId === event.sessionId ? { ...next, liveSessionId: null } : next;
     }
     case 'AgendaItemAdded':
@@ -263,6 +280,25 @@ function setActive(s: Convention, event: Extract<CoreEvent, { type: 'MemberActiv
   if (event.reason === undefined) return updateMember(s, member.id, { active: false, tokenHash: null });
   const tokenHash = member.tokenHash ?? left?.tokenHash ?? null;
   return updateMember(s, member.id, { active: false, tokenHash: null, left: { reason: event.reason, tokenHash } });
+}
+
+/**
+ * A refused request stays (its phone is told, the refusal can be undone) among the last
+ * LIMITS.guestRefusedKept refusals; older ones go, oldest request first.
+ */
+function refuseGuestRequest(s: Convention, requestId: string): Convention {
+  const request = s.guestRequests?.[requestId];
+  if (!request) return s;
+  const guestRequests = { ...s.guestRequests, [requestId]: { ...request, status: 'refused' as const } };
+  const refused = Object.values(guestRequests).filter((r) => r.status === 'refused').sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : 1));
+  for (const old of refused.slice(0, Math.max(0, refused.length - LIMITS.guestRefusedKept))) delete guestRequests[old.id];
+  return { ...s, guestRequests };
+}
+
+/** A closed or removed session takes no more guests: its waiting and refused requests go. */
+function dropGuestRequests(s: Convention, sessionId: string): Convention {
+  if (!s.guestRequests || !Object.values(s.guestRequests).some((r) => r.sessionId === sessionId)) return s;
+  return { ...s, guestRequests: Object.fromEntries(Object.entries(s.guestRequests).filter(([, r]) => r.sessionId !== sessionId)) };
 }
 
 /** A session and what only it used: its countdown, its projector's poll, its speaking plan. */

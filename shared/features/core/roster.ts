@@ -108,27 +108,17 @@ export function leaveSeat(conv: Convention, args: Args<'seat.leave'>, tokenHash:
 export type ClaimResult = CoreResults['seat.claim'];
 
 /**
- * A phone joins: with the member's seat code, or with a display name where the session allows
- * guests. The new token replaces any previous one, so a second phone takes the seat over. Joining
- * through a live session's code also marks the member present: the phone in hand is the check-in.
+ * A phone joins with the member's seat code (guests ask instead: guests.ts). The new token
+ * replaces any previous one, so a second phone takes the seat over. Joining through a live
+ * session's code also marks the member present: the phone in hand is the check-in.
  */
-export function claimSeat(conv: Convention, request: JoinRequest, tokenHash: string, ctx: DecideContext): Decision<ClaimResult> {
+export function claimSeat(conv: Convention, request: JoinRequest, tokenHash: string): Decision<ClaimResult> {
   const session = sessionByCode(conv, request.sessionCode);
   if (!session) return refuse(appError('SESSION_CODE_UNKNOWN', 'unknown session code'));
   const events: DomainEvent[] = [];
-  let member: Member | undefined;
-  if (request.seatCode !== undefined) {
-    const code = normalizeCode(request.seatCode);
-    member = memberBySeatCode(conv, code);
-    if (!member) return refuse(appError('SEAT_CODE_UNKNOWN', 'unknown seat code'));
-    if (!member.active) return refuse(appError('MEMBER_INACTIVE', 'this seat is not active'));
-  } else if (request.displayName !== undefined) {
-    if (!session.allowGuests || session.status !== 'live') return refuse(appError('GUESTS_NOT_ALLOWED', 'this session does not take display names'));
-    member = newMember(conv, ctx, { name: request.displayName, origin: 'guest' });
-    events.push({ type: 'MembersAdded', members: [member] });
-  } else {
-    return refuse(appError('INVALID_PAYLOAD', 'a seat code or a display name is required'));
-  }
+  const member = memberBySeatCode(conv, normalizeCode(request.seatCode));
+  if (!member) return refuse(appError('SEAT_CODE_UNKNOWN', 'unknown seat code'));
+  if (!member.active) return refuse(appError('MEMBER_INACTIVE', 'this seat is not active'));
   events.push({ type: 'SeatClaimed', memberId: member.id, tokenHash });
   if (session.status === 'live' && !session.present[member.id]) {
     events.push({ type: 'PresenceMarked', sessionId: session.id, memberIds: [member.id], present: true });

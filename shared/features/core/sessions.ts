@@ -49,8 +49,8 @@ export function updateSession(conv: Convention, args: Args<'session.update'>): D
   const session = findSession(conv, args.sessionId);
   if (isError(session)) return refuse(session);
   if (args.endDate < args.startDate) return refuse(appError('INVALID_DATES', 'the session ends before it starts'));
-  const { sessionId, title, startDate, endDate, allowGuests, quorum } = args;
-  return accept([{ type: 'SessionUpdated', sessionId, title, startDate, endDate, allowGuests, quorum }]);
+  const { sessionId, title, startDate, endDate, allowGuests, guestsVote, quorum } = args;
+  return accept([{ type: 'SessionUpdated', sessionId, title, startDate, endDate, allowGuests, ...(guestsVote === undefined ? {} : { guestsVote }), quorum }]);
 }
 
 /** The programme's order (the console's list, the session picker, exports). */

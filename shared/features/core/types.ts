@@ -90,7 +90,13 @@ export interface Session {
   startDate: string;
   endDate: string;
   status: 'planned' | 'live' | 'closed';
+  /** People without a seat code may ask to join under a name; the facilitator admits each (guests.ts). */
   allowGuests: boolean;
+  /**
+   * Admitted guests vote, answer, grade and count towards the quorum in this session's activities.
+   * Absent (sessions before it, and the default): they do not; shared/domain/electorate.ts reads it.
+   */
+  guestsVote?: boolean;
   /** Number of present members needed for a valid vote; 0 means no quorum. */
   quorum: number;
   agenda: AgendaItem[];
@@ -122,4 +128,21 @@ export interface AccessKeys {
    * projector's. Absent in conventions created before it (links.ts, speakerKey).
    */
   speaker?: string;
+}
+
+/**
+ * A phone's request to join as a guest (guest.request), waiting for the facilitator. The phone
+ * already holds the token whose hash is here: admission makes it a member's seat token. Refused
+ * requests stay a while (LIMITS.guestRefusedKept) so a mistaken refusal can be undone and the
+ * phone told why; an admitted request is gone (the member exists).
+ */
+export interface GuestRequest {
+  id: string;
+  sessionId: string;
+  /** The name as typed (bounded by the schema): the facilitator reads it before admitting. */
+  name: string;
+  tokenHash: string;
+  /** Server time (ms) of the request: the console lists the oldest first. */
+  at: number;
+  status: 'pending' | 'refused';
 }

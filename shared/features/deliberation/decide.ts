@@ -6,6 +6,7 @@ import type { Args } from './commands.ts';
 import { accept, refuse, type DecideContext, type Decision, type SecretBallot } from '../../domain/context.ts';
 import type { DeliberationResults, deliberationRoles, deliberationSchemas } from './commands.ts';
 import type { DomainEvent } from '../../domain/events.ts';
+import { guestRefusal } from '../../domain/electorate.ts';
 import { findSession, isError, own, tableOf } from '../../domain/lookup.ts';
 import type { ConsensusCheck, Grading } from './types.ts';
 import type { Convention } from '../../domain/types.ts';
@@ -30,6 +31,11 @@ function unknownProposal(conv: Convention, ids: readonly string[]) {
 
 function presentIn(conv: Convention, sessionId: string, memberId: string): boolean {
   return Boolean(conv.sessions[sessionId]?.present[memberId]);
+}
+
+/** A guest answers and grades only where the session lets guests vote (electorate.ts). */
+function guestOf(conv: Convention, sessionId: string, memberId: string) {
+  return guestRefusal(conv, own(conv.sessions, sessionId), memberId);
 }
 
 /** Opening or revealing a check or a grading puts the deliberation panel on the projector (shared/views/projector-panel.ts). */
@@ -90,6 +96,8 @@ export function answer(conv: Convention, args: Args<'consensus.answer'>, memberI
   if (!check.proposalIds.includes(args.proposalId)) return refuse(appError('NOT_FOUND', 'not in this check', { entity: 'proposal' }));
   if (check.mode === 'plenary' && check.currentProposalId !== args.proposalId) return refuse(appError('NOT_CURRENT', 'not the current proposal'));
   if (!presentIn(conv, check.sessionId, memberId)) return refuse(appError('NOT_PRESENT', 'only members marked present answer'));
+  const guest = guestOf(conv, check.sessionId, memberId);
+  if (guest) return refuse(guest);
   if (check.answered[args.proposalId]?.[memberId]) return refuse(appError('ALREADY_ANSWERED', 'a secret answer cannot be changed'));
   if (args.level !== null && args.level >= check.levels.length) return refuse(appError('INVALID_PAYLOAD', 'no such level', { path: 'args.level', rule: 'max_value', limit: check.levels.length - 1 }));
   if (args.level === null && !check.allowUnsure) return refuse(appError('INVALID_PAYLOAD', '"unsure" is not offered', { path: 'args.level' }));
@@ -107,6 +115,8 @@ export function addOpinion(conv: Convention, args: Args<'consensus.opinion'>, me
   if (check.status === 'ready') return refuse(appError('VOTE_NOT_OPEN', 'this check is not open'));
   if (!check.proposalIds.includes(args.proposalId)) return refuse(appError('NOT_FOUND', 'not in this check', { entity: 'proposal' }));
   if (!presentIn(conv, check.sessionId, memberId)) return refuse(appError('NOT_PRESENT', 'only members marked present'));
+  const guest = guestOf(conv, check.sessionId, memberId);
+  if (guest) return refuse(guest);
   return accept([{ type: 'OpinionAdded', checkId: check.id, proposalId: args.proposalId, opinion: { id: ctx.newId(), text: args.text, at: ctx.now(), projected: false } }]);
 }
 
@@ -155,6 +165,8 @@ export function grade(conv: Convention, args: Args<'grading.grade'>, memberId: s
   if (isError(grading)) return refuse(grading);
   if (grading.status !== 'open') return refuse(appError('VOTE_NOT_OPEN', 'this grading is not open'));
   if (!presentIn(conv, grading.sessionId, memberId)) return refuse(appError('NOT_PRESENT', 'only members marked present grade'));
+  const guest = guestOf(conv, grading.sessionId, memberId);
+  if (guest) return refuse(guest);
   const proposalIds = Object.keys(args.grades);
   const outside = proposalIds.find((id) => !grading.proposalIds.includes(id));
   if (outside) return refuse(appError('NOT_FOUND', 'not in this grading', { entity: 'proposal' }));

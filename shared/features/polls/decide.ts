@@ -1,3 +1,4 @@
+import { guestRefusal } from '../../domain/electorate.ts';
 import type { Deciders } from '../../domain/feature.ts';
 import { appError } from '../../errors.ts';
 import { foldWord } from '../../math/word-cloud.ts';
@@ -232,6 +233,9 @@ export function answerPoll(conv: Convention, args: Args<'poll.answer'>, memberId
   if (notLive) return refuse(notLive);
   if (poll.status !== 'open') return refuse(appError('POLL_NOT_OPEN', `the poll is ${poll.status}`, { phase: poll.status }));
   if (!own(conv.members, memberId)?.active) return refuse(appError('MEMBER_INACTIVE', 'this seat is not active'));
+  // Poll answers are counted in its results: a guest answers where the session lets guests vote.
+  const guest = guestRefusal(conv, own(conv.sessions, poll.sessionId), memberId);
+  if (guest) return refuse(guest);
   const answer = canonicalAnswer(poll.format, args.answer);
   if (isError(answer)) return refuse(answer);
   // The same answer again (a double tap, a resend): nothing to record.

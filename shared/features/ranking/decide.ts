@@ -1,3 +1,4 @@
+import { guestRefusal } from '../../domain/electorate.ts';
 import type { Deciders } from '../../domain/feature.ts';
 import { appError } from '../../errors.ts';
 import { flattenOrder, schulze } from '../../math/schulze.ts';
@@ -109,6 +110,9 @@ export function submitSilent(conv: Convention, args: Args<'ranking.submitSilent'
   if (activity.phase !== 'silent') return wrongPhase(activity.phase);
   const seat = memberTable(conv, activity, actor);
   if (isError(seat)) return refuse(seat);
+  // A silent ranking is a ballot of the table's starting order: a guest gives one where guests vote.
+  const guest = guestRefusal(conv, own(conv.sessions, activity.sessionId), seat.memberId);
+  if (guest) return refuse(guest);
   if (!isPermutation(args.order, activity.leverIds)) return refuse(appError('INVALID_RANKING', 'the order must hold every lever once'));
   return accept([{ type: 'SilentRankingSubmitted', activityId: activity.id, memberId: seat.memberId, order: args.order }]);
 }

@@ -4,6 +4,7 @@ import { adoptionResult } from '../../math/adoption.ts';
 import type { Args } from './commands.ts';
 import { accept, refuse, type DecideContext, type Decision } from '../../domain/context.ts';
 import type { DomainEvent } from '../../domain/events.ts';
+import { electorateSize, guestRefusal } from '../../domain/electorate.ts';
 import { findSession, isError, own, presentCount } from '../../domain/lookup.ts';
 import type { VoteResults, voteRoles, voteSchemas } from './commands.ts';
 import type { Convention } from '../../domain/types.ts';
@@ -18,10 +19,6 @@ import { emptyTally } from './evolve.ts';
 
 function findVote(conv: Convention, voteId: string): Vote | ReturnType<typeof appError> {
   return own(conv.votes, voteId) ?? appError('NOT_FOUND', 'no such vote', { entity: 'vote' });
-}
-
-function activeMembers(conv: Convention): number {
-  return conv.memberOrder.filter((id) => conv.members[id]?.active).length;
 }
 
 /** Electronic and paper counts together. */
@@ -120,6 +117,8 @@ export function castVote(conv: Convention, args: Args<'vote.cast'>, memberId: st
   if (isError(vote)) return refuse(vote);
   if (vote.status !== 'open') return refuse(appError('VOTE_NOT_OPEN', 'this vote is not open'));
   if (!conv.sessions[vote.sessionId]?.present[memberId]) return refuse(appError('NOT_PRESENT', 'only members marked present vote'));
+  const guest = guestRefusal(conv, own(conv.sessions, vote.sessionId), memberId);
+  if (guest) return refuse(guest);
   if (vote.secret) {
     if (vote.voters.includes(memberId)) return refuse(appError('ALREADY_VOTED', 'a secret vote cannot be changed'));
     return { ok: true, events: [{ type: 'VoteCast', voteId: vote.id, memberId, choice: null }], secretBallots: [{ kind: 'vote', voteId: vote.id, choice: args.choice }] };
@@ -159,7 +158,7 @@ export function discardVotes(conv: Convention, args: Args<'vote.discard'>): Deci
 export function voteResult(conv: Convention, vote: Vote, closedAt: number): VoteResult {
   const tally = totalTally(vote);
   const present = presentCount(conv, vote.sessionId);
-  const members = activeMembers(conv);
+  const members = electorateSize(conv, own(conv.sessions, vote.sessionId));
   const result = adoptionResult({ tally, threshold: vote.thresholdBp / 10_000, basis: vote.basis, present, members, quorum: vote.quorum });
   return { tally, present, members, quorumMet: result.quorumMet, share: result.share, adopted: result.adopted, closedAt };
 }
