@@ -21,3 +21,8 @@ export function dateRange(start: string, end: string): string {
 export function dateTimeText(at: number): string {
   return new Intl.DateTimeFormat(localeTag(), { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' }).format(at);
 }
+
+/** "15:04": a time of today (when a guest asked to join). */
+export function timeText(at: number): string {
+  return new Intl.DateTimeFormat(localeTag(), { hour: '2-digit', minute: '2-digit' }).format(at);
+}

@@ -1,7 +1,8 @@
 import type { ErrorCode } from '../../shared/errors.ts';
 
 // Takes a seat: `POST /api/join` with the session code and either the member's personal code or,
-// when the facilitator allows guests, a display name. A phone that holds a seat opens another
+// when the facilitator allows guests, a display name (a request the facilitator answers: the
+// phone then waits, guest-wait.ts). A phone that holds a seat opens another
 // session's code with `POST /api/join/resume` and its token instead (one seat for the whole
 // convention). Never throw: the phone shows the outcome.
 
@@ -14,6 +15,14 @@ export interface JoinData {
   sessionId: string;
   /** The session's code (POST /api/join/resume says it: without a code, the live session's). */
   sessionCode?: string;
+}
+
+/** A guest's request, waiting for the facilitator (POST /api/join with a name answers 202): guest-wait.ts follows it. */
+export interface PendingGuest {
+  token: string;
+  conventionId: string;
+  requestId: string;
+  sessionId: string;
 }
 
 export type JoinResult =
@@ -31,6 +40,11 @@ const TIMEOUT_MS = 15_000;
 
 const isCode = (value: unknown): value is string => typeof value === 'string' && /^[A-Z][A-Z_]*$/.test(value);
 
+function isPendingGuest(value: unknown): value is PendingGuest {
+  const d = value as (PendingGuest & { pending?: unknown }) | null;
+  return typeof d === 'object' && d !== null && d.pending === true && typeof d.token === 'string' && d.token.length > 0 && typeof d.requestId === 'string';
+}
+
 function isJoinData(value: unknown): value is JoinData {
   const d = value as JoinData | null;
   return typeof d === 'object' && d !== null && typeof d.token === 'string' && d.token.length > 0 && typeof d.memberId === 'string';
@@ -41,13 +55,18 @@ export function cleanCode(code: string): string {
   return code.toUpperCase().replace(/[\s-]/g, '');
 }
 
-export function join(request: JoinRequest, fetchImpl: typeof fetch = fetch): Promise<JoinResult> {
+/** What joining answers: a seat, a guest's request waiting for the facilitator, or why not. */
+export type JoinOutcome = JoinResult | { ok: true; guest: PendingGuest };
+
+export function join(request: JoinRequest, fetchImpl: typeof fetch = fetch): Promise<JoinOutcome> {
   return post('/api/join', request, fetchImpl);
 }
 
 /** The seat this token holds, opened with another session's code of its convention (none: its live session). */
-export function resume(token: string, sessionCode: string | null, fetchImpl: typeof fetch = fetch): Promise<JoinResult> {
-  return post('/api/join/resume', sessionCode === null ? { token } : { token, sessionCode }, fetchImpl);
+export async function resume(token: string, sessionCode: string | null, fetchImpl: typeof fetch = fetch): Promise<JoinResult> {
+  const result = await post('/api/join/resume', sessionCode === null ? { token } : { token, sessionCode }, fetchImpl);
+  // A resume never answers a guest's request: such an answer is not understood.
+  return 'guest' in result ? { ok: false, kind: 'refused', code: 'INTERNAL' } : result;
 }
 
 /** What the join page shows above its form (GET /api/join/CODE): null when unknown or unreachable. */
@@ -69,7 +88,7 @@ export async function joinInfo(sessionCode: string, fetchImpl: typeof fetch = fe
   }
 }
 
-async function post(path: string, request: unknown, fetchImpl: typeof fetch): Promise<JoinResult> {
+async function post(path: string, request: unknown, fetchImpl: typeof fetch): Promise<JoinOutcome> {
   const controller = typeof AbortController === 'undefined' ? null : new AbortController();
   const timer = controller ? setTimeout(() => controller.abort(), TIMEOUT_MS) : null;
   let response: Response;
@@ -90,6 +109,10 @@ async function post(path: string, request: unknown, fetchImpl: typeof fetch): Pr
   }
   const answer = body as { ok?: unknown; data?: unknown; error?: { code?: unknown } } | null;
   if (answer && answer.ok === true && isJoinData(answer.data)) return { ok: true, data: answer.data };
+  if (answer && answer.ok === true && isPendingGuest(answer.data)) {
+    const { token, conventionId, requestId, sessionId } = answer.data;
+    return { ok: true, guest: { token, conventionId, requestId, sessionId } };
+  }
   const code = answer?.error?.code;
   if (answer && answer.ok === false && isCode(code)) return { ok: false, kind: 'refused', code };
   // A JSON body we do not understand (or a 5xx without a code): the server side failed.

@@ -71,5 +71,6 @@ export const messages: Record<keyof typeof fr, string> = {
   'error.MEMBER_INACTIVE': 'This seat is not active. Please ask the facilitation team.',
   'error.TOO_MANY_ATTEMPTS': 'Too many attempts. Wait a few minutes or ask the team.',
   'error.CONVENTION_ARCHIVED': 'This convention is over: this phone has forgotten it. Thank you for taking part.',
+  'error.TOO_MANY_GUESTS': 'Too many guest requests right now. Try again in a few minutes or ask the facilitation team.',
   'error.INTERNAL': 'Server error. Try again in a moment.',
 };

@@ -26,6 +26,7 @@ export const messages: Record<keyof typeof fr, string> = {
   'error.PROPOSAL_CLOSED': "This proposal can no longer be changed (withdrawn, merged or already put to the vote).",
   'error.INVALID_MERGE': "This merge is not possible: pick two different proposals that are still open, or two different questions of one round, neither withdrawn nor already merged.",
   'error.NOT_PRESENT': "You are not marked present: ask the facilitation team so you can vote.",
+  'error.GUEST_CANNOT_VOTE': 'Guests do not vote in this session: you follow the discussion without taking part in votes.',
   'error.ALREADY_VOTED': "You have already voted: a secret vote cannot be changed.",
   'error.VOTE_NOT_OPEN': "This vote is not open.",
   'error.VOTE_ALREADY_OPEN': "This vote is already open: its rules can no longer change.",

@@ -71,5 +71,6 @@ export const messages = {
   'error.MEMBER_INACTIVE': 'Cette place n’est pas active. Adressez-vous à l’équipe d’animation.',
   'error.TOO_MANY_ATTEMPTS': 'Trop d’essais. Patientez quelques minutes ou demandez à l’équipe.',
   'error.CONVENTION_ARCHIVED': 'Cette convention est terminée : ce téléphone l’a oubliée. Merci de votre participation.',
+  'error.TOO_MANY_GUESTS': 'Trop de demandes d’invités en ce moment. Réessayez dans quelques minutes ou adressez-vous à l’équipe d’animation.',
   'error.INTERNAL': 'Erreur du serveur. Réessayez dans un instant.',
 };

@@ -26,6 +26,7 @@ export const messages = {
   'error.PROPOSAL_CLOSED': "Cette proposition ne peut plus être modifiée (retirée, fusionnée ou déjà soumise au vote).",
   'error.INVALID_MERGE': "Cette fusion n’est pas possible : choisissez deux propositions différentes, encore ouvertes, ou deux questions différentes d’une même séance, ni retirées ni déjà regroupées.",
   'error.NOT_PRESENT': "Vous n’êtes pas marqué présent : signalez-vous à l’équipe d’animation pour voter.",
+  'error.GUEST_CANNOT_VOTE': 'Les invités ne votent pas dans cette session : vous suivez les échanges sans participer aux votes.',
   'error.ALREADY_VOTED': "Vous avez déjà voté : un vote secret ne peut plus être modifié.",
   'error.VOTE_NOT_OPEN': "Ce vote n’est pas ouvert.",
   'error.VOTE_ALREADY_OPEN': "Ce vote est déjà ouvert : ses règles ne peuvent plus changer.",
