@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LIMITS } from '../../shared/limits.ts';
 import type { Ack, GuestStatus } from '../../shared/protocol.ts';
@@ -122,6 +124,16 @@ describe('the facilitator admits each guest', () => {
     const { memberId } = await ok(facilitator.send('guest.admit', { requestId }));
     expect(await lastStatus(again, 'admitted')).toEqual({ status: 'admitted', memberId });
     expect(server.conv.memberOrder).toEqual([...before, memberId]);
+  });
+
+  it('erasing an admitted guest erases the name their request carried too', async () => {
+    await ok(updateLive({ allowGuests: true }));
+    const res = await ask('Gaëlle Invitée-Effaçable');
+    const { memberId } = await ok(facilitator.send('guest.admit', { requestId: res.body.data.requestId }));
+    await ok(facilitator.send('members.erase', { memberIds: [memberId] }));
+    await facilitator.waitFor((c) => c.view('console')!.members.find((m) => m.id === memberId)?.name.startsWith('Membre effacé'), 5000, 'guest erased');
+    const leaks = readdirSync(server.dataDir).filter((file) => readFileSync(join(server.dataDir, file)).includes(Buffer.from('Invitée-Effaçable', 'utf8')));
+    expect(leaks).toEqual([]);
   });
 
   it('the roles: a member or the projector cannot admit; a visitor token cannot open a socket without a request', async () => {

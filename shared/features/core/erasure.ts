@@ -67,6 +67,11 @@ export function redactEvent(event: DomainEvent, erased: ReadonlyMap<string, numb
       return erased.has(event.memberId) && event.reason ? { ...event, reason: '' } : event;
     case 'MembersErased':
       return event.redacted ? event : { ...event, redacted: true };
+    // A guest's request carried the name typed: erased with the guest it became (admittedAs).
+    case 'GuestRequested': {
+      const number = erased.get(event.request.id);
+      return number === undefined ? event : { ...event, request: { ...event.request, name: erasedName(number), tokenHash: '' } };
+    }
     default:
       return event;
   }
@@ -76,6 +81,20 @@ export function redactEvent(event: DomainEvent, erased: ReadonlyMap<string, numb
 function addedErased(member: Member, number: number): Member {
   const { left, ...rest } = member;
   return { ...rest, name: erasedName(number), seatCode: '', attributes: {}, ...(left ? { left: { reason: '', tokenHash: null } } : {}) };
+}
+
+/**
+ * The erased members with, beside them, the guest requests they were admitted from (same
+ * number): redactEvent then erases the name each request carried.
+ */
+export function withAdmittedRequests(events: Iterable<DomainEvent>, erased: ReadonlyMap<string, number>): Map<string, number> {
+  const all = new Map(erased);
+  for (const event of events) {
+    if (event.type !== 'GuestAdmitted') continue;
+    const number = erased.get(event.memberId);
+    if (number !== undefined) all.set(event.requestId, number);
+  }
+  return all;
 }
 
 /** Every seat code a member ever had in this log: their acks are cleaned of them too. */
