@@ -130,8 +130,12 @@ function randomStep(conv: Convention, r: ReturnType<typeof rng>, step: number): 
     () => claim(conv, { sessionCode: session?.code ?? 'NONE', seatCode: conv.members[memberId]?.seatCode ?? 'NONE' }, `hash-${step}`),
     // A guest asks at the live session's code (they read it on the projector), when there is one.
     () => askAsGuest(conv, { sessionCode: (conv.liveSessionId ? conv.sessions[conv.liveSessionId]?.code : session?.code) ?? 'NONE', displayName: `Invité ${step}` }, `hash-guest-${step}`),
-    // The facilitator answers a guest request (one that exists, when there is one).
-    () => command(r.chance(0.5) ? 'guest.admit' : 'guest.refuse', { requestId: r.pick([...Object.keys(conv.guestRequests ?? {}), 'none'].slice(0, Object.keys(conv.guestRequests ?? {}).length || 1)) }),
+    // The facilitator answers a guest request, when one is there (else another guest asks).
+    () => {
+      const requests = Object.keys(conv.guestRequests ?? {});
+      if (requests.length === 0) return askAsGuest(conv, { sessionCode: (conv.liveSessionId ? conv.sessions[conv.liveSessionId]?.code : session?.code) ?? 'NONE', displayName: `Invitée ${step}` }, `hash-guest-b-${step}`);
+      return command(r.chance(0.5) ? 'guest.admit' : 'guest.refuse', { requestId: r.pick(requests) });
+    },
     () => importCsv(conv, `Nom;Prénom;Genre\n${r.pick(NAMES)};Import ${step % 7};${r.pick(['F', 'H'])}\nDurand;Zoé;F\n`),
     () => command('convention.setSmallGroupMin', { smallGroupMin: 2 + r.int(19) }),
   ];
