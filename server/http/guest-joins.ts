@@ -53,7 +53,7 @@ export function guestJoins(engine: Engine, logger: Logger, limits: GuestJoinLimi
     if (!ack.ok) {
       logger.info({ code: ack.error.code }, 'guest request refused');
       if (ack.error.code === 'TOO_MANY_GUESTS') return tooMany(res, PENDING_RETRY_SECONDS * 1000);
-      return sendRefusal(res, ack.error.code === 'SESSION_CODE_UNKNOWN' ? 404 : 403, ack.error);
+      return sendRefusal(res, ack.error.code === 'SESSION_CODE_UNKNOWN' ? 404 : ack.error.code === 'CONVENTION_ARCHIVED' ? 410 : 403, ack.error);
     }
     res.status(202).json({ ok: true, data: { pending: true, token, conventionId: conv.id, ...ack.data } });
   };

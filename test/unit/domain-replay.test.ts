@@ -183,7 +183,8 @@ describe('replay determinism', () => {
 
   it.each(seeds)('seed %i: replaying the log from scratch rebuilds the incremental state', (seed) => {
     const { state, log, refused } = simulate(seed, 500);
-    expect(log.length).toBeGreaterThan(300);
+    // More than half the steps change the state (a run is ~290-330 events as builders are added: the guest's two, the archive's).
+    expect(log.length).toBeGreaterThan(250);
     expect(refused).toBeGreaterThan(0);
     const rebuilt = replay(log);
     expect(rebuilt).toStrictEqual(state);
