@@ -607,8 +607,17 @@ describe(`fuzz: hostile payloads for every event from every role (${describeRun(
           // Accepted: it must be valid (it is, by construction; the oracle checks it again).
           const valid = v.safeParse(commandSchemas[exp.name], (wire(p.c.args[0]) as { args: unknown }).args);
           if (!valid.success) fail(`accepted an invalid payload: ${valid.issues[0]?.message}`);
-          storedAcks.set(storedKey(p.c.role, exp.cid), { ack, request: prediction.kind === 'accept' && prediction.secret ? null : requestOf(p.c, exp) });
+          // A minority opinion is anonymous: no result row links its cid to its member
+          // (server/engine/engine.ts, anonymous commands); that cid used again is decided afresh.
+          if (exp.name === 'consensus.opinion') storedAcks.delete(storedKey(p.c.role, exp.cid));
+          else storedAcks.set(storedKey(p.c.role, exp.cid), { ack, request: prediction.kind === 'accept' && prediction.secret ? null : requestOf(p.c, exp) });
           counts.domainAccepted++;
+          // An erasure rewrites the log and drops every request digest but members' own
+          // (server/privacy/erasure.ts, redactLog): a cid of those reused for another request then
+          // gets its stored ack back instead of CID_REUSED.
+          if (exp.name === 'members.erase' && ((ack.data as { erased?: number } | undefined)?.erased ?? 0) > 0) {
+            for (const [stored, entry] of storedAcks) if (!stored.startsWith('member:')) storedAcks.set(stored, { ...entry, request: null });
+          }
           continue;
         }
         if (BEFORE_DOMAIN.has(ack.error.code)) fail(`a valid command from an allowed role refused with ${ack.error.code}: ${ack.error.message}`);
