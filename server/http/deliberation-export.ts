@@ -32,6 +32,7 @@ export function deliberationExports(conv: Convention) {
         otherTables: r.otherTables,
         fewerTables: r.fewerTables,
         smallGroupMin: r.smallGroupMin,
+        tablesFinal: r.tablesFinal,
         minorityOpinions: (check.opinions[r.proposalId] ?? []).map((o) => ({ text: o.text, at: new Date(o.at).toISOString(), projected: o.projected })),
       })),
     };

@@ -35,18 +35,24 @@ test('a table of three is counted with another on the console and the projector,
   const tables = (await server.consoleView()).sessions.find((s) => s.id === session.id)!.tables;
   const seated = view.members.slice(0, 13);
   for (const [i, m] of seated.entries()) await fac.send('tables.seat', { sessionId: session.id, memberId: m.id, tableId: tables[i < 5 ? 0 : i < 10 ? 1 : 2]!.id });
-  const { proposalId } = await fac.send<{ proposalId: string }>('proposal.enter', { title: 'Tarif social des transports', text: 'Texte.', leverId: view.levers[2]!.id, channel: 'paper', reference: '', authorIds: [], receivedAt: null });
-  const { checkId } = await fac.send<{ checkId: string }>('consensus.create', { sessionId: session.id, title: 'Mesure du consensus', proposalIds: [proposalId], mode: 'plenary', levels: null, allowUnsure: true, live: false });
-  await fac.send('consensus.open', { checkId });
-  for (const [i, m] of seated.entries()) {
-    const { token } = await joinWithSeat(server.url, session.code, m.seatCode);
-    const member = await commander(server.url, token);
-    await member.send('consensus.answer', { checkId, proposalId, level: i >= 10 ? 4 : 0 });
-    member.close();
+  const members = await Promise.all(seated.map(async (m) => commander(server.url, (await joinWithSeat(server.url, session.code, m.seatCode)).token)));
+  // A check on one proposal: the tables of five fully agree, the table of three fully disagrees.
+  async function answeredCheck(title: string): Promise<string> {
+    const { proposalId } = await fac.send<{ proposalId: string }>('proposal.enter', { title, text: 'Texte.', leverId: view.levers[2]!.id, channel: 'paper', reference: '', authorIds: [], receivedAt: null });
+    const { checkId } = await fac.send<{ checkId: string }>('consensus.create', { sessionId: session.id, title, proposalIds: [proposalId], mode: 'plenary', levels: null, allowUnsure: true, live: false });
+    await fac.send('consensus.open', { checkId });
+    for (const [i, member] of members.entries()) await member.send('consensus.answer', { checkId, proposalId, level: i >= 10 ? 4 : 0 });
+    return checkId;
   }
+  const byTable = (desk: Page) => desk.locator('[data-testid="consensus-by-table"]');
 
+  const first = await answeredCheck('Tarif social des transports');
+  // While answering, the console says the detail by table waits; then the check closes.
   const desk = await page(browser, `${server.consoleUrl}#deliberation`, 'fr');
-  const detail = desk.getByTestId('consensus-by-table').first();
+  await expect(desk.getByTestId('consensus-tables-pending').first()).toContainText('Détail par table quand les réponses à cette proposition seront terminées');
+  await expect(byTable(desk)).toHaveCount(0);
+  await fac.send('consensus.close', { checkId: first });
+  const detail = byTable(desk).first();
   await detail.locator('summary').click();
   await expect(detail.getByTestId('consensus-table-row')).toHaveCount(1);
   await expect(detail.getByTestId('consensus-table-row')).toContainText(tables[1]!.name);
@@ -56,22 +62,25 @@ test('a table of three is counted with another on the console and the projector,
   await expect(merged).toContainText('5 d’accord sur 8');
   await expect(detail).not.toContainText('sur 3');
 
-  await fac.send('consensus.reveal', { checkId, revealed: true });
+  await fac.send('consensus.reveal', { checkId: first, revealed: true });
   const screen = await page(browser, server.screenUrl, 'en');
   await expect(screen.getByTestId('screen-check-merged')).toHaveText(`Tables counted together (fewer than 5 answers at a table): ${tables[0]!.name}, ${tables[2]!.name}`);
 
-  // The Séance tab sets k, with what it protects in words.
+  // The Séance tab sets k, with what it protects in words; the next check shows the table of three.
   await desk.getByTestId('tab-seance').click();
   await expect(desk.getByTestId('small-groups-current')).toHaveText('Actuellement : 5 réponses');
+  await expect(desk.getByTestId('small-groups-settings')).toContainText('une table de trois qui répond pareil dirait le choix de chacun');
   await desk.getByTestId('small-groups-k').fill('3');
   await desk.getByTestId('small-groups-save').click();
   await expect(desk.getByTestId('small-groups-current')).toHaveText('Actuellement : 3 réponses');
-  await expect(screen.getByTestId('screen-check-merged')).toHaveCount(0);
+  const second = await answeredCheck('Pistes cyclables continues');
+  await fac.send('consensus.close', { checkId: second });
   await desk.getByTestId('tab-deliberation').click();
-  const again = desk.getByTestId('consensus-by-table').first();
+  const again = desk.locator(`[data-testid="consensus-by-table"]`).last();
   await again.locator('summary').click();
   await expect(again.getByTestId('consensus-table-row')).toHaveCount(3);
   await expect(again.getByTestId('consensus-table-row').nth(2)).toContainText('0 d’accord sur 3');
   await expect(again.getByTestId('consensus-merged-row')).toHaveCount(0);
+  for (const member of members) member.close();
   fac.close();
 });

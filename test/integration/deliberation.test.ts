@@ -41,9 +41,6 @@ beforeEach(async () => {
   phones = [];
   for (const id of server.conv.memberOrder) phones.push(await connectMember(server.url, server.live.code, server.conv.members[id]!.seatCode));
   await ok(facilitator.send('tables.create', { sessionId: server.live.id, count: 4 }));
-  // Tables of 4: k lowered to 4 so that each table's reading is shown (docs/methods.md, "Small
-  // groups"; test/integration/small-groups.test.ts covers the default of 5).
-  await ok(facilitator.send('convention.setSmallGroupMin', { smallGroupMin: 4 }));
   await ok(facilitator.send('tables.assignRandom', { sessionId: server.live.id, balanceOn: null }));
   await Promise.all(phones.map((p) => p.waitFor((c) => c.view('table'))));
 });
@@ -75,9 +72,12 @@ describe('consensus checks', () => {
     await ok(facilitator.send('consensus.close', { checkId }));
     await Promise.all(answers);
     await ok(facilitator.send('consensus.reveal', { checkId, revealed: true }));
-    const reading = (await projector.waitFor((c) => c.view('screen')?.session?.deliberation.checks[0]?.readings))[0]!;
+    const open = (await projector.waitFor((c) => c.view('screen')?.session?.deliberation.checks[0]?.readings))[0]!;
     const atDissenting = phones.filter((p) => p.view('table')!.id === dissenting).length;
-    expect(reading.counts).toEqual([24 - atDissenting, 0, 0, 0, atDissenting]);
+    expect(open.counts).toEqual([24 - atDissenting, 0, 0, 0, atDissenting]);
+    // Closed: the detail by table is final (docs/methods.md, "Small groups").
+    expect(open.tablesFinal).toBe(true);
+    const reading = open;
     expect(reading.outlierTables).toEqual([phones[0]!.view('table')!.name]);
     expect(reading.groupAwareConsensus).toBeLessThan(0.5);
 

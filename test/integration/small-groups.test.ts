@@ -8,7 +8,8 @@ import { closeAll, startServer, type TestServer } from '../helpers/server.ts';
 // Issue 14, item 4, with real clients: a table of three answers a consensus check. Neither the
 // console, the projector, a phone nor the support group's screen ever holds a count of that
 // table (not even one it could get by subtraction), before or after the reveal and the close,
-// nor does export.json; with k set to 3, the table is shown. And the silent-round rankings leave
+// nor does export.json; no table is counted at all while it answers (two counts in a row would
+// differ by a member's answer); with k set to 3, the table is shown. And the silent-round rankings leave
 // in an order that is the rankings' own, never the table's member order.
 
 type Phone = TestClient & { memberId: string };
@@ -104,21 +105,31 @@ describe('small groups (k = 5 by default)', () => {
     await support.waitFor((c) => shown(c, 'public'));
     await Promise.all(phones.map((p) => p.waitFor((c) => shown(c, 'public'))));
 
-    // What the room sees: the first table of five and the table of three as one group of 8.
-    const [reading] = readingsIn(projector.view('screen'));
-    expect(reading!.tables.map((t) => [t.tableId, t.agree, t.answers])).toEqual([[tableIds[1], 5, 5]]);
-    expect(reading!.otherTables).toMatchObject({ agree: 5, answers: 8, withoutTable: false });
-    expect(reading!.otherTables!.tableNames).toHaveLength(2);
-    expect(reading!.counts).toEqual([10, 0, 0, 0, 3]);
+    // While the proposal takes answers: the room's counts, nothing per table.
+    const [open] = readingsIn(projector.view('screen'));
+    expect(open!.counts).toEqual([10, 0, 0, 0, 3]);
+    expect(open!.tablesFinal).toBe(false);
+    expect([open!.tables, open!.otherTables, open!.fewerTables, open!.groupAwareConsensus]).toEqual([[], null, [], null]);
 
     await ok(facilitator.send('consensus.close', { checkId }));
     await projector.waitFor((c) => c.view('screen')?.session?.deliberation.checks.find((k) => k.id === checkId)?.status === 'closed');
+    // What the room sees: the first table of five and the table of three as one group of 8.
+    const [reading] = readingsIn(projector.view('screen'));
+    expect(reading!.tablesFinal).toBe(true);
+    expect(reading!.tables.map((t) => [t.tableId, t.agree, t.answers])).toEqual([[tableIds[1], 5, 5]]);
+    expect(reading!.otherTables).toMatchObject({ agree: 5, answers: 8, withoutTable: false });
+    expect(reading!.otherTables!.tableNames).toHaveLength(2);
+    expect(reading!.groupAwareConsensus).not.toBeNull();
     await facilitator.waitFor((c) => c.view('console')?.sessions.some((s) => s.deliberation.checks.some((k) => k.id === checkId && k.status === 'closed')));
     await Promise.all(phones.map((p) => p.waitFor((c) => c.view('public')?.deliberation.checks.find((k) => k.id === checkId)?.status === 'closed')));
 
     // Every state every client ever held, console included (it always sees the readings).
     expect(history.length).toBeGreaterThan(30);
-    for (const { who, views } of history) expectNoSmallCount(readingsIn(views), who);
+    for (const { who, views } of history) {
+      const seen = readingsIn(views);
+      expectNoSmallCount(seen, who);
+      for (const r of seen) if (!r.tablesFinal) expect([r.tables.length, r.otherTables, r.fewerTables.length], who).toEqual([0, null, 0]);
+    }
     expect(history.filter((h) => h.who === 'console' && readingsIn(h.views).length > 0).length).toBeGreaterThan(0);
 
     // The export, and the CSV sheets (none carries a consensus count per table).
@@ -143,6 +154,7 @@ describe('small groups (k = 5 by default)', () => {
     await ok(facilitator.send('convention.setSmallGroupMin', { smallGroupMin: 3 }));
     await facilitator.waitFor((c) => c.view('console')?.smallGroupMin === 3);
     await ok(facilitator.send('consensus.reveal', { checkId, revealed: true }));
+    await ok(facilitator.send('consensus.close', { checkId }));
     const smallRow = (value: unknown) => readingsIn(value).flatMap((r) => r.tables).find((t) => t.tableId === small);
     expect((await facilitator.waitFor((c) => smallRow(c.view('console'))))).toMatchObject({ agree: 0, answers: 3 });
     expect(await projector.waitFor((c) => smallRow(c.view('screen')))).toMatchObject({ agree: 0, answers: 3 });

@@ -25,18 +25,19 @@ function room(tables: number, perTable: number): { conv: Convention; sessionId: 
 }
 
 /** A closed, revealed check on one proposal with `answers[t]` = [agree, disagree] at table t ('' last when given). */
-function checkWith(conv: Convention, sessionId: string, answers: [tableId: string, agree: number, disagree: number][]): Convention {
+function checkWith(conv: Convention, sessionId: string, answers: [tableId: string, agree: number, disagree: number][], open: { mode: ConsensusCheck['mode']; current: string | null } | null = null): Convention {
   const check: Omit<ConsensusCheck, 'frozen'> = {
-    id: 'check-1', kind: 'consensus', sessionId, title: 'Avis', proposalIds: ['p-1'], mode: 'plenary',
+    id: 'check-1', kind: 'consensus', sessionId, title: 'Avis', proposalIds: ['p-1', 'p-2'], mode: open?.mode ?? 'plenary',
     levels: ['Oui', 'Non'], allowUnsure: true, thresholds: null, status: 'ready', currentProposalId: null,
     revealed: true, live: false, answered: {}, counts: {}, opinions: {},
   };
   let state = apply(conv, [{ type: 'CheckCreated', check }, { type: 'CheckOpened', checkId: check.id }]);
+  state = { ...state, checks: { ...state.checks, [check.id]: { ...state.checks[check.id]!, currentProposalId: open?.current ?? null } } };
   const ballots: SecretBallot[] = answers.flatMap(([tableId, agree, disagree]) =>
     Array.from({ length: agree + disagree }, (_, i) => ({ kind: 'agreement' as const, checkId: 'check-1', proposalId: 'p-1', tableId, level: i < agree ? 0 : 1 })),
   );
   state = ballots.reduce((s, b) => countSecretBallot(s, b), state);
-  return apply(state, [{ type: 'CheckClosed', checkId: 'check-1' }]);
+  return open ? state : apply(state, [{ type: 'CheckClosed', checkId: 'check-1' }]);
 }
 
 describe('consensus readings per table', () => {
@@ -64,6 +65,18 @@ describe('consensus readings per table', () => {
     expect(reading!.fewerTables).toEqual(['Table 1', 'Table 2']);
     expect(reading!.groupAwareConsensus).toBeNull();
     expect(reading!.counts).toEqual([1, 2]);
+  });
+
+  it('gives nothing per table while the proposal takes answers: two counts in a row would differ by an answer', () => {
+    const { conv, sessionId, tableIds } = room(2, 6);
+    const answers: [string, number, number][] = [[tableIds[0]!, 6, 0], [tableIds[1]!, 1, 5]];
+    const perTable = (state: Convention) => readings(state, state.checks['check-1']!).map((r) => [r.tablesFinal, r.tables.length, r.otherTables, r.groupAwareConsensus === null, r.counts]);
+    // Batch: every proposal takes answers until the close.
+    expect(perTable(checkWith(conv, sessionId, answers, { mode: 'batch', current: null }))).toEqual([[false, 0, null, true, [7, 5]], [false, 0, null, true, [0, 0]]]);
+    // Plenary: only the current proposal does; the one answered before is final.
+    expect(perTable(checkWith(conv, sessionId, answers, { mode: 'plenary', current: 'p-2' }))[0]).toEqual([true, 2, null, false, [7, 5]]);
+    expect(perTable(checkWith(conv, sessionId, answers, { mode: 'plenary', current: 'p-1' }))[0]).toEqual([false, 0, null, true, [7, 5]]);
+    expect(perTable(checkWith(conv, sessionId, answers))[0]).toEqual([true, 2, null, false, [7, 5]]);
   });
 
   it('shows a table of 3 once the convention sets k to 3', () => {

@@ -55,6 +55,13 @@ export interface ProposalReading {
   fewerTables: string[];
   /** k: the fewest answers a table's count is shown with (the convention's, docs/methods.md). */
   smallGroupMin: number;
+  /**
+   * False while members may still answer this proposal: the detail by table (tables,
+   * otherTables, fewerTables, the consensus across tables, the tables that stand apart) waits
+   * for final counts, since two successive counts of a table tell what its few members who
+   * answered in between chose.
+   */
+  tablesFinal: boolean;
   /** Tables that differ significantly from the rest of the room. */
   outlierTables: string[];
 }
@@ -124,6 +131,11 @@ export function tableIdsInOrder(record: CheckRecord, byTable: Record<string, unk
   return [...sessionOrder.filter((id) => Object.hasOwn(byTable, id)), ...others];
 }
 
+/** Whether members may answer this proposal now: an open check in batch mode, or its current proposal in plenary. */
+function takesAnswers(check: ConsensusCheck, proposalId: string): boolean {
+  return check.status === 'open' && (check.mode === 'batch' || check.currentProposalId === proposalId);
+}
+
 export function readings(conv: Convention, check: ConsensusCheck): ProposalReading[] {
   const sides = agreementSides(check.levels.length);
   const record = checkRecord(conv, check);
@@ -140,7 +152,10 @@ export function readings(conv: Convention, check: ConsensusCheck): ProposalReadi
     }));
     // No table's count under k, not even by subtraction (shared/domain/small-groups.ts): answers
     // without a table ('') only ever count inside the merged group.
-    const split = splitSmallGroups(groups.map((g) => ({ id: g.tableId, size: g.total, pooled: g.tableId === '' })), k);
+    // Nothing per table while the proposal takes answers: a table's count read twice tells the
+    // difference, a few members' answers (docs/methods.md, "Small groups").
+    const final = !takesAnswers(check, proposalId);
+    const split = final ? splitSmallGroups(groups.map((g) => ({ id: g.tableId, size: g.total, pooled: g.tableId === '' })), k) : { shown: [], merged: [], hidden: [] };
     const shown = groups.filter((g) => split.shown.includes(g.tableId));
     const merged = groups.filter((g) => split.merged.includes(g.tableId));
     const other = merged.length > 0 ? merged.reduce((sum, g) => ({ agree: sum.agree + g.agree, total: sum.total + g.total }), { agree: 0, total: 0 }) : null;
@@ -167,6 +182,7 @@ export function readings(conv: Convention, check: ConsensusCheck): ProposalReadi
       },
       fewerTables: split.hidden.filter((id) => id !== '').map((id) => tableName(record, id)),
       smallGroupMin: k,
+      tablesFinal: final,
       outlierTables: tables.filter((t) => t.significant).map((t) => t.tableName),
     };
   });
