@@ -72,12 +72,11 @@ describe('consensus checks', () => {
     await ok(facilitator.send('consensus.close', { checkId }));
     await Promise.all(answers);
     await ok(facilitator.send('consensus.reveal', { checkId, revealed: true }));
-    const open = (await projector.waitFor((c) => c.view('screen')?.session?.deliberation.checks[0]?.readings))[0]!;
+    const reading = (await projector.waitFor((c) => c.view('screen')?.session?.deliberation.checks[0]?.readings))[0]!;
     const atDissenting = phones.filter((p) => p.view('table')!.id === dissenting).length;
-    expect(open.counts).toEqual([24 - atDissenting, 0, 0, 0, atDissenting]);
+    expect(reading.counts).toEqual([24 - atDissenting, 0, 0, 0, atDissenting]);
     // Closed: the detail by table is final (docs/methods.md, "Small groups").
-    expect(open.tablesFinal).toBe(true);
-    const reading = open;
+    expect(reading.tablesFinal).toBe(true);
     expect(reading.outlierTables).toEqual([phones[0]!.view('table')!.name]);
     expect(reading.groupAwareConsensus).toBeLessThan(0.5);
 

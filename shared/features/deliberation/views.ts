@@ -33,7 +33,10 @@ export interface TableReading {
 export interface MergedTablesReading {
   /** The tables in it, in the session's order (a table that answered only with "Je ne sais pas" is not). */
   tableNames: string[];
-  /** Answers given without a table are in it too. */
+  /**
+   * Answers counted under no table are in it too: given without a table, or, once the check is
+   * closed, from tables under k the ballot box merged at the close (shared/domain/secret-ballots.ts).
+   */
   withoutTable: boolean;
   agree: number;
   answers: number;

@@ -913,7 +913,7 @@ export const messages: Record<keyof typeof fr, string> = {
   'console.consensus.merged': 'Grouped tables: {tables}',
   'console.consensus.merged.hint': 'fewer than {k} answers at a table: counted together so that nobody can be recognised',
   'console.consensus.tables.pending': 'Detail by table once answers to this proposal are over: read answer after answer, a table’s count would tell what each member answered.',
-  'console.consensus.withoutTable': 'no table',
+  'console.consensus.withoutTable': 'small tables or no table',
   'console.consensus.fewer': '{tables}: fewer than {k} answers',
   'console.consensus.fewer.hint': 'fewer than {k} answers in the whole room: no count by table',
   'console.consensus.bar.empty': 'No answer yet',

@@ -32,7 +32,7 @@ export const messages: Record<keyof typeof fr, string> = {
   'delib.gac': 'Consensus across tables: {value}%',
   'delib.outliers': 'Stands apart from the rest of the room: {tables}',
   'delib.merged': 'Tables counted together (fewer than {k} answers at a table): {tables}',
-  'delib.withoutTable': 'no table',
+  'delib.withoutTable': 'small tables or no table',
   'delib.fewer': 'Fewer than {k} answers: no detail by table.',
   'delib.opinions.title': 'Minority opinions',
   'delib.grading.rank': 'Rank',

@@ -912,7 +912,7 @@ export const messages = {
   'console.consensus.merged': 'Tables regroupées : {tables}',
   'console.consensus.merged.hint': 'moins de {k} réponses à une table : comptées ensemble pour que personne ne soit reconnaissable',
   'console.consensus.tables.pending': 'Détail par table quand les réponses à cette proposition seront terminées : lu réponse après réponse, le compte d’une table dirait ce que chacun a répondu.',
-  'console.consensus.withoutTable': 'sans table',
+  'console.consensus.withoutTable': 'petites tables ou sans table',
   'console.consensus.fewer': '{tables} : moins de {k} réponses',
   'console.consensus.fewer.hint': 'moins de {k} réponses dans toute la salle : aucun compte par table',
   'console.consensus.bar.empty': 'Pas encore de réponse',

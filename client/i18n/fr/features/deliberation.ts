@@ -31,7 +31,7 @@ export const messages = {
   'delib.gac': 'Consensus entre les tables : {value} %',
   'delib.outliers': 'Se distingue du reste de la salle : {tables}',
   'delib.merged': 'Tables comptées ensemble (moins de {k} réponses à une table) : {tables}',
-  'delib.withoutTable': 'sans table',
+  'delib.withoutTable': 'petites tables ou sans table',
   'delib.fewer': 'Moins de {k} réponses : pas de détail par table.',
   'delib.opinions.title': 'Avis minoritaires',
   'delib.grading.rank': 'Rang',
