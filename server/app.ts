@@ -123,11 +123,9 @@ export function createApp(options: AppOptions): App {
   const hub = new ChannelHub(io, epoch, (id) => engine.viewState(id), (id) => ({ connected: connections.connected(id), publicUrl: options.publicUrl }));
   // A ballot entering the box changes participation with no commit: views refresh, and the
   // sender's own channels at once (as after an ack, socket-server.ts), so the phone shows it in the box.
-  engine.onParticipation((id, actor) => {
-    hub.touchConvention(id);
-    setImmediate(() => {
-      for (const key of hub.ownChannels(id, actor)) hub.flushNow(key);
-    });
+  engine.onParticipation((changes) => {
+    for (const id of changes.keys()) hub.touchConvention(id);
+    for (const [id, actors] of changes) for (const actor of actors) for (const key of hub.ownChannels(id, actor)) hub.flushNow(key);
   });
   wireSockets({ io: io as never, engine, hub, access, connections, logger, rate: options.rate ?? { burst: 40, perSecond: 20 } });
   // After the sockets: a rewritten log resyncs them as a restore does (realtime/restored.ts).

@@ -88,6 +88,8 @@ const SNAPSHOT_EVERY = 1000;
  * commits. The cost is at most this much more latency on an ack while the log is busy.
  */
 const GROUP_COMMIT_SPACING_MS = 8;
+/** Least time between two checkpoints after batches of ballots (a close checkpoints at once). */
+const CHECKPOINT_SPACING_MS = 250;
 
 export class Engine {
   readonly conventions = new Map<string, Convention>();
@@ -106,7 +108,9 @@ export class Engine {
   /** Bumped whenever a box changes: the participation view (viewState) is cached against it. */
   private boxVersion = 0;
   private readonly viewCache = new Map<string, { base: Convention; version: number; view: Convention }>();
-  private readonly participationListeners: ((conventionId: string, actor: string) => void)[] = [];
+  private readonly participationListeners: ((changes: ReadonlyMap<string, ReadonlySet<string>>) => void)[] = [];
+  /** Ballots that entered a box since the last notice: convention -> senders (told once a turn). */
+  private participationChanged = new Map<string, Set<string>>();
   readonly mixing: boolean;
 
   constructor(
@@ -154,8 +158,26 @@ export class Engine {
    * Called when a ballot enters a box: participation changed though nothing was committed (the
    * hub refreshes the convention's views, server/app.ts).
    */
-  onParticipation(listener: (conventionId: string, actor: string) => void): void {
+  onParticipation(listener: (changes: ReadonlyMap<string, ReadonlySet<string>>) => void): void {
     this.participationListeners.push(listener);
+  }
+
+  /**
+   * Tells the listeners once per turn of the event loop, whatever the number of ballots: a room
+   * voting at once would otherwise refresh every channel once per ballot (the hub's cost is per
+   * channel: docs/performance.md), where a group commit refreshed them once per batch.
+   */
+  private noteParticipation(conventionId: string, actor: string): void {
+    const first = this.participationChanged.size === 0;
+    let actors = this.participationChanged.get(conventionId);
+    if (!actors) this.participationChanged.set(conventionId, (actors = new Set()));
+    actors.add(actor);
+    if (!first) return;
+    setImmediate(() => {
+      const changes = this.participationChanged;
+      this.participationChanged = new Map();
+      for (const listener of this.participationListeners) listener(changes);
+    });
   }
 
   /**
@@ -346,7 +368,7 @@ export class Engine {
       this.boxVersion++;
       const conv = this.conventions.get(conventionId);
       this.release(this.boxes.takeReleasable(key, conv ? smallGroupMin(conv) : 1));
-      for (const listener of this.participationListeners) listener(conventionId, entry.actor);
+      this.noteParticipation(conventionId, entry.actor);
     });
   }
 
@@ -429,9 +451,33 @@ export class Engine {
     if (committed.length > 0) for (const listener of this.listeners) listener(committed);
     for (const pending of batch) pending.resolve(pending.ack);
     if (this.lastSeq - this.lastSnapshotSeq >= SNAPSHOT_EVERY) this.snapshot();
-    // Nothing of a batch of ballots, nor of a secret activity's last counts, lingers as page
-    // images in the write-ahead log: it is folded into the database and emptied at once.
-    if (this.mixing ? batch.some((p) => p.item.tallies?.length || p.item.resetTallies || p.item.events.some(endsSecretCounting)) : committed.some((c) => c.events.some((e) => e.type === 'VotesClosed'))) this.store.checkpoint();
+    // Nothing of a secret activity's last counts lingers as page images in the write-ahead log:
+    // at its close the log is folded into the database and emptied at once. After a batch, soon:
+    // at most one checkpoint per CHECKPOINT_SPACING_MS (each costs the database file an fsync,
+    // and a room voting at once commits a batch every few milliseconds). Between two, the log
+    // holds whole batches only, each of k ballots or more, never a ballot on its own.
+    if (!this.mixing) {
+      if (committed.some((c) => c.events.some((e) => e.type === 'VotesClosed'))) this.store.checkpoint();
+    } else if (batch.some((p) => p.item.resetTallies || p.item.events.some(endsSecretCounting))) this.checkpointNow();
+    else if (batch.some((p) => p.item.tallies?.length)) this.checkpointSoon();
+  }
+
+  private checkpointTimer: NodeJS.Timeout | null = null;
+  private lastCheckpointAt = -Infinity;
+
+  private checkpointNow(): void {
+    if (this.checkpointTimer) clearTimeout(this.checkpointTimer);
+    this.checkpointTimer = null;
+    this.lastCheckpointAt = performance.now();
+    if (!this.failure) this.store.checkpoint();
+  }
+
+  private checkpointSoon(): void {
+    if (this.checkpointTimer) return;
+    const wait = this.lastCheckpointAt + CHECKPOINT_SPACING_MS - performance.now();
+    if (wait <= 0) return this.checkpointNow();
+    this.checkpointTimer = setTimeout(() => this.checkpointNow(), wait);
+    this.checkpointTimer.unref();
   }
 
   /** Called after a convention's whole log was replaced (a restore): its views start again. */
