@@ -76,6 +76,10 @@ describe('consensus readings per table', () => {
     // Plenary: only the current proposal does; the one answered before is final.
     expect(perTable(checkWith(conv, sessionId, answers, { mode: 'plenary', current: 'p-2' }))[0]).toEqual([true, 2, null, false, [7, 5]]);
     expect(perTable(checkWith(conv, sessionId, answers, { mode: 'plenary', current: 'p-1' }))[0]).toEqual([false, 0, null, true, [7, 5]]);
+    // Moved on, but one answer to it still waits in the ballot box (participation 13, counted 12).
+    const past = checkWith(conv, sessionId, answers, { mode: 'plenary', current: 'p-2' });
+    const waiting = { ...past, checks: { ...past.checks, 'check-1': { ...past.checks['check-1']!, answered: { 'p-1': Object.fromEntries(Array.from({ length: 13 }, (_, i) => [`m${i}`, true as const])) } } } };
+    expect(perTable(waiting)[0]).toEqual([false, 0, null, true, [7, 5]]);
     expect(perTable(checkWith(conv, sessionId, answers))[0]).toEqual([true, 2, null, false, [7, 5]]);
   });
 

@@ -59,10 +59,10 @@ export interface ProposalReading {
   /** k: the fewest answers a table's count is shown with (the convention's, docs/methods.md). */
   smallGroupMin: number;
   /**
-   * False while members may still answer this proposal: the detail by table (tables,
-   * otherTables, fewerTables, the consensus across tables, the tables that stand apart) waits
-   * for final counts, since two successive counts of a table tell what its few members who
-   * answered in between chose.
+   * False while members may still answer this proposal, or some answers given still wait in the
+   * ballot box: the detail by table (tables, otherTables, fewerTables, the consensus across
+   * tables, the tables that stand apart) waits for final counts, since two successive counts of
+   * a table tell what its few members who answered in between chose.
    */
   tablesFinal: boolean;
   /** Tables that differ significantly from the rest of the room. */
@@ -155,9 +155,11 @@ export function readings(conv: Convention, check: ConsensusCheck): ProposalReadi
     }));
     // No table's count under k, not even by subtraction (shared/domain/small-groups.ts): answers
     // without a table ('') only ever count inside the merged group.
-    // Nothing per table while the proposal takes answers: a table's count read twice tells the
-    // difference, a few members' answers (docs/methods.md, "Small groups").
-    const final = !takesAnswers(check, proposalId);
+    // Nothing per table while the proposal takes answers, or while some of its answers still
+    // wait in the ballot box (participation counts them, the counts not yet): a table's count
+    // read twice tells the difference, a few members' answers (docs/methods.md, "Small groups").
+    const counted = entries.reduce((n, [, cells]) => n + cells.reduce((a, b) => a + b, 0), 0);
+    const final = !takesAnswers(check, proposalId) && counted >= Object.keys(check.answered[proposalId] ?? {}).length;
     const split = final ? splitSmallGroups(groups.map((g) => ({ id: g.tableId, size: g.total, pooled: g.tableId === '' })), k) : { shown: [], merged: [], hidden: [] };
     const shown = groups.filter((g) => split.shown.includes(g.tableId));
     const merged = groups.filter((g) => split.merged.includes(g.tableId));
