@@ -3,6 +3,10 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Ack } from '../../shared/protocol.ts';
+import { chainLinks, checksumOf, stateHash } from '../../server/backup/fingerprint.ts';
+import type { BackupFile } from '../../server/backup/format.ts';
+import { restoreBackup } from '../../server/backup/handover.ts';
+import { replayLog } from '../../server/backup/verify.ts';
 import { closeAllClients, connectClient, connectMember, type TestClient } from '../helpers/client.ts';
 import { closeAll, startServer, type TestServer } from '../helpers/server.ts';
 
@@ -288,6 +292,43 @@ describe('the ballot box', () => {
     expect(sum(tallyRows(server, `agree:${checkId}:`))).toBe(12);
     await server.restart();
     expect(server.conv.checks[checkId]!.counts[proposalId]).toEqual(counts);
+  });
+
+  it('a restore decides the ballots waiting in the box again on the restored state: none written into the replaced log, none lost', async () => {
+    const { server, facilitator, phones } = await room(12);
+    const proposalId = await proposal(server, facilitator);
+    const { voteIds } = await ok(facilitator.send('vote.create', { sessionId: server.live.id, proposalIds: [proposalId], secret: true, thresholdBp: 5000, basis: 'expressed', batch: false }));
+    const voteId = voteIds[0] as string;
+    // A copy taken before the vote opens (no copy leaves while it counts).
+    const res = await fetch(`${server.url}/api/backup`, { headers: { authorization: `Bearer ${server.facilitatorKey}` } });
+    const file = JSON.parse(await res.text()) as BackupFile;
+    await ok(facilitator.send('vote.open', { voteIds }));
+    const ballots = phones.slice(0, 3).map((p, i) => p.send('vote.cast', { voteId, choice: i === 2 ? 'against' : 'for' }));
+    await facilitator.waitFor(() => consoleVote(facilitator, server, voteId)?.voted === 3);
+    // A newer copy of this convention: the log in place (the vote opened), then the third voter
+    // marked absent and the convention renamed (what the other laptop did meanwhile).
+    const d = db(server);
+    const rows = d.prepare('SELECT type, at, data FROM events WHERE convention = ? ORDER BY seq').all(server.conventionId) as { type: string; at: number; data: string }[];
+    d.close();
+    file.events = [...rows.map((r) => ({ type: r.type, at: r.at, data: JSON.parse(r.data) })), { type: 'PresenceMarked', at: Date.now(), data: { type: 'PresenceMarked', sessionId: server.live.id, memberIds: [phones[2]!.memberId], present: false } }, { type: 'ConventionRenamed', at: Date.now(), data: { type: 'ConventionRenamed', name: 'Copie restaurée' } }] as BackupFile['events'];
+    const replayed = replayLog(file.convention.id, { events: file.events, results: file.commandResults, tallies: file.secretTallies });
+    if (!replayed.ok) throw new Error(replayed.flaw);
+    file.stateHash = stateHash(replayed.state);
+    file.eventCount = file.events.length;
+    file.fingerprint = chainLinks(file.events).at(-1)!;
+    file.checksum = checksumOf(file as unknown as Record<string, unknown>);
+    const restored = restoreBackup(server.app.engine, JSON.stringify(file));
+    expect(restored.ok && restored.replaced).toBe(true);
+    expect(server.conv.name).toBe('Copie restaurée');
+    // The three ballots were decided again on the restored state, as their phones' retries would
+    // be: two in the box again (the vote is open there), the absent member's refused; nothing on disk.
+    expect(server.app.engine.boxed).toBe(2);
+    expect(castRows(server, voteId)).toEqual([]);
+    expect(code(await ballots[2]!)).toBe('NOT_PRESENT');
+    const { results } = await ok(facilitator.send('vote.close', { voteIds }));
+    expect((await Promise.all(ballots.slice(0, 2))).map(code)).toEqual(['ok', 'ok']);
+    expect(results[voteId].tally).toEqual({ for: 2, against: 0, abstain: 0 });
+    expect(castRows(server, voteId).map((r) => r.memberId).sort()).toEqual([phones[0]!.memberId, phones[1]!.memberId].sort());
   });
 
   it('stores a minority opinion with no member key nor request beside it, and a retry with its cid adds nothing', async () => {
