@@ -202,7 +202,7 @@ function comment(g: Gen): string {
 function attributes(g: Gen): Record<string, string> {
   const out: Record<string, string> = {};
   const count = g.r.range(0, 3);
-  for (let i = 0; i < count; i++) out[g.r.pick(['genre', 'age', 'quartier', 'csp', `k${i}`])] = g.r.chance(0.2) ? '' : g.text(LIMITS.attributeValueMax, 1, false);
+  for (let i = 0; i < count; i++) out[g.r.pick(['ageBracket', 'gender', 'territory', 'occupation', 'education', 'genre'])] = g.r.chance(0.2) ? '' : g.text(LIMITS.attributeValueMax, 1, false);
   return out;
 }
 

@@ -119,7 +119,7 @@ describe('access matrix: every command × every role', () => {
       'lever.remove': { leverId: spareLever },
       'lever.move': { leverId: levers[0], index: 1 },
       'member.add': { name: 'Nouvelle personne' },
-      'member.update': { memberId: m0, name: conv().members[m0!]!.name, attributes: { quartier: 'Centre' } },
+      'member.update': { memberId: m0, name: conv().members[m0!]!.name, attributes: { territory: 'Centre' } },
       'member.setActive': { memberId: spare[0], active: false },
       'member.newSeatCode': { memberId: spare[1] },
       // A member of its own: the log is rewritten, and every socket of the convention stays.

@@ -119,7 +119,7 @@ describe('programme editing', () => {
     const leaver = server.conv.members[server.conv.memberOrder[2]!]!;
     const joined = await joinWithSeat(server.url, server.live.code, leaver.seatCode);
     const phone = await connectClient(server.url, joined.token);
-    await ok(facilitator.send('member.update', { memberId: leaver.id, name: 'Zoé Lefèvre-Martin', attributes: { genre: 'F' } }));
+    await ok(facilitator.send('member.update', { memberId: leaver.id, name: 'Zoé Lefèvre-Martin', attributes: { gender: 'F' } }));
     await phone.waitFor((c) => c.view('member')?.name === 'Zoé Lefèvre-Martin', 5000, 'renamed on the phone');
 
     expect((await refused(facilitator.send('member.add', { name: 'Trop tôt', replaces: leaver.id }))).code).toBe('MEMBER_STILL_ACTIVE');
@@ -130,7 +130,7 @@ describe('programme editing', () => {
     expect((await resume(server, { token: joined.token, sessionCode: server.live.code })).body).toMatchObject({ ok: false, error: { code: 'MEMBER_INACTIVE' } });
     expect((await http(`${server.url}/api/join`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sessionCode: server.live.code, seatCode: leaver.seatCode }) })).body).toMatchObject({ ok: false, error: { code: 'MEMBER_INACTIVE' } });
 
-    const { memberId, seatCode } = await ok<{ memberId: string; seatCode: string }>(facilitator.send('member.add', { name: 'Inès Moreau', attributes: { genre: 'F' }, replaces: leaver.id }));
+    const { memberId, seatCode } = await ok<{ memberId: string; seatCode: string }>(facilitator.send('member.add', { name: 'Inès Moreau', attributes: { gender: 'F' }, replaces: leaver.id }));
     await facilitator.waitFor((c) => consoleView(c).members.some((m) => m.id === memberId), 5000, 'replacement listed');
     const roster = consoleView(facilitator).members;
     expect(roster.find((m) => m.id === memberId)).toMatchObject({ name: 'Inès Moreau', active: true, replaces: leaver.id, replacedBy: null, leftReason: null, seatCode });

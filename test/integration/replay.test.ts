@@ -118,7 +118,7 @@ describe('replay', () => {
         case 1:
           return ['lever.rename', { leverId, title: `Levier ${i}` }];
         case 2:
-          return ['member.update', { memberId: memberIds[i % memberIds.length]!, name: `Membre ${i}`, attributes: { rang: String(i) } }];
+          return ['member.update', { memberId: memberIds[i % memberIds.length]!, name: `Membre ${i}`, attributes: { territory: `Secteur ${i}` } }];
         case 3:
           return ['presence.mark', { sessionId: live.id, memberIds: [memberIds[i % memberIds.length]!], present: i % 2 === 0 }];
         default:

@@ -36,6 +36,29 @@ describe('member.add', () => {
     expect(state.sessions).toBe(conv.sessions);
   });
 
+  // Typed in by hand, as imported: only declared fields, no identifier the app never needs
+  // (docs/privacy.md); otherwise a "comment" box would keep what the roster import refuses.
+  it.each([
+    ['a field that is not declared', { courriel: 'Rennes' }, 'ROSTER_COLUMNS_UNDECLARED', ['courriel']],
+    ['an e-mail address in a declared field', { territory: 'zoe@example.org' }, 'ROSTER_COLUMN_SENSITIVE', ['territory']],
+    ['a social-security number', { occupation: '2 84 05 75 123 456 78' }, 'ROSTER_COLUMN_SENSITIVE', ['occupation']],
+    ['a phone number', { gender: '06 12 34 56 78' }, 'ROSTER_COLUMN_SENSITIVE', ['gender']],
+  ])('refuses %s and keeps nobody', (_what, attributes, code, headers) => {
+    const conv = deepFreeze(conventionWith({ members: ['Zoé'] }));
+    const decision = run(conv, command('member.add', { name: 'Bruno', attributes }));
+    expect(decision.events).toEqual([]);
+    expect(decision.error).toMatchObject({ code, details: { headers } });
+  });
+
+  it('member.update keeps an attribute imported before columns were declared, refuses a new one', () => {
+    const conv = deepFreeze(conventionWith({ members: ['Zoé'] }));
+    const id = conv.memberOrder[0]!;
+    const legacy = { ...conv, members: { ...conv.members, [id]: { ...conv.members[id]!, attributes: { quartier: 'Teisseire' } } } };
+    expect(run(legacy, command('member.update', { memberId: id, name: 'Zoé L.', attributes: { quartier: 'Teisseire', gender: 'F' } })).events).toHaveLength(1);
+    expect(run(legacy, command('member.update', { memberId: id, name: 'Zoé L.', attributes: {} })).events).toHaveLength(1);
+    expect(run(legacy, command('member.update', { memberId: id, name: 'Zoé L.', attributes: { quartier: 'Autre' } })).error).toMatchObject({ code: 'ROSTER_COLUMNS_UNDECLARED' });
+  });
+
   it('attributes default to {}', () => {
     expect(lastMember(must(createConvention(), command('member.add', { name: 'Zoé' }))).attributes).toEqual({});
   });

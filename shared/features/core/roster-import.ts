@@ -7,8 +7,9 @@ import { freshSeatCode, newMember } from './roster.ts';
 import type { Convention } from '../../domain/types.ts';
 import type { Member } from './types.ts';
 import { ROSTER_FIELDS, type ColumnChoice, type Field } from './roster-fields.ts';
+import { ATTRIBUTE_FIELDS, sensitiveKind, type SensitiveKind } from './sensitive-data.ts';
 
-export { ROSTER_FIELDS, type ColumnChoice, type Field };
+export { ROSTER_FIELDS, type ColumnChoice, type Field, type SensitiveKind };
 
 // Roster import from a spreadsheet's CSV: a preview with what becomes of each column and per-row
 // errors first, then the same reading commits the valid rows. Each column is recognised, declared
@@ -49,7 +50,6 @@ export interface PreviewRow {
 export type ColumnStatus = 'recognised' | 'declared' | 'dropped' | 'undeclared' | 'sensitive';
 
 /** Identifiers no function of the app needs; `special`: the categories of GDPR article 9. */
-export type SensitiveKind = 'email' | 'phone' | 'address' | 'nationalId' | 'birth' | 'identityDocument' | 'bank' | 'special';
 
 export interface PreviewColumn {
   header: string;
@@ -89,48 +89,11 @@ const ALIASES: Record<Field, readonly string[]> = {
   education: ['diplôme', 'niveau de diplôme', "niveau d'études", 'niveau d’études', 'éducation', 'education', 'education level', 'degree'],
 };
 
-/** Headers of identifiers the app never needs. Matched on the normalised header (normalizeHeader). */
-const SENSITIVE_HEADERS: Record<SensitiveKind, readonly string[]> = {
-  email: ['email', 'e-mail', 'mail', 'courriel', 'adresse mail', 'adresse e-mail', 'adresse électronique', 'adresse email', 'mél'],
-  phone: ['téléphone', 'tél', 'tel', 'portable', 'mobile', 'phone', 'telephone', 'numéro de téléphone', 'phone number', 'gsm'],
-  address: ['adresse', 'adresse postale', 'address', 'postal address', 'rue', 'voie', 'code postal', 'postal code', 'zip', 'zip code', 'street'],
-  nationalId: ['numéro de sécurité sociale', 'n° de sécurité sociale', 'sécurité sociale', 'nir', 'numéro nir', 'ssn', 'social security number', 'insee', 'numéro insee', 'national insurance number', 'numéro fiscal'],
-  birth: ['date de naissance', 'naissance', 'né le', 'née le', 'lieu de naissance', 'birth date', 'date of birth', 'dob', 'birthday', 'place of birth', 'birthplace'],
-  identityDocument: ["pièce d'identité", 'numéro de pièce d’identité', "carte d'identité", 'passeport', 'numéro de passeport', 'passport', 'id card', 'identity card'],
-  bank: ['iban', 'rib', 'bic', 'coordonnées bancaires', 'bank account', 'bank details'],
-  special: ['santé', 'handicap', 'religion', 'confession', 'opinion politique', 'parti', 'syndicat', 'origine', 'origine ethnique', 'ethnie', 'orientation sexuelle', 'health', 'disability', 'ethnicity', 'political opinion', 'sexual orientation', 'trade union'],
-};
-
-/** Values that give a column away whatever its header: half its filled cells or more look like these. */
-const SENSITIVE_VALUES: [SensitiveKind, RegExp][] = [
-  ['email', /^[^\s@]+@[^\s@]+\.[^\s@]+$/],
-  // A French social-security number: 13 digits (15 with the key), starting with 1 or 2.
-  ['nationalId', /^[12](?:[\s.-]?\d){12}(?:[\s.-]?\d{2})?$/],
-  ['phone', /^\+?(?:[\s.()-]?\d){9,14}$/],
-  ['birth', /^\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d{2}$|^(?:19|20)\d{2}-\d{2}-\d{2}$/],
-  ['bank', /^[A-Z]{2}\d{2}(?:\s?[A-Z0-9]){11,30}$/],
-];
-
 const byHeader = new Map<string, Field>(ROSTER_FIELDS.flatMap((field) => [field, ...ALIASES[field]].map((alias) => [normalizeHeader(alias), field] as const)));
-const sensitiveByHeader = new Map<string, SensitiveKind>(
-  (Object.entries(SENSITIVE_HEADERS) as [SensitiveKind, readonly string[]][]).flatMap(([kind, aliases]) => aliases.map((alias) => [normalizeHeader(alias), kind] as const)),
-);
-
-const ATTRIBUTE_FIELDS = ['ageBracket', 'gender', 'territory', 'occupation', 'education'] as const satisfies readonly Field[];
 const SEAT_CODE_PATTERN = /^[A-Z0-9]{3,16}$/;
 const MAX_ROWS = LIMITS.membersPerImportMax;
 
 const emptyPreview = (fileError: RosterPreview['fileError'], delimiter = ','): RosterPreview => ({ fileError, blocked: null, delimiter, columns: [], rows: [], importable: 0, skipped: 0 });
-
-/** The kind of identifier a column holds, by its header or, failing that, by its values. */
-function sensitiveKind(header: string, values: readonly string[]): SensitiveKind | undefined {
-  const byName = sensitiveByHeader.get(normalizeHeader(header));
-  if (byName) return byName;
-  const filled = values.map((v) => v.trim()).filter(Boolean);
-  if (filled.length === 0) return undefined;
-  for (const [kind, pattern] of SENSITIVE_VALUES) if (filled.filter((v) => pattern.test(v)).length * 2 >= filled.length) return kind;
-  return undefined;
-}
 
 /** What becomes of each column: the file's header, the facilitator's declaration, its values. */
 function classify(headers: readonly string[], body: readonly { cells: string[] }[], declared: ColumnDeclaration): PreviewColumn[] {

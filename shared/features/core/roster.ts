@@ -5,6 +5,7 @@ import type { DomainEvent } from '../../domain/events.ts';
 import { findMember, isError, liveSession, normalizeCode, sessionByCode, memberBySeatCode } from '../../domain/lookup.ts';
 import type { Convention } from '../../domain/types.ts';
 import type { Member } from './types.ts';
+import { refuseAttributes } from './sensitive-data.ts';
 import { refuseIfErased } from './erasure.ts';
 
 // The roster: members, their personal seat codes, and the one phone that holds each seat.
@@ -46,6 +47,8 @@ export function addMember(conv: Convention, args: Args<'member.add'>, ctx: Decid
     const by = replacementOf(conv, replaced.id);
     if (by) return refuse(appError('MEMBER_ALREADY_REPLACED', 'this member already has a replacement', { name: replaced.name, by: by.name }));
   }
+  const undeclared = refuseAttributes(args.attributes);
+  if (undeclared) return refuse(undeclared);
   const member: Member = { ...newMember(conv, ctx, args), ...(args.replaces !== undefined ? { replaces: args.replaces } : {}) };
   return accept([{ type: 'MembersAdded', members: [member] }], { memberId: member.id, seatCode: member.seatCode });
 }
@@ -61,6 +64,8 @@ export function updateMember(conv: Convention, args: Args<'member.update'>): Dec
   if (isError(member)) return refuse(member);
   const erased = refuseIfErased(member);
   if (erased) return erased;
+  const undeclared = refuseAttributes(args.attributes, member.attributes);
+  if (undeclared) return refuse(undeclared);
   return accept([{ type: 'MemberUpdated', memberId: member.id, name: args.name, attributes: args.attributes }]);
 }
 
