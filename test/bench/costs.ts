@@ -71,7 +71,9 @@ const must = async (name: string, a: unknown) => {
   return ack.data as Record<string, any>;
 };
 const { proposalId } = await must('proposal.enter', { title: 'Proposition mise aux voix', text: 'Texte.', leverId: conv().levers[0]!.id, channel: 'paper', reference: '', authorIds: [], receivedAt: null });
-const { voteIds } = await must('vote.create', { sessionId: live.id, proposalIds: [proposalId], secret: true, thresholdBp: 5000, basis: 'expressed', batch: false });
+// A public vote: a secret ballot is not committed alone (it waits in the ballot box for k others,
+// server/engine/ballot-box.ts), so "one vote, one commit" is measured on the public path.
+const { voteIds } = await must('vote.create', { sessionId: live.id, proposalIds: [proposalId], secret: false, thresholdBp: 5000, basis: 'expressed', batch: false });
 const voteId = voteIds[0] as string;
 await must('vote.open', { voteIds: [voteId] });
 

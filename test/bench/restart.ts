@@ -149,8 +149,11 @@ async function buildLog(dataDir: string, target: number, memberCount: number): P
       const { voteIds } = await must(facilitator, 'vote.create', { sessionId, proposalIds: [proposals[v % proposals.length]], secret: true, thresholdBp: 6000, basis: 'expressed', batch: false });
       await must(facilitator, 'vote.open', { voteIds });
       const remaining = target - store.lastSeq();
-      await all(memberIds.slice(0, Math.max(1, remaining - 1)).map((memberId) => [asMember(memberId), 'vote.cast', { voteId: voteIds[0], choice: choices[Math.floor(random() * 3)] }]));
+      // Secret ballots wait in the ballot box (server/engine/ballot-box.ts): the close writes and
+      // acknowledges the last ones, so their answers are awaited after it.
+      const ballots = memberIds.slice(0, Math.max(1, remaining - 1)).map((memberId) => engine.command(asMember(memberId), 'vote.cast', { voteId: voteIds[0], choice: choices[Math.floor(random() * 3)] }));
       await must(facilitator, 'vote.close', { voteIds });
+      await Promise.all(ballots);
     }
     return store.lastSeq();
   } finally {
