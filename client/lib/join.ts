@@ -69,6 +69,26 @@ export async function resume(token: string, sessionCode: string | null, fetchImp
   return 'guest' in result ? { ok: false, kind: 'refused', code: 'INTERNAL' } : result;
 }
 
+/**
+ * "Quitter ce téléphone": asks the server to drop this token (POST /api/join/leave), so that a
+ * copy of it opens nothing. The phone has forgotten the seat already: the answer, or no answer
+ * at all (offline), changes nothing here. `keepalive`: it goes out even as the page changes.
+ */
+export async function leaveSeat(token: string, memberId: string, fetchImpl: typeof fetch = fetch): Promise<void> {
+  try {
+    await fetchImpl('/api/join/leave', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ token, memberId }),
+      credentials: 'same-origin',
+      keepalive: true,
+    });
+  } catch {
+    // Offline: the token stays valid on the server until the convention is archived, but no
+    // phone holds it any more.
+  }
+}
+
 /** What the join page shows above its form (GET /api/join/CODE): null when unknown or unreachable. */
 export interface JoinInfo {
   conventionName: string;
@@ -76,6 +96,8 @@ export interface JoinInfo {
   startDate: string | null;
   endDate: string | null;
   sessionTitle: string;
+  /** The convention is over (convention.archive): no seat opens. */
+  archived?: boolean;
 }
 
 export async function joinInfo(sessionCode: string, fetchImpl: typeof fetch = fetch): Promise<JoinInfo | null> {

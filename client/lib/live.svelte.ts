@@ -64,9 +64,11 @@ export class Live {
     return this.#clockOffsetMs;
   }
 
+  readonly #outbox: Outbox;
+
   constructor(token: string, outboxKey: string) {
     this.#socket = openSocket(token);
-    const outbox = new Outbox(outboxKey);
+    const outbox = (this.#outbox = new Outbox(outboxKey));
     this.#pending = outbox.list();
     this.#commands = new CommandQueue(commandSocket(this.#socket), outbox, (entries) => (this.#pending = entries));
     this.#sync = new ChannelSync(
@@ -84,6 +86,7 @@ export class Live {
       const code = error.message;
       if (code === 'PROTOCOL_MISMATCH') this.#status = 'reload';
       else if (code === 'SEAT_TAKEN_OVER') this.#loseSeat('taken-over');
+      else if (code === 'CONVENTION_ARCHIVED') this.#loseSeat('archived');
       else if (code === 'AUTH_INVALID' || code === 'AUTH_REQUIRED') this.#status = 'denied';
       else this.#status = 'offline';
     });
@@ -108,6 +111,18 @@ export class Live {
   close(): void {
     this.#socket.removeAllListeners();
     this.#socket.disconnect();
+  }
+
+  /** Commands that can no longer count (their activity closed): forgotten, here and in storage. */
+  dropPending(cids: ReadonlySet<string>): void {
+    this.#commands.drop(cids);
+  }
+
+  /** The phone leaves its seat: closed, and its queue emptied for good (nothing of it is written again). */
+  forget(): void {
+    this.close();
+    this.#outbox.discard();
+    this.#pending = [];
   }
 
   #loseSeat(reason: SeatLostReason): void {

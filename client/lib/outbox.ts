@@ -13,6 +13,10 @@ export interface OutboxEntry {
   at: number;
 }
 
+/** Where a member's phone keeps its queue, per session code it opened (forget-phone.ts finds them by their codes). */
+export const MEMBER_OUTBOX_PREFIX = 'convergence.outbox.';
+export const memberOutboxKey = (sessionCode: string) => MEMBER_OUTBOX_PREFIX + sessionCode;
+
 /** Where the entries are kept: localStorage in a browser, a Map in tests (see memoryStorage). */
 export type OutboxStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 
@@ -36,6 +40,8 @@ export function memoryStorage(): OutboxStorage {
 export class Outbox {
   private entries: OutboxEntry[];
   private readonly storage: OutboxStorage | null;
+  /** Discarded (the phone left its seat): nothing is written again, whatever answers come late. */
+  private discarded = false;
 
   constructor(
     private readonly storageKey: string,
@@ -61,6 +67,20 @@ export class Outbox {
     this.write();
   }
 
+  /** Entries that are no use any more (their activity closed: closed-secrets.ts), gone from storage too. */
+  drop(cids: ReadonlySet<string>): void {
+    if (!this.entries.some((e) => cids.has(e.cid))) return;
+    this.entries = this.entries.filter((e) => !cids.has(e.cid));
+    this.write();
+  }
+
+  /** Everything goes, and stays gone: a late answer must not write the queue back. */
+  discard(): void {
+    this.entries = [];
+    this.write();
+    this.discarded = true;
+  }
+
   private read(): OutboxEntry[] {
     try {
       const raw = this.storage?.getItem(this.storageKey);
@@ -72,6 +92,7 @@ export class Outbox {
   }
 
   private write(): void {
+    if (this.discarded) return;
     try {
       if (this.entries.length === 0) this.storage?.removeItem(this.storageKey);
       else this.storage?.setItem(this.storageKey, JSON.stringify(this.entries));
@@ -137,6 +158,16 @@ export class CommandQueue {
   }
 
   /**
+   * Forgets commands that can no longer count (their activity closed). One being sent may still
+   * be answered: its promise then settles with that answer (emit); otherwise it never settles,
+   * which is what a closed ballot's button needs (nothing more to show).
+   */
+  drop(cids: ReadonlySet<string>): void {
+    this.outbox.drop(cids);
+    this.onPending(this.outbox.list());
+  }
+
+  /**
    * The result's type comes from the registry (shared/registry.ts: CommandResult): the server
    * answers command N with N's result. The queue itself keeps commands as data (they outlive a
    * reload), so the typed signature is the overload and the body works on any command.
@@ -189,7 +220,13 @@ export class CommandQueue {
       return this.retrySoon(); // No answer: keep it; resent with the same id, soon or at the next connection.
     }
     if (!isFinal(ack)) return this.retrySoon();
-    if (!this.outbox.list().some((e) => e.cid === entry.cid)) return; // answered already (a resend crossed the first answer)
+    if (!this.outbox.list().some((e) => e.cid === entry.cid)) {
+      // Answered already (a resend crossed the first answer), or dropped meanwhile (drop): the
+      // first final answer still settles the promise.
+      this.waiting.get(entry.cid)?.(ack);
+      this.waiting.delete(entry.cid);
+      return;
+    }
     this.outbox.remove(entry.cid);
     this.sentOn.delete(entry.cid);
     this.onPending(this.outbox.list());

@@ -103,9 +103,13 @@ export function setSeat(sessionCode: string, seat: StoredSeat, conventionId: str
   writeAll(seats);
 }
 
-/** The token is worthless now (refused, or its seat taken over): every code of its seat forgets it. */
-export function forgetToken(token: string): void {
+/**
+ * The token is worthless now (refused, or its seat taken over, or the phone leaves it): every
+ * code of its seat forgets it. Returns those codes (the keys of what else the phone kept per code).
+ */
+export function forgetToken(token: string): string[] {
   const seats = readAll();
   const kept = Object.fromEntries(Object.entries(seats).filter(([, seat]) => seat.token !== token));
   if (Object.keys(kept).length !== Object.keys(seats).length) writeAll(kept);
+  return Object.values(seats).flatMap((seat) => (seat.token === token ? seat.codes : []));
 }

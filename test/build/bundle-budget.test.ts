@@ -22,8 +22,14 @@ import { reachable } from '../helpers/i18n-usage.ts';
 // token on the next session's code (client/lib/seat-storage.ts, join.ts's resume, MemberApp),
 // and the join page's line naming the convention, its dates and place. Measured then: 50.5 KB
 // for both pages, 63.4 KB before a vote.
-const BUDGET_GZIP = 51.5 * 1024;
-const VOTE_BUDGET_GZIP = 64 * 1024;
+// Issue 14: before the phone's part, both pages measured 51.7 KB and 65.1 KB before a vote (the
+// guest's waiting page and the secret-ballot work came first, over the 51.5 and 64 KB budgets).
+// The phone's part adds 1.0 and 1.3 KB: it forgets a convention that is over (archived) or that
+// the member leaves ("Quitter ce téléphone"), and drops secret choices once their vote closes
+// (the forgetting, the pruning and the leave card are chunks of their own, loaded after the
+// home page). Measured then: 52.7 KB for both pages, 66.4 KB before a vote.
+const BUDGET_GZIP = 53.5 * 1024;
+const VOTE_BUDGET_GZIP = 67 * 1024;
 const ROOT = new URL('../..', import.meta.url).pathname;
 
 type ManifestChunk = { file: string; src?: string; isEntry?: boolean; isDynamicEntry?: boolean; imports?: string[]; dynamicImports?: string[]; css?: string[] };

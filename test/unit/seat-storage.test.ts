@@ -39,11 +39,13 @@ describe('seat storage', () => {
     setSeat('ABC123', { token: 't1', memberId: 'm1' }, 'conv-a');
     setSeat('DEF456', { token: 't1', memberId: 'm1' }, 'conv-a');
     setSeat('XYZ789', { token: 't9', memberId: 'm9' }, 'conv-b');
-    forgetToken(getSeat('DEF456')!.token);
+    // The codes of the seat forgotten come back: what else the phone kept per code goes with them.
+    expect(forgetToken(getSeat('DEF456')!.token)).toEqual(['ABC123', 'DEF456']);
     expect(getSeat('ABC123')).toBeNull();
     expect(getSeat('XYZ789')).toEqual({ token: 't9', memberId: 'm9' });
-    forgetToken('t9');
+    expect(forgetToken('t9')).toEqual(['XYZ789']);
     expect(store.getItem(SEATS_KEY)).toBeNull();
+    expect(forgetToken('t9')).toEqual([]);
   });
 
   it('the older shape (one entry per session code) still opens its seat, and moves under its convention once joined again', () => {

@@ -1,11 +1,9 @@
-// The words the console and the operator's page share: confirming an action
-// (components/ConfirmButton.svelte) and a convention's backup, downloaded or restored
-// (components/BackupRestore.svelte). Neither the phone nor the projector loads them.
+// The words the console and the operator's page share: a convention's backup, downloaded or
+// restored (components/BackupRestore.svelte). Neither the phone nor the projector loads them
+// (confirming an action, which the phone asks too, is in common.ts).
 import type { messages as fr } from '../fr/admin.ts';
 
 export const messages: Record<keyof typeof fr, string> = {
-  'confirm.yes': 'Confirm',
-  'confirm.no': 'Cancel',
   'backup.download': 'Download the backup',
   'backup.download.pending': 'Preparing…',
   'backup.download.done': 'Backup downloaded',

@@ -81,4 +81,12 @@ export const messages: Record<keyof typeof fr, string> = {
   'member.annotation.competence.competente': 'within its competence',
   'member.annotation.competence.partagee': 'shared',
   'member.annotation.competence.hors_competence': 'outside its competence',
+  // "Quitter ce téléphone", at the foot of the home page (views/member/LeavePhone.svelte).
+  'member.leave.title': 'This phone',
+  'member.leave.explain': 'Did you borrow this phone, or are you handing it back? “Leave this phone” makes it forget this convention: your seat (your connection and codes), what you chose in secret votes, the texts you are writing and anything waiting to be sent. Your seat stays yours: take it back here or on another phone with your personal code.',
+  'member.leave.pending.one': 'One thing is still waiting for the network: it will be lost.',
+  'member.leave.pending.other': '{count} things are still waiting for the network: they will be lost.',
+  'member.leave.open': 'Leave this phone',
+  'member.leave.question': 'Forget this convention on this phone?',
+  'member.leave.confirm': 'Yes, leave this phone',
 };

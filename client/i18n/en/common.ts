@@ -1,6 +1,8 @@
 import type { messages as fr } from '../fr/common.ts';
 
 export const messages: Record<keyof typeof fr, string> = {
+  'confirm.yes': 'Confirm',
+  'confirm.no': 'Cancel',
   'app.name': 'Convergence',
   'app.language': 'Language',
   'app.language.switch': 'Français',

@@ -1,9 +1,7 @@
-// Les mots que la console et la page de l’opérateur partagent : la confirmation d’un geste
-// (components/ConfirmButton.svelte) et la sauvegarde d’une convention, téléchargée ou
-// restaurée (components/BackupRestore.svelte). Ni le téléphone ni l’écran ne les chargent.
+// Les mots que la console et la page de l’opérateur partagent : la sauvegarde d’une convention,
+// téléchargée ou restaurée (components/BackupRestore.svelte). Ni le téléphone ni l’écran ne les
+// chargent (la confirmation d’un geste, que le téléphone demande aussi, est dans common.ts).
 export const messages = {
-  'confirm.yes': 'Confirmer',
-  'confirm.no': 'Annuler',
   'backup.download': 'Télécharger la sauvegarde',
   'backup.download.pending': 'Préparation…',
   'backup.download.done': 'Sauvegarde téléchargée',

@@ -1,5 +1,6 @@
 // Strings of the member's table ranking and of the proposals' statuses and annotations (downloaded
-// with the ranking activity and the proposals pages, after the home page: views/member/MemberHome.svelte).
+// with the ranking activity and the proposals pages, after the home page: views/member/MemberHome.svelte),
+// and the card that leaves this phone.
 export const messages = {
   // The lever ranking (issue 3): the silent round, then the table's shared order
   'member.ranking.phase.silent': 'Tour silencieux',
@@ -82,4 +83,12 @@ export const messages = {
   'member.annotation.competence.competente': 'compétente',
   'member.annotation.competence.partagee': 'partagée',
   'member.annotation.competence.hors_competence': 'hors compétence',
+  // "Quitter ce téléphone", at the foot of the home page (views/member/LeavePhone.svelte).
+  'member.leave.title': 'Ce téléphone',
+  'member.leave.explain': 'Vous avez emprunté ce téléphone, ou vous le rendez ? « Quitter ce téléphone » lui fait oublier cette convention : votre place (votre connexion et vos codes), ce que vous avez choisi dans les votes secrets, vos textes en cours et ce qui attend d’être envoyé. Votre place reste la vôtre : reprenez-la ici ou sur un autre téléphone avec votre code personnel.',
+  'member.leave.pending.one': 'Un envoi attend encore le réseau : il sera perdu.',
+  'member.leave.pending.other': '{count} envois attendent encore le réseau : ils seront perdus.',
+  'member.leave.open': 'Quitter ce téléphone',
+  'member.leave.question': 'Oublier cette convention sur ce téléphone ?',
+  'member.leave.confirm': 'Oui, quitter ce téléphone',
 };

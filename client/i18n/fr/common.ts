@@ -1,6 +1,10 @@
 // Strings every screen shares: the app's frame, connection, home and not-found pages, agenda words.
 // French is the reference catalogue: en/common.ts must have exactly its keys.
 export const messages = {
+  // A gesture that asks first (components/ConfirmButton.svelte): the console, the operator's page
+  // and the phone's "Quitter ce téléphone".
+  'confirm.yes': 'Confirmer',
+  'confirm.no': 'Annuler',
   'app.name': 'Convergence',
   'app.language': 'Langue',
   'app.language.switch': 'English',

@@ -29,7 +29,7 @@ export class Ballots {
    * answer the server took on this page, shown as voted until the member's view says so too.
    */
   private readonly edits = new SvelteMap<string, OptimisticEdit<VoteChoice | null, VoteChoice>>();
-  /** Secret choices, kept on this phone only, to remind the member. */
+  /** Secret choices, kept on this phone only, to remind the member while their vote is open (closed-secrets.ts). */
   private secretKept = $state<Record<string, VoteChoice>>({});
   errors = $state<Record<string, AppError>>({});
 
@@ -74,8 +74,14 @@ export class Ballots {
   choice(vote: VoteSummary): VoteChoice | null {
     const waiting = this.waiting.get(vote.id);
     if (waiting) return waiting;
-    if (vote.secret) return this.secretKept[vote.id] ?? null;
+    if (vote.secret) return vote.status === 'open' ? (this.secretKept[vote.id] ?? null) : null;
     return this.acked(vote.id) ?? this.live.member?.votes.choices[vote.id] ?? null;
+  }
+
+  /** The page forgets the reminders of votes no longer open, as storage does (closed-secrets.ts). */
+  forgetClosed(votes: readonly VoteSummary[]): void {
+    const kept = Object.entries(this.secretKept).filter(([id]) => votes.some((v) => v.id === id && v.status === 'open'));
+    if (kept.length < Object.keys(this.secretKept).length) this.secretKept = Object.fromEntries(kept);
   }
 
   async cast(vote: VoteSummary, choice: VoteChoice): Promise<void> {

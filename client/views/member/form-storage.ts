@@ -10,7 +10,9 @@ export interface SavedForm {
   at: number;
 }
 
-const key = (memberId: string, proposalId: string | null) => `convergence.proposalForm.${memberId}.${proposalId ?? 'new'}`;
+/** Every form of one member starts so (forget-phone.ts forgets them all). */
+export const proposalFormPrefix = (memberId: string) => `convergence.proposalForm.${memberId}.`;
+const key = (memberId: string, proposalId: string | null) => `${proposalFormPrefix(memberId)}${proposalId ?? 'new'}`;
 
 export function readForm(memberId: string, proposalId: string | null): SavedForm | null {
   try {

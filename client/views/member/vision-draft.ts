@@ -8,7 +8,9 @@ export interface VisionDraft {
   baseText: string;
 }
 
-const key = (memberId: string, visionId: string) => `convergence.visionDraft.${memberId}.${visionId}`;
+/** Every draft of one member starts so (forget-phone.ts forgets them all). */
+export const visionDraftPrefix = (memberId: string) => `convergence.visionDraft.${memberId}.`;
+const key = (memberId: string, visionId: string) => `${visionDraftPrefix(memberId)}${visionId}`;
 
 export function readDraft(memberId: string, visionId: string): VisionDraft | null {
   try {

@@ -24,9 +24,14 @@ export function downloadConventionBackup(key: string, conventionId: string): Pro
   return downloadBackup(key, `/api/operator/conventions/${encodeURIComponent(conventionId)}/backup`);
 }
 
-async function call<T>(key: string, init: RequestInit): Promise<ApiResult<T>> {
+/** Archives a convention that is over (its seat tokens refused), or undoes it: the convention as listed after. */
+export function setArchived(key: string, conventionId: string, archived: boolean): Promise<ApiResult<OperatorConvention>> {
+  return call<OperatorConvention>(key, { method: 'POST' }, `/${encodeURIComponent(conventionId)}/${archived ? 'archive' : 'unarchive'}`);
+}
+
+async function call<T>(key: string, init: RequestInit, path = ''): Promise<ApiResult<T>> {
   try {
-    const response = await fetch('/api/operator/conventions', { ...init, headers: { ...init.headers, Authorization: `Bearer ${key}` }, cache: 'no-store' });
+    const response = await fetch(`/api/operator/conventions${path}`, { ...init, headers: { ...init.headers, Authorization: `Bearer ${key}` }, cache: 'no-store' });
     return await readAnswer<T>(response);
   } catch {
     return network();
