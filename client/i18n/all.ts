@@ -7,6 +7,7 @@ import { messages as enCommon } from './en/common.ts';
 import { messages as enConsole } from './en/console.ts';
 import { messages as enErrors } from './en/errors.ts';
 import { messages as enFeatures } from './en/features.ts';
+import { messages as enGuest } from './en/guest.ts';
 import { messages as enMember } from './en/member.ts';
 import { messages as enOperator } from './en/operator.ts';
 import { messages as enProposals } from './en/proposals.ts';
@@ -20,6 +21,7 @@ import { messages as frCommon } from './fr/common.ts';
 import { messages as frConsole } from './fr/console.ts';
 import { messages as frErrors } from './fr/errors.ts';
 import { messages as frFeatures } from './fr/features.ts';
+import { messages as frGuest } from './fr/guest.ts';
 import { messages as frMember } from './fr/member.ts';
 import { messages as frOperator } from './fr/operator.ts';
 import { messages as frProposals } from './fr/proposals.ts';
@@ -32,8 +34,8 @@ import { messages as frVotes } from './fr/votes.ts';
 // never imports this file, it loads a screen's parts with loadCatalogue() (index.ts).
 
 export const PARTS = {
-  fr: { common: frCommon, errors: frErrors, member: frMember, areas: frAreas, votes: frVotes, proposals: frProposals, screen: frScreen, speaker: frSpeaker, support: frSupport, console: frConsole, features: frFeatures, operator: frOperator, admin: frAdmin },
-  en: { common: enCommon, errors: enErrors, member: enMember, areas: enAreas, votes: enVotes, proposals: enProposals, screen: enScreen, speaker: enSpeaker, support: enSupport, console: enConsole, features: enFeatures, operator: enOperator, admin: enAdmin },
+  fr: { common: frCommon, errors: frErrors, member: frMember, guest: frGuest, areas: frAreas, votes: frVotes, proposals: frProposals, screen: frScreen, speaker: frSpeaker, support: frSupport, console: frConsole, features: frFeatures, operator: frOperator, admin: frAdmin },
+  en: { common: enCommon, errors: enErrors, member: enMember, guest: enGuest, areas: enAreas, votes: enVotes, proposals: enProposals, screen: enScreen, speaker: enSpeaker, support: enSupport, console: enConsole, features: enFeatures, operator: enOperator, admin: enAdmin },
 } satisfies Record<'fr' | 'en', Record<Part, Partial<Record<MessageKey, string>>>>;
 
 export const fr: Record<MessageKey, string> = Object.assign({}, ...Object.values(PARTS.fr));

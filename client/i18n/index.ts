@@ -5,6 +5,7 @@ import type { messages as Common } from './fr/common.ts';
 import type { messages as Console } from './fr/console.ts';
 import type { messages as Errors } from './fr/errors.ts';
 import type { messages as Features } from './fr/features.ts';
+import type { messages as Guest } from './fr/guest.ts';
 import type { messages as Member } from './fr/member.ts';
 import type { messages as Operator } from './fr/operator.ts';
 import type { messages as Proposals } from './fr/proposals.ts';
@@ -26,6 +27,7 @@ export type MessageKey = keyof (typeof Admin &
   typeof Console &
   typeof Errors &
   typeof Features &
+  typeof Guest &
   typeof Member &
   typeof Operator &
   typeof Proposals &
@@ -40,7 +42,7 @@ export type Locale = (typeof LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = 'fr';
 export const isLocale = (value: unknown): value is Locale => value === 'fr' || value === 'en';
 
-export type Part = 'common' | 'errors' | 'member' | 'areas' | 'votes' | 'proposals' | 'screen' | 'speaker' | 'support' | 'console' | 'features' | 'operator' | 'admin';
+export type Part = 'common' | 'errors' | 'member' | 'guest' | 'areas' | 'votes' | 'proposals' | 'screen' | 'speaker' | 'support' | 'console' | 'features' | 'operator' | 'admin';
 export type ScreenName = Route['screen'];
 
 /**
@@ -68,6 +70,7 @@ const LOADERS: Record<Locale, Record<Part, Loader>> = {
     common: () => import('./fr/common.ts'),
     errors: () => import('./fr/errors.ts'),
     member: () => import('./fr/member.ts'),
+    guest: () => import('./fr/guest.ts'),
     areas: () => import('./fr/areas.ts'),
     votes: () => import('./fr/votes.ts'),
     proposals: () => import('./fr/proposals.ts'),
@@ -83,6 +86,7 @@ const LOADERS: Record<Locale, Record<Part, Loader>> = {
     common: () => import('./en/common.ts'),
     errors: () => import('./en/errors.ts'),
     member: () => import('./en/member.ts'),
+    guest: () => import('./en/guest.ts'),
     areas: () => import('./en/areas.ts'),
     votes: () => import('./en/votes.ts'),
     proposals: () => import('./en/proposals.ts'),
