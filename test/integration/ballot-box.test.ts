@@ -140,9 +140,13 @@ describe('the ballot box', () => {
     const { server, facilitator, phones } = await room(12);
     const voteId = await openSecretVote(server, facilitator);
     const [a, b] = phones as [Phone, Phone];
-    const pending = ok(a.send('vote.cast', { voteId, choice: 'for' }));
+    const pending = ok(a.send('vote.cast', { voteId, choice: 'for' }, `first-${voteId}`));
     await facilitator.waitFor(() => consoleVote(facilitator, server, voteId)?.voted === 1);
     expect(code(await a.send('vote.cast', { voteId, choice: 'against' }))).toBe('ALREADY_VOTED');
+    // The phone's outbox asking again (same cid) waits for the ballot in the box: one ballot, two answers.
+    const retry = ok(a.send('vote.cast', { voteId, choice: 'for' }, `first-${voteId}`));
+    // The same cid asking something else is refused at once.
+    expect(code(await a.send('vote.cast', { voteId, choice: 'abstain' }, `first-${voteId}`))).toBe('CID_REUSED');
     expect(server.app.engine.boxed).toBe(1);
 
     const ids = [await proposal(server, facilitator, 'Premier'), await proposal(server, facilitator, 'Deuxième')];
@@ -164,7 +168,7 @@ describe('the ballot box', () => {
     await ok(facilitator.send('vote.close', { voteIds: [voteId] }));
     await ok(facilitator.send('consensus.close', { checkId }));
     await ok(facilitator.send('grading.close', { gradingId }));
-    await Promise.all([pending, answer, other, graded]);
+    await Promise.all([pending, retry, answer, other, graded]);
     expect(server.app.engine.boxed).toBe(0);
     expect(server.conv.votes[voteId]!.result!.tally).toEqual({ for: 1, against: 0, abstain: 0 });
     expect(server.conv.gradings[gradingId]!.profiles[ids[0]!]![1]).toBe(1);
