@@ -238,6 +238,17 @@ describe('guests do not vote nor make a quorum unless the session says so', () =
     expect(closed.results[second].tally).toMatchObject({ for: 1, against: 2 });
   });
 
+  it('a guest casts no secret ballot: refused at once, before the ballot box', async () => {
+    await ok(updateLive({ allowGuests: true }));
+    const guest = await admittedGuest('Invité secret');
+    const { proposalId } = await ok(facilitator.send('proposal.enter', { title: 'Un vote secret', text: 'Un vote secret, en détail.', leverId: server.conv.levers[0]!.id, channel: 'paper', reference: '', authorIds: [], receivedAt: null }));
+    const { voteIds } = await ok(facilitator.send('vote.create', { sessionId: server.live.id, proposalIds: [proposalId], secret: true, thresholdBp: 5000, basis: 'expressed', batch: false }));
+    await ok(facilitator.send('vote.open', { voteIds }));
+    await guest.waitFor((c) => c.view('public')?.votes.find((v) => v.id === voteIds[0])?.status === 'open', 5000, 'secret vote open');
+    expect(codeOf(await guest.send('vote.cast', { voteId: voteIds[0], choice: 'for' }))).toBe('GUEST_CANNOT_VOTE');
+    expect(server.conv.votes[voteIds[0]]!.voters).not.toContain(guest.memberId);
+  });
+
   it('a guest answers no poll unless guests vote', async () => {
     await ok(updateLive({ allowGuests: true }));
     const guest = await admittedGuest('Invitée');
