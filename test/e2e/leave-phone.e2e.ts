@@ -5,7 +5,8 @@ import { startServerProcess, type ServerProcess } from '../helpers/server-proces
 // Issue 14, item 6, on a real phone: a secret choice stays on the phone only while its vote is
 // open; "Quitter ce téléphone" (by keyboard) leaves nothing of the convention in the phone's
 // storage, comes back to the join form, and the token it held opens nothing any more; a
-// convention archived makes every phone say it is over and forget it.
+// convention archived from the console (refused while the session is live) makes every phone
+// say it is over and forget it.
 
 let server: ServerProcess;
 
@@ -111,14 +112,29 @@ test('archived, the phones say the convention is over and forget it', async ({ b
   await joinWithSeat(b, `${server.url}/j/${session.code}`, away.seatCode, away.name);
   await b.goto('about:blank'); // B's page is closed: it comes back after the archive
 
-  const fac = await commander(server.url, server.facilitatorKey);
-  await fac.send('session.close', { sessionId: session.id });
-  await fac.send('convention.archive', { conventionId: view.conventionId });
+  // The facilitator, from the console's Séance tab: refused while the session is live, then
+  // archived once it is closed, each step asked first.
+  const desk = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+  await desk.goto(server.consoleUrl);
+  await desk.getByTestId('tab-seance').click();
+  await desk.getByTestId('archive-convention').click();
+  await expect(desk.getByTestId('archive-convention-ask')).toContainText('plus aucun téléphone ne pourra la rejoindre');
+  await desk.getByTestId('archive-convention-confirm').click();
+  await expect(desk.getByTestId('archive-error')).toContainText('Cette session est ouverte : fermez-la d’abord.');
+  await expect(a.getByTestId('member-name')).toHaveText(online.name);
+  await desk.getByTestId('session-close').click();
+  await desk.getByTestId('session-close-confirm').click();
+  await expect(desk.getByTestId('session-status')).toContainText('Close');
+  await desk.getByTestId('archive-convention').click();
+  await desk.getByTestId('archive-convention-confirm').click();
+  await expect(desk.getByTestId('archive-state')).toContainText('Convention archivée le');
 
   // A, connected: told at once.
   await expect(a.getByTestId('seat-lost')).toContainText('Cette convention est terminée');
   await expect(a.getByTestId('seat-rejoin')).toHaveCount(0);
   expect(Object.keys(await storage(a)).filter((key) => key !== 'convergence.locale')).toEqual([]);
+  // The console reads on, and can undo a mistake (not done here: B checks the archive).
+  await expect(desk.getByTestId('unarchive-convention')).toBeVisible();
   // B, coming back: its token is refused at the handshake (CONVENTION_ARCHIVED), it forgets and says why.
   await b.goto(`${server.url}/j/${session.code}`);
   await expect(b.getByTestId('seat-lost')).toContainText('Cette convention est terminée');
