@@ -37,7 +37,7 @@ describe('programme editing', () => {
     await screen.waitFor((c) => c.view('screen')!.conventionPlace === 'Grenoble, Hôtel de ville', 5000, 'screen place');
     expect(screen.view('screen')).toMatchObject({ conventionName: 'Convention citoyenne de Grenoble', conventionStartDate: '2026-03-07', conventionEndDate: '2026-06-14' });
     const page = await http(`${server.url}/api/join/${server.live.code.toLowerCase()}`);
-    expect(page.body).toEqual({ ok: true, data: { conventionName: 'Convention citoyenne de Grenoble', place: 'Grenoble, Hôtel de ville', startDate: '2026-03-07', endDate: '2026-06-14', sessionTitle: server.live.title, sessionStatus: 'live' } });
+    expect(page.body).toEqual({ ok: true, data: { conventionName: 'Convention citoyenne de Grenoble', place: 'Grenoble, Hôtel de ville', startDate: '2026-03-07', endDate: '2026-06-14', sessionTitle: server.live.title, sessionStatus: 'live', archived: false } });
     expect((await http(`${server.url}/api/join/ZZZZZZ`)).body).toMatchObject({ ok: false, error: { code: 'SESSION_CODE_UNKNOWN' } });
 
     const world = JSON.stringify(server.app.engine.world());
