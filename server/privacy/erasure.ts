@@ -1,4 +1,4 @@
-import { erasedNumbers, redactEvent, seatCodesIn, withAdmittedRequests } from '../../shared/features/core/erasure.ts';
+import { erasedNumbers, redactEvent, seatCodesIn, withAdmittedRequests, withUnadmittedRequests } from '../../shared/features/core/erasure.ts';
 import type { Ack } from '../../shared/protocol.ts';
 import { ownsCounter } from '../backup/counters.ts';
 import { replayLog } from '../backup/verify.ts';
@@ -41,10 +41,8 @@ export function redactLog(log: ConventionLog, erased: ReadonlyMap<string, number
     log.events.map((e) => e.data),
     new Set(erased.keys()),
   );
-  const redacting = withAdmittedRequests(
-    log.events.map((e) => e.data),
-    erased,
-  );
+  const events = log.events.map((e) => e.data);
+  const redacting = withUnadmittedRequests(events, withAdmittedRequests(events, erased));
   return {
     events: log.events.map((event) => ({ ...event, data: redactEvent(event.data, redacting) })),
     results: log.results.map((result) => ({

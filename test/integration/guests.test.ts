@@ -136,6 +136,22 @@ describe('the facilitator admits each guest', () => {
     expect(leaks).toEqual([]);
   });
 
+  it('a name typed in a request never admitted goes with the first erasure after its session closed', async () => {
+    await ok(updateLive({ allowGuests: true }));
+    const refused = await ask('Roland Refusé-Oubliable');
+    await ok(facilitator.send('guest.refuse', { requestId: refused.body.data.requestId }));
+    await ask('Nadia Attente-Oubliable');
+    const sessionId = server.live.id;
+    const onDisk = (name: string) => readdirSync(server.dataDir).filter((file) => readFileSync(join(server.dataDir, file)).includes(Buffer.from(name, 'utf8')));
+    // While the session runs, the facilitator still reads them (and may admit after all).
+    await ok(facilitator.send('members.erase', { memberIds: [server.conv.memberOrder[0]!] }));
+    expect(server.conv.guestRequests![refused.body.data.requestId]!.name).toBe('Roland Refusé-Oubliable');
+    await ok(facilitator.send('session.close', { sessionId }));
+    await ok(facilitator.send('members.erase', { memberIds: [server.conv.memberOrder[1]!] }));
+    expect(onDisk('Refusé-Oubliable')).toEqual([]);
+    expect(onDisk('Attente-Oubliable')).toEqual([]);
+  });
+
   it('the roles: a member or the projector cannot admit; a visitor token cannot open a socket without a request', async () => {
     await ok(updateLive({ allowGuests: true }));
     const res = await ask('Zoé');

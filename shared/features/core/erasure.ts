@@ -70,7 +70,8 @@ export function redactEvent(event: DomainEvent, erased: ReadonlyMap<string, numb
     // A guest's request carried the name typed: erased with the guest it became (admittedAs).
     case 'GuestRequested': {
       const number = erased.get(event.request.id);
-      return number === undefined ? event : { ...event, request: { ...event.request, name: erasedName(number), tokenHash: '' } };
+      if (number === undefined) return event;
+      return { ...event, request: { ...event.request, name: number === UNADMITTED ? '' : erasedName(number), tokenHash: '' } };
     }
     default:
       return event;
@@ -94,6 +95,28 @@ export function withAdmittedRequests(events: Iterable<DomainEvent>, erased: Read
     const number = erased.get(event.memberId);
     if (number !== undefined) all.set(event.requestId, number);
   }
+  return all;
+}
+
+/** The number a guest request never admitted is erased under: no member stands behind it. */
+const UNADMITTED = 0;
+
+/**
+ * Beside the erased members, the guest requests never admitted whose session has closed (refused,
+ * or dropped with the session): the name typed serves nobody any more, so any erasure's rewrite
+ * takes it out too, at the latest the retention sweep's (docs/privacy.md, "Guests").
+ */
+export function withUnadmittedRequests(events: Iterable<DomainEvent>, erased: ReadonlyMap<string, number>): Map<string, number> {
+  const all = new Map(erased);
+  const sessionOf = new Map<string, string>();
+  const admitted = new Set<string>();
+  const closed = new Set<string>();
+  for (const event of events) {
+    if (event.type === 'GuestRequested') sessionOf.set(event.request.id, event.request.sessionId);
+    else if (event.type === 'GuestAdmitted') admitted.add(event.requestId);
+    else if (event.type === 'SessionClosed') closed.add(event.sessionId);
+  }
+  for (const [requestId, sessionId] of sessionOf) if (!admitted.has(requestId) && closed.has(sessionId) && !all.has(requestId)) all.set(requestId, UNADMITTED);
   return all;
 }
 
