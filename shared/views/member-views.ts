@@ -11,6 +11,7 @@ import { roomTimer, type RoomTimer } from '../features/timer/views.ts';
 import { memberVision, roomVision, tableVision, type MemberVisionView, type RoomVision, type TableVisionView } from '../features/visions/views.ts';
 import { memberQuestions, publicQuestions, type MemberQuestions, type PublicQuestions } from '../features/questions/views.ts';
 import { memberProposals, publicProposals, type MemberProposals, type ProposalSummary } from '../features/proposals/views.ts';
+import { counts } from '../domain/electorate.ts';
 import { memberRanking, publicActivity, tableRanking, type PublicActivity, type TableRankingView } from '../features/ranking/views.ts';
 
 // What phones see, in three channels: the room's public state (same for every member), the
@@ -60,6 +61,11 @@ export interface MemberView {
   /** The member's group of about 20 in the live session, if the facilitator made groups. */
   groupName: string | null;
   present: boolean;
+  /**
+   * Whether the live session counts this member's votes, answers, grades, rankings and poll
+   * answers: false for an admitted guest unless guests vote there (shared/domain/electorate.ts).
+   */
+  counted: boolean;
   /** The shown ranking activity as it concerns this member: own silent ranking only. */
   ranking: ReturnType<typeof memberRanking>;
   proposals: MemberProposals;
@@ -114,5 +120,5 @@ export function memberView(conv: Convention, memberId: string): MemberView | nul
   const s = liveSession(conv);
   const table = s ? tableOf(s, memberId) : null;
   const group = s ? groupOf(s, memberId) : null;
-  return { id: m.id, name: m.name, seatCode: m.seatCode, tableId: table?.id ?? null, tableName: table?.name ?? null, groupName: group?.name ?? null, present: Boolean(s?.present[memberId]), ranking: memberRanking(conv, memberId), proposals: memberProposals(conv, memberId), votes: memberVotes(conv, memberId), deliberation: memberDeliberation(conv, memberId), speed: memberSpeed(conv, memberId), poll: memberPoll(conv, memberId), vision: memberVision(conv, memberId), questions: memberQuestions(conv, memberId) };
+  return { id: m.id, name: m.name, seatCode: m.seatCode, tableId: table?.id ?? null, tableName: table?.name ?? null, groupName: group?.name ?? null, present: Boolean(s?.present[memberId]), counted: counts(conv, s ?? undefined, memberId), ranking: memberRanking(conv, memberId), proposals: memberProposals(conv, memberId), votes: memberVotes(conv, memberId), deliberation: memberDeliberation(conv, memberId), speed: memberSpeed(conv, memberId), poll: memberPoll(conv, memberId), vision: memberVision(conv, memberId), questions: memberQuestions(conv, memberId) };
 }

@@ -64,6 +64,8 @@ test('a phone asks to join as a guest, the console admits it, the phone continue
   await expect(desk.getByTestId('guest-last')).toContainText('Léa Invitée a été accepté·e.');
   await expect(desk.getByTestId('guest-undo')).toBeFocused();
   await expect(guest.getByTestId('member-name')).toHaveText('Léa Invitée');
+  // Guests do not vote in this session: the phone says so in words instead of offering ballots.
+  await expect(guest.getByTestId('guest-not-counted')).toContainText('invité');
   const admitted = (await server.consoleView()).members.find((m) => m.name === 'Léa Invitée');
   expect(admitted).toMatchObject({ origin: 'guest', active: true });
   await expect(desk.getByTestId('member-row').filter({ hasText: 'Léa Invitée' })).toContainText('Invité');

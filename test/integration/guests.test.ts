@@ -234,6 +234,9 @@ describe('guests do not vote nor make a quorum unless the session says so', () =
     await ok(updateLive({ allowGuests: true, quorum: 3 }));
     const guest = await admittedGuest('Invité');
     expect(server.live.present[guest.memberId]).toBe(true);
+    // Its phone is told it is not counted (it shows no ballot), the drawn members' are.
+    expect(guest.view('member')).toMatchObject({ present: true, counted: false });
+    expect(members[0]!.view('member')).toMatchObject({ counted: true });
 
     const voteId = await openVote('Des pistes cyclables partout');
     await guest.waitFor((c) => c.view('public')?.votes.find((v) => v.id === voteId)?.status === 'open', 5000, 'vote open on the guest phone');
@@ -245,6 +248,7 @@ describe('guests do not vote nor make a quorum unless the session says so', () =
 
     // The facilitator lets guests vote in this session: the guest votes and makes the quorum.
     await ok(updateLive({ guestsVote: true }));
+    await guest.waitFor((c) => c.view('member')?.counted === true, 5000, 'guest counted');
     const second = await openVote('Une maison des associations');
     await guest.waitFor((c) => c.view('public')?.votes.find((v) => v.id === second)?.status === 'open', 5000, 'second vote open');
     await ok(guest.send('vote.cast', { voteId: second, choice: 'for' }));

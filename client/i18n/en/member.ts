@@ -35,6 +35,7 @@ export const messages: Record<keyof typeof fr, string> = {
   'member.group.label': 'Your group: {name}',
 
   'member.you': '(you)',
+  'member.guest.notCounted': 'You are a guest: you follow the session without voting or answering consensus checks, polls and rankings.',
   'member.session.none.title': 'No session right now',
   'member.session.none': 'No session is open at the moment. Keep this page open: it will update by itself as soon as the session starts.',
   'member.session.label': 'Session',

@@ -38,6 +38,7 @@ export const messages = {
 
   // The member's home
   'member.you': '(vous)',
+  'member.guest.notCounted': 'Vous êtes invité·e\u00a0: vous suivez la séance sans voter ni répondre aux tests de consensus, aux sondages et aux classements.',
   'member.session.none.title': 'Pas de session en cours',
   'member.session.none': 'Aucune session n’est ouverte pour le moment. Gardez cette page ouverte\u00a0: elle se mettra à jour d’elle-même dès le début de la session.',
   'member.session.label': 'Session',

@@ -18,8 +18,9 @@ export const showsVotes = (live: HomeViews): boolean =>
 
 /** Consensus checks and majority-judgment gradings: one is open. */
 export const showsDeliberation = (live: HomeViews): boolean =>
-  (live.public?.deliberation.checks.some((check) => check.status === 'open') ?? false) ||
-  (live.public?.deliberation.gradings.some((grading) => grading.status === 'open') ?? false);
+  live.member?.counted !== false &&
+  ((live.public?.deliberation.checks.some((check) => check.status === 'open') ?? false) ||
+    (live.public?.deliberation.gradings.some((grading) => grading.status === 'open') ?? false));
 
 /** The speed meeting: one runs (or just ended) and this member has a schedule in it. */
 export const showsSpeed = (live: HomeViews): boolean => Boolean(live.public?.speed && live.member?.speed);
