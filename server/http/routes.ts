@@ -112,7 +112,8 @@ export function apiRoutes({ engine, access, logger, publicUrl, joinFailures, gue
     if (resolved.actor.role !== 'member') return sendError(res, 403, 'FORBIDDEN', 'not a seat token');
     const ack = await engine.command({ role: 'visitor', conventionId: resolved.actor.conventionId, tokenHash: resolved.tokenHash }, 'seat.leave', { memberId: parsed.output.memberId });
     if (!ack.ok) return sendRefusal(res, ack.error.code === 'NOT_FOUND' ? 404 : 400, ack.error);
-    res.json({ ok: true });
+    // `left`: whether this token held that seat (another seat's id changes nothing).
+    res.json({ ok: true, data: { left: resolved.actor.memberId === parsed.output.memberId } });
   });
 
   // What the join page shows above the form: the convention, its dates and place, the session.

@@ -144,10 +144,10 @@ describe('leaving this phone (POST /api/join/leave)', () => {
     // A token leaves only the seat it holds.
     const other = server.conv.memberOrder[2]!;
     const wrong = await post(server, '/api/join/leave', { token: phone.token, memberId: other });
-    expect([wrong.status, wrong.body]).toEqual([200, { ok: true }]);
+    expect([wrong.status, wrong.body]).toEqual([200, { ok: true, data: { left: false } }]);
     expect(phone.connected).toBe(true);
     const left = await post(server, '/api/join/leave', { token: phone.token, memberId: member.id });
-    expect([left.status, left.body]).toEqual([200, { ok: true }]);
+    expect([left.status, left.body]).toEqual([200, { ok: true, data: { left: true } }]);
     for (const [i, socket] of [phone, copy].entries()) {
       expect(await socket.waitForEvent('seat:lost', 5000, marks[i])).toEqual(['released']);
       await socket.waitFor((c) => !c.connected, 5000, 'closed');

@@ -47,7 +47,18 @@ describe('HTTP answers: API answers wrapped, files bare', () => {
       });
       return http(`${server.url}/api/join/resume`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: joined.body.data.token, sessionCode: server.live.code }) });
     },
+    // "Quitter ce téléphone": a phone that joined gives its seat back.
+    'POST /api/join/leave': async () => {
+      const memberId = server.conv.memberOrder[2]!;
+      const joined = await http<{ data: { token: string } }>(`${server.url}/api/join`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ sessionCode: server.live.code, seatCode: server.conv.members[memberId]!.seatCode }),
+      });
+      return http(`${server.url}/api/join/leave`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: joined.body.data.token, memberId }) });
+    },
     'GET /api/join/<CODE>': () => http(`${server.url}/api/join/${server.live.code}`),
+    'GET /api/members/<ID>/data': () => http(`${server.url}/api/members/${server.conv.memberOrder[0]!}/data`, { headers: auth() }),
     'GET /api/qr/<CODE>.svg': () => http(`${server.url}/api/qr/${server.live.code}.svg`),
     'POST /api/roster/preview': () => http(`${server.url}/api/roster/preview`, { method: 'POST', headers: { ...auth(), 'content-type': 'text/csv' }, body: csv }),
     'POST /api/roster/import': () => http(`${server.url}/api/roster/import`, { method: 'POST', headers: { ...auth(), 'content-type': 'text/csv' }, body: csv }),
