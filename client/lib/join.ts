@@ -69,6 +69,37 @@ export async function resume(token: string, sessionCode: string | null, fetchImp
   return 'guest' in result ? { ok: false, kind: 'refused', code: 'INTERNAL' } : result;
 }
 
+/** A guest's request waiting for the facilitator, as the join page keeps it. */
+export interface WaitingGuest {
+  guest: PendingGuest;
+  name: string;
+}
+
+const waitingKey = (sessionCode: string) => `convergence.guest.${cleanCode(sessionCode)}`;
+
+/**
+ * A guest's request outlives a reload of the page (the facilitator may take a minute), not the
+ * tab: sessionStorage, by session code. null forgets it (admitted, refused and given up, or back).
+ */
+export function keepWaiting(sessionCode: string, waiting: WaitingGuest | null): void {
+  try {
+    if (waiting) sessionStorage.setItem(waitingKey(sessionCode), JSON.stringify(waiting));
+    else sessionStorage.removeItem(waitingKey(sessionCode));
+  } catch {
+    // Storage refused (private mode, full): the request is only lost on a reload, as before.
+  }
+}
+
+/** The request this tab was waiting on for this session code, if any and well formed. */
+export function waitingFor(sessionCode: string): WaitingGuest | null {
+  try {
+    const kept = JSON.parse(sessionStorage.getItem(waitingKey(sessionCode)) ?? 'null') as WaitingGuest | null;
+    return kept && typeof kept.name === 'string' && isPendingGuest({ ...kept.guest, pending: true }) ? kept : null;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * "Quitter ce téléphone": asks the server to drop this token (POST /api/join/leave), so that a
  * copy of it opens nothing. The phone has forgotten the seat already: the answer, or no answer

@@ -57,6 +57,10 @@ test('a phone asks to join as a guest, the console admits it, the phone continue
   const request = desk.getByTestId('guest-request');
   await expect(request).toContainText('Léa Invitée');
   expect((await server.consoleView()).members).toHaveLength(rosterSize);
+  // A reload while waiting comes back to the same request: no second one on the console.
+  await guest.reload();
+  await expect(guest.getByTestId('guest-pending')).toHaveText(/En attente de l’équipe d’animation/);
+  await expect(desk.getByTestId('guests-waiting')).toHaveText('1 en attente');
 
   // Admitted from the keyboard: the phone continues by itself to the member's home.
   await desk.getByTestId('guest-admit').focus();
@@ -66,6 +70,8 @@ test('a phone asks to join as a guest, the console admits it, the phone continue
   await expect(guest.getByTestId('member-name')).toHaveText('Léa Invitée');
   // Guests do not vote in this session: the phone says so in words instead of offering ballots.
   await expect(guest.getByTestId('guest-not-counted')).toContainText('invité');
+  // Admitted, the tab keeps no request: a reload opens the seat, not the waiting screen.
+  expect(await guest.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith('convergence.guest.')))).toEqual([]);
   const admitted = (await server.consoleView()).members.find((m) => m.name === 'Léa Invitée');
   expect(admitted).toMatchObject({ origin: 'guest', active: true });
   await expect(desk.getByTestId('member-row').filter({ hasText: 'Léa Invitée' })).toContainText('Invité');
