@@ -1,5 +1,6 @@
 import type { AppError } from '../errors.ts';
 import type { DomainEvent } from './events.ts';
+import { mulberry32 } from '../math/mulberry32.ts';
 import type { VoteChoice } from '../features/votes/types.ts';
 
 /**
@@ -44,15 +45,8 @@ export const refuseAndRecord = (error: AppError, record: DomainEvent[]): Decisio
 
 /** A seeded context for tests and the demo: the same seed gives the same ids and draws. */
 export function seededContext(seed: number, start = Date.UTC(2026, 0, 1)): DecideContext {
-  let s = seed >>> 0 || 1;
-  const random = () => {
-    // mulberry32: small, fast, good enough for shuffles and codes.
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  // Small, fast, good enough for shuffles and codes.
+  const random = mulberry32(seed >>> 0 || 1);
   let clock = start;
   let counter = 0;
   return {

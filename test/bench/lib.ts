@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { io, type Socket } from 'socket.io-client';
 import { PROTOCOL_VERSION, type PatchMessage, type SnapshotMessage, type Welcome } from '../../shared/protocol.ts';
+import { mulberry32 } from '../../shared/math/mulberry32.ts';
 import { applyPatch } from '../../shared/sync/patch.ts';
 
 // What the benchmark scripts share: starting the production server (or the bare relay) as a
@@ -57,16 +58,7 @@ export function parseArgs(argv: string[]): Record<string, string | true> {
 }
 
 /** mulberry32: a small seeded generator, so a run's schedule can be replayed. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const seeded = mulberry32;
 
 /** Nearest-rank percentile; null for no values. */
 export function percentile(values: readonly number[], p: number): number | null {

@@ -1,3 +1,4 @@
+import { mulberry32 } from '../../shared/math/mulberry32.ts';
 // The analyst's reasoning, apart from how it got its material (analyst-wal.ts, analyst-store.ts,
 // analyst-observe.ts): groups in, best guesses and scores out. A group is what one observation
 // interval says: "these members cast these ballots" (or "one of these members wrote these
@@ -159,14 +160,7 @@ export function scoreAuthors(groups: AuthorGroup[], truth: Truth, everyone: stri
 
 /** mulberry32, seeded: the margin's draws are the same on every run. */
 export function seeded(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return mulberry32(seed >>> 0 || 1);
 }
 
 export function shuffled<T>(list: readonly T[], random: () => number): T[] {

@@ -4,6 +4,7 @@ import { QUESTION_LIMITS } from '../../shared/features/questions/types.ts';
 import type { Role } from '../../shared/domain/types.ts';
 import { ERROR_CODES } from '../../shared/errors.ts';
 import { LIMITS } from '../../shared/limits.ts';
+import { mulberry32 } from '../../shared/math/mulberry32.ts';
 import { envelopeSchema } from '../../shared/schemas.ts';
 
 // Seeded generators of hostile socket payloads for the fuzz suite (test/integration/fuzz.test.ts),
@@ -29,16 +30,9 @@ export const SOCKET_LIMIT = LIMITS.socketPayloadBytes;
 
 /** mulberry32: small, fast, and the same sequence on every machine. */
 export class Rng {
-  private s: number;
+  readonly next: () => number;
   constructor(seed: number) {
-    this.s = seed >>> 0 || 0x9e3779b9;
-  }
-  next(): number {
-    this.s = (this.s + 0x6d2b79f5) >>> 0;
-    let t = this.s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    this.next = mulberry32(seed >>> 0 || 0x9e3779b9);
   }
   /** An integer in [0, n). */
   int(n: number): number {

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { mulberry32 } from '../../shared/math/mulberry32.ts';
 import {
   compareMajorityGauge,
   compareMajorityValue,
@@ -12,16 +13,7 @@ import {
 } from '../../shared/math/majority-judgment.ts';
 
 /** A small deterministic PRNG (mulberry32) so that the property tests are reproducible. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const prng = mulberry32;
 
 function randomProfile(rand: () => number, grades: number, maxVoters: number): number[] {
   const p = new Array<number>(grades).fill(0);

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { Ranking, WeightedBallot } from '../../shared/math/ranking.ts';
+import { mulberry32 } from '../../shared/math/mulberry32.ts';
 import { flattenOrder, pairwiseCounts, schulze, schulzeGroups, strongestPaths } from '../../shared/math/schulze.ts';
 
 /** '5 ACBED' style shorthand: one letter per candidate, strict order. */
@@ -235,16 +236,7 @@ describe('Schulze: output shape and helpers', () => {
 
 describe('Schulze: properties on random profiles', () => {
   // Small deterministic PRNG (mulberry32) so that failures are reproducible.
-  function rng(seed: number): () => number {
-    let a = seed >>> 0;
-    return () => {
-      a = (a + 0x6d2b79f5) >>> 0;
-      let t = a;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-  }
+  const rng = mulberry32;
 
   function randomBallot(candidates: string[], next: () => number): WeightedBallot {
     const shuffled = [...candidates].sort(() => next() - 0.5);

@@ -1,3 +1,4 @@
+import { mulberry32 } from '../../math/mulberry32.ts';
 // The speed-meeting rotation plan: for each round, which members sit at which actor's table.
 // Pure and deterministic: the same request and seed give the same plan, on the server and in
 // tests. The method (greedy round by round, then local improvement by moves and swaps) and its
@@ -60,14 +61,7 @@ export function themeKey(theme: string): string {
 
 /** mulberry32, seeded: the plan's only source of randomness. */
 function seededRandom(seed: number): () => number {
-  let s = seed >>> 0 || 0x9e3779b9;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return mulberry32(seed >>> 0 || 0x9e3779b9);
 }
 
 function shuffle<T>(items: T[], random: () => number): T[] {
