@@ -27,7 +27,7 @@ export const messages: Record<keyof typeof fr, string> = {
   'member.vote.done': 'Voted ✓',
   'member.vote.boxed': 'In the ballot box: your ballot will be counted with the next ones, all together, in no order that tells it apart.',
   'member.vote.secret.reminder': 'Your choice, kept on this phone only: {choice}',
-  'member.vote.secret.reminder.note': 'Secret ballot: the server counts your ballot without knowing what you chose. This reminder exists only on this phone.',
+  'member.vote.secret.reminder.note': 'Secret ballot: your ballot is counted with others, never written beside your name. This reminder exists only on this phone, until the vote closes.',
   'member.vote.public.yours': 'Your choice: {choice}',
   'member.vote.public.change': 'Public vote: you can change your mind until the vote closes.',
   'member.vote.state.todo': 'to vote',

@@ -27,7 +27,7 @@ export const messages = {
   'member.vote.done': 'A voté ✓',
   'member.vote.boxed': 'Dans l’urne\u00a0: votre bulletin sera compté avec les suivants, tous ensemble, sans ordre qui le distingue.',
   'member.vote.secret.reminder': 'Votre choix, gardé sur ce téléphone seulement\u00a0: {choice}',
-  'member.vote.secret.reminder.note': 'Vote secret\u00a0: le serveur compte votre bulletin sans savoir ce que vous avez choisi. Ce rappel n’existe que sur ce téléphone.',
+  'member.vote.secret.reminder.note': 'Vote secret\u00a0: votre bulletin est compté avec d’autres, jamais écrit à côté de votre nom. Ce rappel n’existe que sur ce téléphone, jusqu’à la clôture du vote.',
   'member.vote.public.yours': 'Votre choix\u00a0: {choice}',
   'member.vote.public.change': 'Vote public\u00a0: vous pouvez changer d’avis jusqu’à la clôture du vote.',
   'member.vote.state.todo': 'à voter',
