@@ -21,6 +21,7 @@ import { guestJoins, type GuestJoinLimits } from './guest-joins.ts';
 import { proposalRoutes } from './proposal-routes.ts';
 import { sessionExportRoutes } from './session-export-routes.ts';
 import { privacyRoutes } from './privacy-routes.ts';
+import { openDataRoutes } from './open-data-routes.ts';
 
 export interface RouteDeps {
   engine: Engine;
@@ -46,6 +47,7 @@ export function apiRoutes({ engine, access, logger, publicUrl, joinFailures, gue
   api.use(express.json({ limit: '16kb' }));
   api.use(sessionExportRoutes({ engine, access }));
   api.use(privacyRoutes({ engine, access }));
+  api.use(openDataRoutes({ engine, access }));
 
   api.get('/health', (_req, res) => {
     res.json({ ok: true, protocol: PROTOCOL_VERSION });

@@ -4,6 +4,7 @@ import type { PatchMessage, SnapshotMessage } from '../../shared/protocol.ts';
 import { applyPatch } from '../../shared/sync/patch.ts';
 import type { BallotGroup, Seating } from './analyst.ts';
 import { http, type Received } from './client.ts';
+import { DATASETS } from '../../server/open-data/datasets.ts';
 
 // The analyst's other material: the server's log, every export the console can download, and
 // the console's own stream (the facilitator sees live counts). Each is turned into what
@@ -24,7 +25,8 @@ export function capturedLogger(): { logger: Logger; lines: string[] } {
 /** Everything the console can download for this convention: exports, CSV sheets and the backup file. */
 export async function downloadExports(url: string, facilitatorKey: string, sessionId: string): Promise<{ texts: Record<string, string>; backup: any; exportJson: any }> {
   const headers = { authorization: `Bearer ${facilitatorKey}` };
-  const paths = ['export.json', 'export/rankings.csv', `export/questions.csv?session=${sessionId}`, `export/questions.json?session=${sessionId}`, `export/speed.csv?session=${sessionId}`, 'backup'];
+  const openData = DATASETS.flatMap((d) => [`open-data/${d.name}.csv`, `open-data/${d.name}.json`]);
+  const paths = ['export.json', 'export/rankings.csv', `export/questions.csv?session=${sessionId}`, `export/questions.json?session=${sessionId}`, `export/speed.csv?session=${sessionId}`, 'backup', ...openData];
   const texts: Record<string, string> = {};
   for (const path of paths) {
     const res = await fetch(`${url}/api/${path}`, { headers });

@@ -124,7 +124,8 @@ describe('erasure of a member', () => {
     // Exports and a backup made afterwards, saved as files, and the data folder: searched byte by byte.
     const exportsDir = mkdtempSync(join(tmpdir(), 'convergence-exports-'));
     const sessionIds = after.sessionOrder;
-    const paths = ['/api/export.json', '/api/export/rankings.csv', '/api/export/proposals.csv', '/api/backup', ...sessionIds.flatMap((s) => [`/api/export/questions.csv?session=${s}`, `/api/export/questions.json?session=${s}`, `/api/export/speed.csv?session=${s}&by=member`])];
+    const openData = (await http<{ data: { files: { name: string }[] } }>(`${server.url}/api/open-data`, { headers: auth })).body.data.files.map((f) => `/api/open-data/${f.name}`);
+    const paths = ['/api/export.json', '/api/export/rankings.csv', '/api/export/proposals.csv', '/api/backup', ...openData, ...sessionIds.flatMap((s) => [`/api/export/questions.csv?session=${s}`, `/api/export/questions.json?session=${s}`, `/api/export/speed.csv?session=${s}&by=member`])];
     for (const [i, path] of paths.entries()) {
       const res = await fetch(`${server.url}${path}`, { headers: auth });
       if (path.includes('speed.csv') && res.status === 404) continue; // a session without a rotation plan
