@@ -7,6 +7,7 @@ import { coreFeature } from './features/core/feature.ts';
 import { evolveCore } from './features/core/evolve.ts';
 import { deliberationFeature } from './features/deliberation/feature.ts';
 import { demoFeature } from './features/demo/feature.ts';
+import { followUpFeature } from './features/followup/feature.ts';
 import { pollsFeature } from './features/polls/feature.ts';
 import { proposalsFeature } from './features/proposals/feature.ts';
 import { questionsFeature } from './features/questions/feature.ts';
@@ -30,6 +31,7 @@ export const FEATURES = [
   timerFeature,
   visionsFeature,
   questionsFeature,
+  followUpFeature,
   demoFeature,
 ] as const;
 

@@ -6,6 +6,7 @@ import { rankingExport } from '../../shared/features/ranking/results.ts';
 import type { Annotation, ProposalActor, ProposalChannel, ProposalOrigin, ProposalStatus } from '../../shared/features/proposals/types.ts';
 import type { Convention } from '../../shared/domain/types.ts';
 import { groupsOf } from '../../shared/features/core/seating.ts';
+import { followUpRows } from '../../shared/features/followup/views.ts';
 
 /**
  * The convention's record for the organisers: roster (without tokens or seat codes), sessions,
@@ -48,6 +49,8 @@ export function exportConvention(conv: Convention) {
     questions: exportQuestions(conv),
     /** Launched quick polls with their aggregates (never an individual answer). */
     polls: exportPolls(conv),
+    /** Each adopted proposal and what became of it after the Council (removed entries left out): the rows phones and the public page read. */
+    followUp: followUpRows(conv),
   };
 }
 

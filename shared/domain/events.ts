@@ -1,5 +1,6 @@
 import type { CoreEvent } from '../features/core/evolve.ts';
 import type { DeliberationEvent } from '../features/deliberation/evolve.ts';
+import type { FollowUpEvent } from '../features/followup/evolve.ts';
 import type { PollEvent } from '../features/polls/evolve.ts';
 import type { ProposalEvent } from '../features/proposals/evolve.ts';
 import type { QuestionEvent } from '../features/questions/evolve.ts';
@@ -22,4 +23,5 @@ export type DomainEvent =
   | DeliberationEvent
   | SpeedEvent
   | PollEvent
-  | QuestionEvent;
+  | QuestionEvent
+  | FollowUpEvent;

@@ -1,5 +1,6 @@
 import type { AccessKeys, GuestRequest, Lever, Member, Retention, Session, Timer } from '../features/core/types.ts';
 import type { ConsensusCheck, Grading } from '../features/deliberation/types.ts';
+import type { FollowUp } from '../features/followup/types.ts';
 import type { Poll } from '../features/polls/types.ts';
 import type { Proposal } from '../features/proposals/types.ts';
 import type { QuestionRound } from '../features/questions/types.ts';
@@ -75,6 +76,12 @@ export interface Convention {
    * absent until the first request.
    */
   guestRequests?: Record<string, GuestRequest>;
+  /**
+   * What became of each adopted proposal after the Council, by proposal id
+   * (shared/features/followup/types.ts). Absent until the first entry, which is why STATE_SHAPE
+   * did not change: a snapshot from before it holds no follow-up, and replaying its log adds none.
+   */
+  followUp?: Record<string, FollowUp>;
 }
 
 /**

@@ -16,6 +16,7 @@ import { projectorShows, type ProjectorPanel } from './projector-panel.ts';
 import { groupsOf } from '../features/core/seating.ts';
 import { conventionLinks, type ConventionLinks } from '../features/core/links.ts';
 import { sessionHoldings, type HoldingKind } from '../features/core/sessions.ts';
+import { consoleFollowUp, type ConsoleFollowUp } from '../features/followup/views.ts';
 
 // What the facilitator's console sees: everything about the convention but the secrets of
 // other roles' tokens (the console shows links, not token hashes).
@@ -121,6 +122,8 @@ export interface ConsoleView {
   draftCount: number;
   /** Likely duplicates among open proposals (ids, score 0-1), best first: merge suggestions. */
   duplicates: { a: string; b: string; score: number }[];
+  /** Every adopted proposal with the Council's decision, department, milestones and updates (removed ones apart, to restore). */
+  followUp: ConsoleFollowUp[];
 }
 
 export function consoleView(conv: Convention, live: LiveFacts): ConsoleView {
@@ -190,6 +193,7 @@ export function consoleView(conv: Convention, live: LiveFacts): ConsoleView {
     proposals: consoleProposals(conv),
     draftCount: draftCount(conv),
     duplicates: duplicateSuggestions(conv),
+    followUp: consoleFollowUp(conv),
   };
 }
 

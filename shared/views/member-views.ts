@@ -12,6 +12,7 @@ import { memberVision, roomVision, tableVision, type MemberVisionView, type Room
 import { memberQuestions, publicQuestions, type MemberQuestions, type PublicQuestions } from '../features/questions/views.ts';
 import { memberProposals, publicProposals, type MemberProposals, type ProposalSummary } from '../features/proposals/views.ts';
 import { counts } from '../domain/electorate.ts';
+import { followUpRows, type FollowUpRow } from '../features/followup/views.ts';
 import { memberRanking, publicActivity, tableRanking, type PublicActivity, type TableRankingView } from '../features/ranking/views.ts';
 
 // What phones see, in three channels: the room's public state (same for every member), the
@@ -39,6 +40,11 @@ export interface PublicView {
   vision: RoomVision | null;
   /** The current round of questions and its visible questions (never a voter, never an anonymous asker). */
   questions: PublicQuestions | null;
+  /**
+   * Every proposal the convention adopted and what became of it after the Council (decision,
+   * department, milestones, updates); the same rows as the public page's progress table.
+   */
+  followUp: FollowUpRow[];
 }
 
 export interface TableView {
@@ -98,6 +104,7 @@ export function publicView(conv: Convention): PublicView {
     timer: roomTimer(conv),
     vision: roomVision(conv),
     questions: publicQuestions(conv),
+    followUp: followUpRows(conv),
   };
 }
 

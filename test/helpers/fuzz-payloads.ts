@@ -298,6 +298,14 @@ export const handWrittenArgs: Partial<Record<CommandName, (g: Gen) => Record<str
   'question.answer': (g) => ({ questionId: g.id('questionIds'), answered: g.bool() }),
   'question.edit': (g) => ({ questionId: g.id('questionIds'), text: g.text(QUESTION_LIMITS.textMax, QUESTION_LIMITS.textMin) }),
   'question.project': (g) => ({ roundId: g.id('questionRoundIds'), questionId: g.r.chance(0.2) ? null : g.id('questionIds') }),
+  // The follow-up's links must be https (a check the schema reader cannot see).
+  'followup.decide': (g) => ({
+    proposalId: g.id('proposalIds'),
+    outcome: g.r.pick(['adopted', 'amended', 'refused', 'deferred'] as const),
+    date: g.date(),
+    ...(g.bool() ? { link: g.r.chance(0.2) ? null : `https://example.org/${g.randomId()}` } : {}),
+    ...(g.bool() ? { note: comment(g) } : {}),
+  }),
 };
 
 function questionRoundSettings(g: Gen) {
