@@ -28,6 +28,9 @@ export class RecountError extends Error {
   override name = 'RecountError';
 }
 
+/** The `format` of a whole export (GET /api/export.json), recounted by recount-export.ts. */
+export const EXPORT_FORMAT = 'convergence-export';
+
 /** Every kind the format knows. */
 export const KINDS = ['ranking', 'grades', 'adoption'] as const;
 export type Kind = (typeof KINDS)[number];
@@ -55,7 +58,7 @@ export interface GradesRecount {
   /** The scale, best first (the input's, or the default one). */
   grades: string[];
   candidates: string[];
-  /** Total number of ballots (sum of the counts). */
+  /** Number of ballots: `graders` when the file gives it (its lines are then grade lines), else the sum of the counts. */
   ballots: number;
   tieBreak: TieBreak;
   /** What a ballot that leaves a candidate out counts as: no grade, or the lowest grade. */
@@ -88,7 +91,7 @@ export type RecountResult = RankingRecount | GradesRecount | AdoptionRecount;
 export function recount(input: unknown): RecountResult {
   if (!isObject(input)) throw new RecountError(`the file must hold a JSON object, not ${describe(input)}`);
   const kind = input.kind;
-  if (kind === undefined) throw new RecountError(`missing "kind" (expected one of: ${KINDS.join(', ')})`);
+  if (kind === undefined) throw new RecountError(`missing "kind" (expected one of: ${KINDS.join(', ')}; or a whole export, "format": "${EXPORT_FORMAT}")`);
   if (typeof kind !== 'string' || !(KINDS as readonly string[]).includes(kind)) {
     throw new RecountError(`unknown kind ${JSON.stringify(kind)} (expected one of: ${KINDS.join(', ')})`);
   }
@@ -126,16 +129,34 @@ function recountGrades(input: Record<string, unknown>): GradesRecount {
   const tieBreak = readChoice(input.tieBreak, 'tieBreak', ['value', 'gauge'] as const, 'value');
   const missing = readChoice(input.missing, 'missing', ['ignore', 'worst'] as const, 'ignore');
   const ballots = readGradeBallots(input.ballots, candidates, grades);
-  const profiles = meritProfiles(candidates, grades, ballots, { missing });
+  const graders = input.graders === undefined ? undefined : readInt(input.graders, '"graders"');
+  const profiles = graders === undefined ? meritProfiles(candidates, grades, ballots, { missing }) : graderProfiles(candidates, grades, ballots, graders, missing);
   return {
     kind: 'grades',
     grades,
     candidates,
-    ballots: ballots.reduce((sum, b) => sum + b.count, 0),
+    ballots: graders ?? ballots.reduce((sum, b) => sum + b.count, 0),
     tieBreak,
     missing,
     majorityJudgment: majorityJudgment(candidates, profiles, { grades, tieBreak }),
   };
+}
+
+/**
+ * Profiles counted per grader (docs/formats.md, "graders"): the lines are grade lines, each
+ * grade one grader gave one candidate, and `graders` members cast the ballots they come from. A
+ * candidate may not have more grades than there are graders; with `missing: "worst"`, each
+ * grader who left a candidate out gives it the lowest grade, whatever the lines' grouping.
+ */
+function graderProfiles(candidates: readonly string[], grades: readonly string[], lines: readonly GradeBallot[], graders: number, missing: 'ignore' | 'worst'): Record<string, number[]> {
+  const profiles = meritProfiles(candidates, grades, lines, { missing: 'ignore' });
+  for (const candidate of candidates) {
+    const profile = profiles[candidate]!;
+    const given = profile.reduce((a, b) => a + b, 0);
+    if (given > graders) throw new RecountError(`${JSON.stringify(candidate)} has ${given} grades but "graders" is ${graders}: a grader grades each candidate once`);
+    if (missing === 'worst') profile[grades.length - 1]! += graders - given;
+  }
+  return profiles;
 }
 
 function readGradeBallots(v: unknown, candidates: readonly string[], grades: readonly string[]): GradeBallot[] {

@@ -16,7 +16,10 @@ import { followUpRows } from '../../shared/features/followup/views.ts';
 export function exportConvention(conv: Convention) {
   return {
     format: 'convergence-export',
-    version: 2,
+    // 3: what each result showed is recorded beside its inputs (gradings' `results`, `graders`;
+    // votes' `quorumMet`, `voters`, `rollCall`; checks' `thresholds`, `answered`; the silent
+    // round's `submitted`), so `npm run recount` checks the whole file (docs/formats.md).
+    version: 3,
     exportedAt: new Date().toISOString(),
     convention: { id: conv.id, name: conv.name, startDate: conv.startDate ?? null, endDate: conv.endDate ?? null, place: conv.place ?? '', levers: conv.levers },
     // Who left (and why), who replaces whom: the roster's story, 120 drawn and 83 at the end.

@@ -157,7 +157,7 @@ describe('adoption votes', () => {
     const record = exported.body.votes.find((v: { proposal: { id: string } }) => v.proposal.id === proposalId);
     expect(record.paper).toEqual({ for: 3, against: 2, abstain: 4 });
     // One meaning of `tally` (issue 18, item 5): what was counted, as in the close ack; its parts apart.
-    expect(exported.body.version).toBe(2);
+    expect(exported.body.version).toBe(3);
     expect(record.tally).toEqual(results[voteId].tally);
     expect(record.electronicTally).toEqual({ for: 3, against: 2, abstain: 0 });
     const recounted = recount(record) as { adopted: boolean; share: number; votes: unknown };

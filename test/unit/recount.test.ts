@@ -275,7 +275,7 @@ describe('recount(): validation', () => {
   test.each([
     { name: 'not an object', input: [1, 2], message: 'the file must hold a JSON object, not an array' },
     { name: 'null', input: null, message: 'the file must hold a JSON object, not null' },
-    { name: 'missing kind', input: { candidates: ['A'] }, message: 'missing "kind" (expected one of: ranking, grades, adoption)' },
+    { name: 'missing kind', input: { candidates: ['A'] }, message: 'missing "kind" (expected one of: ranking, grades, adoption; or a whole export, "format": "convergence-export")' },
     { name: 'unknown kind', input: { ...ok, kind: 'approval' }, message: 'unknown kind "approval" (expected one of: ranking, grades, adoption)' },
     { name: 'kind not a string', input: { ...ok, kind: 3 }, message: 'unknown kind 3 (expected one of: ranking, grades, adoption)' },
     { name: 'ranking ballots in a grades file', input: { ...ok, kind: 'grades' }, message: 'ballots[0]: missing "grades"' },

@@ -113,9 +113,12 @@ function tableName(record: CheckRecord, tableId: string): string {
   return record.tables.find((t) => t.id === tableId)?.name ?? '—';
 }
 
-/** The check's own marker thresholds, as fractions for shared/math/consensus.ts. */
-function thresholdsOf(check: ConsensusCheck) {
-  const t = check.thresholds;
+/**
+ * A check's own marker thresholds (percent, null for the defaults), as fractions for
+ * shared/math/consensus.ts. The recount of an export (server/cli/recount-shown.ts) reads the
+ * exported `thresholds` with it, so both apply the same rule.
+ */
+export function markerThresholds(t: ConsensusCheck['thresholds']) {
   return t ? { consensusAgree: t.consensusAgree / 100, strongAgree: t.strongAgree / 100, dissentAgree: t.dissentEachSide / 100, dissentDisagree: t.dissentEachSide / 100 } : {};
 }
 
@@ -176,7 +179,7 @@ export function readings(conv: Convention, check: ConsensusCheck): ProposalReadi
       proposalId,
       counts,
       unsure,
-      result: consensus({ counts, abstain: unsure }, thresholdsOf(check)),
+      result: consensus({ counts, abstain: unsure }, markerThresholds(check.thresholds)),
       groupAwareConsensus: anyTable ? groupAwareConsensus(acrossTables.map((g) => ({ agree: g.agree, total: g.total }))) : null,
       tables,
       otherTables: other && {

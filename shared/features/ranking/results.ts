@@ -148,7 +148,14 @@ export function rankingExport(conv: Convention, activity: LeverRanking) {
       dissent: aggregate.levers.map((l) => ({ lever: title(l.leverId), spread: l.spread, sd: l.sd, level: l.dissent })),
     },
     silentRound: activity.silentRound
-      ? { kind: 'ranking' as const, candidates, ballots: silentRoundBallots(record, activity.leverIds, smallGroupMin(conv)).map((b) => ({ ...b, ranking: b.ranking.map(title) })) }
+      ? {
+          kind: 'ranking' as const,
+          candidates,
+          ballots: silentRoundBallots(record, activity.leverIds, smallGroupMin(conv)).map((b) => ({ ...b, ranking: b.ranking.map(title) })),
+          // All the silent round ever showed: how many members sent their ranking (the projector's
+          // and console's progress, room total); a recount checks the ballots against it.
+          submitted: record.silent.reduce((n, p) => n + p.submitted, 0),
+        }
       : null,
   };
 }
