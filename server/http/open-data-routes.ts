@@ -6,7 +6,7 @@ import { openDataFile, openDataFiles } from '../open-data/index.ts';
 import { requireFacilitator, sendError } from './auth.ts';
 
 // The convention's open data for the facilitator (docs/formats.md, "Open data"), every activity
-// and proposal included: GET /api/open-data lists the files with their sizes (the console's card),
+// and proposal included: GET /api/open-data lists the files with their sizes and rows (the console's card),
 // GET /api/open-data/<file> sends one, named as in the static export (votes.csv, votes.json…).
 
 export function openDataRoutes({ engine, access }: { engine: Engine; access: AccessIndex }): Router {
@@ -17,7 +17,7 @@ export function openDataRoutes({ engine, access }: { engine: Engine; access: Acc
   router.get('/open-data', facilitator, (_req: Request, res: Response) => {
     const conv = conventionOf(res);
     if (!conv) return sendError(res, 404, 'NOT_FOUND', 'no convention');
-    const files = openDataFiles(conv).map((f) => ({ name: f.name, mediaType: f.mediaType, bytes: Buffer.byteLength(f.body, 'utf8') }));
+    const files = openDataFiles(conv).map((f) => ({ name: f.name, mediaType: f.mediaType, bytes: Buffer.byteLength(f.body, 'utf8'), rows: f.rows }));
     res.json({ ok: true, data: { files } });
   });
 

@@ -47,6 +47,8 @@ export interface OpenDataFile {
   name: string;
   mediaType: string;
   body: string;
+  /** Data rows (the CSV's header left out). */
+  rows: number;
 }
 
 export function renderDataset(conv: Convention, dataset: Dataset, include: Include): OpenDataFile[] {
@@ -54,7 +56,7 @@ export function renderDataset(conv: Convention, dataset: Dataset, include: Inclu
   // documentation does not describe.
   const rows = dataset.rows(conv, include).map((row: Record<string, Cell>) => Object.fromEntries(dataset.columns.map((c) => [c.name, row[c.name] ?? null])) as Record<string, Cell>);
   return [
-    { name: `${dataset.name}.csv`, mediaType: CSV_TYPE, body: datasetCsv(dataset, rows) },
-    { name: `${dataset.name}.json`, mediaType: JSON_TYPE, body: datasetJson(conv, dataset, rows) },
+    { name: `${dataset.name}.csv`, mediaType: CSV_TYPE, body: datasetCsv(dataset, rows), rows: rows.length },
+    { name: `${dataset.name}.json`, mediaType: JSON_TYPE, body: datasetJson(conv, dataset, rows), rows: rows.length },
   ];
 }

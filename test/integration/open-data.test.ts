@@ -177,7 +177,7 @@ async function runEverything(): Promise<Run> {
 
 /** Every file the console lists, fetched, its CSV read and checked against its JSON twin. */
 async function fetchAll(): Promise<Map<string, { columns: { name: string; type: string }[]; rows: Record<string, any>[]; csv: string[][]; raw: Fetched[] }>> {
-  const listed = await http<{ data: { files: { name: string; mediaType: string; bytes: number }[] } }>(`${server.url}/api/open-data`, auth());
+  const listed = await http<{ data: { files: { name: string; mediaType: string; bytes: number; rows: number }[] } }>(`${server.url}/api/open-data`, auth());
   expect(listed.status).toBe(200);
   const files = listed.body.data.files;
   const names = [...new Set(files.map((f) => f.name.replace(/\.(csv|json)$/, '')))];
@@ -199,6 +199,7 @@ async function fetchAll(): Promise<Map<string, { columns: { name: string; type: 
     // The CSV's header is the JSON's columns, and each CSV cell the JSON's value as documented.
     expect(csv[0]).toEqual(json.columns.map((c: { name: string }) => c.name));
     expect(csv.length - 1, `${name}: as many rows in the CSV as in the JSON`).toBe(json.rows.length);
+    expect(files.find((f) => f.name === `${name}.csv`)!.rows, `${name}: the rows the console shows`).toBe(json.rows.length);
     json.rows.forEach((row: Record<string, unknown>, r: number) => {
       expect(Object.keys(row)).toEqual(csv[0]);
       json.columns.forEach((c: { name: string; type: string }, i: number) => expect(csv[r + 1]![i], `${name} row ${r + 1} ${c.name}`).toBe(asCsv(c.type, row[c.name])));
