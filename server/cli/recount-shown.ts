@@ -202,9 +202,12 @@ export function checkConsensus(check: Json, reading: Json): ShownCheck {
   const result = consensus({ counts, abstain: unsure }, markerThresholds(thresholds as Parameters<typeof markerThresholds>[0]));
   c.check('agree', reading.agree, result.agree);
   c.check('disagree', reading.disagree, result.disagree);
-  c.check('marker', reading.marker, result.marker);
-  const summary = { answers: result.answers, unsure, agree: result.agree, marker: result.marker };
-  if (reading.tablesFinal !== true) return { comparison: c, summary };
+  // Exports before version 3 left the check's own thresholds out: its marker cannot be told.
+  const unchecked = check.thresholds === undefined ? 'the export does not record the check\u2019s marker thresholds ("thresholds")' : undefined;
+  if (!unchecked) c.check('marker', reading.marker, result.marker);
+  const summary = { answers: result.answers, unsure, agree: result.agree, marker: unchecked ? null : result.marker };
+  const done = (): ShownCheck => ({ comparison: c, summary, ...(unchecked ? { unchecked } : {}) });
+  if (reading.tablesFinal !== true) return done();
 
   // Final: every answer given is in the distribution, once.
   if (reading.answered !== undefined) c.check('answered', reading.answered, result.answers + unsure);
@@ -230,5 +233,5 @@ export function checkConsensus(check: Json, reading: Json): ShownCheck {
     c.check('tables: answers in all', groups.reduce((n, g) => n + g.total, 0), result.answers);
     c.check('tables: agree in all', groups.reduce((n, g) => n + g.agree, 0), roomAgree);
   }
-  return { comparison: c, summary };
+  return done();
 }

@@ -84,6 +84,15 @@ describe('recountExport: what cannot be checked', () => {
     expect(r.matches).toBe(false);
   });
 
+  test('a check without `thresholds` (exports before version 3): its marker is unchecked, the rest still compared', () => {
+    const e = copy();
+    delete e.checks[0].thresholds;
+    e.checks[0].proposals[1].groupAwareConsensus += 0.5;
+    const r = recountExport(e);
+    expect(notMatching(r).map((x) => [x.where, x.status])).toEqual([['checks[0].proposals[0]', 'unchecked'], ['checks[0].proposals[1]', 'mismatch']]);
+    expect(r.results.find((x) => x.where === 'checks[0].proposals[0]')!.checked).not.toContain('marker');
+  });
+
   test('a damaged item is invalid, beside the others still recounted', () => {
     const e = copy();
     e.votes[0].electronicTally = 'x';
