@@ -221,6 +221,15 @@ describe('npm run recount -- export.json', { timeout: 60_000 }, () => {
     expect((JSON.parse(readFileSync(out, 'utf8')) as ExportRecount).matches).toBe(true);
   });
 
+  it('npm run without -s or --out: the banner is above the JSON on stdout, and stderr says so', async () => {
+    const r = await cli(['recount', '--', exportPath], true);
+    expect(r.code).toBe(0);
+    const json = r.stdout.slice(r.stdout.indexOf('\n{') + 1);
+    expect(r.stdout.slice(0, r.stdout.indexOf('\n{'))).toMatch(/> convergence@.* recount/);
+    expect((JSON.parse(json) as ExportRecount).matches).toBe(true);
+    expect(r.stderr).toContain('use `npm run -s recount` or `--out FILE`');
+  });
+
   const tampers: { name: string; where: string; field: string | RegExp; tamper: (e: any) => void }[] = [
     { name: 'a secret vote\u2019s shown tally', where: 'votes[0]', field: 'tally', tamper: (e) => e.votes[0].tally.for++ },
     { name: 'a public vote\u2019s roll call', where: 'votes[1]', field: 'electronicTally', tamper: (e) => (e.votes[1].rollCall[0].choice = e.votes[1].rollCall[0].choice === 'for' ? 'against' : 'for') },

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
@@ -453,12 +454,25 @@ describe.concurrent('recount CLI (child process)', { timeout: 60_000 }, () => {
     { name: 'no argument', args: [] },
     { name: 'two files', args: ['a.json', 'b.json'] },
     { name: 'unknown option', args: ['--verbose'] },
+    { name: '--out without a name', args: ['a.json', '--out'] },
+    { name: '--out twice', args: ['a.json', '--out', 'b.json', '--out=c.json'] },
   ])('usage error ($name): exit 2', async ({ args }) => {
     const r = await run(args);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/^recount: .*usage: npm run -s recount -- FILE\.json/);
     expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+  });
+
+  test('--out writes the JSON to a file and nothing to stdout', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'recount-out-'));
+    try {
+      const r = await run([join(fixtures, 'grades.json'), '--out', join(dir, 'r.json')]);
+      expect([r.code, r.stdout, r.stderr]).toEqual([0, '', '']);
+      expect(readFileSync(join(dir, 'r.json'), 'utf8')).toBe(`${formatJson(recount(fixture('grades.json')))}\n`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('--help prints the usage and exits 0', async () => {
