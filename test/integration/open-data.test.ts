@@ -222,8 +222,16 @@ describe('open data', () => {
 
   it('every file reads as a French spreadsheet reads it, and says what the console showed', async () => {
     const run = await runEverything();
+    // The Council's follow-up of the adopted proposal (issue 13, item 5).
+    const adopted = run.proposalIds[0]!;
+    await ok(facilitator.send('followup.decide', { proposalId: adopted, outcome: 'amended', date: '2099-04-28', link: 'https://example.org/deliberation-12', note: 'Tarif social ; dès 2026.' }));
+    await ok(facilitator.send('followup.setDepartment', { proposalId: adopted, department: 'Direction de l’eau' }));
+    await ok(facilitator.send('followup.addMilestone', { proposalId: adopted, title: 'Étude tarifaire', due: '2099-06-30', status: 'done' }));
+    await ok(facilitator.send('followup.addMilestone', { proposalId: adopted, title: 'Vote des nouveaux tarifs', due: '2099-12-15', status: 'planned' }));
+    await ok(facilitator.send('followup.addUpdate', { proposalId: adopted, date: '2099-07-01', text: 'L’étude est rendue :\n"tarif social" retenu.' }));
+    await facilitator.waitFor((c) => c.view('console')!.followUp.find((f) => f.proposalId === adopted)?.updates.length === 1);
     const files = await fetchAll();
-    expect([...files.keys()]).toEqual(['proposals', 'votes', 'consensus', 'consensus-tables', 'gradings', 'rankings', 'ranking-tables', 'attendance']);
+    expect([...files.keys()]).toEqual(['proposals', 'votes', 'consensus', 'consensus-tables', 'gradings', 'rankings', 'ranking-tables', 'follow-up', 'follow-up-milestones', 'follow-up-updates', 'attendance']);
     const s = consoleSession();
 
     // The proposal with `;`, quotes and line breaks comes back whole, from the CSV as from the JSON.
@@ -326,6 +334,28 @@ describe('open data', () => {
       expect(gridRows.filter((r) => r.table === table.name).map((r) => [r.lever, r.rank, r.validated_by])).toEqual(table.order.map((id, i) => [title(id), i + 1, 'facilitator']));
     }
 
+    // The follow-up: as the console's follow-up panel holds it.
+    const follow = facilitator.view('console')!.followUp.find((f) => f.proposalId === adopted)!;
+    expect(files.get('follow-up')!.rows).toEqual([
+      {
+        proposal_number: follow.number,
+        proposal_reference: `P-${String(follow.number).padStart(3, '0')}`,
+        title: TRICKY_TITLE,
+        lever: follow.lever,
+        adopted_on: follow.adoptedOn,
+        council_decision: 'amended',
+        council_date: '2099-04-28',
+        council_link: 'https://example.org/deliberation-12',
+        council_note: 'Tarif social ; dès 2026.',
+        department: 'Direction de l’eau',
+        milestones_done: 1,
+        milestones_total: 2,
+        last_update_on: '2099-07-01',
+      },
+    ]);
+    expect(files.get('follow-up-milestones')!.rows.map((r) => [r.proposal_number, r.milestone, r.due, r.status])).toEqual(follow.milestones.map((m) => [follow.number, m.title, m.due, m.status]));
+    expect(files.get('follow-up-updates')!.csv.slice(1)).toEqual([[String(follow.number), `P-${String(follow.number).padStart(3, '0')}`, '2099-07-01', 'L’étude est rendue :\n"tarif social" retenu.']]);
+
     // Attendance: counts per session, the live one with everyone present.
     const attendance = files.get('attendance')!.rows;
     expect(attendance.map((r) => r.session)).toEqual(server.conv.sessionOrder.map((id) => server.conv.sessions[id]!.title));
@@ -380,6 +410,9 @@ describe('open data', () => {
     // The published proposal that was voted on no longer points at the unpublished vote.
     const voted = JSON.parse(text(files, 'proposals.json')).rows.find((r: any) => r.proposal_number === server.conv.proposals[run.proposalIds[0]!]!.number);
     expect(voted).toMatchObject({ adoption_result: null, adoption_vote_id: null });
+    // Nor does the follow-up say it was adopted (the same rows come with the vote published).
+    expect(JSON.parse(text(all, 'follow-up.json')).rows).toHaveLength(1);
+    expect(JSON.parse(text(files, 'follow-up.json')).rows).toEqual([]);
     expect(JSON.parse(text(files, 'consensus.json')).rows).toHaveLength(1);
   });
 });

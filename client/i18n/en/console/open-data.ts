@@ -24,5 +24,8 @@ export const messages: Record<keyof typeof fr, string> = {
   'console.openData.file.gradings': 'Majority-judgment gradings',
   'console.openData.file.rankings': 'Lever rankings',
   'console.openData.file.ranking-tables': 'Lever rankings, by table',
+  'console.openData.file.follow-up': 'Follow-up of the adopted proposals',
+  'console.openData.file.follow-up-milestones': 'Follow-up: milestones',
+  'console.openData.file.follow-up-updates': 'Follow-up: updates',
   'console.openData.file.attendance': 'Attendance per session',
 };

@@ -22,5 +22,8 @@ export const messages = {
   'console.openData.file.gradings': 'Jugements majoritaires',
   'console.openData.file.rankings': 'Classements des leviers',
   'console.openData.file.ranking-tables': 'Classements des leviers, par table',
+  'console.openData.file.follow-up': 'Suivi des propositions adoptées',
+  'console.openData.file.follow-up-milestones': 'Suivi : étapes',
+  'console.openData.file.follow-up-updates': 'Suivi : nouvelles',
   'console.openData.file.attendance': 'Présence par séance',
 };
