@@ -4,10 +4,11 @@ import { consensus } from './consensus.ts';
 import { consensusTables } from './consensus-tables.ts';
 import { followUp, followUpMilestones, followUpUpdates } from './follow-up.ts';
 import { gradings } from './gradings.ts';
+import { polls } from './polls.ts';
 import { proposals } from './proposals.ts';
 import { rankingTables } from './ranking-tables.ts';
 import { rankings } from './rankings.ts';
 import { votes } from './votes.ts';
 
 /** Every open-data file, in the order the console, the static export and docs/formats.md list them. */
-export const DATASETS: readonly Dataset[] = [proposals, votes, consensus, consensusTables, gradings, rankings, rankingTables, followUp, followUpMilestones, followUpUpdates, attendance];
+export const DATASETS: readonly Dataset[] = [proposals, votes, consensus, consensusTables, gradings, rankings, rankingTables, polls, followUp, followUpMilestones, followUpUpdates, attendance];

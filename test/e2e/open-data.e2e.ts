@@ -34,7 +34,7 @@ test('the console lists the open-data files with their sizes and downloads them'
   const card = page.getByTestId('open-data-card');
   await expect(card.getByRole('heading', { name: fr['console.openData.title'], exact: true })).toBeVisible();
   const buttons = card.getByTestId('open-data-download');
-  await expect(buttons).toHaveCount(22);
+  await expect(buttons).toHaveCount(24);
   await expect(card.getByTestId('open-data-votes').getByRole('rowheader')).toHaveText(`${fr['console.openData.file.votes']} 1 ligne`);
 
   // Each button's size is the file's, as served.

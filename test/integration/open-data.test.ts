@@ -109,6 +109,7 @@ interface Run {
   checkId: string;
   gradingId: string;
   activityId: string;
+  pollId: string;
   proposalIds: string[];
   /** The table whose members answered the check only in part: fewer than k answers. */
   smallTableId: string;
@@ -171,8 +172,17 @@ async function runEverything(): Promise<Run> {
     await ok(facilitator.send('ranking.lock', { activityId, tableId, locked: true }));
   }
   await ok(facilitator.send('ranking.close', { activityId }));
-  await facilitator.waitFor(() => consoleSession().rankings.find((r) => r.id === activityId)?.aggregate && consoleSession().votes.find((v) => v.id === voteId)?.result);
-  return { voteId, checkId, gradingId, activityId, proposalIds, smallTableId };
+  // A quick poll with one choice, and a free-text one (left out of the files).
+  const { pollId } = await ok(facilitator.send('poll.create', { sessionId, agendaItemId: null, question: 'Quel scénario ; pour 2050 ?', format: { kind: 'single', options: ['Génération frugale', 'Coopérations territoriales', 'Technologies vertes'] }, live: false }));
+  await ok(facilitator.send('poll.launch', { sessionId, pollId }));
+  await Promise.all(phones.slice(1).map((p, i) => ok(p.send('poll.answer', { pollId, answer: { kind: 'choices', optionIds: [`o${(i % 3) + 1}`] } }))));
+  await ok(facilitator.send('poll.close', { pollId }));
+  const { pollId: wordsId } = await ok(facilitator.send('poll.create', { sessionId, agendaItemId: null, question: 'Un mot ?', format: { kind: 'words' }, live: false }));
+  await ok(facilitator.send('poll.launch', { sessionId, pollId: wordsId }));
+  await ok(phones[0]!.send('poll.answer', { pollId: wordsId, answer: { kind: 'words', text: 'Sobriété heureuse' } }));
+  await ok(facilitator.send('poll.close', { pollId: wordsId }));
+  await facilitator.waitFor(() => consoleSession().rankings.find((r) => r.id === activityId)?.aggregate && consoleSession().votes.find((v) => v.id === voteId)?.result && consoleSession().polls.filter((p) => p.status === 'closed').length === 2);
+  return { voteId, checkId, gradingId, activityId, pollId, proposalIds, smallTableId };
 }
 
 /** Every file the console lists, fetched, its CSV read and checked against its JSON twin. */
@@ -231,7 +241,7 @@ describe('open data', () => {
     await ok(facilitator.send('followup.addUpdate', { proposalId: adopted, date: '2099-07-01', text: 'L’étude est rendue :\n"tarif social" retenu.' }));
     await facilitator.waitFor((c) => c.view('console')!.followUp.find((f) => f.proposalId === adopted)?.updates.length === 1);
     const files = await fetchAll();
-    expect([...files.keys()]).toEqual(['proposals', 'votes', 'consensus', 'consensus-tables', 'gradings', 'rankings', 'ranking-tables', 'follow-up', 'follow-up-milestones', 'follow-up-updates', 'attendance']);
+    expect([...files.keys()]).toEqual(['proposals', 'votes', 'consensus', 'consensus-tables', 'gradings', 'rankings', 'ranking-tables', 'polls', 'follow-up', 'follow-up-milestones', 'follow-up-updates', 'attendance']);
     const s = consoleSession();
 
     // The proposal with `;`, quotes and line breaks comes back whole, from the CSV as from the JSON.
@@ -334,6 +344,12 @@ describe('open data', () => {
       expect(gridRows.filter((r) => r.table === table.name).map((r) => [r.lever, r.rank, r.validated_by])).toEqual(table.order.map((id, i) => [title(id), i + 1, 'facilitator']));
     }
 
+    // The poll: each option's count, as the console's results; the word cloud is not there.
+    const poll = s.polls.find((p) => p.id === run.pollId)!;
+    const results = poll.results as { kind: 'choices'; options: { label: string; count: number }[] };
+    expect(files.get('polls')!.rows.map((r) => [r.question, r.poll_kind, r.answer, r.count, r.respondents, r.present])).toEqual(results.options.map((o) => [poll.question, 'single', o.label, o.count, poll.respondents, poll.present]));
+    expect(files.get('polls')!.raw.map((f) => f.text).join('')).not.toContain('Sobriété');
+
     // The follow-up: as the console's follow-up panel holds it.
     const follow = facilitator.view('console')!.followUp.find((f) => f.proposalId === adopted)!;
     expect(files.get('follow-up')!.rows).toEqual([
@@ -398,13 +414,15 @@ describe('open data', () => {
 
   it('include() leaves out what the static export has not published: activities and proposals', async () => {
     const run = await runEverything();
-    const hidden = new Set([run.voteId, run.gradingId, run.proposalIds[1]!]);
+    const hidden = new Set([run.voteId, run.gradingId, run.pollId, run.proposalIds[1]!]);
     const files = openDataFiles(server.conv, (_kind, id) => !hidden.has(id));
     const all = openDataFiles(server.conv);
     const text = (list: typeof files, name: string) => list.find((f) => f.name === name)!.body;
     expect(text(all, 'votes.json')).toContain(run.voteId);
     expect(text(files, 'votes.json')).not.toContain(run.voteId);
     expect(JSON.parse(text(files, 'gradings.json')).rows).toEqual([]);
+    expect(JSON.parse(text(all, 'polls.json')).rows.length).toBeGreaterThan(0);
+    expect(JSON.parse(text(files, 'polls.json')).rows).toEqual([]);
     const hiddenProposal = server.conv.proposals[run.proposalIds[1]!]!;
     for (const f of files) expect(f.body, f.name).not.toContain(hiddenProposal.title);
     // The published proposal that was voted on no longer points at the unpublished vote.
