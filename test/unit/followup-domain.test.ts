@@ -5,7 +5,8 @@ import type { DomainEvent } from '../../shared/domain/events.ts';
 import type { Convention } from '../../shared/domain/types.ts';
 import { consoleView } from '../../shared/views/console-view.ts';
 import { publicView } from '../../shared/views/member-views.ts';
-import { followUpRows, hasFollowUp } from '../../shared/features/followup/views.ts';
+import { followUpRows } from '../../shared/features/followup/views.ts';
+import { hasFollowUp } from '../../shared/features/followup/shown.ts';
 import { isHttpsLink } from '../../shared/features/followup/commands.ts';
 import { command, createConvention, deepFreeze, must, roomFixture, run } from '../helpers/domain-fixtures.ts';
 

@@ -1,5 +1,6 @@
 // The console's catalogue: its own strings and its side of each feature (console/*.ts).
 import { messages as backup } from './console/backup.ts';
+import { messages as followup } from './console/followup.ts';
 import { messages as main } from './console/main.ts';
 import { messages as openData } from './console/open-data.ts';
 import { messages as polls } from './console/polls.ts';
@@ -10,4 +11,4 @@ import { messages as speed } from './console/speed.ts';
 import { messages as timer } from './console/timer.ts';
 import { messages as vision } from './console/vision.ts';
 
-export const messages = { ...main, ...backup, ...openData, ...polls, ...privacy, ...programme, ...question, ...speed, ...timer, ...vision };
+export const messages = { ...main, ...backup, ...followup, ...openData, ...polls, ...privacy, ...programme, ...question, ...speed, ...timer, ...vision };

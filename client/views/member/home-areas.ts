@@ -1,4 +1,5 @@
 import type { ChannelViews } from '../../../shared/views/channels.ts';
+import { hasFollowUp } from '../../../shared/features/followup/shown.ts';
 
 // When each area of the member's home page has something to show. One function per area, read
 // by the area itself (it shows nothing otherwise) and by MemberHome.svelte, which downloads an
@@ -33,3 +34,6 @@ export const showsPoll = (live: HomeViews): boolean => Boolean(live.public?.poll
 
 /** Questions to the speakers: a round is shown. */
 export const showsQuestions = (live: HomeViews): boolean => Boolean(live.public?.questions?.round);
+
+/** The follow-up after the Council: some adopted proposal has a decision, a department, a milestone or an update. */
+export const showsFollowUp = (live: HomeViews): boolean => live.member !== null && (live.public?.followUp.some(hasFollowUp) ?? false);

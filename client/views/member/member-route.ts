@@ -6,12 +6,15 @@ export type MemberRoute =
   | { page: 'proposals' }
   | { page: 'new' }
   | { page: 'proposal'; id: string }
-  | { page: 'edit'; id: string };
+  | { page: 'edit'; id: string }
+  /** What became of the adopted proposals after the Council (#/suivi). */
+  | { page: 'followup' };
 
 const ID = /^[\w-]{1,64}$/;
 
 export function parseMemberHash(hash: string): MemberRoute {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map((part) => decodeURIComponent(part));
+  if (parts[0] === 'suivi') return { page: 'followup' };
   if (parts[0] !== 'propositions') return { page: 'home' };
   const [, id, action] = parts;
   if (id === undefined) return { page: 'proposals' };
@@ -32,6 +35,8 @@ export function memberHref(route: MemberRoute): string {
       return `#/propositions/${encodeURIComponent(route.id)}`;
     case 'edit':
       return `#/propositions/${encodeURIComponent(route.id)}/modifier`;
+    case 'followup':
+      return '#/suivi';
   }
 }
 
@@ -42,5 +47,5 @@ export function goTo(route: MemberRoute, replace = false): void {
   else location.hash = href;
 }
 
-/** The proposals part of the phone (every page but the home page). */
-export const inProposals = (route: MemberRoute): boolean => route.page !== 'home';
+/** The proposals part of the phone (every page but the home page and the follow-up, reached from it). */
+export const inProposals = (route: MemberRoute): boolean => route.page !== 'home' && route.page !== 'followup';

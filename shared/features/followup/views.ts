@@ -119,6 +119,3 @@ export const consoleFollowUp = (conv: Convention): ConsoleFollowUp[] => build(co
  * progress table, the open data and export.json. Removed entries are left out.
  */
 export const followUpRows = (conv: Convention): FollowUpRow[] => build(conv).rows;
-
-/** Whether a row says anything beyond the adoption: what makes the phone's "Suivi" worth opening. */
-export const hasFollowUp = (row: FollowUpRow): boolean => row.decision !== null || row.department !== '' || row.milestones.length > 0 || row.updates.length > 0;
