@@ -87,9 +87,17 @@ describe('follow-up after the Council', () => {
     const late = await connectMember(server.url, sessionCode, second.seatCode);
     expect((await late.waitFor((c) => phoneRows(c)[0]))).toEqual(phoneRows(phone)[0]);
 
-    // export.json carries the same rows.
+    // export.json carries the same rows; the open data has them as spreadsheets and JSON.
     const exported = (await http(`${server.url}/api/export.json`, auth())).body;
     expect(exported.followUp).toEqual(phoneRows(phone));
+    const csv = String((await http(`${server.url}/api/open-data/follow-up.csv`, auth())).body);
+    const [header, line, ...rest] = csv.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+    expect(rest).toEqual([]);
+    expect(header!.split(';').slice(0, 7)).toEqual(['proposal_number', 'proposal_reference', 'title', 'lever', 'adopted_on', 'council_decision', 'council_date']);
+    expect(line).toContain(';P-001;Pistes cyclables continues;');
+    expect(line).toContain(';amended;2099-04-28;https://example.org/conseil/2099-04-28;Budget revu;Direction des mobilités;1;1;2099-06-01');
+    const milestones = (await http(`${server.url}/api/open-data/follow-up-milestones.json`, auth())).body;
+    expect(milestones.rows).toEqual([{ proposal_number: 1, proposal_reference: 'P-001', milestone: 'Étude de tracé', due: '2099-09-30', status: 'done' }]);
 
     const before = JSON.stringify(server.conv.followUp);
     const restarted = await server.restart();
