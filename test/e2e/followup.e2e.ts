@@ -93,6 +93,25 @@ test('the facilitator enters a Council decision and a milestone; a member’s ph
   await expect(item.getByTestId('followup-progress')).toHaveText('(1 étape faite sur 1)');
   if (process.env.E2E_SCREENSHOTS) await consolePage.screenshot({ path: `${process.env.E2E_SCREENSHOTS}/followup-console.png`, fullPage: true });
 
+  // A dated update, published from the console, reaches the phone; corrected, the phone follows.
+  await editor.getByTestId('followup-update-date').fill('2099-06-01');
+  await editor.getByTestId('followup-update-text').fill('Étude lancée');
+  await editor.getByTestId('followup-update-add').click();
+  await expect(item.getByTestId('followup-update')).toHaveText('1 juin 2099 Étude lancée');
+  await editor.getByRole('button', { name: 'Modifier la nouvelle du 1 juin 2099' }).click();
+  await editor.getByTestId('followup-update').locator('textarea').fill('Étude lancée avec les associations');
+  await editor.getByTestId('followup-update').locator('textarea').press('Tab');
+  await editor.getByTestId('followup-update').getByRole('button', { name: 'Enregistrer' }).click();
+  await expect(item.getByTestId('followup-update')).toHaveText('1 juin 2099 Étude lancée avec les associations');
+
+  // A milestone removed by mistake leaves the phone, and comes back as it was once restored.
+  await editor.getByTestId('followup-milestone-remove').click();
+  await expect(milestone).toHaveCount(0);
+  await editor.getByText('Étapes retirées (rétablissables) (1)').click();
+  await editor.getByTestId('followup-milestone-restore').click();
+  await expect(milestone).toContainText('Faite');
+  await expect(milestone).toContainText('Étude du tracé');
+
   // In English, the same page reads in English.
   await phonePage.getByTestId('language').click();
   await expect(item.getByTestId('followup-decision')).toHaveText('Adopted with amendments, on 28 Apr 2099');

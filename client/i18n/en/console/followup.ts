@@ -53,6 +53,7 @@ export const messages: Record<keyof typeof fr, string> = {
   'console.followup.update.added': 'Update published',
   'console.followup.update.date': 'Date',
   'console.followup.update.text': 'Text',
+  'console.followup.update.edit.aria': 'Edit the update of {date}',
   'console.followup.update.remove.aria': 'Remove the update of {date}',
   'console.followup.update.removed': 'Removed updates (can be restored)',
   'console.followup.update.restore.aria': 'Restore the update of {date}',

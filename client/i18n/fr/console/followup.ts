@@ -52,6 +52,7 @@ export const messages = {
   'console.followup.update.added': 'Nouvelle publiée',
   'console.followup.update.date': 'Date',
   'console.followup.update.text': 'Texte',
+  'console.followup.update.edit.aria': 'Modifier la nouvelle du {date}',
   'console.followup.update.remove.aria': 'Retirer la nouvelle du {date}',
   'console.followup.update.removed': 'Nouvelles retirées (rétablissables)',
   'console.followup.update.restore.aria': 'Rétablir la nouvelle du {date}',
