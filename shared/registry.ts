@@ -10,6 +10,7 @@ import { demoFeature } from './features/demo/feature.ts';
 import { followUpFeature } from './features/followup/feature.ts';
 import { pollsFeature } from './features/polls/feature.ts';
 import { proposalsFeature } from './features/proposals/feature.ts';
+import { publishingFeature } from './features/publishing/feature.ts';
 import { questionsFeature } from './features/questions/feature.ts';
 import { rankingFeature } from './features/ranking/feature.ts';
 import { speedFeature } from './features/speed/feature.ts';
@@ -32,6 +33,7 @@ export const FEATURES = [
   visionsFeature,
   questionsFeature,
   followUpFeature,
+  publishingFeature,
   demoFeature,
 ] as const;
 

@@ -11,6 +11,7 @@ import { messages as enGuest } from './en/guest.ts';
 import { messages as enMember } from './en/member.ts';
 import { messages as enOperator } from './en/operator.ts';
 import { messages as enProposals } from './en/proposals.ts';
+import { messages as enPublic } from './en/public.ts';
 import { messages as enScreen } from './en/screen.ts';
 import { messages as enSpeaker } from './en/speaker.ts';
 import { messages as enSupport } from './en/support.ts';
@@ -25,6 +26,7 @@ import { messages as frGuest } from './fr/guest.ts';
 import { messages as frMember } from './fr/member.ts';
 import { messages as frOperator } from './fr/operator.ts';
 import { messages as frProposals } from './fr/proposals.ts';
+import { messages as frPublic } from './fr/public.ts';
 import { messages as frScreen } from './fr/screen.ts';
 import { messages as frSpeaker } from './fr/speaker.ts';
 import { messages as frSupport } from './fr/support.ts';
@@ -34,8 +36,8 @@ import { messages as frVotes } from './fr/votes.ts';
 // never imports this file, it loads a screen's parts with loadCatalogue() (index.ts).
 
 export const PARTS = {
-  fr: { common: frCommon, errors: frErrors, member: frMember, guest: frGuest, areas: frAreas, votes: frVotes, proposals: frProposals, screen: frScreen, speaker: frSpeaker, support: frSupport, console: frConsole, features: frFeatures, operator: frOperator, admin: frAdmin },
-  en: { common: enCommon, errors: enErrors, member: enMember, guest: enGuest, areas: enAreas, votes: enVotes, proposals: enProposals, screen: enScreen, speaker: enSpeaker, support: enSupport, console: enConsole, features: enFeatures, operator: enOperator, admin: enAdmin },
+  fr: { common: frCommon, errors: frErrors, member: frMember, guest: frGuest, areas: frAreas, votes: frVotes, proposals: frProposals, screen: frScreen, speaker: frSpeaker, support: frSupport, console: frConsole, features: frFeatures, operator: frOperator, admin: frAdmin, public: frPublic },
+  en: { common: enCommon, errors: enErrors, member: enMember, guest: enGuest, areas: enAreas, votes: enVotes, proposals: enProposals, screen: enScreen, speaker: enSpeaker, support: enSupport, console: enConsole, features: enFeatures, operator: enOperator, admin: enAdmin, public: enPublic },
 } satisfies Record<'fr' | 'en', Record<Part, Partial<Record<MessageKey, string>>>>;
 
 export const fr: Record<MessageKey, string> = Object.assign({}, ...Object.values(PARTS.fr));

@@ -9,6 +9,7 @@ import type { messages as Guest } from './fr/guest.ts';
 import type { messages as Member } from './fr/member.ts';
 import type { messages as Operator } from './fr/operator.ts';
 import type { messages as Proposals } from './fr/proposals.ts';
+import type { messages as Public } from './fr/public.ts';
 import type { messages as Screen } from './fr/screen.ts';
 import type { messages as Speaker } from './fr/speaker.ts';
 import type { messages as Support } from './fr/support.ts';
@@ -31,6 +32,7 @@ export type MessageKey = keyof (typeof Admin &
   typeof Member &
   typeof Operator &
   typeof Proposals &
+  typeof Public &
   typeof Screen &
   typeof Speaker &
   typeof Support &
@@ -42,7 +44,7 @@ export type Locale = (typeof LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = 'fr';
 export const isLocale = (value: unknown): value is Locale => value === 'fr' || value === 'en';
 
-export type Part = 'common' | 'errors' | 'member' | 'guest' | 'areas' | 'votes' | 'proposals' | 'screen' | 'speaker' | 'support' | 'console' | 'features' | 'operator' | 'admin';
+export type Part = 'common' | 'errors' | 'member' | 'guest' | 'areas' | 'votes' | 'proposals' | 'screen' | 'speaker' | 'support' | 'console' | 'features' | 'operator' | 'admin' | 'public';
 export type ScreenName = Route['screen'];
 
 /**
@@ -81,6 +83,8 @@ const LOADERS: Record<Locale, Record<Part, Loader>> = {
     features: () => import('./fr/features.ts'),
     operator: () => import('./fr/operator.ts'),
     admin: () => import('./fr/admin.ts'),
+    // The public results page is rendered on the server (server/public-results/): no screen loads it.
+    public: () => import('./fr/public.ts'),
   },
   en: {
     common: () => import('./en/common.ts'),
@@ -97,6 +101,7 @@ const LOADERS: Record<Locale, Record<Part, Loader>> = {
     features: () => import('./en/features.ts'),
     operator: () => import('./en/operator.ts'),
     admin: () => import('./en/admin.ts'),
+    public: () => import('./en/public.ts'),
   },
 };
 

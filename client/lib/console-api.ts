@@ -77,6 +77,11 @@ export function downloadRankingsCsv(key: string): Promise<ApiResult<null>> {
   return downloadFile(key, '/api/export/rankings.csv', 'convergence-classements.csv');
 }
 
+/** The static export of the public results (docs/api.md, "Public results"): a ZIP of the results site. */
+export function downloadSite(key: string): Promise<ApiResult<null>> {
+  return downloadFile(key, '/api/publication/site.zip', 'resultats-convention.zip');
+}
+
 /** Fetches `path` with `key` (the facilitator's, or the operator's) and saves the answer as a file. */
 export async function downloadFile(key: string, path: string, fallbackName: string): Promise<ApiResult<null>> {
   let response: Response;

@@ -3,6 +3,7 @@ import type { DeliberationEvent } from '../features/deliberation/evolve.ts';
 import type { FollowUpEvent } from '../features/followup/evolve.ts';
 import type { PollEvent } from '../features/polls/evolve.ts';
 import type { ProposalEvent } from '../features/proposals/evolve.ts';
+import type { PublishingEvent } from '../features/publishing/evolve.ts';
 import type { QuestionEvent } from '../features/questions/evolve.ts';
 import type { RankingEvent } from '../features/ranking/evolve.ts';
 import type { SpeedEvent } from '../features/speed/evolve.ts';
@@ -24,4 +25,5 @@ export type DomainEvent =
   | SpeedEvent
   | PollEvent
   | QuestionEvent
-  | FollowUpEvent;
+  | FollowUpEvent
+  | PublishingEvent;

@@ -3,6 +3,7 @@ import type { ConsensusCheck, Grading } from '../features/deliberation/types.ts'
 import type { FollowUp } from '../features/followup/types.ts';
 import type { Poll } from '../features/polls/types.ts';
 import type { Proposal } from '../features/proposals/types.ts';
+import type { Publication } from '../features/publishing/types.ts';
 import type { QuestionRound } from '../features/questions/types.ts';
 import type { Activity } from '../features/ranking/types.ts';
 import type { SpeedMeeting } from '../features/speed/types.ts';
@@ -82,6 +83,12 @@ export interface Convention {
    * did not change: a snapshot from before it holds no follow-up, and replaying its log adds none.
    */
   followUp?: Record<string, FollowUp>;
+  /**
+   * What the facilitator published for the public page and the static export
+   * (shared/features/publishing/types.ts); absent until the first publication (no snapshot from
+   * before it can hold one: STATE_SHAPE did not change).
+   */
+  publication?: Publication;
 }
 
 /**

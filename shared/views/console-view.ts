@@ -17,6 +17,7 @@ import { groupsOf } from '../features/core/seating.ts';
 import { conventionLinks, type ConventionLinks } from '../features/core/links.ts';
 import { sessionHoldings, type HoldingKind } from '../features/core/sessions.ts';
 import { consoleFollowUp, type ConsoleFollowUp } from '../features/followup/views.ts';
+import { consolePublication, type ConsolePublication } from '../features/publishing/views.ts';
 
 // What the facilitator's console sees: everything about the convention but the secrets of
 // other roles' tokens (the console shows links, not token hashes).
@@ -124,6 +125,8 @@ export interface ConsoleView {
   duplicates: { a: string; b: string; score: number }[];
   /** Every adopted proposal with the Council's decision, department, milestones and updates (removed ones apart, to restore). */
   followUp: ConsoleFollowUp[];
+  /** What can be published on the public page, what is, and its address (shared/features/publishing/views.ts). */
+  publication: ConsolePublication;
 }
 
 export function consoleView(conv: Convention, live: LiveFacts): ConsoleView {
@@ -194,6 +197,7 @@ export function consoleView(conv: Convention, live: LiveFacts): ConsoleView {
     draftCount: draftCount(conv),
     duplicates: duplicateSuggestions(conv),
     followUp: consoleFollowUp(conv),
+    publication: consolePublication(conv, live.publicUrl),
   };
 }
 

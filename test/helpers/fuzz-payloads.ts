@@ -306,6 +306,10 @@ export const handWrittenArgs: Partial<Record<CommandName, (g: Gen) => Record<str
     ...(g.bool() ? { link: g.r.chance(0.2) ? null : `https://example.org/${g.randomId()}` } : {}),
     ...(g.bool() ? { note: comment(g) } : {}),
   }),
+  // The public results: real ids of every kind (closed or not, so both the rule and NOT_FOUND are met).
+  'publication.set': (g) => ({ kind: g.r.pick(['vote', 'check', 'grading', 'ranking', 'poll', 'proposal'] as const), id: g.id(['voteIds', 'activityIds', 'proposalIds']), published: g.bool() }),
+  'publication.session': (g) => ({ sessionId: g.id('sessionIds'), published: g.bool() }),
+  'publication.adopted': (g) => ({ published: g.bool() }),
 };
 
 function questionRoundSettings(g: Gen) {

@@ -172,6 +172,10 @@ describe('access matrix: every command × every role', () => {
       'vote.cast': { voteId: v1, choice: 'for' },
       'vote.paper': { voteId: v1, for: 3, against: 1, abstain: 0 },
       'vote.close': { voteIds: [v1] },
+      // v1 is closed by then (vote.close comes first in the registry's order): published for real.
+      'publication.set': { kind: 'vote', id: v1, published: true },
+      'publication.session': { sessionId: live, published: true },
+      'publication.adopted': { published: true },
     };
     // Commands without a payload above (added since) get one read from their schema, with real ids.
     const pools: IdPools = {

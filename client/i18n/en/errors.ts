@@ -63,4 +63,5 @@ export const messages: Record<keyof typeof fr, string> = {
   'error.ROSTER_COLUMN_SENSITIVE': 'A column holds an identifier the app does not need (e-mail, phone, address, social security number, date of birth…): it cannot be imported.',
   'error.ACTIVITY_STILL_OPEN': 'A vote, consensus check or grading is still open: close it first.',
   'error.PROPOSAL_NOT_ADOPTED': 'The convention did not adopt this proposal: it has no follow-up.',
+  'error.NOT_PUBLISHABLE': 'Only closed results and standing proposals can be published: close the activity first.',
 };

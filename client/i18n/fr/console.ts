@@ -6,9 +6,10 @@ import { messages as openData } from './console/open-data.ts';
 import { messages as polls } from './console/polls.ts';
 import { messages as privacy } from './console/privacy.ts';
 import { messages as programme } from './console/programme.ts';
+import { messages as publication } from './console/publication.ts';
 import { messages as question } from './console/question.ts';
 import { messages as speed } from './console/speed.ts';
 import { messages as timer } from './console/timer.ts';
 import { messages as vision } from './console/vision.ts';
 
-export const messages = { ...main, ...backup, ...followup, ...openData, ...polls, ...privacy, ...programme, ...question, ...speed, ...timer, ...vision };
+export const messages = { ...main, ...backup, ...followup, ...openData, ...polls, ...privacy, ...programme, ...publication, ...question, ...speed, ...timer, ...vision };

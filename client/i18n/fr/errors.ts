@@ -63,4 +63,5 @@ export const messages = {
   'error.ROSTER_COLUMN_SENSITIVE': 'Une colonne contient un identifiant dont l’application n’a pas besoin (courriel, téléphone, adresse, n° de sécurité sociale, date de naissance…) : elle ne peut pas être importée.',
   'error.ACTIVITY_STILL_OPEN': 'Un vote, une mesure du consensus ou un jugement majoritaire est encore ouvert : fermez-le d’abord.',
   'error.PROPOSAL_NOT_ADOPTED': 'Cette proposition n’a pas été adoptée par la convention : elle n’a pas de suivi.',
+  'error.NOT_PUBLISHABLE': 'Seuls les résultats clos et les propositions déposées peuvent être publiés : fermez d’abord l’activité.',
 };

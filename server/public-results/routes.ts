@@ -1,0 +1,66 @@
+import express, { type Request, type Response, type Router } from 'express';
+import type { Actor, Convention } from '../../shared/domain/types.ts';
+import { publicResults } from '../../shared/features/publishing/views.ts';
+import type { Engine } from '../engine/engine.ts';
+import { requireFacilitator, sendError } from '../http/auth.ts';
+import type { AccessIndex } from '../realtime/access.ts';
+import { renderNotFound, renderPublicPage, type ExtraSection } from './render.ts';
+import { siteArchive, type SiteOptions } from './site.ts';
+import { pickLang, wordsFor, type PublicLang } from './words.ts';
+
+// The public results (docs/api.md, "Public results"):
+// - GET /r/<code>: the page, without any key, server-rendered (works with JavaScript off), in
+//   French or English (?lang=, else Accept-Language); an unknown code is a plain 404 page;
+// - GET /r/<code>/resultats.json: the same results as data;
+// - GET /api/publication/site.zip: the static export, with the facilitator's key.
+// Only what is published shows (shared/features/publishing/views.ts).
+
+export interface PublicResultsDeps {
+  engine: Engine;
+  access: AccessIndex;
+  /** Extra sections of the page, per convention and language (the follow-up's progress table). */
+  extras?: (conv: Convention, lang: PublicLang) => readonly ExtraSection[];
+  /** Open-data files for the static export (server/open-data/), per convention. */
+  dataFiles?: (conv: Convention) => SiteOptions['dataFiles'];
+}
+
+const CODE = /^[A-Z0-9]{8,32}$/;
+
+export function publicResultsRoutes({ engine, access, extras, dataFiles }: PublicResultsDeps): Router {
+  const router = express.Router();
+
+  const byCode = (code: string): Convention | undefined => {
+    if (!CODE.test(code)) return undefined;
+    for (const conv of engine.conventions.values()) if (conv.publication?.code === code) return conv;
+    return undefined;
+  };
+
+  const page = (req: Request<{ code: string }>, res: Response) => {
+    const lang = pickLang(req.query.lang, req.get('accept-language'));
+    const words = wordsFor(lang);
+    res.set('Vary', 'Accept-Language').set('Cache-Control', 'no-cache').type('html');
+    const conv = byCode(req.params.code);
+    if (!conv) return res.status(404).send(renderNotFound(words));
+    const base = `/r/${conv.publication!.code}`;
+    const html = renderPublicPage(publicResults(conv), words, { otherLang: `${base}?lang=${lang === 'fr' ? 'en' : 'fr'}`, downloads: [{ href: `${base}/resultats.json`, name: 'resultats.json' }] }, { extras: extras?.(conv, lang) ?? [] });
+    res.send(html);
+  };
+  router.get('/r/:code', page);
+  router.get('/r/:code/', page);
+
+  router.get('/r/:code/resultats.json', (req: Request<{ code: string }>, res: Response) => {
+    const conv = byCode(req.params.code);
+    if (!conv) return sendError(res, 404, 'NOT_FOUND', 'no such results page');
+    res.set('Cache-Control', 'no-cache').json({ format: 'convergence-public-results', version: 1, exportedAt: new Date().toISOString(), ...publicResults(conv) });
+  });
+
+  router.get('/api/publication/site.zip', requireFacilitator(access), (_req: Request, res: Response) => {
+    const actor = res.locals.actor as Actor;
+    const conv = engine.conventions.get(actor.conventionId);
+    if (!conv) return sendError(res, 404, 'NOT_FOUND', 'no convention');
+    const archive = siteArchive(conv, { dataFiles: dataFiles?.(conv) ?? [], extras: extras ? (lang) => extras(conv, lang) : undefined });
+    res.set('Content-Disposition', 'attachment; filename="resultats-convention.zip"').type('application/zip').send(archive);
+  });
+
+  return router;
+}
