@@ -13,5 +13,6 @@ export const SCREENS: Record<Route['screen'], () => Promise<ScreenModule>> = {
   speaker: () => import('./views/speaker/SpeakerApp.svelte'),
   support: () => import('./views/support/SupportApp.svelte'),
   operator: () => import('./views/operator/OperatorApp.svelte'),
+  dossier: () => import('./views/dossier/DossierApp.svelte'),
   notfound: () => import('./views/NotFound.svelte'),
 };

@@ -5,6 +5,7 @@ import { messages as enAdmin } from './en/admin.ts';
 import { messages as enAreas } from './en/areas.ts';
 import { messages as enCommon } from './en/common.ts';
 import { messages as enConsole } from './en/console.ts';
+import { messages as enDossier } from './en/dossier.ts';
 import { messages as enErrors } from './en/errors.ts';
 import { messages as enFeatures } from './en/features.ts';
 import { messages as enGuest } from './en/guest.ts';
@@ -20,6 +21,7 @@ import { messages as frAdmin } from './fr/admin.ts';
 import { messages as frAreas } from './fr/areas.ts';
 import { messages as frCommon } from './fr/common.ts';
 import { messages as frConsole } from './fr/console.ts';
+import { messages as frDossier } from './fr/dossier.ts';
 import { messages as frErrors } from './fr/errors.ts';
 import { messages as frFeatures } from './fr/features.ts';
 import { messages as frGuest } from './fr/guest.ts';
@@ -36,8 +38,8 @@ import { messages as frVotes } from './fr/votes.ts';
 // never imports this file, it loads a screen's parts with loadCatalogue() (index.ts).
 
 export const PARTS = {
-  fr: { common: frCommon, errors: frErrors, member: frMember, guest: frGuest, areas: frAreas, votes: frVotes, proposals: frProposals, screen: frScreen, speaker: frSpeaker, support: frSupport, console: frConsole, features: frFeatures, operator: frOperator, admin: frAdmin, public: frPublic },
-  en: { common: enCommon, errors: enErrors, member: enMember, guest: enGuest, areas: enAreas, votes: enVotes, proposals: enProposals, screen: enScreen, speaker: enSpeaker, support: enSupport, console: enConsole, features: enFeatures, operator: enOperator, admin: enAdmin, public: enPublic },
+  fr: { common: frCommon, errors: frErrors, member: frMember, guest: frGuest, areas: frAreas, votes: frVotes, proposals: frProposals, screen: frScreen, speaker: frSpeaker, support: frSupport, console: frConsole, features: frFeatures, operator: frOperator, admin: frAdmin, public: frPublic, dossier: frDossier },
+  en: { common: enCommon, errors: enErrors, member: enMember, guest: enGuest, areas: enAreas, votes: enVotes, proposals: enProposals, screen: enScreen, speaker: enSpeaker, support: enSupport, console: enConsole, features: enFeatures, operator: enOperator, admin: enAdmin, public: enPublic, dossier: enDossier },
 } satisfies Record<'fr' | 'en', Record<Part, Partial<Record<MessageKey, string>>>>;
 
 export const fr: Record<MessageKey, string> = Object.assign({}, ...Object.values(PARTS.fr));

@@ -3,6 +3,7 @@ import type { messages as Admin } from './fr/admin.ts';
 import type { messages as Areas } from './fr/areas.ts';
 import type { messages as Common } from './fr/common.ts';
 import type { messages as Console } from './fr/console.ts';
+import type { messages as Dossier } from './fr/dossier.ts';
 import type { messages as Errors } from './fr/errors.ts';
 import type { messages as Features } from './fr/features.ts';
 import type { messages as Guest } from './fr/guest.ts';
@@ -26,6 +27,7 @@ export type MessageKey = keyof (typeof Admin &
   typeof Areas &
   typeof Common &
   typeof Console &
+  typeof Dossier &
   typeof Errors &
   typeof Features &
   typeof Guest &
@@ -44,7 +46,7 @@ export type Locale = (typeof LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = 'fr';
 export const isLocale = (value: unknown): value is Locale => value === 'fr' || value === 'en';
 
-export type Part = 'common' | 'errors' | 'member' | 'guest' | 'areas' | 'votes' | 'proposals' | 'screen' | 'speaker' | 'support' | 'console' | 'features' | 'operator' | 'admin' | 'public';
+export type Part = 'common' | 'errors' | 'member' | 'guest' | 'areas' | 'votes' | 'proposals' | 'screen' | 'speaker' | 'support' | 'console' | 'features' | 'operator' | 'admin' | 'public' | 'dossier';
 export type ScreenName = Route['screen'];
 
 /**
@@ -62,6 +64,7 @@ export const SCREEN_PARTS: Record<ScreenName, readonly Part[]> = {
   support: ['common', 'errors', 'support'],
   console: ['common', 'errors', 'console', 'support', 'features', 'admin'],
   operator: ['common', 'errors', 'operator', 'admin'],
+  dossier: ['common', 'dossier'],
 };
 
 type Loader = () => Promise<{ messages: Messages }>;
@@ -85,6 +88,7 @@ const LOADERS: Record<Locale, Record<Part, Loader>> = {
     admin: () => import('./fr/admin.ts'),
     // The public results page is rendered on the server (server/public-results/): no screen loads it.
     public: () => import('./fr/public.ts'),
+    dossier: () => import('./fr/dossier.ts'),
   },
   en: {
     common: () => import('./en/common.ts'),
@@ -102,6 +106,7 @@ const LOADERS: Record<Locale, Record<Part, Loader>> = {
     operator: () => import('./en/operator.ts'),
     admin: () => import('./en/admin.ts'),
     public: () => import('./en/public.ts'),
+    dossier: () => import('./en/dossier.ts'),
   },
 };
 

@@ -7,6 +7,7 @@ export type Route =
   | { screen: 'speaker'; key: string }
   | { screen: 'support'; key: string }
   | { screen: 'operator'; key: string }
+  | { screen: 'dossier'; key: string }
   | { screen: 'notfound' };
 
 export function parseRoute(pathname: string): Route {
@@ -21,5 +22,7 @@ export function parseRoute(pathname: string): Route {
   if (first === 'support' && second) return { screen: 'support', key: second };
   // The operator's page: every convention of the server, with the operator key (not a convention's).
   if (first === 'operator' && second) return { screen: 'operator', key: second };
+  // The Council's dossier, to print: the facilitator's key (its parts and language in the query).
+  if (first === 'dossier' && second) return { screen: 'dossier', key: second };
   return { screen: 'notfound' };
 }

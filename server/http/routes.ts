@@ -16,6 +16,7 @@ import { FailureLimiter } from '../realtime/rate-limit.ts';
 import { requireFacilitator, sendError, sendInvalid, sendRefusal } from './auth.ts';
 import { toCsv } from '../../shared/csv/index.ts';
 import { exportConvention, rankingsCsvRows } from './export.ts';
+import { buildDossier } from '../reports/dossier.ts';
 import { backupRoutes } from './backup-routes.ts';
 import { guestJoins, type GuestJoinLimits } from './guest-joins.ts';
 import { proposalRoutes } from './proposal-routes.ts';
@@ -192,6 +193,14 @@ export function apiRoutes({ engine, access, logger, publicUrl, joinFailures, gue
     const conv = engine.conventions.get(actor.conventionId);
     if (!conv) return sendError(res, 404, 'NOT_FOUND', 'no convention');
     res.set('Content-Disposition', `attachment; filename="convergence-${conv.id}.json"`).json(exportConvention(conv));
+  });
+
+  // The Council's dossier as data, for the printed report (client/views/dossier/).
+  api.get('/report/dossier', facilitator, (_req: Request, res: Response) => {
+    const actor = res.locals.actor as Actor;
+    const conv = engine.conventions.get(actor.conventionId);
+    if (!conv) return sendError(res, 404, 'NOT_FOUND', 'no convention');
+    res.set('Cache-Control', 'no-store').json({ ok: true, data: buildDossier(conv) });
   });
 
   api.get('/export/rankings.csv', facilitator, (_req: Request, res: Response) => {

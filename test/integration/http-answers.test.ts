@@ -76,6 +76,7 @@ describe('HTTP answers: API answers wrapped, files bare', () => {
       if (!planned.ok) throw new Error(planned.error.message);
       return http(`${server.url}/api/export/speed.csv?session=${meeting.sessionId}`, { headers: auth() });
     },
+    'GET /api/report/dossier': () => http(`${server.url}/api/report/dossier`, { headers: auth() }),
     'GET /api/export/rankings.csv': () => http(`${server.url}/api/export/rankings.csv`, { headers: auth() }),
     'GET /api/open-data': () => http(`${server.url}/api/open-data`, { headers: auth() }),
     'GET /api/open-data/<FILE>': () => http(`${server.url}/api/open-data/votes.json`, { headers: auth() }),

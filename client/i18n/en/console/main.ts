@@ -19,6 +19,8 @@ export const messages: Record<keyof typeof fr, string> = {
   'console.export': 'Export (JSON)',
   'console.export.pending': 'Exporting…',
   'console.export.done': 'File downloaded',
+  'console.dossier': 'Dossier for the Council',
+  'console.dossier.hint': 'Opens the report to print as PDF in a new tab',
 
   // Navigation
   'console.nav.label': 'Console sections',

@@ -18,6 +18,8 @@ export const messages = {
   'console.export': 'Exporter (JSON)',
   'console.export.pending': 'Export…',
   'console.export.done': 'Fichier téléchargé',
+  'console.dossier': 'Dossier pour le Conseil',
+  'console.dossier.hint': 'Ouvre le rapport à imprimer en PDF dans un nouvel onglet',
 
   // Navigation
   'console.nav.label': 'Sections de la console',
