@@ -75,6 +75,7 @@ test('the facilitator enters a Council decision and a milestone; a member’s ph
   // The phone, still on its home page after the session: the way to the follow-up, then it.
   const card = phonePage.getByTestId('followup-card');
   await expect(card).toContainText('1 proposition adoptée');
+  if (process.env.E2E_SCREENSHOTS) await phonePage.screenshot({ path: `${process.env.E2E_SCREENSHOTS}/followup-phone-home.png`, fullPage: true });
   await card.getByTestId('followup-link').click();
   await expect(phonePage).toHaveURL(/#\/suivi$/);
   const item = phonePage.getByTestId('followup-item').filter({ hasText: 'Pistes cyclables continues' });
