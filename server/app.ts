@@ -13,6 +13,7 @@ import { apiRoutes } from './http/routes.ts';
 import type { GuestJoinLimits } from './http/guest-joins.ts';
 import { operatorRoutes } from './http/operator-routes.ts';
 import { publicResultsRoutes } from './public-results/routes.ts';
+import { followUpSections } from './public-results/follow-up.ts';
 import { clientFiles, sendClientFile } from './http/static-files.ts';
 import { systemContext } from './ids.ts';
 import { createLogger, type Logger } from './logger.ts';
@@ -101,8 +102,9 @@ export function createApp(options: AppOptions): App {
       originAgentCluster: false,
     }),
   );
-  // The public results page (no key) and the static export (facilitator key): public-results/routes.ts.
-  web.use(publicResultsRoutes({ engine, access }));
+  // The public results page (no key) and the static export (facilitator key): public-results/routes.ts;
+  // the follow-up's progress table is one of its sections (public-results/follow-up.ts).
+  web.use(publicResultsRoutes({ engine, access, extras: followUpSections }));
   web.use('/api/operator', operatorRoutes({ engine, access, store, logger, operatorKey, publicUrl: options.publicUrl }));
   web.use('/api', apiRoutes({ engine, access, logger, publicUrl: options.publicUrl, joinFailures: new FailureLimiter(options.joinFailures?.max ?? 20, options.joinFailures?.windowMs ?? 10 * 60_000), ...(options.guestLimits ? { guestLimits: options.guestLimits } : {}) }));
   const clientDir = options.clientDir === undefined ? DEFAULT_CLIENT_DIR : options.clientDir;

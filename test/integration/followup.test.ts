@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PROTOCOL_VERSION, type Ack } from '../../shared/protocol.ts';
 import { closeAllClients, connectClient, connectError, connectMember, http, type TestClient } from '../helpers/client.ts';
 import { closeAll, startServer, type TestServer } from '../helpers/server.ts';
+import { unzip } from '../helpers/unzip.ts';
 
 // The follow-up after the Council with real sockets: the facilitator records the Council's
 // decision, the department, a milestone and an update for a proposal the room adopted; a member's
@@ -153,5 +154,53 @@ describe('follow-up after the Council', () => {
     await ok(facilitator.send('followup.addUpdate', { proposalId: adopted, date: '2099-09-01', text: 'Passerelle commandée' }));
     const exported = (await http(`${server.url}/api/export.json`, auth())).body;
     expect(exported.followUp[0]).toMatchObject({ proposalId: adopted, milestones: [{ id: milestoneId }], updates: [{ text: 'Passerelle commandée' }] });
+  });
+  it('the public page and the static export show the progress table of published adopted proposals, nothing of the others', async () => {
+    // A second adopted proposal, never published.
+    const { proposalId: hidden } = await ok(facilitator.send('proposal.enter', { title: 'Cantines bio et locales', text: 'Du bio local dans les cantines.', leverId: server.conv.levers[0]!.id, channel: 'paper', reference: '', authorIds: [], receivedAt: null }));
+    await ok(facilitator.send('session.open', { sessionId: server.conv.sessionOrder[0]! }));
+    const { voteIds } = await ok(facilitator.send('vote.create', { sessionId: server.conv.sessionOrder[0]!, proposalIds: [hidden], secret: true, thresholdBp: 6000, basis: 'expressed', batch: false }));
+    await ok(facilitator.send('vote.open', { voteIds }));
+    await ok(facilitator.send('vote.paper', { voteId: voteIds[0], for: 25, against: 3, abstain: 0 }));
+    await ok(facilitator.send('vote.close', { voteIds }));
+    await ok(facilitator.send('session.close', { sessionId: server.conv.sessionOrder[0]! }));
+    await ok(facilitator.send('followup.setDepartment', { proposalId: hidden, department: 'Service de la restauration scolaire' }));
+
+    await ok(facilitator.send('followup.decide', { proposalId: adopted, outcome: 'adopted', date: '2099-04-28', link: 'https://example.org/conseil?d=1&x="2"' }));
+    await ok(facilitator.send('followup.setDepartment', { proposalId: adopted, department: 'Direction des mobilités <Vélo>' }));
+    await ok(facilitator.send('followup.addMilestone', { proposalId: adopted, title: 'Étude de tracé', due: '2099-09-30', status: 'done' }));
+    await ok(facilitator.send('followup.addMilestone', { proposalId: adopted, title: 'Travaux', status: 'planned' }));
+    await ok(facilitator.send('followup.addUpdate', { proposalId: adopted, date: '2099-06-01', text: 'Étude lancée' }));
+    const { code } = await ok(facilitator.send('publication.set', { kind: 'proposal', id: adopted, published: true }));
+
+    const page = await (await fetch(`${server.url}/r/${code}`)).text();
+    const table = page.slice(page.indexOf('<section id="suivi"'), page.indexOf('</section>', page.indexOf('<section id="suivi"')));
+    expect(table).toContain('Suivi des propositions adoptées');
+    expect(table).toContain('<a href="#p-001">P-001 Pistes cyclables continues</a>');
+    expect(table).toContain('Adoptée, le 28 avril 2099');
+    // Escaped: the link's quotes and the department's angle brackets stay text.
+    expect(table).toContain('href="https://example.org/conseil?d=1&amp;x=&quot;2&quot;"');
+    expect(table).toContain('Direction des mobilités &lt;Vélo&gt;');
+    expect(table).toContain('Étapes faites\u00a0: 1 sur 2');
+    expect(table).toContain('<strong>Faite</strong> — Étude de tracé');
+    expect(table).toContain('1 juin 2099</strong> — Étude lancée');
+    expect(table).not.toContain('<script');
+    for (const text of ['Cantines bio et locales', 'Service de la restauration scolaire', 'P-003']) expect(page).not.toContain(text);
+    const english = await (await fetch(`${server.url}/r/${code}?lang=en`)).text();
+    expect(english).toContain('Adopted, on 28 April 2099');
+
+    // The static export: the same table in both pages, never the unpublished one.
+    const archive = await fetch(`${server.url}/api/publication/site.zip`, auth());
+    const files = unzip(Buffer.from(await archive.arrayBuffer()));
+    const pages = files.filter((f) => f.path.endsWith('.html')).map((f) => f.data.toString('utf8'));
+    expect(pages).toHaveLength(2);
+    for (const html of pages) {
+      expect(html).toContain('<a href="#p-001">P-001 Pistes cyclables continues</a>');
+      expect(html).not.toContain('Service de la restauration scolaire');
+    }
+
+    // Withdrawn from publication: the row goes with it.
+    await ok(facilitator.send('publication.set', { kind: 'proposal', id: adopted, published: false }));
+    expect(await (await fetch(`${server.url}/r/${code}`)).text()).not.toContain('Direction des mobilités');
   });
 });
