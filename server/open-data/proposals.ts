@@ -9,12 +9,16 @@ import { voteOutcome } from './votes.ts';
 // adoption vote. Authors are not named (public data: no member names, docs/security.md); the
 // channel says whether it came from a phone, mail, paper, a platform or an import.
 
-/** The proposal's last closed vote among those the files include (the latest round decides). */
-function lastVote(conv: Convention, proposalId: string, include: Include): Vote | null {
-  let last: Vote | null = null;
+/**
+ * Each proposal's last closed vote among those the files include (the latest round decides),
+ * found in one pass over the votes: a convention votes on hundreds of proposals.
+ */
+function lastVotes(conv: Convention, include: Include): Map<string, Vote> {
+  const last = new Map<string, Vote>();
   for (const vote of Object.values(conv.votes)) {
-    if (vote.proposalId !== proposalId || !vote.result || !include('vote', vote.id)) continue;
-    if (!last || vote.round > last.round || (vote.round === last.round && vote.result.closedAt > last.result!.closedAt)) last = vote;
+    if (!vote.result || !include('vote', vote.id)) continue;
+    const known = last.get(vote.proposalId);
+    if (!known || vote.round > known.round || (vote.round === known.round && vote.result.closedAt > known.result!.closedAt)) last.set(vote.proposalId, vote);
   }
   return last;
 }
@@ -51,10 +55,11 @@ export const proposals = dataset({
   rows(conv, include) {
     const numberOf = (id: string) => (Object.hasOwn(conv.proposals, id) ? conv.proposals[id]!.number : null);
     const levers = new Map(conv.levers.map((l) => [l.id, l.title]));
+    const votes = lastVotes(conv, include);
     return conv.proposalOrder.flatMap((id) => {
       const p = conv.proposals[id];
       if (!p || p.status === 'draft' || !include('proposal', id)) return [];
-      const vote = lastVote(conv, id, include);
+      const vote = votes.get(id) ?? null;
       const a = p.annotation;
       const first = p.origins.length > 0 ? Math.min(...p.origins.map((o) => o.receivedAt)) : null;
       return [

@@ -2,7 +2,7 @@ import type { Convention } from '../../shared/domain/types.ts';
 import { rankingRecord } from '../../shared/features/ranking/results.ts';
 import type { LeverRanking, RankingRecord } from '../../shared/features/ranking/types.ts';
 import { dataset, type Include } from './columns.ts';
-import { bySession, decimal } from './labels.ts';
+import { bySession, decimal, sessionLabel } from './labels.ts';
 
 // One row per lever of each closed lever ranking: its Schulze place (tied levers share it), its
 // Borda score and how far the tables were apart on it, from the record frozen at the close
@@ -26,7 +26,8 @@ export const rankings = dataset({
   columns: [
     { name: 'ranking_id', type: 'string', fr: 'Identifiant du classement', en: 'Ranking identifier' },
     { name: 'ranking_title', type: 'string', fr: 'Titre du classement', en: 'Title of the ranking' },
-    { name: 'session', type: 'string', fr: 'Séance où il a eu lieu (titre à la clôture)', en: 'Session it took place in (title at the close)' },
+    { name: 'session', type: 'string', fr: 'Séance où il a eu lieu', en: 'Session it took place in' },
+    { name: 'session_date', type: 'date', fr: 'Premier jour de la séance', en: 'First day of the session' },
     { name: 'lever', type: 'string', fr: 'Levier (titre à la clôture)', en: 'Lever (title at the close)' },
     { name: 'schulze_place', type: 'integer', fr: 'Place par la méthode de Schulze (1 : premier ; les ex æquo partagent leur place)', en: 'Place by the Schulze method (1: first; ties share their place)' },
     { name: 'borda_score', type: 'decimal', fr: 'Score de Borda (somme sur les tables)', en: 'Borda score (sum over the tables)' },
@@ -39,6 +40,7 @@ export const rankings = dataset({
     return closedRankings(conv, include).flatMap(({ activity, record }) => {
       const aggregate = record.aggregate;
       if (!aggregate) return [];
+      const session = sessionLabel(conv, activity.sessionId);
       let place = 1;
       return aggregate.schulzeGroups.flatMap((group) => {
         const at = place;
@@ -48,7 +50,8 @@ export const rankings = dataset({
           return {
             ranking_id: activity.id,
             ranking_title: activity.title,
-            session: record.session,
+            session: session.title,
+            session_date: session.date,
             lever: leverTitle(record, leverId),
             schulze_place: at,
             borda_score: decimal(aggregate.borda[leverId]),
