@@ -3,6 +3,7 @@ import type { ConsensusCheck } from '../../shared/features/deliberation/types.ts
 import { checkRecord } from '../../shared/features/deliberation/record.ts';
 import { readings, type ProposalReading } from '../../shared/features/deliberation/views.ts';
 import type { CheckRecord } from '../../shared/features/deliberation/types.ts';
+import { smallGroupMin } from '../../shared/domain/small-groups.ts';
 import { dataset, type Include } from './columns.ts';
 import { bySession, decimal, proposalReference, sessionLabel } from './labels.ts';
 
@@ -12,12 +13,26 @@ import { bySession, decimal, proposalReference, sessionLabel } from './labels.ts
 // the labels kept when it closed (deliberation/record.ts). Minority opinions are counted, not
 // quoted: their text is a member's own words (the dossier quotes them, once chosen for print).
 
+/**
+ * A closed check's readings, computed once for both files that read them (and for the next
+ * state, while the check is the same object: its counts and labels no longer change, only k can).
+ */
+const kept = new WeakMap<ConsensusCheck, { k: number; readings: ProposalReading[] }>();
+function closedReadings(conv: Convention, check: ConsensusCheck): ProposalReading[] {
+  const k = smallGroupMin(conv);
+  const known = kept.get(check);
+  if (known && known.k === k) return known.readings;
+  const computed = readings(conv, check);
+  kept.set(check, { k, readings: computed });
+  return computed;
+}
+
 /** A closed check's readings with its record, each proposal once, for the files that read them. */
 export function closedCheckReadings(conv: Convention, include: Include): { check: ConsensusCheck; record: CheckRecord; reading: ProposalReading }[] {
   return bySession(conv, conv.checks).flatMap((check) => {
     if (check.status !== 'closed' || !include('check', check.id)) return [];
     const record = checkRecord(conv, check);
-    return readings(conv, check)
+    return closedReadings(conv, check)
       .filter((reading) => include('proposal', reading.proposalId))
       .map((reading) => ({ check, record, reading }));
   });
