@@ -129,6 +129,8 @@ export interface JoinInfo {
   sessionTitle: string;
   /** The convention is over (convention.archive): no seat opens. */
   archived?: boolean;
+  /** Once archived: its public results page (/r/CODE), where the follow-up goes on; null while none. */
+  results?: string | null;
 }
 
 export async function joinInfo(sessionCode: string, fetchImpl: typeof fetch = fetch): Promise<JoinInfo | null> {

@@ -127,7 +127,11 @@ export function apiRoutes({ engine, access, logger, publicUrl, joinFailures, gue
     for (const conv of engine.conventions.values()) {
       const session = sessionByCode(conv, req.params.code);
       if (session) {
-        return res.json({ ok: true, data: { conventionName: conv.name, place: conv.place ?? '', startDate: conv.startDate ?? null, endDate: conv.endDate ?? null, sessionTitle: session.title, sessionStatus: session.status, archived: conv.archivedAt !== undefined } });
+        const archived = conv.archivedAt !== undefined;
+        // Once the convention is over, the phone that cannot join any more points to its public
+        // results page, where the follow-up after the Council goes on (null while none is published).
+        const results = archived ? { results: conv.publication ? `/r/${conv.publication.code}` : null } : {};
+        return res.json({ ok: true, data: { conventionName: conv.name, place: conv.place ?? '', startDate: conv.startDate ?? null, endDate: conv.endDate ?? null, sessionTitle: session.title, sessionStatus: session.status, archived, ...results } });
       }
     }
     joinFailures.fail(ip);

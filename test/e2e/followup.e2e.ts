@@ -117,4 +117,19 @@ test('the facilitator enters a Council decision and a milestone; a member’s ph
   await phonePage.getByTestId('language').click();
   await expect(item.getByTestId('followup-decision')).toHaveText('Adopted with amendments, on 28 Apr 2099');
   await expect(milestone).toContainText('Done');
+  await phonePage.getByTestId('language').click();
+
+  // The proposal is published and the convention archived: the phone is told it is over, and
+  // where the follow-up stays public; the public page (no script) has the progress table.
+  const organiser = await commander(server.url, server.facilitatorKey);
+  await organiser.send('publication.set', { kind: 'proposal', id: proposalId, published: true });
+  await organiser.send('convention.archive', { conventionId: view.conventionId });
+  organiser.close();
+  await expect(phonePage.getByTestId('seat-lost')).toBeVisible();
+  await phonePage.getByTestId('archived-results-link').click();
+  await expect(phonePage).toHaveURL(/\/r\/[A-Z0-9]+\?lang=fr$/);
+  const progress = phonePage.getByTestId('public-followup');
+  await expect(progress).toContainText('P-001 Pistes cyclables continues');
+  await expect(progress).toContainText('Adoptée avec modifications, le 28 avril 2099');
+  await expect(progress).toContainText('Étapes faites\u00a0: 1 sur 1');
 });

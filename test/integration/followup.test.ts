@@ -152,6 +152,11 @@ describe('follow-up after the Council', () => {
     await ok(facilitator.send('convention.archive', { conventionId: server.conventionId }));
     expect((await connectError(server.url, { protocol: PROTOCOL_VERSION, token: phone.token })).message).toBe('CONVENTION_ARCHIVED');
     await ok(facilitator.send('followup.addUpdate', { proposalId: adopted, date: '2099-09-01', text: 'Passerelle commandée' }));
+    // The join page tells the phone where the results stay public: nowhere yet, then the public page.
+    expect((await http(`${server.url}/api/join/${sessionCode}`)).body.data).toMatchObject({ archived: true, results: null });
+    const { code: publicCode } = await ok(facilitator.send('publication.set', { kind: 'proposal', id: adopted, published: true }));
+    expect((await http(`${server.url}/api/join/${sessionCode}`)).body.data).toMatchObject({ archived: true, results: `/r/${publicCode}` });
+    expect(await (await fetch(`${server.url}/r/${publicCode}`)).text()).toContain('Passerelle commandée');
     const exported = (await http(`${server.url}/api/export.json`, auth())).body;
     expect(exported.followUp[0]).toMatchObject({ proposalId: adopted, milestones: [{ id: milestoneId }], updates: [{ text: 'Passerelle commandée' }] });
   });

@@ -30,6 +30,8 @@ export const messages: Record<keyof typeof fr, string> = {
   'member.seatLost.inactive.explain': 'If this is a mistake, ask the facilitation team: they can reactivate it.',
   'member.join.resuming': 'Taking your seat back…',
   'member.join.inactive': 'Your seat is no longer active: the facilitation team deactivated it. Ask them if this is a mistake.',
+  'member.archived.results': 'The convention’s results and the follow-up of the adopted proposals stay public.',
+  'member.archived.results.link': 'See the results and the follow-up',
   'member.join.left': 'This phone has forgotten your seat and your choices. To come back, enter your personal code.',
   'member.join.where': '{dates} · {place}',
   'member.group.label': 'Your group: {name}',

@@ -32,6 +32,8 @@ export const messages = {
   'member.seatLost.inactive.explain': 'Si c’est une erreur, adressez-vous à l’équipe d’animation : elle peut la réactiver.',
   'member.join.resuming': 'Reprise de votre place…',
   'member.join.inactive': 'Votre place n’est plus active : l’équipe d’animation l’a désactivée. Adressez-vous à elle si c’est une erreur.',
+  'member.archived.results': 'Les résultats de la convention et le suivi des propositions adoptées restent publics.',
+  'member.archived.results.link': 'Voir les résultats et le suivi',
   'member.join.left': 'Ce téléphone a oublié votre place et vos choix. Pour revenir, saisissez votre code personnel.',
   'member.join.where': '{dates} · {place}',
   'member.group.label': 'Votre groupe\u00a0: {name}',
