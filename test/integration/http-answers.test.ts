@@ -80,6 +80,7 @@ describe('HTTP answers: API answers wrapped, files bare', () => {
     'GET /api/export/rankings.csv': () => http(`${server.url}/api/export/rankings.csv`, { headers: auth() }),
     'GET /api/open-data': () => http(`${server.url}/api/open-data`, { headers: auth() }),
     'GET /api/open-data/<FILE>': () => http(`${server.url}/api/open-data/votes.json`, { headers: auth() }),
+    'GET /api/publication/site.zip': () => http(`${server.url}/api/publication/site.zip`, { headers: auth() }),
     'GET /api/operator/conventions/<ID>/backup': () => http(`${server.url}/api/operator/conventions/${server.conventionId}/backup`, { headers: { authorization: `Bearer ${server.operatorKey}` } }),
     'POST /api/operator/backup/check': async () => http(`${server.url}/api/operator/backup/check`, { method: 'POST', headers: { authorization: `Bearer ${server.operatorKey}`, 'content-type': 'application/json' }, body: await backupText() }),
     'POST /api/operator/backup/restore': async () => http(`${server.url}/api/operator/backup/restore`, { method: 'POST', headers: { authorization: `Bearer ${server.operatorKey}`, 'content-type': 'application/json' }, body: await backupText() }),
@@ -122,6 +123,8 @@ describe('HTTP answers: API answers wrapped, files bare', () => {
       expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename=".+\.json"$/);
     } else if (type.startsWith('text/csv')) {
       expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename=".+\.csv"$/);
+    } else if (type.startsWith('application/zip')) {
+      expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename=".+\.zip"$/);
     } else {
       expect(type).toMatch(/^image\/svg\+xml/);
     }
