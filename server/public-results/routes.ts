@@ -4,29 +4,29 @@ import { publicResults } from '../../shared/features/publishing/views.ts';
 import type { Engine } from '../engine/engine.ts';
 import { requireFacilitator, sendError } from '../http/auth.ts';
 import type { AccessIndex } from '../realtime/access.ts';
+import { publicDataFile, publicDataNames } from './published-data.ts';
 import { renderNotFound, renderPublicPage, type ExtraSection } from './render.ts';
-import { siteArchive, type SiteOptions } from './site.ts';
+import { DATA_FOLDER, siteArchive } from './site.ts';
 import { pickLang, wordsFor, type PublicLang } from './words.ts';
 
 // The public results (docs/api.md, "Public results"):
 // - GET /r/<code>: the page, without any key, server-rendered (works with JavaScript off), in
 //   French or English (?lang=, else Accept-Language); an unknown code is a plain 404 page;
-// - GET /r/<code>/resultats.json: the same results as data;
+// - GET /r/<code>/donnees/<file>: the public data files (resultats.json, the open data), only
+//   what is published in them;
 // - GET /api/publication/site.zip: the static export, with the facilitator's key.
 // Only what is published shows (shared/features/publishing/views.ts).
 
 export interface PublicResultsDeps {
   engine: Engine;
   access: AccessIndex;
-  /** Extra sections of the page, per convention and language (the follow-up's progress table). */
+  /** Sections other features add to the page, per convention and language (the follow-up's progress table, follow-up.ts). */
   extras?: (conv: Convention, lang: PublicLang) => readonly ExtraSection[];
-  /** Open-data files for the static export (server/open-data/), per convention. */
-  dataFiles?: (conv: Convention) => SiteOptions['dataFiles'];
 }
 
 const CODE = /^[A-Z0-9]{8,32}$/;
 
-export function publicResultsRoutes({ engine, access, extras, dataFiles }: PublicResultsDeps): Router {
+export function publicResultsRoutes({ engine, access, extras }: PublicResultsDeps): Router {
   const router = express.Router();
 
   const byCode = (code: string): Convention | undefined => {
@@ -42,24 +42,24 @@ export function publicResultsRoutes({ engine, access, extras, dataFiles }: Publi
     const conv = byCode(req.params.code);
     if (!conv) return res.status(404).send(renderNotFound(words));
     const base = `/r/${conv.publication!.code}`;
-    const html = renderPublicPage(publicResults(conv), words, { otherLang: `${base}?lang=${lang === 'fr' ? 'en' : 'fr'}`, downloads: [{ href: `${base}/resultats.json`, name: 'resultats.json' }] }, { extras: extras?.(conv, lang) ?? [] });
-    res.send(html);
+    const downloads = publicDataNames().map((name) => ({ href: `${base}/${DATA_FOLDER}/${name}`, name }));
+    res.send(renderPublicPage(publicResults(conv), words, { otherLang: `${base}?lang=${lang === 'fr' ? 'en' : 'fr'}`, downloads }, { extras: extras?.(conv, lang) ?? [] }));
   };
   router.get('/r/:code', page);
   router.get('/r/:code/', page);
 
-  router.get('/r/:code/resultats.json', (req: Request<{ code: string }>, res: Response) => {
+  router.get(`/r/:code/${DATA_FOLDER}/:file`, (req: Request<{ code: string; file: string }>, res: Response) => {
     const conv = byCode(req.params.code);
-    if (!conv) return sendError(res, 404, 'NOT_FOUND', 'no such results page');
-    res.set('Cache-Control', 'no-cache').json({ format: 'convergence-public-results', version: 1, exportedAt: new Date().toISOString(), ...publicResults(conv) });
+    const file = conv ? publicDataFile(conv, req.params.file) : null;
+    if (!file) return sendError(res, 404, 'NOT_FOUND', 'no such file');
+    res.set('Cache-Control', 'no-cache').type(file.mediaType).send(file.data);
   });
 
   router.get('/api/publication/site.zip', requireFacilitator(access), (_req: Request, res: Response) => {
     const actor = res.locals.actor as Actor;
     const conv = engine.conventions.get(actor.conventionId);
     if (!conv) return sendError(res, 404, 'NOT_FOUND', 'no convention');
-    const archive = siteArchive(conv, { dataFiles: dataFiles?.(conv) ?? [], extras: extras ? (lang) => extras(conv, lang) : undefined });
-    res.set('Content-Disposition', 'attachment; filename="resultats-convention.zip"').type('application/zip').send(archive);
+    res.set('Content-Disposition', 'attachment; filename="resultats-convention.zip"').type('application/zip').send(siteArchive(conv, extras ? { extras: (lang) => extras(conv, lang) } : {}));
   });
 
   return router;

@@ -181,13 +181,22 @@ describe('public results', () => {
     for (const [kind, id] of [['check', ids.checkId], ['grading', ids.publicGrading], ['ranking', ids.activityId], ['poll', ids.publicPoll], ['proposal', ids.standing]] as const) {
       expect((await ok(facilitator.send('publication.set', { kind, id, published: true }))).code).toBe(first.code);
     }
+    // A vote on a proposal that is not published: published, it shows nothing (the proposal's
+    // title and figures appear only once the proposal is published), and the console says so.
+    await ok(facilitator.send('publication.set', { kind: 'vote', id: ids.votedVote, published: true }));
     // Bulk: every adopted proposal (only the one here); twice changes nothing.
     expect((await ok(facilitator.send('publication.adopted', { published: true }))).changed).toBe(1);
     expect((await ok(facilitator.send('publication.adopted', { published: true }))).changed).toBe(0);
 
     const view = await facilitator.waitFor((c) => (c.view('console')?.publication.url ? c.view('console')!.publication : undefined));
     expect(view.url).toBe(`http://192.0.2.10:3000/r/${first.code}`);
-    expect(view.items.filter((i) => i.published).map((i) => i.id).sort()).toEqual([ids.adoptedVote, ids.checkId, ids.publicGrading, ids.activityId, ids.publicPoll, ids.standing, ids.adopted].sort());
+    expect(view.items.filter((i) => i.published).map((i) => i.id).sort()).toEqual([ids.adoptedVote, ids.votedVote, ids.checkId, ids.publicGrading, ids.activityId, ids.publicPoll, ids.standing, ids.adopted].sort());
+    expect(view.items.find((i) => i.id === ids.votedVote)!.unpublishedProposals).toBe(1);
+    expect(view.items.find((i) => i.id === ids.checkId)!.unpublishedProposals).toBe(0);
+
+    // The Council's decision on the adopted proposal: the page's follow-up shows it.
+    await ok(facilitator.send('followup.decide', { proposalId: ids.adopted, outcome: 'amended', date: '2027-01-15', link: 'https://example.org/deliberation-12', note: 'Tracé revu' }));
+    await ok(facilitator.send('followup.setDepartment', { proposalId: ids.adopted, department: 'Direction des mobilités' }));
 
     const response = await fetch(`${server.url}/r/${first.code}`);
     expect(response.status).toBe(200);
@@ -213,6 +222,10 @@ describe('public results', () => {
     // The poll's counts: 12 answers, 4 of them "Non merci".
     expect(html).toContain('Non merci\u00a0: 4 (33\u00a0%)');
     expect(html).toContain('12 réponses');
+    // The follow-up's progress table (server/public-results/follow-up.ts, through the page's extras).
+    expect(html).toContain('data-testid="public-followup"');
+    expect(html).toContain('15 janvier 2027');
+    expect(html).toContain('Direction des mobilités');
 
     // English, by Accept-Language or ?lang=en.
     const en = await (await fetch(`${server.url}/r/${first.code}`, { headers: { 'Accept-Language': 'en-GB,en;q=0.9,fr;q=0.5' } })).text();
@@ -221,9 +234,19 @@ describe('public results', () => {
     expect(await (await fetch(`${server.url}/r/${first.code}?lang=en`)).text()).toContain('<html lang="en">');
     expectPublic(en, 'page (en)');
 
-    // The same as data.
-    const json = await (await fetch(`${server.url}/r/${first.code}/resultats.json`)).text();
-    expectPublic(json, 'resultats.json');
+    // The same as data: every file the page links, only what is published in them.
+    const links = [...html.matchAll(/href="(\/r\/[^"]+\/donnees\/[^"]+)"/g)].map((m) => m[1]!);
+    expect(links).toContain(`/r/${first.code}/donnees/resultats.json`);
+    expect(links).toContain(`/r/${first.code}/donnees/votes.csv`);
+    for (const link of links) {
+      const file = await fetch(`${server.url}${link}`);
+      expect(file.status, link).toBe(200);
+      const text = await file.text();
+      for (const secret of secrets()) expect(text, `${link} holds ${secret}`).not.toContain(secret);
+    }
+    expectPublic(await (await fetch(`${server.url}/r/${first.code}/donnees/resultats.json`)).text(), 'resultats.json');
+    expect(await (await fetch(`${server.url}/r/${first.code}/donnees/votes.csv`)).text()).toContain(PUBLISHED.adopted);
+    expect((await fetch(`${server.url}/r/${first.code}/donnees/nosuch.csv`)).status).toBe(404);
 
     // The static archive: only with the facilitator's key.
     expect((await fetch(`${server.url}/api/publication/site.zip`)).status).toBe(401);
@@ -233,7 +256,8 @@ describe('public results', () => {
     expect(zipped.headers.get('content-type')).toBe('application/zip');
     const files = unzip(Buffer.from(await zipped.arrayBuffer()));
     const paths = files.map((f) => f.path).sort();
-    expect(paths).toEqual(['resultats/LISEZMOI.txt', 'resultats/donnees/resultats.json', 'resultats/index.en.html', 'resultats/index.html']);
+    for (const path of ['resultats/LISEZMOI.txt', 'resultats/donnees/resultats.json', 'resultats/donnees/votes.csv', 'resultats/donnees/follow-up.json', 'resultats/index.en.html', 'resultats/index.html']) expect(paths).toContain(path);
+    expect(paths.every((p) => p.startsWith('resultats/'))).toBe(true);
     for (const file of files) {
       const text = file.data.toString('utf8');
       for (const secret of secrets()) expect(text, `${file.path} holds ${secret}`).not.toContain(secret);
@@ -243,7 +267,8 @@ describe('public results', () => {
     expectPublic(files.find((f) => f.path === 'resultats/index.en.html')!.data.toString('utf8'), 'index.en.html');
     // Every link is an anchor of the page or a file of the archive: no server needed.
     for (const [, href] of index.matchAll(/href="([^"]+)"/g)) {
-      if (href!.startsWith('#')) expect(index, href).toContain(`id="${href!.slice(1)}"`);
+      if (href!.startsWith('https://')) expect(href).toBe('https://example.org/deliberation-12'); // the Council's deliberation, the one link out
+      else if (href!.startsWith('#')) expect(index, href).toContain(`id="${href!.slice(1)}"`);
       else expect(paths, href).toContain(`resultats/${href}`);
     }
   });
@@ -255,7 +280,7 @@ describe('public results', () => {
     expect(html).not.toContain(PUBLISHED.poll);
     expect(html).toContain(PUBLISHED.check);
     // Withdraw the session's results and the proposals: the page stays, and says nothing is published.
-    expect((await ok(facilitator.send('publication.session', { sessionId: server.live.id, published: false }))).changed).toBe(4);
+    expect((await ok(facilitator.send('publication.session', { sessionId: server.live.id, published: false }))).changed).toBe(5);
     await ok(facilitator.send('publication.adopted', { published: false }));
     await ok(facilitator.send('publication.set', { kind: 'proposal', id: ids.standing, published: false }));
     const empty = await (await fetch(`${server.url}/r/${url}`)).text();

@@ -13,9 +13,12 @@ import { isShown } from './publishable.ts';
 import type { PublishKind } from './types.ts';
 
 // What the public page and the static export show: only published items that are still
-// publishable (publishable.ts), and of each only what the room was shown as a whole. Never a
-// member's name, seat code or attribute, never a count per table (so no subgroup under k can
-// appear), never who authored a proposal. Pure: the server renders it (server/public-results/).
+// publishable (publishable.ts), and of each only what the room was shown as a whole. A result
+// about proposals shows only the published ones among them (a vote on an unpublished proposal
+// shows nothing): a proposal's title and figures appear only once the proposal itself is
+// published, as in the open data (server/open-data/, which reads the same rule). Never a member's
+// name, seat code or attribute, never a count per table (so no subgroup under k can appear),
+// never who authored a proposal. Pure: the server renders it (server/public-results/).
 
 export interface PublicVote {
   id: string;
@@ -119,9 +122,11 @@ function shown<T extends { id: string }>(conv: Convention, kind: PublishKind, it
   return Object.values(items).filter((item) => isShown(conv, { kind, id: item.id }));
 }
 
+const proposalShown = (conv: Convention, id: string) => isShown(conv, { kind: 'proposal', id });
+
 function publicVotes(conv: Convention): PublicVote[] {
   return shown(conv, 'vote', conv.votes)
-    .filter((v) => v.result)
+    .filter((v) => v.result && proposalShown(conv, v.proposalId))
     .sort((a, b) => a.result!.closedAt - b.result!.closedAt)
     .map((v) => {
       const result = v.result!;
@@ -146,33 +151,30 @@ function publicVotes(conv: Convention): PublicVote[] {
 }
 
 function publicChecks(conv: Convention): PublicCheck[] {
-  return shown(conv, 'check', conv.checks).map((check) => {
+  return shown(conv, 'check', conv.checks).flatMap((check) => {
     const record = checkRecord(conv, check);
-    return {
-      id: check.id,
-      title: check.title,
-      levels: check.levels,
-      // The room's distribution and marker only: the readings' tables stay on the console.
-      readings: readings(conv, check).map((r) => {
+    // The room's distribution and marker only: the readings' tables stay on the console.
+    const shownReadings = readings(conv, check)
+      .filter((r) => proposalShown(conv, r.proposalId))
+      .map((r) => {
         const ref = record.proposals.find((p) => p.id === r.proposalId);
         return { proposal: ref ? { id: ref.id, number: ref.number, title: ref.title } : null, counts: r.counts, unsure: r.unsure, marker: r.result.marker, agree: r.result.agree, disagree: r.result.disagree };
-      }),
-    };
+      });
+    return shownReadings.length > 0 ? [{ id: check.id, title: check.title, levels: check.levels, readings: shownReadings }] : [];
   });
 }
 
 function publicGradings(conv: Convention): PublicGrading[] {
-  return shown(conv, 'grading', conv.gradings).map((grading) => {
+  return shown(conv, 'grading', conv.gradings).flatMap((grading) => {
     const record = gradingRecord(conv, grading);
-    return {
-      id: grading.id,
-      title: grading.title,
-      grades: grading.grades,
-      entries: gradingRanking(conv, grading).ranking.map((e) => {
+    // Ranks as counted among all the graded proposals: a gap says an unpublished one stood there.
+    const entries = gradingRanking(conv, grading)
+      .ranking.filter((e) => proposalShown(conv, e.candidate))
+      .map((e) => {
         const ref = record.proposals.find((p) => p.id === e.candidate);
         return { proposal: ref ? { id: ref.id, number: ref.number, title: ref.title } : null, rank: e.rank, median: e.median, total: e.total, profile: e.profile };
-      }),
-    };
+      });
+    return entries.length > 0 ? [{ id: grading.id, title: grading.title, grades: grading.grades, entries }] : [];
   });
 }
 
@@ -251,6 +253,8 @@ export interface PublishableItem {
   /** Closed (or a standing proposal): may be published now. */
   publishable: boolean;
   published: boolean;
+  /** A vote's, a check's or a grading's proposals that are not published: the public page leaves them out of it. */
+  unpublishedProposals: number;
 }
 
 export interface ConsolePublication {
@@ -265,17 +269,18 @@ export function consolePublication(conv: Convention, publicUrl: string): Console
   const items: PublishableItem[] = [];
   const add = (kind: PublishKind, id: string, sessionId: string | null, title: string, opened: boolean, closed: boolean, extra: Partial<PublishableItem> = {}) => {
     if (!opened && !published(kind, id)) return;
-    items.push({ kind, id, sessionId, title, number: null, round: null, status: null, publishable: closed, published: published(kind, id), ...extra });
+    items.push({ kind, id, sessionId, title, number: null, round: null, status: null, publishable: closed, published: published(kind, id), unpublishedProposals: 0, ...extra });
   };
+  const hidden = (proposalIds: readonly string[]) => ({ unpublishedProposals: proposalIds.filter((pid) => !published('proposal', pid)).length });
   for (const sessionId of conv.sessionOrder) {
     for (const a of Object.values(conv.activities)) if (a.sessionId === sessionId) add('ranking', a.id, sessionId, a.title, a.phase !== 'draft', a.phase === 'closed');
     for (const p of Object.values(conv.polls)) if (p.sessionId === sessionId) add('poll', p.id, sessionId, p.question, p.status !== 'draft', p.status === 'closed', { number: p.number });
-    for (const c of Object.values(conv.checks)) if (c.sessionId === sessionId) add('check', c.id, sessionId, c.title, c.status !== 'ready', c.status === 'closed');
-    for (const g of Object.values(conv.gradings)) if (g.sessionId === sessionId) add('grading', g.id, sessionId, g.title, g.status !== 'ready', g.status === 'closed');
+    for (const c of Object.values(conv.checks)) if (c.sessionId === sessionId) add('check', c.id, sessionId, c.title, c.status !== 'ready', c.status === 'closed', hidden(c.proposalIds));
+    for (const g of Object.values(conv.gradings)) if (g.sessionId === sessionId) add('grading', g.id, sessionId, g.title, g.status !== 'ready', g.status === 'closed', hidden(g.proposalIds));
     for (const v of Object.values(conv.votes)) {
       if (v.sessionId !== sessionId) continue;
       const proposal = voteRecord(conv, v).proposal;
-      add('vote', v.id, sessionId, proposal?.title ?? '', v.status !== 'ready', v.status === 'closed', { number: proposal?.number ?? null, round: v.round });
+      add('vote', v.id, sessionId, proposal?.title ?? '', v.status !== 'ready', v.status === 'closed', { number: proposal?.number ?? null, round: v.round, ...hidden([v.proposalId]) });
     }
   }
   for (const id of conv.proposalOrder) {

@@ -3,7 +3,7 @@ import type { messages as fr } from '../../fr/console/publication.ts';
 export const messages: Record<keyof typeof fr, string> = {
   'console.nav.publication': 'Publishing',
   'console.publication.title': 'Public results',
-  'console.publication.explain': 'Nothing is public until you publish it. Only closed results and submitted proposals can be. The public page shows no member’s name, no code, no count per table.',
+  'console.publication.explain': 'Nothing is public until you publish it. Only closed results and submitted proposals can be. A vote, a consensus check or a grading shows only its published proposals. The public page shows no member’s name, no code, no count per table.',
   'console.publication.page': 'Public page',
   'console.publication.url': 'Address of the public page (no key, readable on a phone)',
   'console.publication.noUrl': 'The public page gets its address at the first publication; it never changes afterwards.',
@@ -32,6 +32,8 @@ export const messages: Record<keyof typeof fr, string> = {
   'console.publication.state.unpublished': 'Not published',
   'console.publication.state.notClosed': 'Not closed yet',
   'console.publication.state.publishedHidden': 'Published, hidden until it is closed',
+  'console.publication.hidden.one': '{count} unpublished proposal is left out',
+  'console.publication.hidden.other': '{count} unpublished proposals are left out',
   'console.publication.publish': 'Publish',
   'console.publication.withdraw': 'Withdraw',
   'console.publication.publishLabel': 'Publish: {title}',

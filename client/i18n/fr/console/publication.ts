@@ -2,7 +2,7 @@
 export const messages = {
   'console.nav.publication': 'Publication',
   'console.publication.title': 'Résultats publics',
-  'console.publication.explain': 'Rien n’est public tant que vous ne le publiez pas. Seuls les résultats clos et les propositions déposées peuvent l’être. La page publique ne montre ni nom de membre, ni code, ni décompte par table.',
+  'console.publication.explain': 'Rien n’est public tant que vous ne le publiez pas. Seuls les résultats clos et les propositions déposées peuvent l’être. Un vote, une mesure du consensus ou un jugement ne montre que ses propositions publiées. La page publique ne montre ni nom de membre, ni code, ni décompte par table.',
   'console.publication.page': 'Page publique',
   'console.publication.url': 'Adresse de la page publique (sans clé, lisible sur téléphone)',
   'console.publication.noUrl': 'La page publique reçoit son adresse à la première publication ; elle ne change plus ensuite.',
@@ -31,6 +31,8 @@ export const messages = {
   'console.publication.state.unpublished': 'Non publié',
   'console.publication.state.notClosed': 'Pas encore clos',
   'console.publication.state.publishedHidden': 'Publié, caché tant qu’il n’est pas clos',
+  'console.publication.hidden.one': '{count} proposition non publiée n’y figure pas',
+  'console.publication.hidden.other': '{count} propositions non publiées n’y figurent pas',
   'console.publication.publish': 'Publier',
   'console.publication.withdraw': 'Retirer',
   'console.publication.publishLabel': 'Publier : {title}',
