@@ -92,6 +92,8 @@ test('the facilitator enters a Council decision and a milestone; a member’s ph
   await editor.getByTestId('followup-milestone-row-status').selectOption('done');
   await expect(milestone).toContainText('Faite');
   await expect(item.getByTestId('followup-progress')).toHaveText('(1 étape faite sur 1)');
+  // Said aloud too, for a screen reader.
+  await expect(phonePage.getByTestId('followup-announcer')).toHaveText('Du nouveau dans le suivi de P-001.');
   if (process.env.E2E_SCREENSHOTS) await consolePage.screenshot({ path: `${process.env.E2E_SCREENSHOTS}/followup-console.png`, fullPage: true });
 
   // A dated update, published from the console, reaches the phone; corrected, the phone follows.

@@ -30,4 +30,5 @@ export const messages: Record<keyof typeof fr, string> = {
   'followup.progress.one': '{done} milestone done of {total}',
   'followup.progress.other': '{done} milestones done of {total}',
   'followup.updates': 'Updates',
+  'followup.announce': 'Something new in the follow-up of {refs}.',
 };

@@ -30,4 +30,5 @@ export const messages = {
   'followup.progress.one': '{done} étape faite sur {total}',
   'followup.progress.other': '{done} étapes faites sur {total}',
   'followup.updates': 'Nouvelles',
+  'followup.announce': 'Du nouveau dans le suivi de {refs}.',
 };
