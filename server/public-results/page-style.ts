@@ -25,10 +25,6 @@ th,td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid #ddd;vertical
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 .result{font-weight:700;white-space:nowrap}
 .bar{display:block;height:.5rem;background:#0b4fa8;border-radius:.25rem;min-width:1px}
-dl{display:grid;grid-template-columns:auto 1fr;gap:.2rem .75rem;margin:.5rem 0}
-dt{font-weight:600}
-dd{margin:0}
-h4{font-size:1rem;margin:.75rem 0 .25rem}
 ul.results{list-style:none;padding:0}
 ul.results li{margin:.4rem 0}
 ul.words{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.25rem .75rem}
