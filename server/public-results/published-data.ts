@@ -1,6 +1,6 @@
 import type { Convention } from '../../shared/domain/types.ts';
 import { isShown } from '../../shared/features/publishing/publishable.ts';
-import { publicResults } from '../../shared/features/publishing/views.ts';
+import { publicResults, type PublicResults } from '../../shared/features/publishing/views.ts';
 import { DATASETS } from '../open-data/datasets.ts';
 import { openDataFile, openDataFiles, type Include } from '../open-data/index.ts';
 import type { ZipEntry } from './zip.ts';
@@ -16,13 +16,13 @@ export const RESULTS_FILE = 'resultats.json';
 export const publishedOnly = (conv: Convention): Include => (kind, id) => isShown(conv, { kind, id });
 
 /** resultats.json: the published results (PublicResults) with a header. */
-export function resultsJson(conv: Convention, at = Date.now()): string {
-  return `${JSON.stringify({ format: 'convergence-public-results', version: 1, exportedAt: new Date(at).toISOString(), ...publicResults(conv) }, null, 2)}\n`;
+export function resultsJson(conv: Convention, at = Date.now(), results: PublicResults = publicResults(conv)): string {
+  return `${JSON.stringify({ format: 'convergence-public-results', version: 1, exportedAt: new Date(at).toISOString(), ...results }, null, 2)}\n`;
 }
 
-/** Every public data file: resultats.json, then each open-data CSV and JSON. */
-export function publicDataFiles(conv: Convention, at = Date.now()): ZipEntry[] {
-  return [{ path: RESULTS_FILE, data: resultsJson(conv, at) }, ...openDataFiles(conv, publishedOnly(conv)).map((f) => ({ path: f.name, data: f.body }))];
+/** Every public data file: resultats.json, then each open-data CSV and JSON. `results`: publicResults(conv), when the caller has it. */
+export function publicDataFiles(conv: Convention, at = Date.now(), results?: PublicResults): ZipEntry[] {
+  return [{ path: RESULTS_FILE, data: resultsJson(conv, at, results) }, ...openDataFiles(conv, publishedOnly(conv)).map((f) => ({ path: f.name, data: f.body }))];
 }
 
 /** The names of the public data files, in the order of publicDataFiles (the page's links), without rendering them. */

@@ -1,8 +1,10 @@
+import { gzipSync } from 'node:zlib';
 import express, { type Request, type Response, type Router } from 'express';
 import type { Actor, Convention } from '../../shared/domain/types.ts';
 import { publicResults } from '../../shared/features/publishing/views.ts';
 import type { Engine } from '../engine/engine.ts';
 import { requireFacilitator, sendError } from '../http/auth.ts';
+import { acceptedQuality } from '../http/static-files.ts';
 import type { AccessIndex } from '../realtime/access.ts';
 import { publicDataFile, publicDataNames } from './published-data.ts';
 import { renderNotFound, renderPublicPage, type ExtraSection } from './render.ts';
@@ -35,15 +37,31 @@ export function publicResultsRoutes({ engine, access, extras }: PublicResultsDep
     return undefined;
   };
 
+  // A page of 300 proposals takes a tenth of a second or more to render, and a room's phones may
+  // all open it at once: each state (a new object after every change: evolve never mutates) is
+  // rendered once per language, and kept compressed beside; the next change renders afresh.
+  const rendered = new WeakMap<Convention, Map<string, { html: Buffer; gzip: Buffer }>>();
+  const render = (conv: Convention, lang: PublicLang) => {
+    let byLang = rendered.get(conv);
+    if (!byLang) rendered.set(conv, (byLang = new Map()));
+    let page = byLang.get(lang);
+    if (!page) {
+      const base = `/r/${conv.publication!.code}`;
+      const downloads = publicDataNames().map((name) => ({ href: `${base}/${DATA_FOLDER}/${name}`, name }));
+      const html = Buffer.from(renderPublicPage(publicResults(conv), wordsFor(lang), { otherLang: `${base}?lang=${lang === 'fr' ? 'en' : 'fr'}`, downloads }, { extras: extras?.(conv, lang) ?? [] }));
+      byLang.set(lang, (page = { html, gzip: gzipSync(html) }));
+    }
+    return page;
+  };
+
   const page = (req: Request<{ code: string }>, res: Response) => {
     const lang = pickLang(req.query.lang, req.get('accept-language'));
-    const words = wordsFor(lang);
-    res.set('Vary', 'Accept-Language').set('Cache-Control', 'no-cache').type('html');
+    res.set('Vary', 'Accept-Language, Accept-Encoding').set('Cache-Control', 'no-cache').type('html');
     const conv = byCode(req.params.code);
-    if (!conv) return res.status(404).send(renderNotFound(words));
-    const base = `/r/${conv.publication!.code}`;
-    const downloads = publicDataNames().map((name) => ({ href: `${base}/${DATA_FOLDER}/${name}`, name }));
-    res.send(renderPublicPage(publicResults(conv), words, { otherLang: `${base}?lang=${lang === 'fr' ? 'en' : 'fr'}`, downloads }, { extras: extras?.(conv, lang) ?? [] }));
+    if (!conv) return res.status(404).send(renderNotFound(wordsFor(lang)));
+    const { html, gzip } = render(conv, lang);
+    if (acceptedQuality(req.get('accept-encoding'), 'gzip') > 0) return res.set('Content-Encoding', 'gzip').send(gzip);
+    res.send(html);
   };
   router.get('/r/:code', page);
   router.get('/r/:code/', page);

@@ -28,7 +28,7 @@ export interface SiteOptions {
 /** The files of the site, paths relative to its folder. */
 export function siteFiles(conv: Convention, { extraFiles = [], extras, at = Date.now() }: SiteOptions = {}): ZipEntry[] {
   const results = publicResults(conv);
-  const data = [...publicDataFiles(conv, at), ...extraFiles];
+  const data = [...publicDataFiles(conv, at, results), ...extraFiles];
   const downloads = data.map((f) => ({ href: `${DATA_FOLDER}/${f.path}`, name: f.path }));
   const pages = (['fr', 'en'] as const).map((lang) => {
     const words = wordsFor(lang);

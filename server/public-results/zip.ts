@@ -52,7 +52,8 @@ export function zip(entries: readonly ZipEntry[], at = new Date()): Buffer {
     seen.add(entry.path);
     const name = Buffer.from(entry.path, 'utf8');
     const raw = typeof entry.data === 'string' ? Buffer.from(entry.data, 'utf8') : Buffer.from(entry.data);
-    const deflated = deflateRawSync(raw, { level: 9 });
+    // zlib's default level: level 9 takes ten times as long on a 300-proposal site for 1 % less.
+    const deflated = deflateRawSync(raw);
     const stored = deflated.length >= raw.length;
     const body = stored ? raw : deflated;
     const crc = crc32(raw);

@@ -202,6 +202,8 @@ describe('public results', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^text\/html/);
     expect(response.headers.get('content-security-policy')).toContain("script-src 'self'");
+    // Compressed for phones on the room's Wi-Fi (fetch asks for gzip, and unpacks it).
+    expect(response.headers.get('content-encoding')).toBe('gzip');
     const html = await response.text();
     expect(html).toContain('<html lang="fr">');
     expect(html).not.toContain('<script');
