@@ -26,7 +26,7 @@ export function capturedLogger(): { logger: Logger; lines: string[] } {
 export async function downloadExports(url: string, facilitatorKey: string, sessionId: string): Promise<{ texts: Record<string, string>; backup: any; exportJson: any }> {
   const headers = { authorization: `Bearer ${facilitatorKey}` };
   const openData = DATASETS.flatMap((d) => [`open-data/${d.name}.csv`, `open-data/${d.name}.json`]);
-  const paths = ['export.json', 'export/rankings.csv', `export/questions.csv?session=${sessionId}`, `export/questions.json?session=${sessionId}`, `export/speed.csv?session=${sessionId}`, 'backup', ...openData];
+  const paths = ['export.json', 'report/dossier', 'export/rankings.csv', `export/questions.csv?session=${sessionId}`, `export/questions.json?session=${sessionId}`, `export/speed.csv?session=${sessionId}`, 'backup', ...openData];
   const texts: Record<string, string> = {};
   for (const path of paths) {
     const res = await fetch(`${url}/api/${path}`, { headers });
