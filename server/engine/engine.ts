@@ -11,6 +11,7 @@ import { envelopeSchema } from '../../shared/schemas.ts';
 import type { AppendItem, ConventionLog, EventStore, World } from '../store/event-store.ts';
 import { ANONYMOUS_COMMANDS, anonymousId } from './anonymous.ts';
 import { BallotBoxes, shuffled, type BoxEntry } from './ballot-box.ts';
+import { withParticipation } from './participation-overlay.ts';
 import { legacyDigests, requestDigest } from './request-digest.ts';
 
 // The write path: authorise (role) -> validate (schema) -> decide -> evolve in memory -> append to the log ->
@@ -196,8 +197,7 @@ export class Engine {
     if (pending.length === 0) return base;
     const cached = this.viewCache.get(conventionId);
     if (cached && cached.base === base && cached.version === this.boxVersion) return cached.view;
-    let view = base;
-    for (const entry of pending) for (const event of entry.events) view = evolve(view, event);
+    const view = withParticipation(base, pending.flatMap((entry) => entry.events));
     this.viewCache.set(conventionId, { base, version: this.boxVersion, view });
     return view;
   }
@@ -365,7 +365,12 @@ export class Engine {
     return new Promise<Ack>((resolve, reject) => {
       const key = boxKey(conventionId, activityOfBallot(entry.ballots[0]!));
       this.boxes.add(key, { ...entry, conventionId, counters: [...new Set(entry.ballots.map((b) => secretCounter(b).counter))], resolve, reject });
+      const cached = this.viewCache.get(conventionId);
+      const fresh = cached !== undefined && cached.base === this.conventions.get(conventionId) && cached.version === this.boxVersion;
       this.boxVersion++;
+      // The cached view holds every other waiting ballot already: add this one's flags rather than
+      // rebuilding it from all of them (a batch check's box holds thousands).
+      if (fresh) this.viewCache.set(conventionId, { base: cached.base, version: this.boxVersion, view: withParticipation(cached.view, entry.events) });
       const conv = this.conventions.get(conventionId);
       this.release(this.boxes.takeReleasable(key, conv ? smallGroupMin(conv) : 1));
       this.noteParticipation(conventionId, entry.actor);

@@ -7,6 +7,7 @@ import type { LoadConfig, LoadResult, PhaseResult } from './load.ts';
 
 // `npm run bench [-- --phones N] [--quick] [--flaky] [--hold-only] [--seed S] [--no-relay] [--no-probe]`
 // `npm run bench -- --restart [--events N] [--runs N]`: time to /api/health on a big log (restart.ts).
+// `npm run bench -- --batch [--proposals N] [--members N]`: a session-5 consensus batch (consensus-batch.ts).
 //
 // Starts the production server (node --import tsx server/main.ts) on 127.0.0.1 with a temporary
 // DATA_DIR and DEMO_MEMBERS=N, drives it from a separate load process (load.ts), then does the same
@@ -18,6 +19,11 @@ const args = parseArgs(process.argv.slice(2));
 if (args.restart === true) {
   const { benchRestart } = await import('./restart.ts');
   await benchRestart(args);
+  process.exit(0);
+}
+if (args.batch === true) {
+  const { benchConsensusBatch } = await import('./consensus-batch.ts');
+  await benchConsensusBatch(args);
   process.exit(0);
 }
 const quick = args.quick === true;
