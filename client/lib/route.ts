@@ -23,6 +23,8 @@ export function parseRoute(pathname: string): Route {
   // The operator's page: every convention of the server, with the operator key (not a convention's).
   if (first === 'operator' && second) return { screen: 'operator', key: second };
   // The Council's dossier, to print: the facilitator's key (its parts and language in the query).
-  if (first === 'dossier' && second) return { screen: 'dossier', key: second };
+  // The page then shows `/dossier?…` alone and keeps the key for the tab (views/dossier/dossier-key.ts):
+  // '' here means "the key this tab kept".
+  if (first === 'dossier') return { screen: 'dossier', key: second ?? '' };
   return { screen: 'notfound' };
 }

@@ -5,6 +5,7 @@ export const messages: Record<keyof typeof fr, string> = {
   'dossier.loading': 'Preparing the dossier…',
   'dossier.error': 'The dossier could not be loaded ({code}). Check the console’s link and try again.',
   'dossier.retry': 'Try again',
+  'dossier.noKey': 'This dossier opens from the console: use its “Dossier for the Council” link.',
 
   'dossier.toolbar.label': 'Dossier settings',
   'dossier.toolbar.parts': 'Parts to print',
@@ -12,6 +13,7 @@ export const messages: Record<keyof typeof fr, string> = {
   'dossier.toolbar.language': 'Language of the dossier',
   'dossier.toolbar.print': 'Print or save as PDF',
   'dossier.toolbar.hint': 'A4, portrait. In the print dialog, choose “Save as PDF” to get the file to hand over.',
+  'dossier.toolbar.headers': 'Also untick “Headers and footers” (under “More settings”): the file will not carry this page’s address at the top and foot of every page.',
   'dossier.toolbar.back': 'Back to the console',
   'dossier.part.cover': 'Cover and key figures',
   'dossier.part.process': 'Process and methods',

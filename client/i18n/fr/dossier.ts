@@ -6,6 +6,7 @@ export const messages = {
   'dossier.loading': 'Préparation du dossier…',
   'dossier.error': 'Le dossier n’a pas pu être chargé ({code}). Vérifiez le lien de la console et réessayez.',
   'dossier.retry': 'Réessayer',
+  'dossier.noKey': 'Ce dossier s’ouvre depuis la console : utilisez son lien « Dossier pour le Conseil ».',
 
   // Settings bar (not printed)
   'dossier.toolbar.label': 'Réglages du dossier',
@@ -14,6 +15,7 @@ export const messages = {
   'dossier.toolbar.language': 'Langue du dossier',
   'dossier.toolbar.print': 'Imprimer ou enregistrer en PDF',
   'dossier.toolbar.hint': 'Format A4, portrait. Dans la fenêtre d’impression, choisissez « Enregistrer au format PDF » pour obtenir le fichier à remettre.',
+  'dossier.toolbar.headers': 'Décochez aussi « En-têtes et pieds de page » (dans « Plus de paramètres ») : le fichier n’aura pas l’adresse de cette page en haut et en bas de chaque page.',
   'dossier.toolbar.back': 'Retour à la console',
   'dossier.part.cover': 'Couverture et chiffres clés',
   'dossier.part.process': 'Déroulement et méthodes',
