@@ -3,14 +3,15 @@ import { dataset } from './columns.ts';
 // Attendance as counts, one row per session: how many were drawn, how many came, how many guests
 // sat with them. Never who: public data carries no member names, seat codes or roster attributes
 // (docs/security.md). Whole-room counts, not subgroups, so the small-groups rule has nothing to
-// hide here.
+// hide here. A public file has the row of a session only when its attendance is published
+// (publishing's `session` kind, which publication.session sets with the session's results).
 
 export const attendance = dataset({
   name: 'attendance',
   title: { fr: 'Présence par séance', en: 'Attendance per session' },
   about: {
-    fr: 'Une ligne par séance du programme, dans son ordre. Des nombres, jamais des noms.',
-    en: 'One row per session of the programme, in its order. Numbers, never names.',
+    fr: 'Une ligne par séance du programme, dans son ordre (dans les données publiques : par séance dont la présence est publiée). Des nombres, jamais des noms.',
+    en: 'One row per session of the programme, in its order (in the public data: per session whose attendance is published). Numbers, never names.',
   },
   columns: [
     { name: 'session', type: 'string', fr: 'Titre de la séance', en: 'Title of the session' },
@@ -25,11 +26,11 @@ export const attendance = dataset({
     { name: 'guests_vote', type: 'boolean', fr: 'Les invités votent dans cette séance', en: 'Guests vote in this session' },
     { name: 'quorum', type: 'integer', fr: 'Présents requis pour un vote valable (0 : pas de quorum)', en: 'Members present required for a valid vote (0: no quorum)' },
   ],
-  rows(conv) {
+  rows(conv, include) {
     const drawn = conv.memberOrder.map((id) => conv.members[id]!).filter((m) => m.origin === 'roster');
     return conv.sessionOrder.flatMap((id) => {
       const s = conv.sessions[id];
-      if (!s) return [];
+      if (!s || !include('session', id)) return [];
       const present = conv.memberOrder.filter((mid) => s.present[mid]).map((mid) => conv.members[mid]!);
       const guests = present.filter((m) => m.origin === 'guest').length;
       return [

@@ -1,12 +1,13 @@
 import type { Convention } from '../../shared/domain/types.ts';
+import type { PublishKind } from '../../shared/features/publishing/types.ts';
 
 // The open data's one declaration per file: its columns (name, type, meaning in French and
 // English) and the function that gives its rows. The CSV header, the JSON's `columns` and
 // docs/formats.md's "Open data" section are all read from it (doc.ts; test/unit/open-data-doc.test.ts
 // checks the doc), so a column cannot be added, renamed or retyped in one place only.
 
-/** What `include` is asked about: an activity (by its kind) or a proposal. */
-export type OpenDataKind = 'vote' | 'check' | 'grading' | 'ranking' | 'poll' | 'proposal';
+/** What `include` is asked about: an activity (by its kind), a proposal or a session's attendance: what can be published. */
+export type OpenDataKind = PublishKind;
 
 /**
  * Whether an activity or a proposal goes into the files: the public static export passes "is it

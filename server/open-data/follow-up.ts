@@ -1,22 +1,14 @@
-import type { Convention } from '../../shared/domain/types.ts';
-import { adoptions } from '../../shared/features/followup/adopted.ts';
-import { followUpRows, type FollowUpRow } from '../../shared/features/followup/views.ts';
-import { dataset, type Include } from './columns.ts';
+import type { FollowUpRow } from '../../shared/features/followup/views.ts';
+import { publicFollowUp } from '../../shared/features/publishing/views.ts';
+import { dataset } from './columns.ts';
 import { proposalReference } from './labels.ts';
 
 // What became of each proposal the convention adopted (issue 13, item 5): the Council's decision,
 // the department in charge, the milestones and the dated updates, read from the one public view
 // of the follow-up (shared/features/followup/views.ts, followUpRows), which phones and the public
-// page read too. Removed milestones and updates are left out there already.
-
-/**
- * The follow-up rows of the proposals the files include, when the vote that adopted each is
- * included too: a row says the proposal was adopted, which an unpublished vote must not tell.
- */
-export function includedFollowUp(conv: Convention, include: Include): FollowUpRow[] {
-  const adopted = adoptions(conv);
-  return followUpRows(conv).filter((row) => include('proposal', row.proposalId) && include('vote', adopted.get(row.proposalId)?.voteId ?? ''));
-}
+// page read too. Removed milestones and updates are left out there already. Which rows a file
+// holds is the public page's rule (publicFollowUp: the proposal is published), so the page,
+// resultats.json and these files list the same proposals.
 
 const proposalColumns = [
   { name: 'proposal_number', type: 'integer', fr: 'Numéro de la proposition', en: 'Proposal number' },
@@ -46,7 +38,7 @@ export const followUp = dataset({
     { name: 'last_update_on', type: 'date', fr: 'Jour de la dernière nouvelle', en: 'Day of the latest update' },
   ],
   rows(conv, include) {
-    return includedFollowUp(conv, include).map((row) => ({
+    return publicFollowUp(conv, include).map((row) => ({
       ...proposalCells(row),
       title: row.title,
       lever: row.lever,
@@ -77,7 +69,7 @@ export const followUpMilestones = dataset({
     { name: 'status', type: 'string', fr: 'planned (prévue), in_progress (en cours), done (réalisée) ou abandoned (abandonnée)', en: 'planned, in_progress, done or abandoned' },
   ],
   rows(conv, include) {
-    return includedFollowUp(conv, include).flatMap((row) => row.milestones.map((m) => ({ ...proposalCells(row), milestone: m.title, due: m.due, status: m.status })));
+    return publicFollowUp(conv, include).flatMap((row) => row.milestones.map((m) => ({ ...proposalCells(row), milestone: m.title, due: m.due, status: m.status })));
   },
 });
 
@@ -94,6 +86,6 @@ export const followUpUpdates = dataset({
     { name: 'text', type: 'string', fr: 'La nouvelle', en: 'The update' },
   ],
   rows(conv, include) {
-    return includedFollowUp(conv, include).flatMap((row) => row.updates.map((u) => ({ ...proposalCells(row), date: u.date, text: u.text })));
+    return publicFollowUp(conv, include).flatMap((row) => row.updates.map((u) => ({ ...proposalCells(row), date: u.date, text: u.text })));
   },
 });

@@ -1,22 +1,17 @@
 import type { Convention } from '../../shared/domain/types.ts';
 import type { MilestoneStatus } from '../../shared/features/followup/types.ts';
-import { followUpRows, type FollowUpRow } from '../../shared/features/followup/views.ts';
-import { isShown } from '../../shared/features/publishing/publishable.ts';
+import type { FollowUpRow } from '../../shared/features/followup/views.ts';
+import { publicFollowUp } from '../../shared/features/publishing/views.ts';
 import { escapeHtml, type ExtraSection } from './render.ts';
 import { wordsFor, type PublicKey, type PublicLang, type Words } from './words.ts';
 
 // The public page's progress table (issue 13, item 5): what became of each adopted proposal after
-// the Council, from the same rows phones and the open data read (followUpRows). A row shows when
-// its proposal is published (publication.set, or publication.adopted for all of them): the page's
-// article of the proposal says already that it was adopted, so the row tells nothing more about
-// the vote, whose split stays unpublished until the vote itself is. Milestones and updates of each row are
+// the Council, the rows of publicFollowUp (shared/features/publishing/views.ts), which resultats.json
+// and the open data's follow-up files hold too. A row shows when its proposal is published
+// (publication.set, or publication.adopted for all of them). Milestones and updates of each row are
 // in a <details> under the table (it opens without JavaScript). Statuses read as a symbol and a
 // word, never a colour alone.
 
-/** The follow-up rows the public page may show. */
-export function publishedFollowUp(conv: Convention): FollowUpRow[] {
-  return followUpRows(conv).filter((row) => isShown(conv, { kind: 'proposal', id: row.proposalId }));
-}
 
 const reference = (n: number) => `P-${String(n).padStart(3, '0')}`;
 /** The proposal's article on the same page (render.ts gives each published proposal this anchor). */
@@ -56,7 +51,7 @@ ${updates.length > 0 ? `<h3>${escapeHtml(w.t('public.followup.updates'))}</h3><u
 
 /** The section, or none when no adopted proposal is published. */
 export function followUpSections(conv: Convention, lang: PublicLang): ExtraSection[] {
-  const rows = publishedFollowUp(conv);
+  const rows = publicFollowUp(conv);
   if (rows.length === 0) return [];
   const w = wordsFor(lang);
   const [proposal, decision, department, progress, latest] = (['public.followup.proposal', 'public.followup.decision', 'public.followup.department', 'public.followup.progress', 'public.followup.lastUpdate'] as const).map((key) => w.t(key));

@@ -448,9 +448,17 @@ describe('open data', () => {
     // The published proposal that was voted on no longer points at the unpublished vote.
     const voted = JSON.parse(text(files, 'proposals.json')).rows.find((r: any) => r.proposal_number === server.conv.proposals[run.proposalIds[0]!]!.number);
     expect(voted).toMatchObject({ adoption_result: null, adoption_vote_id: null });
-    // Nor does the follow-up say it was adopted (the same rows come with the vote published).
+    // Its follow-up stays, as on the public page: its status says already that it was adopted
+    // (publicFollowUp, one rule for the page, resultats.json and these files).
+    expect(JSON.parse(text(files, 'proposals.json')).rows.find((r: any) => r.proposal_number === voted.proposal_number).status).toBe('adopted');
     expect(JSON.parse(text(all, 'follow-up.json')).rows).toHaveLength(1);
-    expect(JSON.parse(text(files, 'follow-up.json')).rows).toEqual([]);
+    expect(JSON.parse(text(files, 'follow-up.json')).rows).toEqual(JSON.parse(text(all, 'follow-up.json')).rows);
+    // Withdrawn from the files, the proposal takes its follow-up with it.
+    const without = openDataFiles(server.conv, (_kind, id) => !hidden.has(id) && id !== run.proposalIds[0]);
+    expect(JSON.parse(text(without, 'follow-up.json')).rows).toEqual([]);
     expect(JSON.parse(text(files, 'consensus.json')).rows).toHaveLength(1);
+    // Attendance is a session's, published or not like the rest: left out, no row gives its counts.
+    expect(JSON.parse(text(all, 'attendance.json')).rows.length).toBeGreaterThan(0);
+    expect(JSON.parse(text(openDataFiles(server.conv, (kind) => kind !== 'session'), 'attendance.json')).rows).toEqual([]);
   });
 });

@@ -133,6 +133,22 @@ function expectPublic(text: string, where: string) {
   for (const secret of secrets()) expect(text, `${where} holds ${secret}`).not.toContain(secret);
 }
 
+/** The proposal references (P-001…) the follow-up lists on the page, in resultats.json, follow-up.csv and follow-up.json. */
+async function followUpEverywhere(code: string) {
+  const get = async (path: string) => (await fetch(`${server.url}/r/${code}${path}`)).text();
+  const html = await get('');
+  const table = html.match(/data-testid="public-followup"[\s\S]*?<\/table>/)?.[0] ?? '';
+  const refs = (numbers: number[]) => numbers.map((n) => `P-${String(n).padStart(3, '0')}`);
+  const csv = (await get('/donnees/follow-up.csv')).replace(/^\uFEFF/, '').trim().split('\r\n');
+  const column = csv[0]!.split(';').indexOf('proposal_reference');
+  return {
+    page: [...table.matchAll(/href="#p-(\d{3})"/g)].map((m) => `P-${m[1]}`),
+    json: refs(JSON.parse(await get('/donnees/resultats.json')).followUp.map((r: { number: number }) => r.number)),
+    csv: csv.slice(1).map((line) => line.split(';')[column]!),
+    openJson: JSON.parse(await get('/donnees/follow-up.json')).rows.map((r: { proposal_reference: string }) => r.proposal_reference),
+  };
+}
+
 const versions = (client: TestClient) => [...client.channels.values()].map((c) => `${c.key}@${c.version}`).join(' ');
 
 describe('public results', () => {
@@ -275,6 +291,25 @@ describe('public results', () => {
     }
   });
 
+  it('lists the same follow-up on the page, in resultats.json and in the data files: a published proposal is enough', async () => {
+    const url = server.conv.publication!.code;
+    const adopted = `P-${String(server.conv.proposals[ids.adopted!]!.number).padStart(3, '0')}`;
+    const same = async (expected: string[]) => {
+      const lists = await followUpEverywhere(url);
+      expect(lists).toEqual({ page: expected, json: expected, csv: expected, openJson: expected });
+    };
+    await same([adopted]);
+    // The adopting vote withdrawn: the proposal's article still says "adoptée", so the row stays, everywhere.
+    await ok(facilitator.send('publication.set', { kind: 'vote', id: ids.adoptedVote, published: false }));
+    await same([adopted]);
+    // The proposal withdrawn: its follow-up leaves the page and every file.
+    await ok(facilitator.send('publication.set', { kind: 'proposal', id: ids.adopted, published: false }));
+    await same([]);
+    await ok(facilitator.send('publication.set', { kind: 'proposal', id: ids.adopted, published: true }));
+    await ok(facilitator.send('publication.set', { kind: 'vote', id: ids.adoptedVote, published: true }));
+    await same([adopted]);
+  });
+
   it('withdraws: what is withdrawn leaves the page; with nothing left the page says so', async () => {
     const url = server.conv.publication!.code;
     await ok(facilitator.send('publication.set', { kind: 'poll', id: ids.publicPoll, published: false }));
@@ -297,5 +332,47 @@ describe('public results', () => {
     const publication = server.conv.publication;
     await server.restart();
     expect(server.conv.publication).toEqual(publication);
+  });
+
+  it('publishes the attendance of a session only once it is closed, and withdraws it with the results of the session', async () => {
+    facilitator = await connectClient(server.url, server.facilitatorKey);
+    const { id: sessionId, title } = server.live;
+    const url = server.conv.publication!.code;
+    const attendance = async () => {
+      const csv = (await (await fetch(`${server.url}/r/${url}/donnees/attendance.csv`)).text()).replace(/^\uFEFF/, '').trim().split('\r\n');
+      const json = JSON.parse(await (await fetch(`${server.url}/r/${url}/donnees/attendance.json`)).text()).rows as { session: string; present_total: number }[];
+      return { csv: csv.slice(1), json };
+    };
+    // Live: its counts still change, so they are not published, not even by the bulk action.
+    expect(await code(facilitator.send('publication.set', { kind: 'session', id: sessionId, published: true }))).toBe('NOT_PUBLISHABLE');
+    expect(await attendance()).toEqual({ csv: [], json: [] });
+    await ok(facilitator.send('session.close', { sessionId }));
+    // Closed: the bulk action publishes its attendance with its results (all published already).
+    expect((await ok(facilitator.send('publication.session', { sessionId, published: true }))).changed).toBe(1);
+    const view = await facilitator.waitFor((c) => c.view('console')?.publication.items.find((i) => i.kind === 'session' && i.id === sessionId && i.published));
+    expect(view.title).toBe(title);
+    const present = Object.values(server.conv.sessions[sessionId]!.present).filter(Boolean).length;
+    const shown = await attendance();
+    expect(shown.json).toHaveLength(1);
+    expect(shown.json[0]).toMatchObject({ session: title, present_total: present });
+    expect(shown.csv).toHaveLength(1);
+    expect(shown.csv[0]).toContain(title);
+
+    // Everything withdrawn: the page says nothing is published, and no file nor the archive gives any count.
+    await ok(facilitator.send('publication.session', { sessionId, published: false }));
+    const html = await (await fetch(`${server.url}/r/${url}`)).text();
+    expect(html).toContain('Rien n’a encore été publié');
+    expect(await attendance()).toEqual({ csv: [], json: [] });
+    const zipped = await fetch(`${server.url}/api/publication/site.zip`, { headers: { Authorization: `Bearer ${server.facilitatorKey}` } });
+    const files = unzip(Buffer.from(await zipped.arrayBuffer()));
+    const rows = JSON.parse(files.find((f) => f.path === 'resultats/donnees/attendance.json')!.data.toString('utf8')).rows;
+    expect(rows).toEqual([]);
+    const csv = files.find((f) => f.path === 'resultats/donnees/attendance.csv')!.data.toString('utf8');
+    expect(csv).not.toContain(title);
+    // The same through publication.set, one session at a time.
+    await ok(facilitator.send('publication.set', { kind: 'session', id: sessionId, published: true }));
+    expect((await attendance()).json).toHaveLength(1);
+    await ok(facilitator.send('publication.set', { kind: 'session', id: sessionId, published: false }));
+    expect((await attendance()).json).toEqual([]);
   });
 });

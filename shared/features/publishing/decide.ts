@@ -5,7 +5,7 @@ import type { Deciders } from '../../domain/feature.ts';
 import { findSession, isError } from '../../domain/lookup.ts';
 import type { Convention } from '../../domain/types.ts';
 import type { PublishingResults, publishingRoles, publishingSchemas } from './commands.ts';
-import { publishability, sessionResults } from './publishable.ts';
+import { isPublished, publishability, sessionResults } from './publishable.ts';
 import { PUBLIC_CODE_LENGTH, type PublishRef } from './types.ts';
 
 // The rules of publishing: only closed results and standing proposals are published (a typed
@@ -15,7 +15,6 @@ import { PUBLIC_CODE_LENGTH, type PublishRef } from './types.ts';
 
 type Result = PublishingResults['publication.set'];
 
-const isPublished = (conv: Convention, ref: PublishRef) => conv.publication !== undefined && Object.hasOwn(conv.publication.items[ref.kind], ref.id);
 
 /** The events that publish (or withdraw) `refs`, leaving out those already so. */
 function change(conv: Convention, refs: readonly PublishRef[], published: boolean, env: { ctx: { now(): number; newCode(n: number): string } }): Decision<Result> {
@@ -38,7 +37,7 @@ export const publishingDeciders: Deciders<typeof publishingSchemas, typeof publi
     const state = publishability(conv, ref);
     if (state === 'unknown') return refuse(appError('NOT_FOUND', `no ${kind} ${id}`, { entity: kind }));
     // Withdrawing is always possible: a poll opened again must be able to leave the page.
-    if (published && state === 'unpublishable') return refuse(appError('NOT_PUBLISHABLE', kind === 'proposal' ? 'a withdrawn or merged proposal is not published' : `only a closed ${kind} is published`, { kind, id }));
+    if (published && state === 'unpublishable') return refuse(appError('NOT_PUBLISHABLE', kind === 'proposal' ? 'a withdrawn or merged proposal is not published' : kind === 'session' ? 'a session\'s attendance is published once it is closed' : `only a closed ${kind} is published`, { kind, id }));
     return change(conv, [ref], published, env);
   },
 

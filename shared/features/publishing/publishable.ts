@@ -5,7 +5,7 @@ import type { PublishKind, PublishRef } from './types.ts';
 
 // What may be published, one rule for the deciders, the console's list and the public page:
 // only closed results (a vote, a consensus check, a grading, a lever ranking, a poll once it is
-// closed) and proposals that stand as proposals (deposited, studied, voted on). A poll may be
+// closed, a session's attendance once the session is closed) and proposals that stand as proposals (deposited, studied, voted on). A poll may be
 // opened again after its close: the public page then leaves it out until it is closed again.
 
 /** Proposals that cannot be published: drafts are their authors' own, withdrawn and merged ones are gone. */
@@ -32,6 +32,10 @@ export function publishability(conv: Convention, { kind, id }: PublishRef): Publ
       const activity = own(conv.activities, id);
       return !activity ? 'unknown' : activity.phase === 'closed' ? 'publishable' : 'unpublishable';
     }
+    case 'session': {
+      const session = own(conv.sessions, id);
+      return !session ? 'unknown' : session.status === 'closed' ? 'publishable' : 'unpublishable';
+    }
     case 'proposal': {
       const proposal = own(conv.proposals, id);
       if (!proposal || proposal.status === 'draft') return 'unknown';
@@ -40,20 +44,30 @@ export function publishability(conv: Convention, { kind, id }: PublishRef): Publ
   }
 }
 
-/** Whether an item is published now and may be shown: published, and still publishable. */
-export function isShown(conv: Convention, ref: PublishRef): boolean {
-  return conv.publication !== undefined && Object.hasOwn(conv.publication.items[ref.kind], ref.id) && publishability(conv, ref) === 'publishable';
+/** Whether the facilitator published it (and did not withdraw it), shown or not. */
+export function isPublished(conv: Convention, { kind, id }: PublishRef): boolean {
+  const byId = conv.publication?.items[kind];
+  return byId !== undefined && Object.hasOwn(byId, id);
 }
 
-/** The session an activity belongs to (null for a proposal, or an unknown id). */
+/** Whether an item is published now and may be shown: published, and still publishable. */
+export function isShown(conv: Convention, ref: PublishRef): boolean {
+  return isPublished(conv, ref) && publishability(conv, ref) === 'publishable';
+}
+
+/** The session an activity belongs to (a session's attendance: itself; null for a proposal, or an unknown id). */
 export function sessionOf(conv: Convention, { kind, id }: PublishRef): string | null {
-  const table: Record<Exclude<PublishKind, 'proposal'>, Record<string, { sessionId: string }>> = { vote: conv.votes, check: conv.checks, grading: conv.gradings, ranking: conv.activities, poll: conv.polls };
+  if (kind === 'session') return own(conv.sessions, id) ? id : null;
+  const table: Record<Exclude<PublishKind, 'proposal' | 'session'>, Record<string, { sessionId: string }>> = { vote: conv.votes, check: conv.checks, grading: conv.gradings, ranking: conv.activities, poll: conv.polls };
   return kind === 'proposal' ? null : (own(table[kind], id)?.sessionId ?? null);
 }
 
-/** Every activity of a session that could be published, in kind order (each kind in creation order). */
+/**
+ * What publication.session publishes or withdraws: the session's attendance, then every activity
+ * of it that could be published, in kind order (each kind in creation order).
+ */
 export function sessionResults(conv: Convention, sessionId: string): PublishRef[] {
-  const of = (kind: Exclude<PublishKind, 'proposal'>, items: Record<string, { id: string; sessionId: string }>): PublishRef[] =>
+  const of = (kind: Exclude<PublishKind, 'proposal' | 'session'>, items: Record<string, { id: string; sessionId: string }>): PublishRef[] =>
     Object.values(items).filter((item) => item.sessionId === sessionId).map((item) => ({ kind, id: item.id }));
-  return [...of('ranking', conv.activities), ...of('poll', conv.polls), ...of('check', conv.checks), ...of('grading', conv.gradings), ...of('vote', conv.votes)];
+  return [{ kind: 'session', id: sessionId }, ...of('ranking', conv.activities), ...of('poll', conv.polls), ...of('check', conv.checks), ...of('grading', conv.gradings), ...of('vote', conv.votes)];
 }

@@ -9,7 +9,8 @@ import type { ProposalStatus } from '../proposals/types.ts';
 import { rankingRecord } from '../ranking/results.ts';
 import { voteRecord } from '../votes/record.ts';
 import type { Tally, VoteBasis } from '../votes/types.ts';
-import { isShown } from './publishable.ts';
+import { followUpRows, type FollowUpRow } from '../followup/views.ts';
+import { isPublished, isShown } from './publishable.ts';
 import type { PublishKind } from './types.ts';
 
 // What the public page and the static export show: only published items that are still
@@ -114,6 +115,8 @@ export interface PublicResults {
   gradings: PublicGrading[];
   rankings: PublicRanking[];
   polls: PublicPoll[];
+  /** What became of the adopted proposals (publicFollowUp): the page's progress table, the same rows as follow-up.csv. */
+  followUp: FollowUpRow[];
 }
 
 const oneDecimal = (n: number, total: number) => (total === 0 ? 0 : Math.round((n / total) * 1000) / 10);
@@ -197,6 +200,19 @@ function publicPolls(conv: Convention): PublicPoll[] {
     .map((poll) => ({ id: poll.id, question: poll.question, format: poll.format.kind, respondents: Object.keys(poll.answers).length, results: pollResults(poll) }));
 }
 
+/** Whether an item goes into a public output: the public ones pass "is it shown", the facilitator's downloads everything. */
+export type IncludeItem = (kind: PublishKind, id: string) => boolean;
+
+/**
+ * The follow-up rows a public output holds, one rule for the page, resultats.json, the static
+ * export and the open data's follow-up files: a row shows when its proposal is published. Its
+ * article on the page already says the proposal was adopted (its status), so the row tells
+ * nothing more about the vote, whose split stays unpublished until the vote itself is.
+ */
+export function publicFollowUp(conv: Convention, include: IncludeItem = (kind, id) => isShown(conv, { kind, id })): FollowUpRow[] {
+  return followUpRows(conv).filter((row) => include('proposal', row.proposalId));
+}
+
 /** Everything published, ready to render; empty lists when nothing is. */
 export function publicResults(conv: Convention): PublicResults {
   const votes = publicVotes(conv);
@@ -225,6 +241,7 @@ export function publicResults(conv: Convention): PublicResults {
     gradings,
     rankings: publicRankings(conv),
     polls: publicPolls(conv),
+    followUp: publicFollowUp(conv),
   };
 }
 
@@ -265,7 +282,7 @@ export interface ConsolePublication {
 }
 
 export function consolePublication(conv: Convention, publicUrl: string): ConsolePublication {
-  const published = (kind: PublishKind, id: string) => conv.publication !== undefined && Object.hasOwn(conv.publication.items[kind], id);
+  const published = (kind: PublishKind, id: string) => isPublished(conv, { kind, id });
   const items: PublishableItem[] = [];
   const add = (kind: PublishKind, id: string, sessionId: string | null, title: string, opened: boolean, closed: boolean, extra: Partial<PublishableItem> = {}) => {
     if (!opened && !published(kind, id)) return;
@@ -273,6 +290,9 @@ export function consolePublication(conv: Convention, publicUrl: string): Console
   };
   const hidden = (proposalIds: readonly string[]) => ({ unpublishedProposals: proposalIds.filter((pid) => !published('proposal', pid)).length });
   for (const sessionId of conv.sessionOrder) {
+    // The session's attendance (counts only): publishable once the session is closed.
+    const session = conv.sessions[sessionId];
+    if (session) add('session', sessionId, sessionId, session.title, session.status !== 'planned', session.status === 'closed');
     for (const a of Object.values(conv.activities)) if (a.sessionId === sessionId) add('ranking', a.id, sessionId, a.title, a.phase !== 'draft', a.phase === 'closed');
     for (const p of Object.values(conv.polls)) if (p.sessionId === sessionId) add('poll', p.id, sessionId, p.question, p.status !== 'draft', p.status === 'closed', { number: p.number });
     for (const c of Object.values(conv.checks)) if (c.sessionId === sessionId) add('check', c.id, sessionId, c.title, c.status !== 'ready', c.status === 'closed', hidden(c.proposalIds));

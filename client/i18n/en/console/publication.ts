@@ -27,6 +27,7 @@ export const messages: Record<keyof typeof fr, string> = {
   'console.publication.kind.ranking': 'Lever ranking',
   'console.publication.kind.poll': 'Poll',
   'console.publication.kind.proposal': 'Proposal',
+  'console.publication.kind.session': 'Attendance (numbers present, never names)',
   'console.publication.round': 'round {round}',
   'console.publication.state.published': 'Published',
   'console.publication.state.unpublished': 'Not published',

@@ -26,6 +26,7 @@ export const messages = {
   'console.publication.kind.ranking': 'Classement des leviers',
   'console.publication.kind.poll': 'Sondage',
   'console.publication.kind.proposal': 'Proposition',
+  'console.publication.kind.session': 'Présence (nombres de présents, jamais de noms)',
   'console.publication.round': 'tour {round}',
   'console.publication.state.published': 'Publié',
   'console.publication.state.unpublished': 'Non publié',
