@@ -15,7 +15,8 @@ import { pickLang, wordsFor, type PublicLang } from './words.ts';
 // - GET /r/<code>: the page, without any key, server-rendered (works with JavaScript off), in
 //   French or English (?lang=, else Accept-Language); an unknown code is a plain 404 page;
 // - GET /r/<code>/donnees/<file>: the public data files (resultats.json, the open data), only
-//   what is published in them;
+//   what is published in them, fetchable by other sites (CORS *, CORP cross-origin);
+// - anything else under /r/<code>/: the public 404 page;
 // - GET /api/publication/site.zip: the static export, with the facilitator's key.
 // Only what is published shows (shared/features/publishing/views.ts).
 
@@ -70,7 +71,14 @@ export function publicResultsRoutes({ engine, access, extras }: PublicResultsDep
     const conv = byCode(req.params.code);
     const file = conv ? publicDataFile(conv, req.params.file) : null;
     if (!file) return sendError(res, 404, 'NOT_FOUND', 'no such file');
-    res.set('Cache-Control', 'no-cache').type(file.mediaType).send(file.data);
+    // Open data: another site (a newspaper's chart, a researcher's notebook) may fetch it. Only
+    // these files: the page and every keyed route keep helmet's same-origin policy.
+    res.set({ 'Cache-Control': 'no-cache', 'Access-Control-Allow-Origin': '*', 'Cross-Origin-Resource-Policy': 'cross-origin' }).type(file.mediaType).send(file.data);
+  });
+
+  // Anything else under a public page's address is no page: the public 404, never the app's shell.
+  router.all('/r/:code/*rest', (req: Request, res: Response) => {
+    res.status(404).set('Cache-Control', 'no-cache').type('html').send(renderNotFound(wordsFor(pickLang(req.query.lang, req.get('accept-language')))));
   });
 
   router.get('/api/publication/site.zip', requireFacilitator(access), (_req: Request, res: Response) => {

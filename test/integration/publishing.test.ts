@@ -310,6 +310,33 @@ describe('public results', () => {
     await same([adopted]);
   });
 
+  it('answers the public 404 page for any other address under the page, and lets other sites fetch the data files only', async () => {
+    const url = server.conv.publication!.code;
+    for (const path of ['index.en.html', 'index.html', 'donnees', 'donnees/', 'donnees/votes.csv/x', 'assets/app.js', 'x']) {
+      const response = await fetch(`${server.url}/r/${url}/${path}`);
+      expect(response.status, path).toBe(404);
+      const html = await response.text();
+      expect(html, path).toContain('Page introuvable');
+      expect(html, path).not.toContain('<script');
+    }
+    // The data files: open to any origin (CORS and CORP), the page and the keyed routes not.
+    for (const file of ['resultats.json', 'votes.csv', 'attendance.json']) {
+      const response = await fetch(`${server.url}/r/${url}/donnees/${file}`, { headers: { Origin: 'https://journal.example' } });
+      expect(response.status, file).toBe(200);
+      expect(response.headers.get('access-control-allow-origin'), file).toBe('*');
+      expect(response.headers.get('cross-origin-resource-policy'), file).toBe('cross-origin');
+    }
+    const page = await fetch(`${server.url}/r/${url}`, { headers: { Origin: 'https://journal.example' } });
+    expect(page.headers.get('access-control-allow-origin')).toBeNull();
+    expect(page.headers.get('cross-origin-resource-policy')).toBe('same-origin');
+    const zip = await fetch(`${server.url}/api/publication/site.zip`, { headers: { Authorization: `Bearer ${server.facilitatorKey}`, Origin: 'https://journal.example' } });
+    expect(zip.headers.get('access-control-allow-origin')).toBeNull();
+    expect(zip.headers.get('cross-origin-resource-policy')).toBe('same-origin');
+    const keyed = await fetch(`${server.url}/api/open-data/votes.csv`, { headers: { Authorization: `Bearer ${server.facilitatorKey}`, Origin: 'https://journal.example' } });
+    expect(keyed.status).toBe(200);
+    expect(keyed.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
   it('withdraws: what is withdrawn leaves the page; with nothing left the page says so', async () => {
     const url = server.conv.publication!.code;
     await ok(facilitator.send('publication.set', { kind: 'poll', id: ids.publicPoll, published: false }));
