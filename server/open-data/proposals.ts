@@ -2,7 +2,7 @@ import type { Convention } from '../../shared/domain/types.ts';
 import type { Vote } from '../../shared/features/votes/types.ts';
 import { dataset, type Include } from './columns.ts';
 import { decimal, isoTime, proposalReference } from './labels.ts';
-import { voteOutcome } from './votes.ts';
+import { outcomeOf } from './votes.ts';
 
 // One row per proposal (drafts are their authors' own until submitted): its final text, lever,
 // how it came in, where it stands, the support group's scores and the result of its last closed
@@ -81,7 +81,7 @@ export const proposals = dataset({
           financial_score: a?.financial.score ?? null,
           economic_score: a?.economic.score ?? null,
           competence: a?.competence.value ?? null,
-          adoption_result: vote ? voteOutcome(vote) : null,
+          adoption_result: vote ? outcomeOf(vote) : null,
           adoption_share: vote ? decimal(vote.result!.share) : null,
           adoption_round: vote?.round ?? null,
           adoption_vote_id: vote?.id ?? null,

@@ -1,4 +1,5 @@
 import type { Tally, Vote } from '../../shared/features/votes/types.ts';
+import { voteOutcome, type VoteOutcome } from '../../shared/features/votes/outcome.ts';
 import { voteRecord } from '../../shared/features/votes/record.ts';
 import { dataset } from './columns.ts';
 import { bySession, decimal, isoTime, proposalReference, ratio, sessionLabel } from './labels.ts';
@@ -8,14 +9,8 @@ import { bySession, decimal, isoTime, proposalReference, ratio, sessionLabel } f
 // the proposal as voted on: votes/record.ts). A secret vote's ballots are counts only: no file
 // says who voted what (docs/security.md).
 
-/** How a closed vote ended, as the console says it: the quorum first, then the threshold. */
-export type VoteOutcome = 'adopted' | 'rejected' | 'no_quorum';
-
-export function voteOutcome(vote: Vote): VoteOutcome | null {
-  if (!vote.result) return null;
-  if (!vote.result.quorumMet) return 'no_quorum';
-  return vote.result.adopted ? 'adopted' : 'rejected';
-}
+/** How a closed vote ended (shared/features/votes/outcome.ts); null while it is not closed. */
+export const outcomeOf = (vote: Vote): VoteOutcome | null => (vote.result ? voteOutcome(vote.result) : null);
 
 /** The paper counts kept (entries taken back are left out, as the close counted them). */
 function paperTally(vote: Vote): Tally {
@@ -100,7 +95,7 @@ export const votes = dataset({
           ballots,
           turnout: ratio(ballots, result.present),
           share_for: decimal(result.share),
-          result: voteOutcome(vote),
+          result: voteOutcome(result),
           opened_at: isoTime(vote.openedAt),
           closed_at: isoTime(result.closedAt),
         },

@@ -1,5 +1,6 @@
 import type { PublicCheck, PublicGrading, PublicPoll, PublicProposal, PublicRanking, PublicResults, PublicVote } from '../../shared/features/publishing/views.ts';
 import { nothingPublished } from '../../shared/features/publishing/views.ts';
+import { voteOutcome, type VoteOutcome } from '../../shared/features/votes/outcome.ts';
 import { PAGE_STYLE } from './page-style.ts';
 import type { PublicKey, Words } from './words.ts';
 
@@ -46,11 +47,10 @@ function proposalLink(p: { number: number; title: string } | null, linked: Set<n
   return linked.has(p.number) ? `<a href="#${anchor(p.number)}">${label}</a>` : label;
 }
 
-/** The verdict as the projector said it (client/views/screen/vote-format.ts): without the quorum, not adopted. */
-function voteResult(v: PublicVote, w: Words): string {
-  if (!v.quorumMet) return w.t('public.vote.noQuorum');
-  return w.t(v.adopted ? 'public.vote.adopted' : 'public.vote.rejected');
-}
+const VERDICT: Record<VoteOutcome, PublicKey> = { adopted: 'public.vote.adopted', rejected: 'public.vote.rejected', no_quorum: 'public.vote.noQuorum' };
+
+/** The verdict as the projector said it (voteOutcome, shared with it and the open data). */
+const voteResult = (v: PublicVote, w: Words): string => w.t(VERDICT[voteOutcome(v)]);
 
 function voteLine(v: PublicVote, w: Words): string {
   return w.t('public.vote.line', {

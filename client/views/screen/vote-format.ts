@@ -1,4 +1,5 @@
 import type { Tally, VoteBasis, VoteResult } from '../../../shared/features/votes/types.ts';
+import { voteOutcome, type VoteOutcome } from '../../../shared/features/votes/outcome.ts';
 import type { MessageKey } from '../../i18n/index.ts';
 import type { VoteSummary } from '../../../shared/features/votes/views.ts';
 import { i18n, t } from '../../lib/i18n.svelte.ts';
@@ -85,7 +86,7 @@ export function splitRows(result: VoteResult, basis: VoteBasis): { rows: SplitRo
 /** Whether the rule had anything to divide by (abstentions only, or nobody: no share to show). */
 export const hasDenominator = (result: VoteResult, basis: VoteBasis): boolean => splitRows(result, basis).denominator > 0;
 
-export function verdictText(result: VoteResult): string {
-  if (!result.quorumMet) return t('screen.vote.verdict.noQuorum');
-  return result.adopted ? t('screen.vote.verdict.adopted') : t('screen.vote.verdict.rejected');
-}
+const VERDICT: Record<VoteOutcome, MessageKey> = { adopted: 'screen.vote.verdict.adopted', rejected: 'screen.vote.verdict.rejected', no_quorum: 'screen.vote.verdict.noQuorum' };
+
+/** The verdict in words (voteOutcome: the same rule as the public page and the open data). */
+export const verdictText = (result: VoteResult): string => t(VERDICT[voteOutcome(result)]);
