@@ -7,6 +7,7 @@ import { consoleVisions } from '../../shared/features/visions/views.ts';
 import { speedRecord } from '../../shared/features/speed/record.ts';
 import { DEFAULT_CONSENSUS_THRESHOLDS } from '../../shared/math/consensus.ts';
 import type { ProposalChannel } from '../../shared/features/proposals/types.ts';
+import { adoptions } from '../../shared/features/followup/adopted.ts';
 import type { Dossier, DossierAttribute, DossierConsensus, DossierGrade, DossierMethods, DossierProposal, DossierRoster, DossierSession, DossierTotals, DossierVote } from '../../shared/reports/dossier.ts';
 import { exportProposals } from '../http/export.ts';
 import { exportQuestions } from '../http/question-export.ts';
@@ -231,7 +232,7 @@ function dossierTotals(conv: Convention, proposals: DossierProposal[]): DossierT
     proposals: proposals.length,
     byChannel,
     voted: proposals.filter((p) => p.votes.length > 0).length,
-    adopted: proposals.filter((p) => p.status === 'adopted').length,
+    adopted: proposals.filter((p) => adoptions(conv).has(p.id)).length,
     rejected: proposals.filter((p) => p.status === 'rejected').length,
     withdrawn: proposals.filter((p) => p.status === 'withdrawn').length,
     merged: proposals.filter((p) => p.status === 'merged').length,

@@ -27,6 +27,10 @@ async function ok(ack: Promise<Ack>): Promise<any> {
 
 const code = (ack: Ack) => (ack.ok ? 'ok' : ack.error.code);
 const phoneRows = (c: TestClient) => c.view('public')?.followUp ?? [];
+// A decision or an update is dated when it happened: at the latest a day after the server's clock,
+// never before the adoption (today, when the test's vote closes).
+const TODAY = new Date().toISOString().slice(0, 10);
+const longDay = (locale: string) => new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${TODAY}T12:00:00Z`));
 const auth = () => ({ headers: { authorization: `Bearer ${server.facilitatorKey}` } });
 
 /** Waits until every channel of these clients has been quiet for a while (coalesced patches flushed). */
@@ -66,17 +70,17 @@ describe('follow-up after the Council', () => {
     expect(listed).toMatchObject({ decision: null, milestones: [], updates: [], progress: { done: 0, total: 0 } });
     expect(phoneRows(phone).map((r) => r.proposalId)).toEqual([adopted]);
 
-    await ok(facilitator.send('followup.decide', { proposalId: adopted, outcome: 'amended', date: '2099-04-28', link: 'https://example.org/conseil/2099-04-28', note: 'Budget revu' }));
+    await ok(facilitator.send('followup.decide', { proposalId: adopted, outcome: 'amended', date: TODAY, link: 'https://example.org/conseil/2099-04-28', note: 'Budget revu' }));
     await ok(facilitator.send('followup.setDepartment', { proposalId: adopted, department: 'Direction des mobilités' }));
     const { milestoneId } = await ok(facilitator.send('followup.addMilestone', { proposalId: adopted, title: 'Étude de tracé', due: '2099-09-30', status: 'in_progress' }));
-    await ok(facilitator.send('followup.addUpdate', { proposalId: adopted, date: '2099-06-01', text: 'Étude lancée' }));
+    await ok(facilitator.send('followup.addUpdate', { proposalId: adopted, date: TODAY, text: 'Étude lancée' }));
 
     const row = await phone.waitFor((c) => phoneRows(c)[0]?.updates.length === 1 && phoneRows(c)[0]);
     expect(row).toMatchObject({
-      decision: { outcome: 'amended', date: '2099-04-28', link: 'https://example.org/conseil/2099-04-28', note: 'Budget revu' },
+      decision: { outcome: 'amended', date: TODAY, link: 'https://example.org/conseil/2099-04-28', note: 'Budget revu' },
       department: 'Direction des mobilités',
       milestones: [{ id: milestoneId, title: 'Étude de tracé', due: '2099-09-30', status: 'in_progress' }],
-      updates: [{ date: '2099-06-01', text: 'Étude lancée' }],
+      updates: [{ date: TODAY, text: 'Étude lancée' }],
       progress: { done: 0, total: 1 },
     });
     // The milestone done: the phone follows.
@@ -96,7 +100,7 @@ describe('follow-up after the Council', () => {
     expect(rest).toEqual([]);
     expect(header!.split(';').slice(0, 7)).toEqual(['proposal_number', 'proposal_reference', 'title', 'lever', 'adopted_on', 'council_decision', 'council_date']);
     expect(line).toContain(';P-001;Pistes cyclables continues;');
-    expect(line).toContain(';amended;2099-04-28;https://example.org/conseil/2099-04-28;Budget revu;Direction des mobilités;1;1;2099-06-01');
+    expect(line).toContain(`;amended;${TODAY};https://example.org/conseil/2099-04-28;Budget revu;Direction des mobilités;1;1;${TODAY}`);
     const milestones = (await http(`${server.url}/api/open-data/follow-up-milestones.json`, auth())).body;
     expect(milestones.rows).toEqual([{ proposal_number: 1, proposal_reference: 'P-001', milestone: 'Étude de tracé', due: '2099-09-30', status: 'done' }]);
 
@@ -113,12 +117,15 @@ describe('follow-up after the Council', () => {
     const consoleMark = facilitator.mark();
     const phoneMark = phone.mark();
     const refusals: [string, Record<string, unknown>, string][] = [
-      ['followup.decide', { proposalId: 'inconnue', outcome: 'adopted', date: '2099-04-28' }, 'NOT_FOUND'],
-      ['followup.decide', { proposalId: rejected, outcome: 'adopted', date: '2099-04-28' }, 'PROPOSAL_NOT_ADOPTED'],
+      ['followup.decide', { proposalId: 'inconnue', outcome: 'adopted', date: TODAY }, 'NOT_FOUND'],
+      ['followup.decide', { proposalId: rejected, outcome: 'adopted', date: TODAY }, 'PROPOSAL_NOT_ADOPTED'],
       ['followup.decide', { proposalId: adopted, outcome: 'adopted', date: '2000-01-01' }, 'INVALID_DATES'],
       ['followup.decide', { proposalId: adopted, outcome: 'adopted', date: '2099-02-30' }, 'INVALID_PAYLOAD'],
-      ['followup.decide', { proposalId: adopted, outcome: 'adopted', date: '2099-04-28', link: 'http://example.org/conseil' }, 'INVALID_PAYLOAD'],
-      ['followup.addUpdate', { proposalId: adopted, date: '2099-06-01', text: 'x'.repeat(2001) }, 'INVALID_PAYLOAD'],
+      ['followup.decide', { proposalId: adopted, outcome: 'adopted', date: '2999-01-01' }, 'INVALID_DATES'],
+      ['followup.addUpdate', { proposalId: adopted, date: '2001-05-01', text: 'Travaux' }, 'INVALID_DATES'],
+      ['followup.addMilestone', { proposalId: adopted, title: 'Étude', due: '1990-01-01' }, 'INVALID_DATES'],
+      ['followup.decide', { proposalId: adopted, outcome: 'adopted', date: TODAY, link: 'http://example.org/conseil' }, 'INVALID_PAYLOAD'],
+      ['followup.addUpdate', { proposalId: adopted, date: TODAY, text: 'x'.repeat(2001) }, 'INVALID_PAYLOAD'],
       ['followup.addMilestone', { proposalId: rejected, title: 'Étude' }, 'PROPOSAL_NOT_ADOPTED'],
       ['followup.editMilestone', { proposalId: adopted, milestoneId: 'aucune', title: 'Étude', due: null, status: 'done' }, 'NOT_FOUND'],
     ];
@@ -136,7 +143,7 @@ describe('follow-up after the Council', () => {
     const retry = await ok(facilitator.send('followup.addMilestone', args, 'cid-followup-0001'));
     expect(retry).toEqual(first);
     expect(server.conv.followUp![adopted]!.milestones).toHaveLength(1);
-    expect(code(await facilitator.send('followup.addUpdate', { proposalId: adopted, date: '2099-06-01', text: 'Autre chose' }, 'cid-followup-0001'))).toBe('CID_REUSED');
+    expect(code(await facilitator.send('followup.addUpdate', { proposalId: adopted, date: TODAY, text: 'Autre chose' }, 'cid-followup-0001'))).toBe('CID_REUSED');
   });
 
   it('removed milestones leave the phones and come back when restored; archived, phones are refused and the export keeps the follow-up', async () => {
@@ -151,7 +158,7 @@ describe('follow-up after the Council', () => {
     // The convention is over: its phones are refused (issue 14), the follow-up goes on for the exports.
     await ok(facilitator.send('convention.archive', { conventionId: server.conventionId }));
     expect((await connectError(server.url, { protocol: PROTOCOL_VERSION, token: phone.token })).message).toBe('CONVENTION_ARCHIVED');
-    await ok(facilitator.send('followup.addUpdate', { proposalId: adopted, date: '2099-09-01', text: 'Passerelle commandée' }));
+    await ok(facilitator.send('followup.addUpdate', { proposalId: adopted, date: TODAY, text: 'Passerelle commandée' }));
     // The join page tells the phone where the results stay public: nowhere yet, then the public page.
     expect((await http(`${server.url}/api/join/${sessionCode}`)).body.data).toMatchObject({ archived: true, results: null });
     const { code: publicCode } = await ok(facilitator.send('publication.set', { kind: 'proposal', id: adopted, published: true }));
@@ -171,28 +178,28 @@ describe('follow-up after the Council', () => {
     await ok(facilitator.send('session.close', { sessionId: server.conv.sessionOrder[0]! }));
     await ok(facilitator.send('followup.setDepartment', { proposalId: hidden, department: 'Service de la restauration scolaire' }));
 
-    await ok(facilitator.send('followup.decide', { proposalId: adopted, outcome: 'adopted', date: '2099-04-28', link: 'https://example.org/conseil?d=1&x="2"' }));
+    await ok(facilitator.send('followup.decide', { proposalId: adopted, outcome: 'adopted', date: TODAY, link: 'https://example.org/conseil?d=1&x="2"' }));
     await ok(facilitator.send('followup.setDepartment', { proposalId: adopted, department: 'Direction des mobilités <Vélo>' }));
     await ok(facilitator.send('followup.addMilestone', { proposalId: adopted, title: 'Étude de tracé', due: '2099-09-30', status: 'done' }));
     await ok(facilitator.send('followup.addMilestone', { proposalId: adopted, title: 'Travaux', status: 'planned' }));
-    await ok(facilitator.send('followup.addUpdate', { proposalId: adopted, date: '2099-06-01', text: 'Étude lancée' }));
+    await ok(facilitator.send('followup.addUpdate', { proposalId: adopted, date: TODAY, text: 'Étude lancée' }));
     const { code } = await ok(facilitator.send('publication.set', { kind: 'proposal', id: adopted, published: true }));
 
     const page = await (await fetch(`${server.url}/r/${code}`)).text();
     const table = page.slice(page.indexOf('<section id="suivi"'), page.indexOf('</section>', page.indexOf('<section id="suivi"')));
     expect(table).toContain('Suivi des propositions adoptées');
     expect(table).toContain('<a href="#p-001">P-001 Pistes cyclables continues</a>');
-    expect(table).toContain('Adoptée, le 28 avril 2099');
+    expect(table).toContain(`Adoptée, le ${longDay('fr-FR')}`);
     // Escaped: the link's quotes and the department's angle brackets stay text.
     expect(table).toContain('href="https://example.org/conseil?d=1&amp;x=&quot;2&quot;"');
     expect(table).toContain('Direction des mobilités &lt;Vélo&gt;');
     expect(table).toContain('Étapes faites\u00a0: 1 sur 2');
     expect(table).toContain('<strong>Faite</strong> — Étude de tracé');
-    expect(table).toContain('1 juin 2099</strong> — Étude lancée');
+    expect(table).toContain(`${longDay('fr-FR')}</strong> — Étude lancée`);
     expect(table).not.toContain('<script');
     for (const text of ['Cantines bio et locales', 'Service de la restauration scolaire', 'P-003']) expect(page).not.toContain(text);
     const english = await (await fetch(`${server.url}/r/${code}?lang=en`)).text();
-    expect(english).toContain('Adopted, on 28 April 2099');
+    expect(english).toContain(`Adopted, on ${longDay('en-GB')}`);
 
     // The static export: the same table in both pages, never the unpublished one.
     const archive = await fetch(`${server.url}/api/publication/site.zip`, auth());

@@ -234,11 +234,11 @@ describe('open data', () => {
     const run = await runEverything();
     // The Council's follow-up of the adopted proposal (issue 13, item 5).
     const adopted = run.proposalIds[0]!;
-    await ok(facilitator.send('followup.decide', { proposalId: adopted, outcome: 'amended', date: '2099-04-28', link: 'https://example.org/deliberation-12', note: 'Tarif social ; dès 2026.' }));
+    await ok(facilitator.send('followup.decide', { proposalId: adopted, outcome: 'amended', date: new Date().toISOString().slice(0, 10), link: 'https://example.org/deliberation-12', note: 'Tarif social ; dès 2026.' }));
     await ok(facilitator.send('followup.setDepartment', { proposalId: adopted, department: 'Direction de l’eau' }));
     await ok(facilitator.send('followup.addMilestone', { proposalId: adopted, title: 'Étude tarifaire', due: '2099-06-30', status: 'done' }));
     await ok(facilitator.send('followup.addMilestone', { proposalId: adopted, title: 'Vote des nouveaux tarifs', due: '2099-12-15', status: 'planned' }));
-    await ok(facilitator.send('followup.addUpdate', { proposalId: adopted, date: '2099-07-01', text: 'L’étude est rendue :\n"tarif social" retenu.' }));
+    await ok(facilitator.send('followup.addUpdate', { proposalId: adopted, date: new Date().toISOString().slice(0, 10), text: 'L’étude est rendue :\n"tarif social" retenu.' }));
     await facilitator.waitFor((c) => c.view('console')!.followUp.find((f) => f.proposalId === adopted)?.updates.length === 1);
     const files = await fetchAll();
     expect([...files.keys()]).toEqual(['proposals', 'votes', 'consensus', 'consensus-tables', 'gradings', 'rankings', 'ranking-tables', 'polls', 'follow-up', 'follow-up-milestones', 'follow-up-updates', 'attendance']);
@@ -360,17 +360,17 @@ describe('open data', () => {
         lever: follow.lever,
         adopted_on: follow.adoptedOn,
         council_decision: 'amended',
-        council_date: '2099-04-28',
+        council_date: new Date().toISOString().slice(0, 10),
         council_link: 'https://example.org/deliberation-12',
         council_note: 'Tarif social ; dès 2026.',
         department: 'Direction de l’eau',
         milestones_done: 1,
         milestones_total: 2,
-        last_update_on: '2099-07-01',
+        last_update_on: new Date().toISOString().slice(0, 10),
       },
     ]);
     expect(files.get('follow-up-milestones')!.rows.map((r) => [r.proposal_number, r.milestone, r.due, r.status])).toEqual(follow.milestones.map((m) => [follow.number, m.title, m.due, m.status]));
-    expect(files.get('follow-up-updates')!.csv.slice(1)).toEqual([[String(follow.number), `P-${String(follow.number).padStart(3, '0')}`, '2099-07-01', 'L’étude est rendue :\n"tarif social" retenu.']]);
+    expect(files.get('follow-up-updates')!.csv.slice(1)).toEqual([[String(follow.number), `P-${String(follow.number).padStart(3, '0')}`, new Date().toISOString().slice(0, 10), 'L’étude est rendue :\n"tarif social" retenu.']]);
 
     // Attendance: counts per session, the live one with everyone present.
     const attendance = files.get('attendance')!.rows;

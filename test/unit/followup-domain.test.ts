@@ -8,11 +8,14 @@ import { publicView } from '../../shared/views/member-views.ts';
 import { followUpRows } from '../../shared/features/followup/views.ts';
 import { hasFollowUp } from '../../shared/features/followup/shown.ts';
 import { isHttpsLink } from '../../shared/features/followup/commands.ts';
-import { command, createConvention, deepFreeze, must, roomFixture, run } from '../helpers/domain-fixtures.ts';
+import type { DecideContext } from '../../shared/domain/context.ts';
+import { adoptions, isAdopted } from '../../shared/features/followup/adopted.ts';
+import { command, contextOf, createConvention, deepFreeze, must, roomFixture, run } from '../helpers/domain-fixtures.ts';
 
 // The follow-up after the Council, decided against the room fixture where the convention adopted
 // P-001 (paper ballots, 9 for, 1 against), rejected P-002 and never voted on P-003. The seeded
-// clock starts on 2026-01-01: the adopting vote closed that day.
+// clock starts on 2026-01-01: the adopting vote closed that day. The follow-up's commands are then
+// sent on 2026-12-01 (TODAY): a decision or an update may be dated up to 2026-12-02.
 
 const live = { connected: new Set<string>(), publicUrl: 'http://192.0.2.1:3000' };
 
@@ -44,9 +47,21 @@ function adoptedRoom() {
 const base = adoptedRoom();
 const ADOPTION_DAY = '2026-01-01';
 
+const TODAY = Date.UTC(2026, 11, 1);
+const LATER = TODAY - Date.UTC(2026, 0, 1);
+const moved = new WeakSet<DecideContext>();
+
+/** The fixture's clock (ids and all), eleven months on: the follow-up comes after the Council. */
+function later(ctx: DecideContext): DecideContext {
+  if (moved.has(ctx)) return ctx;
+  const next = { ...ctx, now: () => ctx.now() + LATER };
+  moved.add(next);
+  return next;
+}
+
 /** Runs commands in order on the adopted room; returns the last result and the state. */
 function send(conv: Convention, name: CommandName, args: Record<string, unknown>) {
-  return run(conv, command(name, args as never));
+  return run(conv, command(name, args as never), undefined, { ctx: later(contextOf(conv)) });
 }
 
 const schemaOk = (name: CommandName, args: unknown) => v.safeParse(commandSchemas[name], args).success;
@@ -58,7 +73,6 @@ describe('followup commands: refusals', () => {
     ['a rejected proposal', 'followup.decide', { proposalId: base.rejected, outcome: 'adopted', date: '2026-05-01' }, 'PROPOSAL_NOT_ADOPTED'],
     ['a proposal never voted on', 'followup.addMilestone', { proposalId: base.unvoted, title: 'Étude' }, 'PROPOSAL_NOT_ADOPTED'],
     ['a department for a proposal never voted on', 'followup.setDepartment', { proposalId: base.unvoted, department: 'Mobilités' }, 'PROPOSAL_NOT_ADOPTED'],
-    ['a Council decision before the convention adopted it', 'followup.decide', { proposalId: base.adopted, outcome: 'adopted', date: '2025-12-31' }, 'INVALID_DATES'],
     ['an unknown milestone', 'followup.editMilestone', { proposalId: base.adopted, milestoneId: 'm-x', title: 'Étude', due: null, status: 'done' }, 'NOT_FOUND'],
     ['removing an unknown milestone', 'followup.removeMilestone', { proposalId: base.adopted, milestoneId: 'm-x' }, 'NOT_FOUND'],
     ['an unknown update', 'followup.editUpdate', { proposalId: base.adopted, updateId: 'u-x', date: '2026-05-01', text: 'x' }, 'NOT_FOUND'],
@@ -69,6 +83,56 @@ describe('followup commands: refusals', () => {
     expect(result.error?.code).toBe(code);
     expect(result.events).toEqual([]);
     expect(result.state).toBe(base.conv);
+  });
+
+  // [what, command, args, the bound it gives or null when accepted]: the adoption was on 2026-01-01,
+  // the command is sent on 2026-12-01, so what happened may be dated up to 2026-12-02.
+  const m = (due: string | null) => ({ proposalId: base.adopted, title: 'Étude', due });
+  const dates: [string, CommandName, Record<string, unknown>, Record<string, string> | null][] = [
+    ['a Council decision the day before the adoption', 'followup.decide', { proposalId: base.adopted, outcome: 'adopted', date: '2025-12-31' }, { reason: 'before_adoption', earliest: ADOPTION_DAY }],
+    ['a Council decision on the adoption day', 'followup.decide', { proposalId: base.adopted, outcome: 'adopted', date: ADOPTION_DAY }, null],
+    ['a Council decision dated tomorrow (time zones)', 'followup.decide', { proposalId: base.adopted, outcome: 'adopted', date: '2026-12-02' }, null],
+    ['a Council decision the day after tomorrow', 'followup.decide', { proposalId: base.adopted, outcome: 'adopted', date: '2026-12-03' }, { reason: 'future', latest: '2026-12-02' }],
+    ['a Council decision in 2999', 'followup.decide', { proposalId: base.adopted, outcome: 'adopted', date: '2999-01-01' }, { reason: 'future', latest: '2026-12-02' }],
+    ['an update dated 2001', 'followup.addUpdate', { proposalId: base.adopted, date: '2001-05-01', text: 'Travaux' }, { reason: 'before_adoption', earliest: ADOPTION_DAY }],
+    ['an update dated today', 'followup.addUpdate', { proposalId: base.adopted, date: '2026-12-01', text: 'Travaux' }, null],
+    ['an update dated next year', 'followup.addUpdate', { proposalId: base.adopted, date: '2027-12-01', text: 'Travaux' }, { reason: 'future', latest: '2026-12-02' }],
+    ['a milestone due in 1990', 'followup.addMilestone', m('1990-01-01'), { reason: 'before_adoption', earliest: ADOPTION_DAY }],
+    ['a milestone due on the adoption day', 'followup.addMilestone', m(ADOPTION_DAY), null],
+    ['a milestone due in 2035 (planned)', 'followup.addMilestone', m('2035-06-30'), null],
+    ['a milestone without a due date', 'followup.addMilestone', m(null), null],
+  ];
+  it.each(dates)('%s: %s gives %o', (_what, name, args, bound) => {
+    const result = send(base.conv, name, args);
+    if (bound === null) {
+      expect(result.error).toBeNull();
+      expect(result.events).toHaveLength(1);
+      return;
+    }
+    expect(result.error).toMatchObject({ code: 'INVALID_DATES', details: bound });
+    expect(result.state).toBe(base.conv);
+  });
+
+  it('editing a milestone or an update checks its new date the same way', () => {
+    let conv: Convention = base.conv;
+    const added = send(conv, 'followup.addMilestone', m('2027-01-01'));
+    conv = added.state;
+    const milestoneId = (added.data as { milestoneId: string }).milestoneId;
+    const update = send(conv, 'followup.addUpdate', { proposalId: base.adopted, date: '2026-06-01', text: 'Étude' });
+    conv = update.state;
+    const updateId = (update.data as { updateId: string }).updateId;
+    const edits: [CommandName, Record<string, unknown>, string | null][] = [
+      ['followup.editMilestone', { proposalId: base.adopted, milestoneId, title: 'Étude', due: '1990-01-01', status: 'planned' }, 'before_adoption'],
+      ['followup.editMilestone', { proposalId: base.adopted, milestoneId, title: 'Étude', due: '2040-01-01', status: 'planned' }, null],
+      ['followup.editUpdate', { proposalId: base.adopted, updateId, date: '2001-01-01', text: 'Étude' }, 'before_adoption'],
+      ['followup.editUpdate', { proposalId: base.adopted, updateId, date: '2999-01-01', text: 'Étude' }, 'future'],
+      ['followup.editUpdate', { proposalId: base.adopted, updateId, date: '2026-07-01', text: 'Étude' }, null],
+    ];
+    for (const [name, args, reason] of edits) {
+      const result = send(conv, name, args);
+      if (reason === null) expect(result.error, `${name} ${JSON.stringify(args)}`).toBeNull();
+      else expect(result.error, `${name} ${JSON.stringify(args)}`).toMatchObject({ code: 'INVALID_DATES', details: { reason } });
+    }
   });
 
   // [what, command, args]: refused by the schema (INVALID_PAYLOAD at the engine's door).
@@ -192,5 +256,50 @@ describe('followup commands: what they record', () => {
     const [row] = followUpRows(base.conv);
     expect(row).toMatchObject({ decision: null, department: '', milestones: [], updates: [], progress: { done: 0, total: 0 } });
     expect(hasFollowUp(row!)).toBe(false);
+  });
+});
+
+describe('"adopted": one meaning for publishing, the dossier and the follow-up', () => {
+  /** The room after `steps`: each sets a status by hand on one of the room's proposals. */
+  function marked(steps: [keyof typeof base & ('adopted' | 'rejected' | 'unvoted'), 'adopted' | 'rejected' | 'withdrawn' | 'under_study'][]): Convention {
+    let conv: Convention = base.conv;
+    for (const [which, status] of steps) conv = must(conv, command('proposal.setStatus', { proposalIds: [base[which]], status }));
+    return conv;
+  }
+  const published = (conv: Convention) => {
+    const { events } = send(conv, 'publication.adopted', { published: true });
+    return events.flatMap((e) => (e.type === 'PublicationChanged' ? e.items.map((i) => i.id) : []));
+  };
+
+  // [what, hand-set statuses, which proposal, adopted?, adopted by a vote?]
+  const cases: [string, Parameters<typeof marked>[0], 'adopted' | 'rejected' | 'unvoted', boolean, boolean][] = [
+    ['adopted by its vote', [], 'adopted', true, true],
+    ['rejected by its vote', [], 'rejected', false, false],
+    ['never voted on', [], 'unvoted', false, false],
+    ['adopted on paper outside the app, marked adopted by hand', [['unvoted', 'adopted']], 'unvoted', true, false],
+    ['its vote failed, then marked adopted by hand (the last word)', [['rejected', 'adopted']], 'rejected', true, false],
+    ['adopted by its vote, then marked rejected by hand', [['adopted', 'rejected']], 'adopted', false, false],
+    ['adopted by its vote, withdrawn, then marked adopted again', [['adopted', 'withdrawn'], ['adopted', 'adopted']], 'adopted', true, true],
+  ];
+  it.each(cases)('%s: adopted %s', (_what, steps, which, adopted, byVote) => {
+    const conv = marked(steps);
+    const id = base[which];
+    expect(isAdopted(conv, id)).toBe(adopted);
+    // Publishing "every adopted proposal" takes exactly these.
+    expect(published(conv).includes(id)).toBe(adopted);
+    // The follow-up lists it and accepts a decision for it, or refuses it.
+    expect(followUpRows(conv).some((r) => r.proposalId === id)).toBe(adopted);
+    const decided = send(conv, 'followup.decide', { proposalId: id, outcome: 'adopted', date: '2026-11-30' });
+    expect(decided.error?.code ?? null).toBe(adopted ? null : 'PROPOSAL_NOT_ADOPTED');
+    if (adopted) expect(adoptions(conv).get(id)!.voteId !== null).toBe(byVote);
+  });
+
+  it('adopted by hand: its adoption day is the day it was marked, and the follow-up dates count from it', () => {
+    let conv: Convention = base.conv;
+    conv = must(conv, command('proposal.setStatus', { proposalIds: [base.unvoted], status: 'adopted' }), undefined, { ctx: later(contextOf(conv)) });
+    const adoption = adoptions(conv).get(base.unvoted)!;
+    expect(adoption).toMatchObject({ voteId: null, day: '2026-12-01' });
+    expect(followUpRows(conv).find((r) => r.proposalId === base.unvoted)).toMatchObject({ adoptedOn: '2026-12-01', title: 'Cantines bio' });
+    expect(send(conv, 'followup.addUpdate', { proposalId: base.unvoted, date: '2026-11-30', text: 'x' }).error).toMatchObject({ code: 'INVALID_DATES', details: { reason: 'before_adoption' } });
   });
 });

@@ -6,6 +6,7 @@ import type { ConsoleSession } from '../../../shared/views/console-view.ts';
 import type { AppError } from '../../../shared/errors.ts';
 import { HOLDING_KINDS } from '../../../shared/features/core/sessions.ts';
 import { describeError } from '../../lib/errors.ts';
+import { dayText } from '../../lib/followup-format.ts';
 import { i18n, t } from '../../lib/i18n.svelte.ts';
 
 // Small translations and formats the console's panels share.
@@ -27,6 +28,9 @@ export function refusalText(code: string, details: Record<string, unknown> | und
   if (code === 'SESSION_HAS_RESULTS' && typeof details?.title === 'string' && typeof details.holds === 'object' && details.holds !== null) {
     return t('console.programme.refused', { title: details.title, list: holdsText(details.holds as Record<string, number>) });
   }
+  // A follow-up date out of bounds (shared/features/followup/decide.ts): which bound, on which day.
+  if (code === 'INVALID_DATES' && typeof details?.earliest === 'string') return t('console.followup.date.earliest', { date: dayText(details.earliest) });
+  if (code === 'INVALID_DATES' && typeof details?.latest === 'string') return t('console.followup.date.latest', { date: dayText(details.latest) });
   return errorText(code);
 }
 

@@ -82,9 +82,9 @@ function build(conv: Convention): Built {
   const levers = new Map(conv.levers.map((l) => [l.id, l.title]));
   const rows: ConsoleFollowUp[] = [];
   for (const adoption of adoptions(conv).values()) {
-    const vote = conv.votes[adoption.voteId]!;
     const proposal = own(conv.proposals, adoption.proposalId);
-    const voted = voteRecord(conv, vote).proposal;
+    // The proposal as it was voted on; adopted by hand, as it stands.
+    const voted = adoption.voteId === null ? undefined : voteRecord(conv, conv.votes[adoption.voteId]!).proposal;
     const entry: FollowUp | undefined = conv.followUp && own(conv.followUp, adoption.proposalId);
     const milestones = byDue(entry?.milestones ?? []);
     const updates = newestFirst(entry?.updates ?? []);

@@ -5,6 +5,7 @@ import type { Deciders } from '../../domain/feature.ts';
 import { findSession, isError } from '../../domain/lookup.ts';
 import type { Convention } from '../../domain/types.ts';
 import type { PublishingResults, publishingRoles, publishingSchemas } from './commands.ts';
+import { adoptions } from '../followup/adopted.ts';
 import { isPublished, publishability, sessionResults } from './publishable.ts';
 import { PUBLIC_CODE_LENGTH, type PublishRef } from './types.ts';
 
@@ -49,7 +50,8 @@ export const publishingDeciders: Deciders<typeof publishingSchemas, typeof publi
   },
 
   'publication.adopted'(conv, { published }, env) {
-    const refs = conv.proposalOrder.filter((pid) => conv.proposals[pid]?.status === 'adopted').map((pid) => ({ kind: 'proposal' as const, id: pid }));
+    // The one meaning of "adopted" (shared/features/followup/adopted.ts): what gets published is what the follow-up follows.
+    const refs = [...adoptions(conv).keys()].map((pid) => ({ kind: 'proposal' as const, id: pid }));
     return change(conv, refs, published, env);
   },
 };
