@@ -118,7 +118,7 @@ test('archived, the phones say the convention is over and forget it', async ({ b
   await desk.goto(server.consoleUrl);
   await desk.getByTestId('tab-seance').click();
   await desk.getByTestId('archive-convention').click();
-  await expect(desk.getByTestId('archive-convention-ask')).toContainText('plus aucun téléphone ne pourra la rejoindre');
+  await expect(desk.getByTestId('archive-convention-ask')).toContainText('Plus aucun téléphone ne pourra la rejoindre');
   await desk.getByTestId('archive-convention-confirm').click();
   await expect(desk.getByTestId('archive-error')).toContainText('Cette session est ouverte : fermez-la d’abord.');
   await expect(a.getByTestId('member-name')).toHaveText(online.name);
