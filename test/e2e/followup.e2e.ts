@@ -2,6 +2,13 @@ import { expect, test } from '@playwright/test';
 import { commander, joinWithSeat, phone } from '../helpers/e2e-actors.ts';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.ts';
 
+// The Council's decision and the updates are dated when they happened: today at the latest (the
+// server refuses a date more than a day ahead, or before the adoption, which is today here).
+const TODAY = new Date().toISOString().slice(0, 10);
+const NOON = new Date(`${TODAY}T12:00:00`);
+const shortDay = (locale: string) => new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric' }).format(NOON);
+const longDay = (locale: string) => new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(NOON);
+
 // Issue 13, item 5: after the Council. The room adopted a proposal and went home (the session is
 // closed); the facilitator, in the console's "Suivi" tab, records the Council's decision and a
 // milestone, by keyboard; a member's phone, still holding its seat, finds the follow-up from its
@@ -50,9 +57,9 @@ test('the facilitator enters a Council decision and a milestone; a member’s ph
   const editor = consolePage.getByTestId('followup-editor');
   await expect(editor.locator('h3').first()).toBeFocused();
 
-  // The Council's decision: amended, on 28 April 2099, with its deliberation's address.
+  // The Council's decision: amended, today, with its deliberation's address.
   await editor.getByTestId('followup-outcome').selectOption('amended');
-  await editor.getByTestId('followup-decision-date').fill('2099-04-28');
+  await editor.getByTestId('followup-decision-date').fill(TODAY);
   // A plain http address is said wrong before anything is sent.
   await editor.getByTestId('followup-decision-link').fill('http://example.org/deliberation-42');
   await expect(editor.getByText('Le lien doit être une adresse complète commençant par https://')).toBeVisible();
@@ -62,7 +69,7 @@ test('the facilitator enters a Council decision and a milestone; a member’s ph
   await editor.getByTestId('followup-decision-save').focus();
   await consolePage.keyboard.press('Enter');
   await expect(editor.getByTestId('followup-decision-status')).toContainText('Décision enregistrée');
-  await expect(row.getByTestId('followup-row-decision')).toHaveText('Adoptée avec modifications, le 28 avr. 2099');
+  await expect(row.getByTestId('followup-row-decision')).toHaveText(`Adoptée avec modifications, le ${shortDay('fr-FR')}`);
 
   // A milestone: the route's study, due in September 2099, in progress.
   await editor.getByTestId('followup-milestone-title').fill('Étude du tracé');
@@ -79,7 +86,7 @@ test('the facilitator enters a Council decision and a milestone; a member’s ph
   await card.getByTestId('followup-link').click();
   await expect(phonePage).toHaveURL(/#\/suivi$/);
   const item = phonePage.getByTestId('followup-item').filter({ hasText: 'Pistes cyclables continues' });
-  await expect(item.getByTestId('followup-decision')).toHaveText('Adoptée avec modifications, le 28 avr. 2099');
+  await expect(item.getByTestId('followup-decision')).toHaveText(`Adoptée avec modifications, le ${shortDay('fr-FR')}`);
   await expect(item.getByTestId('followup-decision-link')).toHaveAttribute('href', 'https://example.org/deliberation-42');
   await expect(item).toContainText('Budget réduit de moitié');
   const milestone = item.getByTestId('followup-milestone');
@@ -97,15 +104,15 @@ test('the facilitator enters a Council decision and a milestone; a member’s ph
   if (process.env.E2E_SCREENSHOTS) await consolePage.screenshot({ path: `${process.env.E2E_SCREENSHOTS}/followup-console.png`, fullPage: true });
 
   // A dated update, published from the console, reaches the phone; corrected, the phone follows.
-  await editor.getByTestId('followup-update-date').fill('2099-06-01');
+  await editor.getByTestId('followup-update-date').fill(TODAY);
   await editor.getByTestId('followup-update-text').fill('Étude lancée');
   await editor.getByTestId('followup-update-add').click();
-  await expect(item.getByTestId('followup-update')).toHaveText('1 juin 2099 Étude lancée');
-  await editor.getByRole('button', { name: 'Modifier la nouvelle du 1 juin 2099' }).click();
+  await expect(item.getByTestId('followup-update')).toHaveText(`${shortDay('fr-FR')} Étude lancée`);
+  await editor.getByRole('button', { name: `Modifier la nouvelle du ${shortDay('fr-FR')}` }).click();
   await editor.getByTestId('followup-update').locator('textarea').fill('Étude lancée avec les associations');
   await editor.getByTestId('followup-update').locator('textarea').press('Tab');
   await editor.getByTestId('followup-update').getByRole('button', { name: 'Enregistrer' }).click();
-  await expect(item.getByTestId('followup-update')).toHaveText('1 juin 2099 Étude lancée avec les associations');
+  await expect(item.getByTestId('followup-update')).toHaveText(`${shortDay('fr-FR')} Étude lancée avec les associations`);
 
   // A milestone removed by mistake leaves the phone, and comes back as it was once restored.
   await editor.getByTestId('followup-milestone-remove').click();
@@ -117,7 +124,7 @@ test('the facilitator enters a Council decision and a milestone; a member’s ph
 
   // In English, the same page reads in English.
   await phonePage.getByTestId('language').click();
-  await expect(item.getByTestId('followup-decision')).toHaveText('Adopted with amendments, on 28 Apr 2099');
+  await expect(item.getByTestId('followup-decision')).toHaveText(`Adopted with amendments, on ${shortDay('en-GB')}`);
   await expect(milestone).toContainText('Done');
   await phonePage.getByTestId('language').click();
 
@@ -132,6 +139,6 @@ test('the facilitator enters a Council decision and a milestone; a member’s ph
   await expect(phonePage).toHaveURL(/\/r\/[A-Z0-9]+\?lang=fr$/);
   const progress = phonePage.getByTestId('public-followup');
   await expect(progress).toContainText('P-001 Pistes cyclables continues');
-  await expect(progress).toContainText('Adoptée avec modifications, le 28 avril 2099');
+  await expect(progress).toContainText(`Adoptée avec modifications, le ${longDay('fr-FR')}`);
   await expect(progress).toContainText('Étapes faites\u00a0: 1 sur 1');
 });
