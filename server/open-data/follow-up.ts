@@ -20,8 +20,8 @@ export const followUp = dataset({
   name: 'follow-up',
   title: { fr: 'Suivi des propositions adoptées', en: 'Follow-up of the adopted proposals' },
   about: {
-    fr: 'Une ligne par proposition adoptée par la convention (son dernier vote clos adopté), dans l’ordre des numéros.',
-    en: 'One row per proposal the convention adopted (its last closed vote adopted it), in the order of their numbers.',
+    fr: 'Une ligne par proposition adoptée par la convention (statut « adoptée », par un vote clos ou à la main : docs/methods.md), dans l’ordre des numéros.',
+    en: 'One row per proposal the convention adopted (status adopted, by a closed vote or by hand: docs/methods.md), in the order of their numbers.',
   },
   columns: [
     ...proposalColumns,
