@@ -7,6 +7,7 @@ import type { Publication } from '../features/publishing/types.ts';
 import type { QuestionRound } from '../features/questions/types.ts';
 import type { Activity } from '../features/ranking/types.ts';
 import type { SpeedMeeting } from '../features/speed/types.ts';
+import type { StrataSettings } from '../features/strata/types.ts';
 import type { SessionTiming } from '../features/timer/types.ts';
 import type { Vision } from '../features/visions/types.ts';
 import type { Vote } from '../features/votes/types.ts';
@@ -89,6 +90,12 @@ export interface Convention {
    * before it can hold one: STATE_SHAPE did not change).
    */
   publication?: Publication;
+  /**
+   * Which roster attributes results are read by, declared attributes and target quotas
+   * (shared/features/strata/types.ts); absent until the facilitator first sets them (no older
+   * snapshot can hold them: STATE_SHAPE did not change).
+   */
+  strata?: StrataSettings;
 }
 
 /**
