@@ -13,6 +13,7 @@ import { proposalsFeature } from './features/proposals/feature.ts';
 import { publishingFeature } from './features/publishing/feature.ts';
 import { questionsFeature } from './features/questions/feature.ts';
 import { rankingFeature } from './features/ranking/feature.ts';
+import { strataFeature } from './features/strata/feature.ts';
 import { speedFeature } from './features/speed/feature.ts';
 import { timerFeature } from './features/timer/feature.ts';
 import { visionsFeature } from './features/visions/feature.ts';
@@ -34,6 +35,7 @@ export const FEATURES = [
   questionsFeature,
   followUpFeature,
   publishingFeature,
+  strataFeature,
   demoFeature,
 ] as const;
 

@@ -6,6 +6,7 @@ import type { ProposalEvent } from '../features/proposals/evolve.ts';
 import type { PublishingEvent } from '../features/publishing/evolve.ts';
 import type { QuestionEvent } from '../features/questions/evolve.ts';
 import type { RankingEvent } from '../features/ranking/evolve.ts';
+import type { StrataEvent } from '../features/strata/evolve.ts';
 import type { SpeedEvent } from '../features/speed/evolve.ts';
 import type { TimerEvent } from '../features/timer/evolve.ts';
 import type { VisionEvent } from '../features/visions/evolve.ts';
@@ -26,4 +27,5 @@ export type DomainEvent =
   | PollEvent
   | QuestionEvent
   | FollowUpEvent
-  | PublishingEvent;
+  | PublishingEvent
+  | StrataEvent;

@@ -12,12 +12,13 @@ import type { PollEvent } from '../../shared/features/polls/evolve.ts';
 import type { SpeedEvent } from '../../shared/features/speed/evolve.ts';
 import type { FollowUpEvent } from '../../shared/features/followup/evolve.ts';
 import type { PublishingEvent } from '../../shared/features/publishing/evolve.ts';
+import type { StrataEvent } from '../../shared/features/strata/evolve.ts';
 import type { AgendaKind } from '../../shared/features/core/types.ts';
 import type { Convention } from '../../shared/domain/types.ts';
 import { askAsGuest, claim, command, createConvention, deepFreeze, importCsv, roomFixture, rng, run, type RunResult } from '../helpers/domain-fixtures.ts';
 
 // Events of the activities (lever ranking) and proposals, tested with their areas; everything else is covered here.
-type ActivityEventType = RankingEvent['type'] | ProposalEvent['type'] | VoteEvent['type'] | DeliberationEvent['type'] | PollEvent['type'] | QuestionEvent['type'] | TimerEvent['type'] | VisionEvent['type'] | SpeedEvent['type'] | FollowUpEvent['type'] | PublishingEvent['type'] | 'ActiveActivitySet';
+type ActivityEventType = RankingEvent['type'] | ProposalEvent['type'] | VoteEvent['type'] | DeliberationEvent['type'] | PollEvent['type'] | QuestionEvent['type'] | TimerEvent['type'] | VisionEvent['type'] | SpeedEvent['type'] | FollowUpEvent['type'] | PublishingEvent['type'] | StrataEvent['type'] | 'ActiveActivitySet';
 type EventType = DomainEvent['type'];
 type CoreEventType = Exclude<EventType, ActivityEventType>;
 

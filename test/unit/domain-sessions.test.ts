@@ -72,6 +72,8 @@ describe('session lifecycle', () => {
     const conv = deepFreeze(must(conventionWith(), command('session.open', { sessionId: s1 })));
     const { events, state } = run(conv, command('session.open', { sessionId: s2 }));
     expect(events).toEqual([
+      // Its attendance per stratum, frozen as it closes (shared/features/strata/attendance.ts).
+      expect.objectContaining({ type: 'SessionAttendanceFrozen', sessionId: s1 }),
       { type: 'SessionClosed', sessionId: s1 },
       { type: 'SessionOpened', sessionId: s2 },
     ]);
@@ -94,7 +96,7 @@ describe('session lifecycle', () => {
     const [s1] = conventionWith().sessionOrder as [string];
     const conv = deepFreeze(must(conventionWith(), command('session.open', { sessionId: s1 })));
     const { events, state } = run(conv, command('session.close', { sessionId: s1 }));
-    expect(events).toEqual([{ type: 'SessionClosed', sessionId: s1 }]);
+    expect(events).toEqual([expect.objectContaining({ type: 'SessionAttendanceFrozen', sessionId: s1 }), { type: 'SessionClosed', sessionId: s1 }]);
     expect(state.sessions[s1]!.status).toBe('closed');
     expect(state.liveSessionId).toBeNull();
   });

@@ -218,7 +218,8 @@ describe('moderation', () => {
   ])('$command and its undo', ({ on, undo, state }) => {
     const { conv, roundId } = withRound();
     const { conv: base, id } = asked(conv, roundId, 0, 'Une question à modérer ?');
-    const withId = (c: typeof on) => ({ ...c, args: { ...c.args, questionId: id } }) as typeof on;
+    // Through unknown: comparing the spread with every command's type is past the compiler's limit.
+    const withId = (c: typeof on) => ({ ...c, args: { ...c.args, questionId: id } }) as unknown as typeof on;
     const done = must(base, withId(on));
     expect(questionState(q(done, id))).toBe(state);
     expect(run(done, withId(on)).events).toEqual([]);

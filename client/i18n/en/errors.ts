@@ -64,4 +64,9 @@ export const messages: Record<keyof typeof fr, string> = {
   'error.ACTIVITY_STILL_OPEN': 'A vote, consensus check or grading is still open: close it first.',
   'error.PROPOSAL_NOT_ADOPTED': 'The convention did not adopt this proposal: it has no follow-up.',
   'error.NOT_PUBLISHABLE': 'Only closed results and standing proposals can be published: close the activity first.',
+  'error.STRATUM_UNKNOWN': 'This attribute is not declared: choose a field of the roster or declare it first.',
+  'error.STRATUM_SENSITIVE': 'This attribute is data the app does not need (health, religion, opinions…): it cannot be declared.',
+  'error.STRATUM_NAME_TAKEN': 'Another attribute already has this name (or a name the roster import already recognises): choose another one.',
+  'error.STRATUM_REPORTED': 'This attribute is a chosen stratum: uncheck it among the strata first.',
+  'error.STRATA_TARGETS_OVER': 'The targets add up to more than 100 % of the room: lower one of them.',
 };

@@ -64,4 +64,9 @@ export const messages = {
   'error.ACTIVITY_STILL_OPEN': 'Un vote, une mesure du consensus ou un jugement majoritaire est encore ouvert : fermez-le d’abord.',
   'error.PROPOSAL_NOT_ADOPTED': 'Cette proposition n’a pas été adoptée par la convention : elle n’a pas de suivi.',
   'error.NOT_PUBLISHABLE': 'Seuls les résultats clos et les propositions déposées peuvent être publiés : fermez d’abord l’activité.',
+  'error.STRATUM_UNKNOWN': 'Cet attribut n’est pas déclaré : choisissez un champ de la liste des membres ou déclarez-le d’abord.',
+  'error.STRATUM_SENSITIVE': 'Cet attribut est une donnée dont l’application n’a pas besoin (santé, religion, opinions…) : il ne peut pas être déclaré.',
+  'error.STRATUM_NAME_TAKEN': 'Un autre attribut porte déjà ce nom (ou un nom que l’import de la liste reconnaît déjà) : choisissez-en un autre.',
+  'error.STRATUM_REPORTED': 'Cet attribut sert de strate : décochez-le d’abord dans les strates choisies.',
+  'error.STRATA_TARGETS_OVER': 'Les cibles dépassent 100 % de la salle : réduisez-en une.',
 };

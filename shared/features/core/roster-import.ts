@@ -53,8 +53,13 @@ export type ColumnStatus = 'recognised' | 'declared' | 'dropped' | 'undeclared' 
 
 export interface PreviewColumn {
   header: string;
-  /** The field it feeds, null when dropped, undeclared or sensitive. */
+  /** The field it feeds, null when dropped, undeclared, sensitive or a custom attribute. */
   field: Field | null;
+  /**
+   * The organiser's declared attribute it feeds (strata.declare), when its header names one
+   * (normalizeHeader: without case, accents or extra spaces); absent otherwise.
+   */
+  custom?: string;
   status: ColumnStatus;
   /** Why it may only be dropped, when it holds an identifier the app never needs. */
   sensitive?: SensitiveKind;
@@ -90,20 +95,33 @@ const ALIASES: Record<Field, readonly string[]> = {
 };
 
 const byHeader = new Map<string, Field>(ROSTER_FIELDS.flatMap((field) => [field, ...ALIASES[field]].map((alias) => [normalizeHeader(alias), field] as const)));
+
+/** The roster field a column of this header feeds by itself (its name or an alias), if any: a custom attribute may not take it (strata.declare). */
+export function fieldOfHeader(header: string): Field | undefined {
+  return byHeader.get(normalizeHeader(header));
+}
 const SEAT_CODE_PATTERN = /^[A-Z0-9]{3,16}$/;
 const MAX_ROWS = LIMITS.membersPerImportMax;
 
 const emptyPreview = (fileError: RosterPreview['fileError'], delimiter = ','): RosterPreview => ({ fileError, blocked: null, delimiter, columns: [], rows: [], importable: 0, skipped: 0 });
 
 /** What becomes of each column: the file's header, the facilitator's declaration, its values. */
-function classify(headers: readonly string[], body: readonly { cells: string[] }[], declared: ColumnDeclaration): PreviewColumn[] {
-  const taken = new Set<Field>();
+function classify(headers: readonly string[], body: readonly { cells: string[] }[], declared: ColumnDeclaration, custom: readonly string[]): PreviewColumn[] {
+  const taken = new Set<string>();
+  const customByHeader = new Map(custom.map((name) => [normalizeHeader(name), name] as const));
   return headers.map((header, index) => {
     const sensitive = header ? sensitiveKind(header, body.map((r) => r.cells[index] ?? '')) : undefined;
     const choice = Object.hasOwn(declared, header) ? declared[header] : undefined;
     if (choice === 'drop' || (!header && body.every((r) => !r.cells[index]?.trim()))) return { header, field: null, status: 'dropped', ...(sensitive ? { sensitive } : {}) };
     if (sensitive) return { header, field: null, status: 'sensitive', sensitive };
     const recognised = byHeader.get(normalizeHeader(header));
+    const attribute = choice === undefined && !recognised ? customByHeader.get(normalizeHeader(header)) : undefined;
+    if (attribute !== undefined) {
+      // A declared attribute: kept under its declared name, one column for it like a field.
+      if (taken.has(attribute)) return { header, field: null, status: 'undeclared' };
+      taken.add(attribute);
+      return { header, field: null, custom: attribute, status: 'recognised' };
+    }
     const field = choice ?? recognised;
     // One column per field: a second one for the same field must be declared another or dropped.
     if (!field || taken.has(field)) return { header, field: null, status: 'undeclared' };
@@ -125,8 +143,9 @@ export function previewRoster(conv: Convention, csv: string, declared: ColumnDec
   if (headers.length === 0) return emptyPreview({ code: 'EMPTY_FILE' });
   // Excel exports formatted-but-empty rows as `;;;;`: not data.
   const body = records.filter((record) => record.cells.some((c) => c !== ''));
-  const columns = classify(headers, body, declared);
+  const columns = classify(headers, body, declared, conv.strata?.custom ?? []);
   const fieldIndex = new Map(columns.flatMap((c, index) => (c.field ? [[c.field, index] as const] : [])));
+  const customIndex = columns.flatMap((c, index) => (c.custom !== undefined ? [[c.custom, index] as const] : []));
   if (!fieldIndex.has('name') && !fieldIndex.has('firstName') && !fieldIndex.has('lastName')) return { ...emptyPreview({ code: 'NAME_COLUMN_MISSING' }, parsed.delimiter), columns };
   if (body.length > MAX_ROWS) return emptyPreview({ code: 'TOO_MANY_ROWS' }, parsed.delimiter);
   const sensitive = columns.filter((c) => c.status === 'sensitive').map((c) => c.header);
@@ -145,6 +164,7 @@ export function previewRoster(conv: Convention, csv: string, declared: ColumnDec
     const seatCode = value('seatCode') ? normalizeCode(value('seatCode')) : null;
     const attributes: Record<string, string> = {};
     for (const field of ATTRIBUTE_FIELDS) if (value(field)) attributes[field] = value(field);
+    for (const [attribute, index] of customIndex) if (cells[index]) attributes[attribute] = cells[index];
     const problems: RowProblem[] = [];
     if (!name) problems.push('NAME_MISSING');
     else if (name.length > LIMITS.nameMax) problems.push('NAME_TOO_LONG');

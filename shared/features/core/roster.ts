@@ -47,7 +47,7 @@ export function addMember(conv: Convention, args: Args<'member.add'>, ctx: Decid
     const by = replacementOf(conv, replaced.id);
     if (by) return refuse(appError('MEMBER_ALREADY_REPLACED', 'this member already has a replacement', { name: replaced.name, by: by.name }));
   }
-  const undeclared = refuseAttributes(args.attributes);
+  const undeclared = refuseAttributes(conv, args.attributes);
   if (undeclared) return refuse(undeclared);
   const member: Member = { ...newMember(conv, ctx, args), ...(args.replaces !== undefined ? { replaces: args.replaces } : {}) };
   return accept([{ type: 'MembersAdded', members: [member] }], { memberId: member.id, seatCode: member.seatCode });
@@ -64,7 +64,7 @@ export function updateMember(conv: Convention, args: Args<'member.update'>): Dec
   if (isError(member)) return refuse(member);
   const erased = refuseIfErased(member);
   if (erased) return erased;
-  const undeclared = refuseAttributes(args.attributes, member.attributes);
+  const undeclared = refuseAttributes(conv, args.attributes, member.attributes);
   if (undeclared) return refuse(undeclared);
   return accept([{ type: 'MemberUpdated', memberId: member.id, name: args.name, attributes: args.attributes }]);
 }

@@ -1,6 +1,7 @@
 import { appError, type AppError } from '../../errors.ts';
 import { normalizeHeader } from '../../csv/index.ts';
 import type { Field } from './roster-fields.ts';
+import type { Convention } from '../../domain/types.ts';
 
 // Personal data the app never needs (docs/privacy.md, "The data, field by field"): identifiers
 // recognised by a column's header or by the look of its values, refused by the roster import and
@@ -10,6 +11,14 @@ export type SensitiveKind = 'email' | 'phone' | 'address' | 'nationalId' | 'birt
 
 /** The roster fields kept as a member's attributes (the criteria of the draw), each with its purpose in docs/privacy.md. */
 export const ATTRIBUTE_FIELDS = ['ageBracket', 'gender', 'territory', 'occupation', 'education'] as const satisfies readonly Field[];
+
+/**
+ * The attributes a member may hold: the roster's fields, then those the organiser declared
+ * (strata.declare, shared/features/strata/decide.ts), in that order.
+ */
+export function declaredAttributes(conv: Pick<Convention, 'strata'>): string[] {
+  return [...ATTRIBUTE_FIELDS, ...(conv.strata?.custom ?? [])];
+}
 
 /** Headers of identifiers the app never needs. Matched on the normalised header (normalizeHeader). */
 const SENSITIVE_HEADERS: Record<SensitiveKind, readonly string[]> = {
@@ -48,12 +57,15 @@ export function sensitiveKind(header: string, values: readonly string[]): Sensit
 }
 
 /**
- * Attributes typed in by hand (member.add, member.update): only the declared fields, and none
- * whose value is an identifier the app never needs. `kept`: attributes the member already has
- * (from a roster imported before columns were declared), which may stay as they are or go.
+ * Attributes typed in by hand (member.add, member.update): only the declared ones (the roster's
+ * fields and the convention's custom attributes, declaredAttributes), and none whose value is an
+ * identifier the app never needs. `kept`: attributes the member already has (from a roster
+ * imported before columns were declared, or of an attribute undeclared since), which may stay as
+ * they are or go.
  */
-export function refuseAttributes(attributes: Readonly<Record<string, string>>, kept: Readonly<Record<string, string>> = {}): AppError | null {
-  const undeclared = Object.keys(attributes).filter((key) => !(ATTRIBUTE_FIELDS as readonly string[]).includes(key) && kept[key] !== attributes[key]);
+export function refuseAttributes(conv: Pick<Convention, 'strata'>, attributes: Readonly<Record<string, string>>, kept: Readonly<Record<string, string>> = {}): AppError | null {
+  const declared = new Set(declaredAttributes(conv));
+  const undeclared = Object.keys(attributes).filter((key) => !declared.has(key) && kept[key] !== attributes[key]);
   if (undeclared.length > 0) return appError('ROSTER_COLUMNS_UNDECLARED', 'attributes outside the declared fields', { headers: undeclared });
   const sensitive = Object.entries(attributes).filter(([key, value]) => kept[key] !== value && sensitiveKind(key, [value]) !== undefined).map(([key]) => key);
   if (sensitive.length > 0) return appError('ROSTER_COLUMN_SENSITIVE', 'an identifier the app never needs', { headers: sensitive });

@@ -5,6 +5,7 @@ import { accept, refuse, type DecideContext, type Decision } from '../../domain/
 import type { DomainEvent } from '../../domain/events.ts';
 import { findSession, isError } from '../../domain/lookup.ts';
 import { SESSION_CODE_LENGTH } from './roster.ts';
+import { freezeAttendance } from '../strata/attendance.ts';
 import type { AgendaItem, Session } from './types.ts';
 import type { Convention } from '../../domain/types.ts';
 
@@ -120,7 +121,9 @@ export function closeSession(conv: Convention, args: Args<'session.close'>, ctx:
  * The end of a session ends what only lives while the room is there: its countdown, its open quick
  * polls, question rounds and table visions (their answers stay, and each can be reopened the
  * next time the session is live). Adoption votes, rankings and deliberations are not touched:
- * their results are closed by the facilitator, on purpose, with their own rules.
+ * their results are closed by the facilitator, on purpose, with their own rules. Its attendance
+ * per stratum is frozen (shared/features/strata/attendance.ts): a closed session's counts never
+ * move again (reopened and closed again, it is frozen anew).
  */
 function closingEvents(conv: Convention, sessionId: string, at: number): DomainEvent[] {
   const events: DomainEvent[] = [];
@@ -128,6 +131,7 @@ function closingEvents(conv: Convention, sessionId: string, at: number): DomainE
   for (const poll of Object.values(conv.polls)) if (poll.sessionId === sessionId && poll.status === 'open') events.push({ type: 'PollClosed', pollId: poll.id, at });
   for (const round of Object.values(conv.questionRounds)) if (round.sessionId === sessionId && round.status === 'open') events.push({ type: 'QuestionRoundClosed', roundId: round.id, at });
   for (const vision of Object.values(conv.visions)) if (vision.sessionId === sessionId && vision.status === 'open') events.push({ type: 'VisionClosed', visionId: vision.id });
+  events.push(...freezeAttendance(conv, sessionId, at));
   events.push({ type: 'SessionClosed', sessionId });
   return events;
 }

@@ -15,6 +15,34 @@ export interface StrataSettings {
   custom: string[];
   /** Target quotas the organiser entered: attribute -> value -> share of the room in basis points (5000 = 50 %). */
   targets: Record<string, Record<string, number>>;
+  /**
+   * Each closed session's attendance per stratum, frozen when it closed (SessionAttendanceFrozen,
+   * shared/features/strata/attendance.ts), by session id: what the monitor, the dossier and the
+   * exports read for it from then on, whatever the roster became. Absent until a session closes.
+   */
+  attendance?: Record<string, FrozenAttendance>;
+}
+
+/** One stratum's counts in a session: members on the roster (active, drawn) and present. */
+export interface StratumCount {
+  roster: number;
+  present: number;
+}
+
+/**
+ * A session's attendance per stratum as it was when the session closed. Counts only, never who:
+ * erasing a member later leaves them as they are (docs/privacy.md, "Erasure").
+ */
+export interface FrozenAttendance {
+  /** Server time of the close. */
+  at: number;
+  /** Drawn members active on the roster then, and drawn members present (guests apart). */
+  rosterTotal: number;
+  presentTotal: number;
+  /** Admitted guests present: counted apart, never in a stratum (they were not drawn). */
+  guestsPresent: number;
+  /** attribute -> value (VALUE_NOT_GIVEN: none) -> counts, for every declared attribute the roster or the room used, and every reported one. */
+  counts: Record<string, Record<string, StratumCount>>;
 }
 
 /**
