@@ -1,4 +1,4 @@
-import { ballotOfCounter } from '../../shared/domain/secret-ballots.ts';
+import { ballotOfCounter, roomCounterOf } from '../../shared/domain/secret-ballots.ts';
 import type { Convention } from '../../shared/domain/types.ts';
 
 // secret_tallies has no convention column (a counter names a vote, a grading or a consensus
@@ -6,7 +6,8 @@ import type { Convention } from '../../shared/domain/types.ts';
 
 export function ownsCounter(conv: Convention | undefined, counter: string): boolean {
   if (!conv) return false;
-  const ballot = ballotOfCounter(counter, 'for');
+  // A per-stratum counter (strata:…) belongs with its activity's room counter.
+  const ballot = ballotOfCounter(roomCounterOf(counter), 'for');
   if (!ballot) return false;
   switch (ballot.kind) {
     case 'vote':

@@ -2,7 +2,7 @@ import * as v from 'valibot';
 import { commandSchemas, decide, evolve, isCommandName, mayCommand, type Command, type CommandName, type CommandResult } from '../../shared/registry.ts';
 import type { DecideContext, Decision, SecretBallot } from '../../shared/domain/context.ts';
 import type { DomainEvent } from '../../shared/domain/events.ts';
-import { activitiesEnded, activityOfBallot, ballotOfCounter, checkCounterPrefix, closeCheckCounts, countSecretBallot, perTableCounter, secretCounter, withoutSecretCounts, type TallyRow } from '../../shared/domain/secret-ballots.ts';
+import { activitiesEnded, activityOfBallot, ballotOfCounter, checkCounterPrefix, closeCheckCounts, closeStrataCounts, countSecretBallot, perTableCounter, secretCounter, strataRows, withoutSecretCounts, type TallyRow } from '../../shared/domain/secret-ballots.ts';
 import { smallGroupMin } from '../../shared/domain/small-groups.ts';
 import type { Actor, Convention } from '../../shared/domain/types.ts';
 import { appError } from '../../shared/errors.ts';
@@ -74,6 +74,8 @@ export interface EngineOptions {
    *     the command's own time); the ack leaves right after that commit;
    *   - a consensus check's answers are counted per table on disk while it is open
    *     (`agree:<check>:<proposal>:<table>`), and its close merges no small table;
+   *   - every secret ballot's strata are counted on disk at once, one row per attribute moving
+   *     by one (`strata:…`, shared/domain/secret-ballots.ts), and no close merges a small stratum;
    *   - a minority opinion (consensus.opinion) is stored with its member's command_results row
    *     and request digest, its id drawn at random;
    *   - the write-ahead log is checkpointed only when adoption votes close, and SQLite's
@@ -351,11 +353,19 @@ export class Engine {
         state = closed.state;
         (item.resetTallies ??= []).push({ prefix: checkCounterPrefix(event.checkId), rows: closed.rows });
       }
+      // Counts per stratum likewise: kept in memory while open, written now, small strata merged
+      // (secret-ballots.ts, closeStrataCounts), in this commit, before the close evolves.
+      for (const activity of events.flatMap(activitiesEnded)) {
+        const closed = closeStrataCounts(state, activity, smallGroupMin(state));
+        state = closed.state;
+        if (closed.rows.length > 0) (item.tallies ??= []).push(...closed.rows);
+      }
     }
     for (const event of events) state = evolve(state, event);
-    // Only the leaky configuration gets here with ballots: counted at once, one by one, per table.
+    // Only the leaky configuration gets here with ballots: counted at once, one by one, per table
+    // and per stratum.
     for (const ballot of secretBallots) state = state && countSecretBallot(state, ballot);
-    if (secretBallots.length > 0) item.tallies = secretBallots.map((ballot) => ({ ...perTableCounter(ballot), count: 1 }));
+    if (secretBallots.length > 0) item.tallies = secretBallots.flatMap((ballot) => [{ ...perTableCounter(ballot), count: 1 }, ...strataRows(ballot)]);
     if (state) this.conventions.set(conventionId, state);
     return new Promise<Ack>((resolve, reject) => this.enqueue([{ item, ack, actor, resolve, reject }]));
   }

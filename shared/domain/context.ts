@@ -29,10 +29,21 @@ export type Decision<T = undefined> = { ok: true; events: DomainEvent[]; data?: 
  * A secret choice: counted in a tally, never written in an event (see votes.ts). `counter`
  * names the tally (`secret_tallies.vote_id`), `choice` the cell in it.
  */
-export type SecretBallot =
+export type SecretBallot = (
   | { kind: 'vote'; voteId: string; choice: VoteChoice }
   | { kind: 'grade'; gradingId: string; proposalId: string; grade: number }
-  | { kind: 'agreement'; checkId: string; proposalId: string; tableId: string; level: number };
+  | { kind: 'agreement'; checkId: string; proposalId: string; tableId: string; level: number }
+) & {
+  /**
+   * The member's stratum in each attribute the activity reports (attribute -> value, memberStrata):
+   * counted per stratum in memory with the ballot, written only at close, merged
+   * (shared/domain/secret-ballots.ts). Empty: counted in no stratum (none reported, or a count
+   * read back from disk).
+   */
+  strata: Record<string, string>;
+  /** A per-stratum row read back from disk (ballotOfCounter): it adds to the strata only, the room's count has it already. */
+  strataOnly?: true;
+};
 
 export function accept(events: DomainEvent[]): Decision;
 export function accept<T>(events: DomainEvent[], data: T): Decision<T>;

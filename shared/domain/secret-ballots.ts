@@ -3,6 +3,8 @@ import type { DomainEvent } from './events.ts';
 import { splitSmallGroups } from './small-groups.ts';
 import type { Convention } from './types.ts';
 import type { VoteChoice } from '../features/votes/types.ts';
+import { addToStrata, mergeSmallStrata } from '../features/strata/tally.ts';
+import type { StratumCells } from '../features/strata/types.ts';
 
 // Secret choices (adoption votes, grades, agreement levels) are counters, not events: each
 // ballot adds one to a cell of a named counter, in memory and in the store's `secret_tallies`,
@@ -124,36 +126,155 @@ export const checkCounterPrefix = (checkId: string) => `agree:${checkId}:`;
 
 /** The ballot a stored counter cell stands for (to rebuild the counts at start). */
 export function ballotOfCounter(counter: string, cell: string): SecretBallot | null {
+  if (counter.startsWith(STRATA_PREFIX)) return stratumBallotOf(counter.slice(STRATA_PREFIX.length), cell);
   const [kind, a = '', b = '', c = ''] = counter.split(':');
-  if (kind === 'vote' && CHOICES.includes(cell as VoteChoice)) return { kind: 'vote', voteId: a, choice: cell as VoteChoice };
-  if (kind === 'grade') return { kind: 'grade', gradingId: a, proposalId: b, grade: Number(cell) };
-  if (kind === 'agreement' || kind === 'agree') return { kind: 'agreement', checkId: a, proposalId: b, tableId: c, level: Number(cell) };
+  if (kind === 'vote' && CHOICES.includes(cell as VoteChoice)) return { kind: 'vote', voteId: a, choice: cell as VoteChoice, strata: {} };
+  if (kind === 'grade') return { kind: 'grade', gradingId: a, proposalId: b, grade: Number(cell), strata: {} };
+  if (kind === 'agreement' || kind === 'agree') return { kind: 'agreement', checkId: a, proposalId: b, tableId: c, level: Number(cell), strata: {} };
   return null;
 }
 
+// Counts per stratum (issue 17) are counters too: `strata:` then the ballot's own counter
+// (`strata:vote:<vote>`, `strata:grade:<grading>:<proposal>`, `strata:agree:<check>:<proposal>`),
+// each cell the JSON of [attribute, value, cell index], so no attribute or value (any text, ':'
+// included) can be misread. With ballot mixing they are written only at close, small strata
+// merged (closeStrataCounts): while open, a stratum's counter moving by one in a batch would tell
+// the choice of that batch's lone member of the stratum. Read back, a row is a ballot that adds
+// to its strata only (`strataOnly`): the room's counter holds it already.
+const STRATA_PREFIX = 'strata:';
+
+/** The room's counter a per-stratum counter belongs to (itself for any other): what owns it. */
+export function roomCounterOf(counter: string): string {
+  return counter.startsWith(STRATA_PREFIX) ? counter.slice(STRATA_PREFIX.length) : counter;
+}
+
+/** The counter of a ballot's strata and the cell of one attribute's value (see STRATA_PREFIX). */
+export function stratumCounter(ballot: SecretBallot): string {
+  switch (ballot.kind) {
+    case 'vote':
+      return `${STRATA_PREFIX}vote:${ballot.voteId}`;
+    case 'grade':
+      return `${STRATA_PREFIX}grade:${ballot.gradingId}:${ballot.proposalId}`;
+    case 'agreement':
+      return `${STRATA_PREFIX}agree:${ballot.checkId}:${ballot.proposalId}`;
+  }
+}
+
+const stratumCell = (attribute: string, value: string, index: number) => JSON.stringify([attribute, value, index]);
+
+/** One row per attribute for one ballot: what the leaky configuration writes at once (EngineOptions.ballotMixing). */
+export function strataRows(ballot: SecretBallot): TallyRow[] {
+  const counter = stratumCounter(ballot);
+  return Object.entries(ballot.strata).map(([attribute, value]) => ({ counter, cell: stratumCell(attribute, value, cellOf(ballot)), count: 1 }));
+}
+
+function stratumBallotOf(counter: string, cell: string): SecretBallot | null {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(cell);
+  } catch {
+    return null;
+  }
+  if (!Array.isArray(parsed) || parsed.length !== 3) return null;
+  const [attribute, value, index] = parsed as unknown[];
+  if (typeof attribute !== 'string' || typeof value !== 'string' || !Number.isSafeInteger(index) || (index as number) < 0) return null;
+  const [kind, a = '', b = ''] = counter.split(':');
+  const strata = { [attribute]: value };
+  const at = index as number;
+  if (kind === 'vote' && at < CHOICES.length) return { kind: 'vote', voteId: a, choice: CHOICES[at]!, strata, strataOnly: true };
+  if (kind === 'grade') return { kind: 'grade', gradingId: a, proposalId: b, grade: at, strata, strataOnly: true };
+  if (kind === 'agree') return { kind: 'agreement', checkId: a, proposalId: b, tableId: '', level: at, strata, strataOnly: true };
+  return null;
+}
+
+/** The cell a ballot fills: a vote's choice in [for, against, abstain], a grade, a level (unsure last). */
+function cellOf(ballot: SecretBallot): number {
+  return ballot.kind === 'vote' ? CHOICES.indexOf(ballot.choice) : ballot.kind === 'grade' ? ballot.grade : ballot.level;
+}
+
+/**
+ * A secret activity's counts per stratum as kept once it closes: per attribute, strata under k
+ * merged into OTHER_VALUES (mergeSmallStrata, the tables' rule), an attribute under k in all
+ * dropped. Returns the state with the merged counts and the rows to write in the close's own
+ * transaction (nothing per stratum was written while it was open); a restart reads the same rows
+ * back (ballotOfCounter), so memory and replay agree. `activity` as activitiesEnded names it.
+ */
+export function closeStrataCounts(s: Convention, activity: string, k: number): { state: Convention; rows: TallyRow[] } {
+  const [kind, id = ''] = activity.split(':');
+  const rows: TallyRow[] = [];
+  const merge = (cells: StratumCells, counter: string): StratumCells | null => {
+    const merged = mergeSmallStrata(cells, k).cells;
+    for (const [attribute, values] of Object.entries(merged)) {
+      for (const [value, row] of Object.entries(values)) row.forEach((count, index) => count > 0 && rows.push({ counter, cell: stratumCell(attribute, value, index), count }));
+    }
+    return Object.keys(merged).length > 0 ? merged : null;
+  };
+  const perProposal = (byStratum: Record<string, StratumCells>, counter: (proposalId: string) => string) =>
+    Object.fromEntries(Object.entries(byStratum).flatMap(([proposalId, cells]) => {
+      const merged = merge(cells, counter(proposalId));
+      return merged ? [[proposalId, merged]] : [];
+    }));
+  if (kind === 'vote' && Object.hasOwn(s.votes, id)) {
+    const { byStratum, ...vote } = s.votes[id]!;
+    if (!vote.secret || vote.status === 'closed' || !byStratum) return { state: s, rows };
+    const merged = merge(byStratum, STRATA_PREFIX + `vote:${id}`);
+    return { state: { ...s, votes: { ...s.votes, [id]: merged ? { ...vote, byStratum: merged } : vote } }, rows };
+  }
+  if (kind === 'check' && Object.hasOwn(s.checks, id)) {
+    const { byStratum, ...check } = s.checks[id]!;
+    if (check.status === 'closed' || !byStratum) return { state: s, rows };
+    const merged = perProposal(byStratum, (proposalId) => `${STRATA_PREFIX}agree:${id}:${proposalId}`);
+    return { state: { ...s, checks: { ...s.checks, [id]: Object.keys(merged).length > 0 ? { ...check, byStratum: merged } : check } }, rows };
+  }
+  if (kind === 'grading' && Object.hasOwn(s.gradings, id)) {
+    const { byStratum, ...grading } = s.gradings[id]!;
+    if (grading.status === 'closed' || !byStratum) return { state: s, rows };
+    const merged = perProposal(byStratum, (proposalId) => `${STRATA_PREFIX}grade:${id}:${proposalId}`);
+    return { state: { ...s, gradings: { ...s.gradings, [id]: Object.keys(merged).length > 0 ? { ...grading, byStratum: merged } : grading } }, rows };
+  }
+  return { state: s, rows };
+}
+
+/**
+ * Counts one ballot (or `delta` of them, read back from disk) in memory: in the room's counter
+ * and, when it carries strata, once in each of its strata. A per-stratum row read back
+ * (`strataOnly`) adds to the strata only.
+ */
 export function countSecretBallot(s: Convention, ballot: SecretBallot, delta = 1): Convention {
+  const strata = Object.keys(ballot.strata).length > 0;
   switch (ballot.kind) {
     case 'vote': {
       const vote = Object.hasOwn(s.votes, ballot.voteId) ? s.votes[ballot.voteId] : undefined;
       if (!vote) return s;
-      return { ...s, votes: { ...s.votes, [vote.id]: { ...vote, tally: { ...vote.tally, [ballot.choice]: vote.tally[ballot.choice] + delta } } } };
+      const tally = ballot.strataOnly ? vote.tally : { ...vote.tally, [ballot.choice]: vote.tally[ballot.choice] + delta };
+      const byStratum = strata ? { byStratum: addToStrata(vote.byStratum, ballot.strata, CHOICES.indexOf(ballot.choice), CHOICES.length, delta) } : {};
+      return { ...s, votes: { ...s.votes, [vote.id]: { ...vote, tally, ...byStratum } } };
     }
     case 'grade': {
       const grading = Object.hasOwn(s.gradings, ballot.gradingId) ? s.gradings[ballot.gradingId] : undefined;
       if (!grading || ballot.grade < 0 || ballot.grade >= grading.grades.length) return s;
-      const profile = [...(grading.profiles[ballot.proposalId] ?? grading.grades.map(() => 0))];
-      profile[ballot.grade] = (profile[ballot.grade] ?? 0) + delta;
-      return { ...s, gradings: { ...s.gradings, [grading.id]: { ...grading, profiles: { ...grading.profiles, [ballot.proposalId]: profile } } } };
+      let next = grading;
+      if (!ballot.strataOnly) {
+        const profile = [...(grading.profiles[ballot.proposalId] ?? grading.grades.map(() => 0))];
+        profile[ballot.grade] = (profile[ballot.grade] ?? 0) + delta;
+        next = { ...next, profiles: { ...grading.profiles, [ballot.proposalId]: profile } };
+      }
+      if (strata) next = { ...next, byStratum: { ...next.byStratum, [ballot.proposalId]: addToStrata(next.byStratum?.[ballot.proposalId], ballot.strata, ballot.grade, grading.grades.length, delta) } };
+      return { ...s, gradings: { ...s.gradings, [grading.id]: next } };
     }
     case 'agreement': {
       const check = Object.hasOwn(s.checks, ballot.checkId) ? s.checks[ballot.checkId] : undefined;
       // Levels, then "Je ne sais pas" in the last cell.
       if (!check || ballot.level < 0 || ballot.level > check.levels.length) return s;
-      const byTable = check.counts[ballot.proposalId] ?? {};
-      const cells = [...(byTable[ballot.tableId] ?? new Array<number>(check.levels.length + 1).fill(0))];
-      cells[ballot.level] = (cells[ballot.level] ?? 0) + delta;
-      const counts = { ...check.counts, [ballot.proposalId]: { ...byTable, [ballot.tableId]: cells } };
-      return { ...s, checks: { ...s.checks, [check.id]: { ...check, counts } } };
+      let next = check;
+      if (!ballot.strataOnly) {
+        const byTable = check.counts[ballot.proposalId] ?? {};
+        const cells = [...(byTable[ballot.tableId] ?? new Array<number>(check.levels.length + 1).fill(0))];
+        cells[ballot.level] = (cells[ballot.level] ?? 0) + delta;
+        next = { ...next, counts: { ...check.counts, [ballot.proposalId]: { ...byTable, [ballot.tableId]: cells } } };
+      }
+      if (strata) next = { ...next, byStratum: { ...next.byStratum, [ballot.proposalId]: addToStrata(next.byStratum?.[ballot.proposalId], ballot.strata, ballot.level, check.levels.length + 1, delta) } };
+      return { ...s, checks: { ...s.checks, [check.id]: next } };
     }
   }
 }
@@ -162,8 +283,14 @@ export function countSecretBallot(s: Convention, ballot: SecretBallot, delta = 1
 export function withoutSecretCounts(conv: Convention): Convention {
   return {
     ...conv,
-    votes: Object.fromEntries(Object.entries(conv.votes).map(([id, v]) => [id, v.secret ? { ...v, tally: { for: 0, against: 0, abstain: 0 } } : v])),
-    gradings: Object.fromEntries(Object.entries(conv.gradings).map(([id, g]) => [id, { ...g, profiles: {} }])),
-    checks: Object.fromEntries(Object.entries(conv.checks).map(([id, c]) => [id, { ...c, counts: {} }])),
+    votes: Object.fromEntries(Object.entries(conv.votes).map(([id, v]) => [id, v.secret ? { ...withoutStrata(v), tally: { for: 0, against: 0, abstain: 0 } } : v])),
+    gradings: Object.fromEntries(Object.entries(conv.gradings).map(([id, g]) => [id, { ...withoutStrata(g), profiles: {} }])),
+    checks: Object.fromEntries(Object.entries(conv.checks).map(([id, c]) => [id, { ...withoutStrata(c), counts: {} }])),
   };
+}
+
+/** Counts per stratum are secret counts too: no snapshot holds them (they come back from their counters). */
+function withoutStrata<T extends { byStratum?: unknown }>(activity: T): Omit<T, 'byStratum'> {
+  const { byStratum: _secret, ...rest } = activity;
+  return rest;
 }

@@ -28,11 +28,11 @@ function closedCheck(): { conv: Convention; check: ConsensusCheck; ballots: Secr
   };
   conv = apply(conv, [{ type: 'CheckCreated', check }, { type: 'CheckOpened', checkId: check.id }, { type: 'CheckClosed', checkId: check.id }]);
   const ballots: SecretBallot[] = PER_TABLE.flatMap(([agree, total], t) =>
-    Array.from({ length: total }, (_, i) => ({ kind: 'agreement' as const, checkId: check.id, proposalId: 'p-1', tableId: tableIds[t]!, level: i < agree ? 0 : 1 })),
+    Array.from({ length: total }, (_, i) => ({ kind: 'agreement' as const, checkId: check.id, proposalId: 'p-1', tableId: tableIds[t]!, level: i < agree ? 0 : 1, strata: {} })),
   );
   // Two answers without a table, and one "Je ne sais pas".
-  ballots.push({ kind: 'agreement', checkId: check.id, proposalId: 'p-1', tableId: '', level: 0 });
-  ballots.push({ kind: 'agreement', checkId: check.id, proposalId: 'p-1', tableId: '', level: 2 });
+  ballots.push({ kind: 'agreement', checkId: check.id, proposalId: 'p-1', tableId: '', level: 0, strata: {} });
+  ballots.push({ kind: 'agreement', checkId: check.id, proposalId: 'p-1', tableId: '', level: 2, strata: {} });
   return { conv, check: conv.checks[check.id]!, ballots };
 }
 

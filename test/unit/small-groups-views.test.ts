@@ -34,7 +34,7 @@ function checkWith(conv: Convention, sessionId: string, answers: [tableId: strin
   let state = apply(conv, [{ type: 'CheckCreated', check }, { type: 'CheckOpened', checkId: check.id }]);
   state = { ...state, checks: { ...state.checks, [check.id]: { ...state.checks[check.id]!, currentProposalId: open?.current ?? null } } };
   const ballots: SecretBallot[] = answers.flatMap(([tableId, agree, disagree]) =>
-    Array.from({ length: agree + disagree }, (_, i) => ({ kind: 'agreement' as const, checkId: 'check-1', proposalId: 'p-1', tableId, level: i < agree ? 0 : 1 })),
+    Array.from({ length: agree + disagree }, (_, i) => ({ kind: 'agreement' as const, checkId: 'check-1', proposalId: 'p-1', tableId, level: i < agree ? 0 : 1, strata: {} })),
   );
   state = ballots.reduce((s, b) => countSecretBallot(s, b), state);
   return open ? state : apply(state, [{ type: 'CheckClosed', checkId: 'check-1' }]);

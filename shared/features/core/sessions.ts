@@ -8,6 +8,7 @@ import { SESSION_CODE_LENGTH } from './roster.ts';
 import { freezeAttendance } from '../strata/attendance.ts';
 import type { AgendaItem, Session } from './types.ts';
 import type { Convention } from '../../domain/types.ts';
+import { pollClosed } from '../strata/answers.ts';
 
 // Sessions (the convention's weekends) and their agendas.
 
@@ -128,7 +129,7 @@ export function closeSession(conv: Convention, args: Args<'session.close'>, ctx:
 function closingEvents(conv: Convention, sessionId: string, at: number): DomainEvent[] {
   const events: DomainEvent[] = [];
   if (conv.timers[sessionId]) events.push({ type: 'TimerSet', sessionId, timer: null });
-  for (const poll of Object.values(conv.polls)) if (poll.sessionId === sessionId && poll.status === 'open') events.push({ type: 'PollClosed', pollId: poll.id, at });
+  for (const poll of Object.values(conv.polls)) if (poll.sessionId === sessionId && poll.status === 'open') events.push(pollClosed(conv, poll, at));
   for (const round of Object.values(conv.questionRounds)) if (round.sessionId === sessionId && round.status === 'open') events.push({ type: 'QuestionRoundClosed', roundId: round.id, at });
   for (const vision of Object.values(conv.visions)) if (vision.sessionId === sessionId && vision.status === 'open') events.push({ type: 'VisionClosed', visionId: vision.id });
   events.push(...freezeAttendance(conv, sessionId, at));

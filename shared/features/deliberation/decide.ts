@@ -10,6 +10,7 @@ import { guestRefusal } from '../../domain/electorate.ts';
 import { findSession, isError, own, tableOf } from '../../domain/lookup.ts';
 import type { ConsensusCheck, Grading } from './types.ts';
 import type { Convention } from '../../domain/types.ts';
+import { memberStrata } from '../strata/member-strata.ts';
 
 // Consensus checks (each member places proposals on a gradient of agreement; a member who
 // disagrees may add a short anonymous reason) and majority-judgment gradings. Both are secret
@@ -104,7 +105,9 @@ export function answer(conv: Convention, args: Args<'consensus.answer'>, memberI
   const session = conv.sessions[check.sessionId]!;
   const tableId = tableOf(session, memberId)?.id ?? '';
   // "Je ne sais pas" is counted in the cell after the last level.
-  const ballot: SecretBallot = { kind: 'agreement', checkId: check.id, proposalId: args.proposalId, tableId, level: args.level ?? check.levels.length };
+  // Its strata go with the ballot into memory only (secret-ballots.ts), never beside the member.
+  const strata = memberStrata(conv, memberId, check.strataAttributes ?? []);
+  const ballot: SecretBallot = { kind: 'agreement', checkId: check.id, proposalId: args.proposalId, tableId, level: args.level ?? check.levels.length, strata };
   return { ok: true, events: [{ type: 'CheckAnswered', checkId: check.id, proposalId: args.proposalId, memberId }], secretBallots: [ballot] };
 }
 
@@ -171,7 +174,8 @@ export function grade(conv: Convention, args: Args<'grading.grade'>, memberId: s
   const outside = proposalIds.find((id) => !grading.proposalIds.includes(id));
   if (outside) return refuse(appError('NOT_FOUND', 'not in this grading', { entity: 'proposal' }));
   if (proposalIds.some((id) => grading.graded[id]?.[memberId])) return refuse(appError('ALREADY_ANSWERED', 'a grade cannot be changed'));
-  const secretBallots: SecretBallot[] = proposalIds.map((proposalId) => ({ kind: 'grade', gradingId: grading.id, proposalId, grade: args.grades[proposalId]! }));
+  const strata = memberStrata(conv, memberId, grading.strataAttributes ?? []);
+  const secretBallots: SecretBallot[] = proposalIds.map((proposalId) => ({ kind: 'grade', gradingId: grading.id, proposalId, grade: args.grades[proposalId]!, strata }));
   return { ok: true, events: [{ type: 'GradesCast', gradingId: grading.id, memberId, proposalIds }], secretBallots };
 }
 

@@ -1,6 +1,7 @@
 import { checkRecord, gradingRecord } from './record.ts';
 import type { ConsensusCheck, Grading, MinorityOpinion } from './types.ts';
 import type { Convention } from '../../domain/types.ts';
+import { reportedAttributes } from '../strata/member-strata.ts';
 
 // How consensus-check and grading events change the state (see shared/features/core/evolve.ts
 // for the rules).
@@ -39,7 +40,7 @@ export function evolveDeliberation(s: Convention, event: DeliberationEvent): Con
     case 'CheckCreated':
       return { ...s, checks: { ...s.checks, [event.check.id]: { ...event.check, frozen: null } } };
     case 'CheckOpened':
-      return check(s, event.checkId, () => ({ status: 'open' }));
+      return check(s, event.checkId, () => ({ status: 'open', ...strataNow(s) }));
     case 'CheckCurrentSet':
       return check(s, event.checkId, () => ({ currentProposalId: event.proposalId }));
     case 'CheckAnswered':
@@ -58,7 +59,7 @@ export function evolveDeliberation(s: Convention, event: DeliberationEvent): Con
     case 'GradingCreated':
       return { ...s, gradings: { ...s.gradings, [event.grading.id]: { ...event.grading, frozen: null } } };
     case 'GradingOpened':
-      return grading(s, event.gradingId, () => ({ status: 'open' }));
+      return grading(s, event.gradingId, () => ({ status: 'open', ...strataNow(s) }));
     case 'GradesCast':
       return grading(s, event.gradingId, (g) => {
         const graded = { ...g.graded };
@@ -70,6 +71,12 @@ export function evolveDeliberation(s: Convention, event: DeliberationEvent): Con
     case 'GradingClosed':
       return grading(s, event.gradingId, (g) => ({ status: 'closed', frozen: gradingRecord(s, g) }));
   }
+}
+
+/** The strata its answers are counted over, to its close: those reported when it opens (shared/features/strata/). */
+function strataNow(s: Convention): { strataAttributes?: string[] } {
+  const attributes = reportedAttributes(s);
+  return attributes.length > 0 ? { strataAttributes: [...attributes] } : {};
 }
 
 function check(s: Convention, id: string, change: (c: ConsensusCheck) => Partial<ConsensusCheck>): Convention {

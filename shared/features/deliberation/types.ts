@@ -1,4 +1,5 @@
 import type { Lever } from '../core/types.ts';
+import type { StratumCells } from '../strata/types.ts';
 
 // The state of consensus checks and gradings. Plain JSON data only.
 
@@ -33,6 +34,13 @@ export interface ConsensusCheck {
   opinions: Record<string, MinorityOpinion[]>;
   /** The labels its readings showed, kept when it closed (record.ts); null until closed. */
   frozen: CheckRecord | null;
+  /** The attributes reported when it opened (shared/features/strata/member-strata.ts); absent: none. */
+  strataAttributes?: string[];
+  /**
+   * proposalId -> counts per stratum (levels, then unsure), secret like `counts`: in memory while
+   * open, written at close with small strata merged (shared/domain/secret-ballots.ts).
+   */
+  byStratum?: Record<string, StratumCells>;
 }
 
 /** A proposal as a check or a grading names it. */
@@ -83,6 +91,10 @@ export interface Grading {
   profiles: Record<string, number[]>;
   /** The labels its ranking showed, kept when it closed (record.ts); null until closed. */
   frozen: GradingRecord | null;
+  /** The attributes reported when it opened (shared/features/strata/member-strata.ts); absent: none. */
+  strataAttributes?: string[];
+  /** proposalId -> counts per stratum (one cell per grade), secret like `profiles` (see ConsensusCheck.byStratum). */
+  byStratum?: Record<string, StratumCells>;
 }
 
 /** A grading's proposals (with their levers) and the convention's levers (order and titles), as at close; the grade counts are its secret counters. */

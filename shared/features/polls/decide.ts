@@ -10,6 +10,7 @@ import { POLL_LIMITS, type Poll, type PollAnswer, type PollFormat } from './type
 import type { PollResults, pollRoles, pollSchemas } from './commands.ts';
 import type { Convention } from '../../domain/types.ts';
 import type { Session } from '../core/types.ts';
+import { pollClosed } from '../strata/answers.ts';
 
 // Quick polls: prepared as drafts for a session (and an agenda item), launched in one keystroke,
 // answered from phones (one answer per member, changed at will while the poll is open), closed,
@@ -139,7 +140,7 @@ function showEvents(conv: Convention, poll: Poll): DomainEvent[] {
 /** Opens a poll (first launch or again): the session's other open poll closes, phones and the projector show it. */
 function openEvents(conv: Convention, poll: Poll, at: number): DomainEvent[] {
   const others = pollsOf(conv, poll.sessionId).filter((p) => p.status === 'open' && p.id !== poll.id);
-  return [...others.map((p): DomainEvent => ({ type: 'PollClosed', pollId: p.id, at })), { type: 'PollLaunched', pollId: poll.id, at }, ...showEvents(conv, poll)];
+  return [...others.map((p): DomainEvent => pollClosed(conv, p, at)), { type: 'PollLaunched', pollId: poll.id, at }, ...showEvents(conv, poll)];
 }
 
 export function launchPoll(conv: Convention, args: Args<'poll.launch'>, ctx: DecideContext): Decision<{ pollId: string; }> {
@@ -177,7 +178,7 @@ export function closePoll(conv: Convention, args: Args<'poll.close'>, ctx: Decid
   if (isError(poll)) return refuse(poll);
   if (poll.status === 'draft') return refuse(appError('WRONG_PHASE', 'the poll was never launched', { phase: poll.status }));
   if (poll.status === 'closed') return accept([]);
-  return accept([{ type: 'PollClosed', pollId: poll.id, at: ctx.now() }]);
+  return accept([pollClosed(conv, poll, ctx.now())]);
 }
 
 /** Revealing also puts the poll on the projector (when its session is live): that is where the room looks. */

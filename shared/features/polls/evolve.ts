@@ -1,6 +1,8 @@
 import type { Poll, PollAnswer, PollFormat } from './types.ts';
 import type { Convention } from '../../domain/types.ts';
 import { pollRecord } from './record.ts';
+import type { FrozenStrata } from '../strata/frozen.ts';
+import { reportedAttributes } from '../strata/member-strata.ts';
 
 // Events of quick polls (shared/features/polls/decide.ts) and how they change the state (see
 // shared/features/core/evolve.ts for the rules: pure, total, trusting the events).
@@ -12,7 +14,8 @@ export type PollEvent =
   | { type: 'PollDeleted'; pollId: string }
   /** Launched, or opened again after a close (answers kept). */
   | { type: 'PollLaunched'; pollId: string; at: number }
-  | { type: 'PollClosed'; pollId: string; at: number }
+  /** `byStratum`: its answers per stratum as they were, small strata merged (shared/features/strata/answers.ts, closedPoll); absent: none reported. */
+  | { type: 'PollClosed'; pollId: string; at: number; byStratum?: FrozenStrata }
   | { type: 'PollRevealed'; pollId: string; revealed: boolean }
   /** The poll the projector's 'poll' panel shows in that session. */
   | { type: 'PollShown'; sessionId: string; pollId: string }
@@ -41,10 +44,17 @@ export function evolvePoll(s: Convention, event: PollEvent): Convention {
       delete polls[event.pollId];
       return { ...s, polls };
     }
-    case 'PollLaunched':
-      return poll(s, event.pollId, () => ({ status: 'open', launchedAt: event.at, closedAt: null, frozen: null }));
+    case 'PollLaunched': {
+      // Open again, its counts per stratum are live again, over the strata reported now.
+      const p = s.polls[event.pollId];
+      if (!p) return s;
+      const { byStratum: _closed, strataAttributes: _before, ...rest } = p;
+      const attributes = reportedAttributes(s);
+      const opened: Poll = { ...rest, status: 'open', launchedAt: event.at, closedAt: null, frozen: null, ...(attributes.length > 0 ? { strataAttributes: [...attributes] } : {}) };
+      return { ...s, polls: { ...s.polls, [p.id]: opened } };
+    }
     case 'PollClosed':
-      return poll(s, event.pollId, (p) => ({ status: 'closed', closedAt: event.at, frozen: pollRecord(s, p) }));
+      return poll(s, event.pollId, (p) => ({ status: 'closed', closedAt: event.at, frozen: pollRecord(s, p), ...(event.byStratum ? { byStratum: event.byStratum } : {}) }));
     case 'PollRevealed':
       return poll(s, event.pollId, () => ({ revealed: event.revealed }));
     case 'PollShown':

@@ -1,3 +1,5 @@
+import type { FrozenStrata } from '../strata/frozen.ts';
+
 // Quick polls (issue 7): the state kept in `Convention.polls`, and the limits of a poll.
 
 export const POLL_LIMITS = {
@@ -69,6 +71,14 @@ export interface Poll {
    * closed. Its counts need no copy: no answer is taken once it is closed.
    */
   frozen: PollRecord | null;
+  /** The attributes reported when it was last launched (shared/features/strata/member-strata.ts); absent: none. */
+  strataAttributes?: string[];
+  /**
+   * Its counts per stratum as they were when it closed (PollClosed carries them, small strata
+   * merged): answers are confidential and kept with the member, but a closed result never
+   * changes, whatever is edited or erased afterwards. Absent while open (read live) or without strata.
+   */
+  byStratum?: FrozenStrata;
 }
 
 export interface PollRecord {

@@ -10,6 +10,8 @@ import type { VoteResults, voteRoles, voteSchemas } from './commands.ts';
 import type { Convention } from '../../domain/types.ts';
 import type { Tally, Vote, VoteResult } from './types.ts';
 import { emptyTally } from './evolve.ts';
+import { rollCallStrata } from '../strata/answers.ts';
+import { memberStrata } from '../strata/member-strata.ts';
 
 // Adoption votes: Pour / Contre / Abstention on a proposal, at a threshold on a basis, with a
 // quorum; plenary (one at a time) or batch (a list on one phone screen). A secret vote records
@@ -121,7 +123,9 @@ export function castVote(conv: Convention, args: Args<'vote.cast'>, memberId: st
   if (guest) return refuse(guest);
   if (vote.secret) {
     if (vote.voters.includes(memberId)) return refuse(appError('ALREADY_VOTED', 'a secret vote cannot be changed'));
-    return { ok: true, events: [{ type: 'VoteCast', voteId: vote.id, memberId, choice: null }], secretBallots: [{ kind: 'vote', voteId: vote.id, choice: args.choice }] };
+    // Its strata go with the ballot into memory only (secret-ballots.ts), never beside the member.
+    const strata = memberStrata(conv, memberId, vote.strataAttributes ?? []);
+    return { ok: true, events: [{ type: 'VoteCast', voteId: vote.id, memberId, choice: null }], secretBallots: [{ kind: 'vote', voteId: vote.id, choice: args.choice, strata }] };
   }
   if (vote.ballots[memberId] === args.choice) return accept([]);
   return accept([{ type: 'VoteCast', voteId: vote.id, memberId, choice: args.choice }]);
@@ -173,7 +177,8 @@ export function closeVotes(conv: Convention, args: Args<'vote.close'>, ctx: Deci
   if (open.length === 0) return accept([]);
   const at = ctx.now();
   const results = Object.fromEntries(open.map((v) => [v.id, voteResult(conv, v, at)]));
-  const events: DomainEvent[] = [{ type: 'VotesClosed', results }, { type: 'ScreenPanelSet', sessionId: open[0]!.sessionId, panel: 'votes' }];
+  const byStratum = Object.fromEntries(open.flatMap((v) => { const counted = rollCallStrata(conv, v); return counted ? [[v.id, counted.cells]] : []; }));
+  const events: DomainEvent[] = [{ type: 'VotesClosed', results, ...(Object.keys(byStratum).length > 0 ? { byStratum } : {}) }, { type: 'ScreenPanelSet', sessionId: open[0]!.sessionId, panel: 'votes' }];
   for (const adopted of [true, false]) {
     const proposalIds = open.filter((v) => results[v.id]!.adopted === adopted && results[v.id]!.quorumMet).map((v) => v.proposalId);
     if (proposalIds.length > 0) events.push({ type: 'ProposalStatusSet', proposalIds, status: adopted ? 'adopted' : 'rejected', by: { kind: 'facilitator' }, at });

@@ -1,4 +1,6 @@
 import type { Convention } from '../../domain/types.ts';
+import type { StratumCells } from '../strata/types.ts';
+import { reportedAttributes } from '../strata/member-strata.ts';
 import { voteRecord } from './record.ts';
 import type { Tally, Vote, VoteBasis, VoteChoice, VoteResult } from './types.ts';
 
@@ -19,7 +21,8 @@ export type VoteEvent =
   | { type: 'PaperCountAdded'; voteId: string; count: Tally; at: number }
   | { type: 'PaperCountRemoved'; voteId: string; index: number; at: number }
   | { type: 'VotesDiscarded'; voteIds: string[] }
-  | { type: 'VotesClosed'; results: Record<string, VoteResult> };
+  /** `byStratum`: each roll-call vote's ballots per stratum at close, small strata merged (absent: none reported). */
+  | { type: 'VotesClosed'; results: Record<string, VoteResult>; byStratum?: Record<string, StratumCells> };
 
 const VOTE_EVENTS = new Set<string>(['VotesCreated', 'VoteAnnounced', 'VoteSettingsSet', 'VotesOpened', 'VoteCast', 'PaperCountAdded', 'PaperCountRemoved', 'VotesDiscarded', 'VotesClosed'] satisfies VoteEvent['type'][]);
 
@@ -44,7 +47,9 @@ export function evolveVote(s: Convention, event: VoteEvent): Convention {
       return update(s, event.voteId, () => ({ secret: event.secret, thresholdBp: event.thresholdBp, basis: event.basis, quorum: event.quorum }));
     case 'VotesOpened': {
       let next = s;
-      for (const id of event.voteIds) next = update(next, id, () => ({ status: 'open', openedAt: event.at }));
+      // Its ballots are counted over the strata reported now, to its close (shared/features/strata/).
+      const attributes = reportedAttributes(s);
+      for (const id of event.voteIds) next = update(next, id, () => ({ status: 'open', openedAt: event.at, ...(attributes.length > 0 ? { strataAttributes: [...attributes] } : {}) }));
       return next;
     }
     case 'VoteCast':
@@ -70,7 +75,12 @@ export function evolveVote(s: Convention, event: VoteEvent): Convention {
     case 'VotesClosed': {
       let next = s;
       // The proposal as voted on is kept with the result: replay keeps it at the same point.
-      for (const [id, result] of Object.entries(event.results)) next = update(next, id, (v) => ({ status: 'closed', result, frozen: voteRecord(s, v) }));
+      // A roll-call vote's counts per stratum come with the close, as counted then (a secret
+      // vote's are secret counts: shared/domain/secret-ballots.ts).
+      for (const [id, result] of Object.entries(event.results)) {
+        const byStratum = event.byStratum && Object.hasOwn(event.byStratum, id) ? { byStratum: event.byStratum[id]! } : {};
+        next = update(next, id, (v) => ({ status: 'closed', result, frozen: voteRecord(s, v), ...byStratum }));
+      }
       return next;
     }
   }

@@ -1,3 +1,5 @@
+import type { StratumCells } from '../strata/types.ts';
+
 // The state of adoption votes. Plain JSON data only.
 
 export type VoteChoice = 'for' | 'against' | 'abstain';
@@ -65,6 +67,18 @@ export interface Vote {
    * changes them. Null until closed.
    */
   frozen: VoteRecord | null;
+  /**
+   * The attributes reported when it opened (shared/features/strata/member-strata.ts): every
+   * ballot of it is counted over these strata. Absent when none was (and in older states).
+   */
+  strataAttributes?: string[];
+  /**
+   * Counts per stratum, cells [for, against, abstain] (shared/features/strata/counts.ts reads
+   * them). A secret vote's are secret counts like `tally` (in memory while open, written at close
+   * with small strata merged, shared/domain/secret-ballots.ts); a roll-call vote's come with its
+   * close (VotesClosed), frozen. Absent until there is one.
+   */
+  byStratum?: StratumCells;
 }
 
 /** The proposal's number, title and text as voted on (null: the proposal was gone). */
