@@ -193,3 +193,73 @@ describe('a secret vote counted per stratum', () => {
     ]);
   });
 });
+
+const member = (conv: Convention, memberId: string) => ({ role: 'member' as const, conventionId: conv.id, memberId });
+
+describe('roll-call votes and polls: counted from their answers, frozen at close', () => {
+  it('a roll-call vote is live while open and keeps its close\'s counts whatever is edited afterwards', () => {
+    const r = roomWithStrata();
+    let conv = must(r.conv, command('vote.create', { sessionId: r.sessionId, proposalIds: [r.proposalId], secret: false, thresholdBp: 5000, basis: 'expressed', batch: false }));
+    const voteId = Object.keys(conv.votes)[0]!;
+    conv = must(conv, command('vote.open', { voteIds: [voteId] }));
+    // The 17 members of 18-34 and 35-49 vote for, the 7 others against.
+    r.ids.forEach((memberId, i) => (conv = must(conv, command('vote.cast', { voteId, choice: i < 17 ? 'for' : 'against' }), member(conv, memberId))));
+    const live = resultByStratum(conv, { kind: 'vote', id: voteId })!;
+    expect(live).toMatchObject({ total: 24, attributed: 24, final: false });
+    expect(live.cells.ageBracket).toEqual({ '18-34': [9, 0, 0], '35-49': [8, 0, 0], [OTHER_VALUES]: [0, 7, 0] });
+    const closed = run(conv, command('vote.close', { voteIds: [voteId] }));
+    // The close's event carries the merged counts (replay and an erasure's rewrite read them there).
+    expect(closed.events[0]).toMatchObject({ type: 'VotesClosed', byStratum: { [voteId]: live.cells } });
+    conv = closed.state;
+    const final = resultByStratum(conv, { kind: 'vote', id: voteId })!;
+    expect(final).toEqual({ ...live, final: true });
+    // Every member of 18-34 said afterwards to be 65+: the closed result does not move.
+    for (const memberId of r.ids.slice(0, 9)) conv = must(conv, command('member.update', { memberId, name: conv.members[memberId]!.name, attributes: { ageBracket: '65+', gender: 'F' } }));
+    expect(resultByStratum(conv, { kind: 'vote', id: voteId })).toEqual(final);
+  });
+
+  it.each([
+    { kind: 'single' as const, answer: (i: number) => ({ kind: 'choices' as const, optionIds: [i < 9 ? 'o1' : 'o2'] }), width: 2 },
+    { kind: 'multiple' as const, answer: (i: number) => ({ kind: 'choices' as const, optionIds: i < 9 ? ['o1', 'o2'] : ['o2'] }), width: 2 },
+    { kind: 'scale' as const, answer: (i: number) => ({ kind: 'scale' as const, value: i < 9 ? 1 : 5 }), width: 5 },
+  ])('a $kind poll: live while open, frozen at close, live again when reopened', ({ kind, answer, width }) => {
+    const r = roomWithStrata();
+    const format = kind === 'scale' ? { kind, min: 1, max: 5, minLabel: 'Non', maxLabel: 'Oui' } : kind === 'multiple' ? { kind, options: ['Bus', 'Vélo'], maxChoices: null } : { kind, options: ['Bus', 'Vélo'] };
+    let conv = must(r.conv, command('poll.create', { sessionId: r.sessionId, agendaItemId: null, question: 'Comment venez-vous ?', format, live: false }));
+    const pollId = Object.keys(conv.polls)[0]!;
+    expect(resultByStratum(conv, { kind: 'poll', id: pollId })).toBeNull();
+    conv = must(conv, command('poll.launch', { sessionId: r.sessionId, pollId }));
+    r.ids.forEach((memberId, i) => (conv = must(conv, command('poll.answer', { pollId, answer: answer(i) }), member(conv, memberId))));
+    const live = resultByStratum(conv, { kind: 'poll', id: pollId })!;
+    expect(live).toMatchObject({ total: 24, attributed: 24, final: false });
+    // 18-34 (the first nine) answered one way, everyone else the other; sizes count members, not cells.
+    const first = new Array<number>(width).fill(0);
+    const others = new Array<number>(width).fill(0);
+    for (const c of kind === 'scale' ? [0] : kind === 'multiple' ? [0, 1] : [0]) first[c] = 9;
+    for (const c of kind === 'scale' ? [4] : [1]) others[c] = 8;
+    expect(live.cells.ageBracket!['18-34']).toEqual(first);
+    expect(live.cells.ageBracket!['35-49']).toEqual(others);
+    expect(live.sizes.ageBracket).toEqual({ '18-34': 9, '35-49': 8, [OTHER_VALUES]: 7 });
+    conv = must(conv, command('poll.close', { pollId }));
+    expect(resultByStratum(conv, { kind: 'poll', id: pollId })).toEqual({ ...live, final: true });
+    for (const memberId of r.ids.slice(0, 9)) conv = must(conv, command('member.update', { memberId, name: conv.members[memberId]!.name, attributes: { ageBracket: '65+' } }));
+    expect(resultByStratum(conv, { kind: 'poll', id: pollId })).toEqual({ ...live, final: true });
+    // Opened again, it is counted live again, with the strata the roster gives now (9 + 3 are 65+).
+    conv = must(conv, command('poll.reopen', { pollId }));
+    expect(resultByStratum(conv, { kind: 'poll', id: pollId })!.sizes.ageBracket).toEqual({ '65+': 12, [OTHER_VALUES]: 12 });
+  });
+
+  it('a word poll and an activity opened before any attribute was reported have no result per stratum', () => {
+    const r = roomWithStrata();
+    let conv = must(r.conv, command('poll.create', { sessionId: r.sessionId, agendaItemId: null, question: 'Un mot ?', format: { kind: 'words' }, live: false }));
+    const pollId = Object.keys(conv.polls)[0]!;
+    conv = must(conv, command('poll.launch', { sessionId: r.sessionId, pollId }));
+    expect(resultByStratum(conv, { kind: 'poll', id: pollId })).toBeNull();
+    conv = must({ ...conv, strata: { reported: [], custom: [], targets: {} } }, command('vote.create', { sessionId: r.sessionId, proposalIds: [r.proposalId], secret: false, thresholdBp: 5000, basis: 'expressed', batch: false }));
+    const voteId = Object.keys(conv.votes)[0]!;
+    conv = must(conv, command('vote.open', { voteIds: [voteId] }));
+    expect(conv.votes[voteId]!.strataAttributes).toBeUndefined();
+    conv = must(conv, command('vote.cast', { voteId, choice: 'for' }), member(conv, r.ids[0]!));
+    expect(resultByStratum(conv, { kind: 'vote', id: voteId })).toBeNull();
+  });
+});
