@@ -3,6 +3,7 @@ import type { MessageKey, Part } from './index.ts';
 export type { MessageKey } from './index.ts';
 import { messages as enAdmin } from './en/admin.ts';
 import { messages as enAreas } from './en/areas.ts';
+import { messages as enByStratum } from './en/by-stratum.ts';
 import { messages as enCommon } from './en/common.ts';
 import { messages as enConsole } from './en/console.ts';
 import { messages as enDossier } from './en/dossier.ts';
@@ -19,6 +20,7 @@ import { messages as enSupport } from './en/support.ts';
 import { messages as enVotes } from './en/votes.ts';
 import { messages as frAdmin } from './fr/admin.ts';
 import { messages as frAreas } from './fr/areas.ts';
+import { messages as frByStratum } from './fr/by-stratum.ts';
 import { messages as frCommon } from './fr/common.ts';
 import { messages as frConsole } from './fr/console.ts';
 import { messages as frDossier } from './fr/dossier.ts';
@@ -38,8 +40,8 @@ import { messages as frVotes } from './fr/votes.ts';
 // never imports this file, it loads a screen's parts with loadCatalogue() (index.ts).
 
 export const PARTS = {
-  fr: { common: frCommon, errors: frErrors, member: frMember, guest: frGuest, areas: frAreas, votes: frVotes, proposals: frProposals, screen: frScreen, speaker: frSpeaker, support: frSupport, console: frConsole, features: frFeatures, operator: frOperator, admin: frAdmin, public: frPublic, dossier: frDossier },
-  en: { common: enCommon, errors: enErrors, member: enMember, guest: enGuest, areas: enAreas, votes: enVotes, proposals: enProposals, screen: enScreen, speaker: enSpeaker, support: enSupport, console: enConsole, features: enFeatures, operator: enOperator, admin: enAdmin, public: enPublic, dossier: enDossier },
+  fr: { common: frCommon, errors: frErrors, member: frMember, guest: frGuest, areas: frAreas, votes: frVotes, proposals: frProposals, screen: frScreen, speaker: frSpeaker, support: frSupport, console: frConsole, features: frFeatures, operator: frOperator, admin: frAdmin, public: frPublic, dossier: frDossier, byStratum: frByStratum },
+  en: { common: enCommon, errors: enErrors, member: enMember, guest: enGuest, areas: enAreas, votes: enVotes, proposals: enProposals, screen: enScreen, speaker: enSpeaker, support: enSupport, console: enConsole, features: enFeatures, operator: enOperator, admin: enAdmin, public: enPublic, dossier: enDossier, byStratum: enByStratum },
 } satisfies Record<'fr' | 'en', Record<Part, Partial<Record<MessageKey, string>>>>;
 
 export const fr: Record<MessageKey, string> = Object.assign({}, ...Object.values(PARTS.fr));

@@ -1,6 +1,7 @@
 import type { Route } from '../lib/route.ts';
 import type { messages as Admin } from './fr/admin.ts';
 import type { messages as Areas } from './fr/areas.ts';
+import type { messages as ByStratum } from './fr/by-stratum.ts';
 import type { messages as Common } from './fr/common.ts';
 import type { messages as Console } from './fr/console.ts';
 import type { messages as Dossier } from './fr/dossier.ts';
@@ -25,6 +26,7 @@ import type { messages as Votes } from './fr/votes.ts';
 /** Every key of every catalogue (a type: it costs no byte). */
 export type MessageKey = keyof (typeof Admin &
   typeof Areas &
+  typeof ByStratum &
   typeof Common &
   typeof Console &
   typeof Dossier &
@@ -46,7 +48,7 @@ export type Locale = (typeof LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = 'fr';
 export const isLocale = (value: unknown): value is Locale => value === 'fr' || value === 'en';
 
-export type Part = 'common' | 'errors' | 'member' | 'guest' | 'areas' | 'votes' | 'proposals' | 'screen' | 'speaker' | 'support' | 'console' | 'features' | 'operator' | 'admin' | 'public' | 'dossier';
+export type Part = 'common' | 'errors' | 'member' | 'guest' | 'areas' | 'votes' | 'proposals' | 'screen' | 'speaker' | 'support' | 'console' | 'features' | 'operator' | 'admin' | 'public' | 'dossier' | 'byStratum';
 export type ScreenName = Route['screen'];
 
 /**
@@ -59,12 +61,12 @@ export const SCREEN_PARTS: Record<ScreenName, readonly Part[]> = {
   home: ['common'],
   notfound: ['common'],
   member: ['common', 'member'],
-  projector: ['common', 'screen', 'features'],
+  projector: ['common', 'screen', 'features', 'byStratum'],
   speaker: ['common', 'speaker', 'features'],
   support: ['common', 'errors', 'support'],
-  console: ['common', 'errors', 'console', 'support', 'features', 'admin'],
+  console: ['common', 'errors', 'console', 'support', 'features', 'admin', 'byStratum'],
   operator: ['common', 'errors', 'operator', 'admin'],
-  dossier: ['common', 'dossier'],
+  dossier: ['common', 'dossier', 'byStratum'],
 };
 
 type Loader = () => Promise<{ messages: Messages }>;
@@ -89,6 +91,7 @@ const LOADERS: Record<Locale, Record<Part, Loader>> = {
     // The public results page is rendered on the server (server/public-results/): no screen loads it.
     public: () => import('./fr/public.ts'),
     dossier: () => import('./fr/dossier.ts'),
+    byStratum: () => import('./fr/by-stratum.ts'),
   },
   en: {
     common: () => import('./en/common.ts'),
@@ -107,6 +110,7 @@ const LOADERS: Record<Locale, Record<Part, Loader>> = {
     admin: () => import('./en/admin.ts'),
     public: () => import('./en/public.ts'),
     dossier: () => import('./en/dossier.ts'),
+    byStratum: () => import('./en/by-stratum.ts'),
   },
 };
 

@@ -18,6 +18,7 @@ import { conventionLinks, type ConventionLinks } from '../features/core/links.ts
 import { sessionHoldings, type HoldingKind } from '../features/core/sessions.ts';
 import { consoleFollowUp, type ConsoleFollowUp } from '../features/followup/views.ts';
 import { consolePublication, type ConsolePublication } from '../features/publishing/views.ts';
+import { consoleStrata, type ConsoleStrataResult } from '../features/strata/reading-views.ts';
 
 // What the facilitator's console sees: everything about the convention but the secrets of
 // other roles' tokens (the console shows links, not token hashes).
@@ -82,6 +83,8 @@ export interface ConsoleSession {
   visions: ConsoleVision[];
   /** Rounds of questions with every question, pending and hidden ones included (askers: names or "anonyme"). */
   questions: ConsoleQuestions;
+  /** Each opened vote, check and grading proposal, and poll with options, read by stratum once closed (docs/methods.md). */
+  strata: ConsoleStrataResult[];
 }
 
 /** A guest's request to join, as the console lists it (no token hash: the phone's secret). */
@@ -186,6 +189,7 @@ export function consoleView(conv: Convention, live: LiveFacts): ConsoleView {
       timing: consoleTiming(conv, s.id),
       visions: consoleVisions(conv, s.id),
       questions: consoleQuestions(conv, s.id),
+      strata: consoleStrata(conv, s.id),
     })),
     liveSessionId: conv.liveSessionId,
     archivedAt: conv.archivedAt ?? null,

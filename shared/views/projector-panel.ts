@@ -7,6 +7,7 @@ import { currentRound } from '../features/questions/rules.ts';
 import { currentVision } from '../features/visions/views.ts';
 import { meetingOfSession } from '../features/speed/decide.ts';
 import { timingOf } from '../features/timer/evolve.ts';
+import type { StratumRef } from '../features/strata/ref.ts';
 
 // What the projector shows, decided here and nowhere else. The projector's view carries the
 // answer (ScreenView.session.shows), the projector renders exactly that panel, and the console
@@ -18,7 +19,7 @@ import { timingOf } from '../features/timer/evolve.ts';
 //     the first created vote so its rules show before it opens, unless a vote is being taken;
 //     vote.announce/open/close; poll.launch/reopen/reveal/show; question.project; the visions'
 //     show commands; speed.round; ranking.open, activity.show and ranking.reveal of the shown
-//     ranking; consensus.open/reveal and grading.open/reveal).
+//     ranking; consensus.open/reveal and grading.open/reveal; screen.showStrata).
 //  2. A closed activity stays on the projector with its final result until something else is
 //     chosen (closing a vote shows its result).
 //  3. A chosen activity panel with nothing to show (the ranking was hidden, no vote yet, no
@@ -47,7 +48,9 @@ export type ProjectorPanel =
   | { kind: 'questions'; roundId: string | null }
   /** The visions panel: the current vision, null for its empty state. */
   | { kind: 'visions'; visionId: string | null }
-  | { kind: 'speed'; meetingId: string };
+  | { kind: 'speed'; meetingId: string }
+  /** One closed result read by one attribute's strata (screen.showStrata); the panel says so when it has no reading. */
+  | { kind: 'strata'; ref: StratumRef; attribute: string };
 
 export type ProjectorKind = ProjectorPanel['kind'];
 
@@ -107,6 +110,8 @@ function chosen(conv: Convention, session: Session): ProjectorPanel | null {
       const meeting = meetingOfSession(conv, session.id);
       return meeting ? { kind: 'speed', meetingId: meeting.id } : null;
     }
+    case 'strata':
+      return session.strataShown ? { kind: 'strata', ref: session.strataShown.ref, attribute: session.strataShown.attribute } : null;
   }
 }
 

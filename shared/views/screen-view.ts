@@ -13,6 +13,7 @@ import { roomVision, type RoomVision } from '../features/visions/views.ts';
 import { screenQuestions, type ScreenQuestions } from '../features/questions/views.ts';
 import { cornerClock, projectorShows, type ProjectorPanel } from './projector-panel.ts';
 import { groupsOf } from '../features/core/seating.ts';
+import { screenStrata, type ScreenStrata } from '../features/strata/reading-views.ts';
 
 // What the projector shows the room. Public by construction: no seat codes, no tokens.
 
@@ -55,6 +56,8 @@ export interface ScreenView {
     vision: RoomVision | null;
     /** The current round of questions: the projected one, the waiting ones by votes (public content only). */
     questions: ScreenQuestions | null;
+    /** What the stratum panel shows (one result, one attribute, k-safe counts), only while it is shown. */
+    strata: ScreenStrata | null;
   };
 }
 
@@ -90,6 +93,7 @@ export function screenView(conv: Convention, live: LiveFacts): ScreenView {
       timer: screenTimer(conv),
       vision: roomVision(conv),
       questions: screenQuestions(conv),
+      strata: shows.kind === 'strata' ? screenStrata(conv, shows) : null,
     },
   };
 }

@@ -62,6 +62,7 @@ const VALID = {
   'presence.mark': { sessionId: 's1', memberIds: ['m1'], present: true },
   'presence.markConnected': { sessionId: 's1' },
   'screen.show': { sessionId: 's1', panel: 'agenda' },
+  'screen.showStrata': { sessionId: 's1', ref: { kind: 'check', id: 'c1', proposalId: 'p1' }, attribute: 'ageBracket' },
 } satisfies { [N in CoreCommandName]: v.InferInput<(typeof commandSchemas)[N]> };
 
 const ALL = Object.keys(commandSchemas) as CommandName[];
@@ -204,6 +205,13 @@ const FIELDS: [CoreCommandName, string, unknown, boolean][] = [
   ['screen.show', 'panel', 'ranking', false],
   ['screen.show', 'panel', '', false],
   ['screen.show', 'panel', 'welcome', true],
+  ['screen.showStrata', 'ref', { kind: 'vote', id: 'v1' }, true],
+  ['screen.showStrata', 'ref', { kind: 'grading', id: 'g1', proposalId: 'p1' }, true],
+  ['screen.showStrata', 'ref', { kind: 'check', id: 'c1' }, false],
+  ['screen.showStrata', 'ref', { kind: 'vote', id: 'v1', proposalId: 'p1' }, false],
+  ['screen.showStrata', 'ref', { kind: 'ranking', id: 'r1' }, false],
+  ['screen.showStrata', 'attribute', '', false],
+  ['screen.showStrata', 'attribute', 'x'.repeat(LIMITS.attributeKeyMax + 1), false],
 ];
 
 describe('field rules', () => {

@@ -4,6 +4,7 @@ import { SCREEN_PANELS } from './types.ts';
 import { SMALL_GROUP_MIN_RANGE } from '../../domain/small-groups.ts';
 import { ROSTER_FIELDS } from './roster-fields.ts';
 import type { ArgsOf, RoleMap } from '../../domain/feature.ts';
+import { stratumRefSchema } from '../strata/ref.ts';
 import { agendaKind, attributes, duration, id, isoDate, text } from '../../schema-parts.ts';
 
 // Commands of the core: the convention and its levers, the roster and seats, sessions and their
@@ -149,6 +150,8 @@ export const coreSchemas = {
   'presence.markConnected': v.strictObject({ sessionId: id }),
 
   'screen.show': v.strictObject({ sessionId: id, panel: v.picklist(SCREEN_PANELS) }),
+  /** One closed result read by one attribute's strata, on the projector (docs/methods.md, "Reading a result by stratum"). */
+  'screen.showStrata': v.strictObject({ sessionId: id, ref: stratumRefSchema, attribute: v.pipe(v.string(), v.minLength(1), v.maxLength(LIMITS.attributeKeyMax)) }),
 } as const;
 
 /**
@@ -210,6 +213,7 @@ export const coreRoles = {
   'presence.mark': FACILITATOR,
   'presence.markConnected': FACILITATOR,
   'screen.show': FACILITATOR,
+  'screen.showStrata': FACILITATOR,
 } as const satisfies RoleMap<typeof coreSchemas>;
 
 /** What each command's ack carries (commands not listed carry nothing). */

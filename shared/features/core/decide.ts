@@ -9,6 +9,7 @@ import { importRoster } from './roster-import.ts';
 import * as roster from './roster.ts';
 import * as seating from './seating.ts';
 import * as sessions from './sessions.ts';
+import { showStrata } from './screen-strata.ts';
 
 // The core's rules, one per command. Roles were checked before (commands.ts); what is left here
 // depends on the state: a session that exists, a member who is active, a free seat code.
@@ -61,4 +62,5 @@ export const coreDeciders: Deciders<typeof coreSchemas, typeof coreRoles, CoreRe
   'presence.mark': (c, a) => seating.markPresence(c, a),
   'presence.markConnected': (c, a, e) => seating.markConnectedPresent(c, a, e.connected),
   'screen.show': (c, a) => seating.showOnScreen(c, a),
+  'screen.showStrata': (c, a) => showStrata(c, a),
 };

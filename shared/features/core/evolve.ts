@@ -2,6 +2,7 @@ import { insertAt } from '../../domain/arrays.ts';
 import type { Convention } from '../../domain/types.ts';
 import { erasedMember } from './erased.ts';
 import { LIMITS } from '../../limits.ts';
+import type { StratumRef } from '../strata/ref.ts';
 import type { Session, AccessKeys, AgendaItem, GuestRequest, Group, Lever, Member, Retention, ScreenPanel, Table, Timer } from './types.ts';
 
 // How the core's events change the state. Every evolve is pure and total: it trusts events
@@ -54,6 +55,8 @@ export type CoreEvent =
   | { type: 'MemberGrouped'; sessionId: string; memberId: string; groupId: string | null }
   | { type: 'PresenceMarked'; sessionId: string; memberIds: string[]; present: boolean }
   | { type: 'ScreenPanelSet'; sessionId: string; panel: ScreenPanel }
+  /** screen.showStrata: the projector shows `ref` read by `attribute`'s strata. */
+  | { type: 'StrataScreenSet'; sessionId: string; ref: StratumRef; attribute: string }
   | { type: 'ActiveActivitySet'; sessionId: string; activityId: string | null }
   /** The whole new countdown (null: none). Timers, speeches and speed-meeting rounds all set it. */
   | { type: 'TimerSet'; sessionId: string; timer: Timer | null };
@@ -96,6 +99,7 @@ const TYPES = new Set<string>([
   'MemberGrouped',
   'PresenceMarked',
   'ScreenPanelSet',
+  'StrataScreenSet',
   'ActiveActivitySet',
   'TimerSet',
 ] satisfies CoreEvent['type'][]);
@@ -247,6 +251,8 @@ export function evolveCore(state: Convention | undefined, event: CoreEvent): Con
       });
     case 'ScreenPanelSet':
       return updateSession(s, event.sessionId, () => ({ screenPanel: event.panel }));
+    case 'StrataScreenSet':
+      return updateSession(s, event.sessionId, () => ({ screenPanel: 'strata', strataShown: { ref: event.ref, attribute: event.attribute } }));
     case 'ActiveActivitySet':
       return updateSession(s, event.sessionId, () => ({ activeActivityId: event.activityId }));
     case 'TimerSet': {

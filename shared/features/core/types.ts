@@ -1,3 +1,5 @@
+import type { StratumRef } from '../strata/ref.ts';
+
 // The core's state: the convention's levers, members and access keys, its sessions with their
 // agenda, tables and projector panel, and each session's countdown. Plain JSON data only.
 
@@ -60,9 +62,10 @@ export type Group = Table;
  * turns it into the panel shown). 'votes': the open votes, else the last adoption results
  * (closing a vote shows them; choosing another panel hides them). 'ranking': the session's
  * active activity (ranking.open, activity.show). 'deliberation': an open or revealed consensus
- * check or grading (consensus.open/reveal, grading.open/reveal).
+ * check or grading (consensus.open/reveal, grading.open/reveal). 'strata': one closed result read
+ * by one attribute's strata (screen.showStrata, `Session.strataShown`).
  */
-export type ScreenPanel = 'welcome' | 'seating' | 'agenda' | 'votes' | 'questions' | 'poll' | 'visions' | 'speed' | 'ranking' | 'deliberation';
+export type ScreenPanel = 'welcome' | 'seating' | 'agenda' | 'votes' | 'questions' | 'poll' | 'visions' | 'speed' | 'ranking' | 'deliberation' | 'strata';
 /** The panels `screen.show` chooses directly; the others follow their activity's commands. */
 export const SCREEN_PANELS = ['welcome', 'seating', 'agenda', 'votes', 'questions', 'poll', 'visions', 'speed'] as const satisfies readonly ScreenPanel[];
 
@@ -110,6 +113,8 @@ export interface Session {
   activeActivityId: string | null;
   /** The adoption vote whose rules the projector shows before it opens. */
   announcedVoteId: string | null;
+  /** The result and attribute the 'strata' panel shows (screen.showStrata); absent until chosen once. */
+  strataShown?: { ref: StratumRef; attribute: string };
 }
 
 /**
