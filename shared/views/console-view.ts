@@ -84,7 +84,7 @@ export interface ConsoleSession {
   /** Rounds of questions with every question, pending and hidden ones included (askers: names or "anonyme"). */
   questions: ConsoleQuestions;
   /** Each opened vote, check and grading proposal, and poll with options, read by stratum once closed (docs/methods.md). */
-  strata: ConsoleStrataResult[];
+  byStratum: ConsoleStrataResult[];
 }
 
 /** A guest's request to join, as the console lists it (no token hash: the phone's secret). */
@@ -189,7 +189,7 @@ export function consoleView(conv: Convention, live: LiveFacts): ConsoleView {
       timing: consoleTiming(conv, s.id),
       visions: consoleVisions(conv, s.id),
       questions: consoleQuestions(conv, s.id),
-      strata: consoleStrata(conv, s.id),
+      byStratum: consoleStrata(conv, s.id),
     })),
     liveSessionId: conv.liveSessionId,
     archivedAt: conv.archivedAt ?? null,

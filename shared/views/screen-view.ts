@@ -57,7 +57,7 @@ export interface ScreenView {
     /** The current round of questions: the projected one, the waiting ones by votes (public content only). */
     questions: ScreenQuestions | null;
     /** What the stratum panel shows (one result, one attribute, k-safe counts), only while it is shown. */
-    strata: ScreenStrata | null;
+    byStratum: ScreenStrata | null;
   };
 }
 
@@ -93,7 +93,7 @@ export function screenView(conv: Convention, live: LiveFacts): ScreenView {
       timer: screenTimer(conv),
       vision: roomVision(conv),
       questions: screenQuestions(conv),
-      strata: shows.kind === 'strata' ? screenStrata(conv, shows) : null,
+      byStratum: shows.kind === 'strata' ? screenStrata(conv, shows) : null,
     },
   };
 }

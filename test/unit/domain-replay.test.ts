@@ -18,7 +18,7 @@ import type { Convention } from '../../shared/domain/types.ts';
 import { askAsGuest, claim, command, createConvention, deepFreeze, importCsv, roomFixture, rng, run, type RunResult } from '../helpers/domain-fixtures.ts';
 
 // Events of the activities (lever ranking) and proposals, tested with their areas, and StrataScreenSet
-// (it needs a closed result read by stratum: the strata integration test); everything else is covered here.
+// (it needs a closed result read by stratum: test/integration/strata-holds.test.ts); everything else is covered here.
 type ActivityEventType = RankingEvent['type'] | ProposalEvent['type'] | VoteEvent['type'] | DeliberationEvent['type'] | PollEvent['type'] | QuestionEvent['type'] | TimerEvent['type'] | VisionEvent['type'] | SpeedEvent['type'] | FollowUpEvent['type'] | PublishingEvent['type'] | StrataEvent['type'] | 'ActiveActivitySet' | 'StrataScreenSet';
 type EventType = DomainEvent['type'];
 type CoreEventType = Exclude<EventType, ActivityEventType>;

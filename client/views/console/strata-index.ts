@@ -10,7 +10,7 @@ const indexes = new WeakMap<ConsoleView['sessions'], Map<string, ConsoleStrataRe
 export function strataIndex(view: ConsoleView): Map<string, ConsoleStrataResult> {
   let index = indexes.get(view.sessions);
   if (!index) {
-    index = new Map(view.sessions.flatMap((s) => s.strata.map((entry) => [refKey(entry.ref), entry] as const)));
+    index = new Map(view.sessions.flatMap((s) => s.byStratum.map((entry) => [refKey(entry.ref), entry] as const)));
     indexes.set(view.sessions, index);
   }
   return index;

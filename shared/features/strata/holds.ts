@@ -148,9 +148,11 @@ export function valuesInOrder(values: Iterable<string>): string[] {
 
 /**
  * Every stratum of `attributes` read with `rule` against the room's verdict. Values without a
- * ballot are left out; attributes the counts do not have give no rows.
+ * ballot are left out; attributes the counts do not have give no rows. `sizes` (attribute ->
+ * value -> members who answered) gives each stratum's ballots; without it, the sum of its
+ * cells, which a multiple-choice poll does not have (null).
  */
-export function readByStratum(rule: StratumRule, room: Verdict, cells: StratumCells, attributes: readonly string[]): HoldsReading {
+export function readByStratum(rule: StratumRule, room: Verdict, cells: StratumCells, attributes: readonly string[], sizes?: Record<string, Record<string, number>>): HoldsReading {
   const notHolding: HoldsReading['notHolding'] = [];
   let judged = 0;
   const read = attributes.map((attribute) => {
@@ -162,7 +164,8 @@ export function readByStratum(rule: StratumRule, room: Verdict, cells: StratumCe
       const holds = holdsIn(room, verdict);
       if (holds !== null) judged += 1;
       if (holds === false) notHolding.push({ attribute, value });
-      return [{ value, cells: [...counts], ballots: rule.kind === 'choices' && rule.multiple ? null : sum(counts), verdict, holds }];
+      const size = sizes && Object.hasOwn(sizes, attribute) && Object.hasOwn(sizes[attribute]!, value) ? sizes[attribute]![value]! : null;
+      return [{ value, cells: [...counts], ballots: size ?? (rule.kind === 'choices' && rule.multiple ? null : sum(counts)), verdict, holds }];
     });
     return { attribute, rows };
   });

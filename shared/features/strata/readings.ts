@@ -2,7 +2,7 @@ import type { Convention } from '../../domain/types.ts';
 import { checkRecord, gradingRecord } from '../deliberation/record.ts';
 import { pollResults } from '../polls/views.ts';
 import { voteRecord } from '../votes/record.ts';
-import { resultByStratum } from './counts.ts';
+import { resultByStratum, type StratumRef as CountedRef } from './counts.ts';
 import { readByStratum, verdictOf, voteVerdict, type AttributeReading, type HoldsReading, type StratumRule, type Verdict } from './holds.ts';
 import type { StratumRef } from './ref.ts';
 
@@ -21,7 +21,8 @@ export interface StrataReading {
   rule: StratumRule;
   /** What the rule's indices name: a check's levels, a grading's grades (best first), a poll's options or a scale's end labels; empty for a vote. */
   labels: string[];
-  room: { cells: number[]; ballots: number | null; verdict: Verdict };
+  /** `ballots`: a poll's respondents (a multiple-choice poll's cells count choices). */
+  room: { cells: number[]; ballots: number; verdict: Verdict };
   attributes: AttributeReading[];
   notHolding: HoldsReading['notHolding'];
   judged: number;
@@ -31,6 +32,10 @@ export interface StrataReading {
 }
 
 const sum = (cells: readonly number[]) => cells.reduce((a, b) => a + b, 0);
+
+/** The ref the console and screen.showStrata name is the one the counts are read by, both ways. */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+export const REF_SHAPES_AGREE: Same<StratumRef, CountedRef> = true;
 
 interface Subject {
   title: string;
@@ -99,18 +104,20 @@ export function strataReading(conv: Convention, ref: StratumRef): StrataReading 
   const counts = resultByStratum(conv, ref);
   if (!counts) return null;
   const room = subject.verdict ?? verdictOf(subject.rule, subject.cells);
-  const read = readByStratum(subject.rule, room, counts.cells, counts.attributes);
+  const read = readByStratum(subject.rule, room, counts.cells, counts.attributes, counts.sizes);
+  // A vote's room counts paper ballots too, which have no stratum: its total is the room's.
+  const total = ref.kind === 'vote' ? sum(subject.cells) : counts.total;
   return {
     ref,
     title: subject.title,
     proposal: subject.proposal,
     rule: subject.rule,
     labels: subject.labels,
-    room: { cells: subject.cells, ballots: subject.rule.kind === 'choices' && subject.rule.multiple ? null : sum(subject.cells), verdict: room },
+    room: { cells: subject.cells, ballots: ref.kind === 'poll' ? counts.total : sum(subject.cells), verdict: room },
     attributes: read.attributes,
     notHolding: read.notHolding,
     judged: read.judged,
-    total: counts.total,
+    total,
     attributed: counts.attributed,
   };
 }

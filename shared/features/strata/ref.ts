@@ -11,6 +11,11 @@ export const stratumRefSchema = v.variant('kind', [
   v.strictObject({ kind: v.literal('poll'), id }),
 ]);
 
+/**
+ * The same shape as resultByStratum's StratumRef (counts.ts), which readings.ts holds it to at
+ * compile time; written here from the schema so that the core's state (Session.strataShown) does
+ * not import the counting.
+ */
 export type StratumRef = v.InferOutput<typeof stratumRefSchema>;
 
 /** Whether two refs name the same result. */

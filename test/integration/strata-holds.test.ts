@@ -1,0 +1,129 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Ack } from '../../shared/protocol.ts';
+import type { StratumRow } from '../../shared/features/strata/holds.ts';
+import { closeAllClients, connectClient, connectMember, type TestClient } from '../helpers/client.ts';
+import { closeAll, startServer, type TestServer } from '../helpers/server.ts';
+
+// Issue 17, item 3's reading with real sockets: after a closed secret vote, the console's "Par
+// strate" and the projector's stratum panel show, per gender, exactly what the scripted phones
+// cast, whether the room's result holds there, and the marker; only the facilitator may put it
+// on the projector, and only for a closed result and an attribute it was counted by.
+
+let server: TestServer;
+let facilitator: TestClient;
+let projector: TestClient;
+
+async function ok(ack: Promise<Ack>): Promise<any> {
+  const result = await ack;
+  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
+  return result.data;
+}
+
+const code = (ack: Ack) => (ack.ok ? 'ok' : ack.error.code);
+
+beforeEach(async () => {
+  server = await startServer({ members: 40 });
+  facilitator = await connectClient(server.url, server.facilitatorKey);
+  projector = await connectClient(server.url, server.projectorKey);
+});
+
+afterEach(async () => {
+  await closeAllClients();
+  await closeAll();
+});
+
+describe('a closed vote read by stratum', () => {
+  it('shows on the console and the projector what the phones cast per gender, and where the result does not hold', async () => {
+    await ok(facilitator.send('strata.choose', { attributes: ['gender', 'ageBracket'] }));
+    const memberIds = server.conv.memberOrder.slice(0, 40);
+    const gender = (id: string) => server.conv.members[id]!.attributes.gender!;
+    const phones = [];
+    for (const id of memberIds) phones.push({ id, phone: await connectMember(server.url, server.live.code, server.conv.members[id]!.seatCode) });
+
+    const { proposalId } = await ok(facilitator.send('proposal.enter', { title: 'Zones à faibles émissions', text: 'Le détail.', leverId: server.conv.levers[0]!.id, channel: 'paper', reference: '', authorIds: [], receivedAt: null }));
+    const { voteIds } = await ok(facilitator.send('vote.create', { sessionId: server.live.id, proposalIds: [proposalId], secret: true, thresholdBp: 6000, basis: 'expressed', batch: false }));
+    const voteId = voteIds[0] as string;
+    // Still open: nothing per stratum, and the projector cannot show it yet.
+    await ok(facilitator.send('vote.open', { voteIds: [voteId] }));
+    expect(code(await facilitator.send('screen.showStrata', { sessionId: server.live.id, ref: { kind: 'vote', id: voteId }, attribute: 'gender' }))).toBe('ACTIVITY_STILL_OPEN');
+    await Promise.all(phones.map(({ phone }) => phone.waitFor((c) => c.view('public')?.votes.find((v) => v.id === voteId)?.status === 'open')));
+
+    // Women all for; among men, the first two in five for, the others against.
+    const expected: Record<string, [number, number, number]> = {};
+    const choices = phones.map(({ id }, i) => {
+      const g = gender(id);
+      const choice = g === 'Femme' || i % 5 < 2 ? 'for' : 'against';
+      expected[g] ??= [0, 0, 0];
+      expected[g][choice === 'for' ? 0 : 1] += 1;
+      return choice;
+    });
+    const acks = phones.map(({ phone }, i) => ok(phone.send('vote.cast', { voteId, choice: choices[i] })));
+    await facilitator.waitFor((c) => c.view('console')?.sessions.find((s) => s.id === server.live.id)?.votes.find((v) => v.id === voteId)?.voted === 40);
+    const { results } = await ok(facilitator.send('vote.close', { voteIds: [voteId] }));
+    await Promise.all(acks);
+    const room = results[voteId];
+    const roomFor = room.tally.for as number;
+    expect(roomFor + room.tally.against).toBe(40);
+    // Each gender has k (5) members or more in a room of 40 drawn by the demo: both stand on their own.
+    expect(Object.values(expected).every(([f, a]) => f + a >= 5)).toBe(true);
+    const adoptedBy = ([f, a]: [number, number, number]) => f * 10 >= 6 * (f + a);
+    expect(room.adopted).toBe(roomFor * 10 >= 6 * 40);
+
+    // The console's reading.
+    const entry = await facilitator.waitFor((c) => c.view('console')?.sessions.find((s) => s.id === server.live.id)?.byStratum.find((e) => e.ref.kind === 'vote' && e.ref.id === voteId && e.state === 'read'));
+    const reading = entry.reading!;
+    expect(reading.total).toBe(40);
+    expect(reading.attributed).toBe(40);
+    expect(reading.room.verdict).toMatchObject({ kind: 'vote', outcome: room.adopted ? 'adopted' : 'rejected' });
+    const genderRows = reading.attributes.find((a) => a.attribute === 'gender')!.rows;
+    expect(Object.fromEntries(genderRows.map((r: StratumRow) => [r.value, r.cells]))).toEqual(expected);
+    for (const row of genderRows) {
+      const verdict = adoptedBy(expected[row.value]!) ? 'adopted' : 'rejected';
+      expect(row.verdict).toMatchObject({ kind: 'vote', outcome: verdict });
+      expect(row.holds).toBe(room.adopted === adoptedBy(expected[row.value]!));
+    }
+    expect(reading.notHolding.filter((n) => n.attribute === 'gender').map((n) => n.value)).toEqual(genderRows.filter((r) => r.holds === false).map((r) => r.value));
+    // Women all for: the room's adoption holds among them; men mostly against: it does not.
+    expect(room.adopted).toBe(true);
+    expect(reading.notHolding).toContainEqual({ attribute: 'gender', value: 'Homme' });
+    // Age brackets: every ballot in one row, no row under k (small brackets are counted together).
+    const ageRows = reading.attributes.find((a) => a.attribute === 'ageBracket')!.rows;
+    expect(ageRows.reduce((n, r) => n + r.ballots!, 0)).toBe(40);
+    for (const row of ageRows) expect(row.ballots!, row.value).toBeGreaterThanOrEqual(5);
+
+    // A member may not choose what the projector shows; a facilitator may, for a reported attribute only.
+    const args = { sessionId: server.live.id, ref: { kind: 'vote', id: voteId }, attribute: 'gender' };
+    expect(code(await phones[0]!.phone.send('screen.showStrata', args))).toBe('FORBIDDEN');
+    expect(code(await projector.send('screen.showStrata', args))).toBe('FORBIDDEN');
+    expect(code(await facilitator.send('screen.showStrata', { ...args, attribute: 'territory' }))).toBe('NOT_FOUND');
+    expect(code(await facilitator.send('screen.showStrata', { ...args, ref: { kind: 'vote', id: 'nope' } }))).toBe('NOT_FOUND');
+    expect(server.conv.sessions[server.live.id]!.screenPanel).toBe('votes');
+    await ok(facilitator.send('screen.showStrata', args));
+
+    // The projector: the same rows for that attribute only, and the console marks it on screen.
+    const shown = await projector.waitFor((c) => (c.view('screen')?.session?.shows.kind === 'strata' ? c.view('screen')!.session!.byStratum : null));
+    expect(shown.attribute).toBe('gender');
+    expect(shown.reading!.attributes.map((a) => a.attribute)).toEqual(['gender']);
+    expect(shown.reading!.attributes[0]!.rows).toEqual(genderRows);
+    expect(shown.reading!.notHolding).toEqual([{ attribute: 'gender', value: 'Homme' }]);
+    const onScreen = await facilitator.waitFor((c) => c.view('console')?.sessions.find((s) => s.id === server.live.id)?.onScreen);
+    expect(onScreen).toEqual({ kind: 'strata', ref: { kind: 'vote', id: voteId }, attribute: 'gender' });
+    // The screen's view names no member and no count under k.
+    const screenJson = JSON.stringify(projector.view('screen')!.session!.byStratum);
+    for (const id of memberIds) expect(screenJson).not.toContain(server.conv.members[id]!.name);
+
+    // Another panel takes over, and coming back to it shows it again.
+    await ok(facilitator.send('screen.show', { sessionId: server.live.id, panel: 'agenda' }));
+    await projector.waitFor((c) => c.view('screen')?.session?.shows.kind === 'agenda' && c.view('screen')!.session!.byStratum === null);
+  });
+
+  it('says why a result has no reading: still open, or no strata reported', async () => {
+    const { pollId } = await ok(facilitator.send('poll.create', { sessionId: server.live.id, agendaItemId: null, question: 'Venez-vous en vélo ?', format: { kind: 'single', options: ['Oui', 'Non'] }, live: false }));
+    await ok(facilitator.send('poll.launch', { sessionId: server.live.id, pollId }));
+    const open = await facilitator.waitFor((c) => c.view('console')?.sessions.find((s) => s.id === server.live.id)?.byStratum.find((e) => e.ref.kind === 'poll'));
+    expect(open.state).toBe('at_close');
+    await ok(facilitator.send('poll.close', { pollId }));
+    const closed = await facilitator.waitFor((c) => c.view('console')?.sessions.find((s) => s.id === server.live.id)?.byStratum.find((e) => e.ref.kind === 'poll' && e.state !== 'at_close'));
+    expect(closed).toEqual({ ref: { kind: 'poll', id: pollId }, state: 'none', reading: null });
+  });
+});
