@@ -78,6 +78,10 @@ export const ERROR_CODES = [
   'STRATUM_NAME_TAKEN',
   'STRATUM_REPORTED',
   'STRATA_TARGETS_OVER',
+  /** A series' wave asks what the first asked: its question and options are not edited (issue 17). */
+  'OPTIONS_LOCKED',
+  /** What cannot be compared between waves: a word cloud, a multiple-choice poll's transitions. */
+  'NOT_COMPARABLE',
   'INTERNAL',
 ] as const;
 

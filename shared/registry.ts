@@ -14,6 +14,7 @@ import { publishingFeature } from './features/publishing/feature.ts';
 import { questionsFeature } from './features/questions/feature.ts';
 import { rankingFeature } from './features/ranking/feature.ts';
 import { strataFeature } from './features/strata/feature.ts';
+import { seriesFeature } from './features/series/feature.ts';
 import { speedFeature } from './features/speed/feature.ts';
 import { timerFeature } from './features/timer/feature.ts';
 import { visionsFeature } from './features/visions/feature.ts';
@@ -36,6 +37,7 @@ export const FEATURES = [
   followUpFeature,
   publishingFeature,
   strataFeature,
+  seriesFeature,
   demoFeature,
 ] as const;
 

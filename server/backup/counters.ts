@@ -15,6 +15,7 @@ export function ownsCounter(conv: Convention | undefined, counter: string): bool
     case 'grade':
       return Object.hasOwn(conv.gradings, ballot.gradingId);
     case 'agreement':
+    case 'transition':
       return Object.hasOwn(conv.checks, ballot.checkId);
   }
 }

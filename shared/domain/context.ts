@@ -33,6 +33,12 @@ export type SecretBallot = (
   | { kind: 'vote'; voteId: string; choice: VoteChoice }
   | { kind: 'grade'; gradingId: string; proposalId: string; grade: number }
   | { kind: 'agreement'; checkId: string; proposalId: string; tableId: string; level: number }
+  /**
+   * Where a member of a series' wave moved from (their phone's own answer to the wave before,
+   * 'none' without one) and to, as one cell 'from>to' of levels (shared/features/series/transitions.ts).
+   * Sent with the wave's agreement, in the same box, so it moves with the room counter.
+   */
+  | { kind: 'transition'; checkId: string; proposalId: string; cell: string }
 ) & {
   /**
    * The member's stratum in each attribute the activity reports (attribute -> value, memberStrata):

@@ -7,6 +7,7 @@ import type { PublishingEvent } from '../features/publishing/evolve.ts';
 import type { QuestionEvent } from '../features/questions/evolve.ts';
 import type { RankingEvent } from '../features/ranking/evolve.ts';
 import type { StrataEvent } from '../features/strata/evolve.ts';
+import type { SeriesEvent } from '../features/series/evolve.ts';
 import type { SpeedEvent } from '../features/speed/evolve.ts';
 import type { TimerEvent } from '../features/timer/evolve.ts';
 import type { VisionEvent } from '../features/visions/evolve.ts';
@@ -28,4 +29,5 @@ export type DomainEvent =
   | QuestionEvent
   | FollowUpEvent
   | PublishingEvent
-  | StrataEvent;
+  | StrataEvent
+  | SeriesEvent;

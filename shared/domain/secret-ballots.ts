@@ -34,6 +34,8 @@ export function secretCounter(ballot: SecretBallot): { counter: string; cell: st
       return { counter: `grade:${ballot.gradingId}:${ballot.proposalId}`, cell: String(ballot.grade) };
     case 'agreement':
       return { counter: `agree:${ballot.checkId}:${ballot.proposalId}`, cell: String(ballot.level) };
+    case 'transition':
+      return { counter: `trans:${ballot.checkId}:${ballot.proposalId}`, cell: ballot.cell };
   }
 }
 
@@ -58,6 +60,7 @@ export function activityOfBallot(ballot: SecretBallot): string {
     case 'grade':
       return `grading:${ballot.gradingId}`;
     case 'agreement':
+    case 'transition':
       return `check:${ballot.checkId}`;
   }
 }
@@ -131,6 +134,7 @@ export function ballotOfCounter(counter: string, cell: string): SecretBallot | n
   if (kind === 'vote' && CHOICES.includes(cell as VoteChoice)) return { kind: 'vote', voteId: a, choice: cell as VoteChoice, strata: {} };
   if (kind === 'grade') return { kind: 'grade', gradingId: a, proposalId: b, grade: Number(cell), strata: {} };
   if (kind === 'agreement' || kind === 'agree') return { kind: 'agreement', checkId: a, proposalId: b, tableId: c, level: Number(cell), strata: {} };
+  if (kind === 'trans') return { kind: 'transition', checkId: a, proposalId: b, cell, strata: {} };
   return null;
 }
 
@@ -157,6 +161,9 @@ export function stratumCounter(ballot: SecretBallot): string {
       return `${STRATA_PREFIX}grade:${ballot.gradingId}:${ballot.proposalId}`;
     case 'agreement':
       return `${STRATA_PREFIX}agree:${ballot.checkId}:${ballot.proposalId}`;
+    case 'transition':
+      // Never written: a transition carries no strata (it is counted for the room only).
+      return `${STRATA_PREFIX}trans:${ballot.checkId}:${ballot.proposalId}`;
   }
 }
 
@@ -189,7 +196,7 @@ function stratumBallotOf(counter: string, cell: string): SecretBallot | null {
 
 /** The cell a ballot fills: a vote's choice in [for, against, abstain], a grade, a level (unsure last). */
 function cellOf(ballot: SecretBallot): number {
-  return ballot.kind === 'vote' ? CHOICES.indexOf(ballot.choice) : ballot.kind === 'grade' ? ballot.grade : ballot.level;
+  return ballot.kind === 'vote' ? CHOICES.indexOf(ballot.choice) : ballot.kind === 'grade' ? ballot.grade : ballot.kind === 'agreement' ? ballot.level : 0;
 }
 
 /**
@@ -276,6 +283,13 @@ export function countSecretBallot(s: Convention, ballot: SecretBallot, delta = 1
       if (strata) next = { ...next, byStratum: { ...next.byStratum, [ballot.proposalId]: addToStrata(next.byStratum?.[ballot.proposalId], ballot.strata, ballot.level, check.levels.length + 1, delta) } };
       return { ...s, checks: { ...s.checks, [check.id]: next } };
     }
+    case 'transition': {
+      const check = Object.hasOwn(s.checks, ballot.checkId) ? s.checks[ballot.checkId] : undefined;
+      if (!check || !/^(none|\d)>\d$/.test(ballot.cell)) return s;
+      const cells = check.transitions?.[ballot.proposalId] ?? {};
+      const transitions = { ...check.transitions, [ballot.proposalId]: { ...cells, [ballot.cell]: (cells[ballot.cell] ?? 0) + delta } };
+      return { ...s, checks: { ...s.checks, [check.id]: { ...check, transitions } } };
+    }
   }
 }
 
@@ -285,8 +299,14 @@ export function withoutSecretCounts(conv: Convention): Convention {
     ...conv,
     votes: Object.fromEntries(Object.entries(conv.votes).map(([id, v]) => [id, v.secret ? { ...withoutStrata(v), tally: { for: 0, against: 0, abstain: 0 } } : v])),
     gradings: Object.fromEntries(Object.entries(conv.gradings).map(([id, g]) => [id, { ...withoutStrata(g), profiles: {} }])),
-    checks: Object.fromEntries(Object.entries(conv.checks).map(([id, c]) => [id, { ...withoutStrata(c), counts: {} }])),
+    checks: Object.fromEntries(Object.entries(conv.checks).map(([id, c]) => [id, { ...withoutTransitions(withoutStrata(c)), counts: {} }])),
   };
+}
+
+/** A series' transition counts are secret counts too (shared/features/series/transitions.ts). */
+function withoutTransitions<T extends { transitions?: unknown }>(check: T): Omit<T, 'transitions'> {
+  const { transitions: _secret, ...rest } = check;
+  return rest;
 }
 
 /** Counts per stratum are secret counts too: no snapshot holds them (they come back from their counters). */

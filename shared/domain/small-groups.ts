@@ -68,3 +68,111 @@ export function splitSmallGroups(groups: readonly GroupSize[], k: number): Small
   const tooFew = bucketSize > 0 && bucketSize < k;
   return { shown: shown.map((g) => g.id), merged: tooFew ? [] : inOrder, hidden: tooFew ? inOrder : [] };
 }
+
+/**
+ * A cross-table (a transition table: rows the earlier answer, columns the later one) with every
+ * count under k hidden, and enough other cells hidden with them that no hidden count can be
+ * worked out again from what is published: the shown cells, each row's and each column's total
+ * (a column's total is the later wave's count, published anyway; rows are treated as published
+ * too, to be safe), and the fact that counts are whole and never negative (docs/methods.md,
+ * "Opinion change"). Null marks a hidden cell. The rules, applied until nothing changes:
+ *  1. a cell with 1 to k − 1 is hidden (zero tells nobody's answer and stays shown);
+ *  2. a row or column with hidden cells hides at least two, whose sum is k or more (a single
+ *     hidden cell is its line's total minus the others; a hidden sum under k is a small group):
+ *     the smallest shown non-zero cell of that line joins them (a zero only when none is left);
+ *  3. every hidden non-zero count can move by one, up or down, with every total unchanged (along
+ *     a cycle of hidden cells: row, column, row…, lowering only counts above zero); one that
+ *     cannot is pinned by the totals, and the cheapest shown cell that would free it is hidden.
+ * When no cycle can free a count (everyone gave the same later answer: each row's total is its
+ * one count), the whole table hides, and no row total is ever published beside a table (views
+ * show the columns' totals, the later wave's counts, only). Pure and deterministic.
+ */
+export function suppressTable(table: readonly (readonly number[])[], k: number): (number | null)[][] {
+  if (!Number.isSafeInteger(k) || k < 1) throw new RangeError(`k must be a positive integer (got ${String(k)})`);
+  const rows = table.length;
+  const cols = rows === 0 ? 0 : table[0]!.length;
+  for (const row of table) {
+    if (row.length !== cols) throw new RangeError('every row must have as many cells');
+    for (const n of row) if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`a count must be a non-negative integer (got ${String(n)})`);
+  }
+  const hidden = table.map((row) => row.map((n) => n > 0 && n < k));
+  const all: Cell[] = table.flatMap((row, r) => row.map((_, c): Cell => [r, c]));
+  const lines: Cell[][] = [
+    ...Array.from({ length: rows }, (_, r) => all.filter(([rr]) => rr === r)),
+    ...Array.from({ length: cols }, (_, c) => all.filter(([, cc]) => cc === c)),
+  ];
+  const value = ([r, c]: Cell) => table[r]![c]!;
+  const isHidden = ([r, c]: Cell) => hidden[r]![c]!;
+  /** The cheapest shown cell among `cells`: the smallest non-zero one, else a zero (first given among equals). */
+  const cheapest = (cells: Cell[]): Cell | null => {
+    const rank = (cell: Cell) => (value(cell) === 0 ? Number.MAX_SAFE_INTEGER : value(cell));
+    return cells.filter((cell) => !isHidden(cell)).reduce<Cell | null>((best, cell) => (best === null || rank(cell) < rank(best) ? cell : best), null);
+  };
+  const hide = (cell: Cell | null) => {
+    if (cell) hidden[cell[0]]![cell[1]] = true;
+    return cell !== null;
+  };
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const line of lines) {
+      const inLine = line.filter(isHidden);
+      const sum = inLine.reduce((n, cell) => n + value(cell), 0);
+      if (inLine.length > 0 && (inLine.length < 2 || sum < k)) changed = hide(cheapest(line)) || changed;
+    }
+    if (changed) continue;
+    const stuck = all.find((cell) => isHidden(cell) && value(cell) > 0 && !movable(table, hidden, cell));
+    if (stuck) {
+      const [r, c] = stuck;
+      const nonZero = (cells: Cell[]) => cells.filter((cell) => value(cell) > 0 && !isHidden(cell));
+      const reached = reachableRows(table, hidden, stuck);
+      const options = [
+        nonZero(all.filter(([rr, cc]) => cc === c && reached.has(rr))),
+        nonZero(lines[r]!),
+        nonZero(lines[rows + c]!),
+        nonZero(all.filter(([rr]) => reached.has(rr))),
+        all,
+      ];
+      for (const cells of options) if ((changed = hide(cheapest(cells)))) break;
+    }
+  }
+  return table.map((row, r) => row.map((n, c) => (hidden[r]![c] ? null : n)));
+}
+
+type Cell = [number, number];
+
+/**
+ * The rows reached from `cell`'s row by raising `cell` by one: each row lowers one of its other
+ * hidden non-zero counts, whose column then raises one of its hidden counts in another row.
+ * Raising is possible once `cell`'s column is reached that way (rule 3 above).
+ */
+function reachableRows(table: readonly (readonly number[])[], hidden: readonly (readonly boolean[])[], [r0, c0]: Cell, lowerFirst = true): Set<number> {
+  return walk(table, hidden, [r0, c0], lowerFirst).rows;
+}
+
+function walk(table: readonly (readonly number[])[], hidden: readonly (readonly boolean[])[], [r0, c0]: Cell, lowerFirst: boolean) {
+  const rows = new Set<number>([r0]);
+  const cols = new Set<number>();
+  const queue = [r0];
+  while (queue.length > 0) {
+    const r = queue.shift()!;
+    // Leaving a row: lower a count (raise path) or raise one (lower path) in another column.
+    hidden[r]!.forEach((h, c) => {
+      if (!h || (r === r0 && c === c0) || cols.has(c) || (lowerFirst && table[r]![c]! === 0)) return;
+      cols.add(c);
+      if (c === c0) return;
+      // Entering a row from the column: the other kind of move.
+      hidden.forEach((row, rr) => {
+        if (!row[c] || rows.has(rr) || (!lowerFirst && table[rr]![c]! === 0)) return;
+        rows.add(rr);
+        queue.push(rr);
+      });
+    });
+  }
+  return { rows, cols };
+}
+
+/** Whether a hidden count can move by one, up or down, with every row and column total unchanged. */
+function movable(table: readonly (readonly number[])[], hidden: readonly (readonly boolean[])[], cell: Cell): boolean {
+  if (walk(table, hidden, cell, true).cols.has(cell[1])) return true;
+  return table[cell[0]]![cell[1]]! > 0 && walk(table, hidden, cell, false).cols.has(cell[1]);
+}

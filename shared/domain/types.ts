@@ -6,6 +6,7 @@ import type { Proposal } from '../features/proposals/types.ts';
 import type { Publication } from '../features/publishing/types.ts';
 import type { QuestionRound } from '../features/questions/types.ts';
 import type { Activity } from '../features/ranking/types.ts';
+import type { Series } from '../features/series/types.ts';
 import type { SpeedMeeting } from '../features/speed/types.ts';
 import type { StrataSettings } from '../features/strata/types.ts';
 import type { SessionTiming } from '../features/timer/types.ts';
@@ -96,6 +97,13 @@ export interface Convention {
    * snapshot can hold them: STATE_SHAPE did not change).
    */
   strata?: StrataSettings;
+  /**
+   * Questions asked again in later sessions, as waves, by id (shared/features/series/types.ts);
+   * absent until the first one (no older snapshot can hold one: STATE_SHAPE did not change).
+   */
+  series?: Record<string, Series>;
+  /** The series each session's projector shows in its 'shift' panel: session id -> series id; absent until the first. */
+  seriesShown?: Record<string, string>;
 }
 
 /**

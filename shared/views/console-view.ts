@@ -19,6 +19,7 @@ import { sessionHoldings, type HoldingKind } from '../features/core/sessions.ts'
 import { consoleFollowUp, type ConsoleFollowUp } from '../features/followup/views.ts';
 import { consolePublication, type ConsolePublication } from '../features/publishing/views.ts';
 import { consoleStrata, type ConsoleStrataResult } from '../features/strata/reading-views.ts';
+import { consoleSeries, type SeriesView } from '../features/series/views.ts';
 
 // What the facilitator's console sees: everything about the convention but the secrets of
 // other roles' tokens (the console shows links, not token hashes).
@@ -130,6 +131,8 @@ export interface ConsoleView {
   followUp: ConsoleFollowUp[];
   /** What can be published on the public page, what is, and its address (shared/features/publishing/views.ts). */
   publication: ConsolePublication;
+  /** Questions asked again as waves: each wave's figures, the shifts, the transition tables (hidden under k). */
+  series: SeriesView[];
 }
 
 export function consoleView(conv: Convention, live: LiveFacts): ConsoleView {
@@ -202,6 +205,7 @@ export function consoleView(conv: Convention, live: LiveFacts): ConsoleView {
     duplicates: duplicateSuggestions(conv),
     followUp: consoleFollowUp(conv),
     publication: consolePublication(conv, live.publicUrl),
+    series: consoleSeries(conv),
   };
 }
 

@@ -12,6 +12,7 @@ import { memberVision, roomVision, tableVision, type MemberVisionView, type Room
 import { memberQuestions, publicQuestions, type MemberQuestions, type PublicQuestions } from '../features/questions/views.ts';
 import { memberProposals, publicProposals, type MemberProposals, type ProposalSummary } from '../features/proposals/views.ts';
 import { counts } from '../domain/electorate.ts';
+import { phoneWaves, type PhoneWaves } from '../features/series/views.ts';
 import { followUpRows, type FollowUpRow } from '../features/followup/views.ts';
 import { memberRanking, publicActivity, tableRanking, type PublicActivity, type TableRankingView } from '../features/ranking/views.ts';
 
@@ -45,6 +46,8 @@ export interface PublicView {
    * department, milestones, updates); the same rows as the public page's progress table.
    */
   followUp: FollowUpRow[];
+  /** Questions asked again (series): the reminder that one was asked before, and which consensus answers a phone keeps for the next wave. */
+  waves: PhoneWaves;
 }
 
 export interface TableView {
@@ -105,6 +108,7 @@ export function publicView(conv: Convention): PublicView {
     vision: roomVision(conv),
     questions: publicQuestions(conv),
     followUp: followUpRows(conv),
+    waves: phoneWaves(conv),
   };
 }
 

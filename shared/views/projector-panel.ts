@@ -8,6 +8,7 @@ import { currentVision } from '../features/visions/views.ts';
 import { meetingOfSession } from '../features/speed/decide.ts';
 import { timingOf } from '../features/timer/evolve.ts';
 import type { StratumRef } from '../features/strata/ref.ts';
+import { findSeries } from '../features/series/lookup.ts';
 
 // What the projector shows, decided here and nowhere else. The projector's view carries the
 // answer (ScreenView.session.shows), the projector renders exactly that panel, and the console
@@ -19,7 +20,7 @@ import type { StratumRef } from '../features/strata/ref.ts';
 //     the first created vote so its rules show before it opens, unless a vote is being taken;
 //     vote.announce/open/close; poll.launch/reopen/reveal/show; question.project; the visions'
 //     show commands; speed.round; ranking.open, activity.show and ranking.reveal of the shown
-//     ranking; consensus.open/reveal and grading.open/reveal; screen.showStrata).
+//     ranking; consensus.open/reveal and grading.open/reveal; screen.showStrata; series.show).
 //  2. A closed activity stays on the projector with its final result until something else is
 //     chosen (closing a vote shows its result).
 //  3. A chosen activity panel with nothing to show (the ranking was hidden, no vote yet, no
@@ -50,7 +51,9 @@ export type ProjectorPanel =
   | { kind: 'visions'; visionId: string | null }
   | { kind: 'speed'; meetingId: string }
   /** One closed result read by one attribute's strata (screen.showStrata); the panel says so when it has no reading. */
-  | { kind: 'strata'; ref: StratumRef; attribute: string };
+  | { kind: 'strata'; ref: StratumRef; attribute: string }
+  /** A series' waves side by side, their shift and transitions (shared/features/series/views.ts). */
+  | { kind: 'shift'; seriesId: string };
 
 export type ProjectorKind = ProjectorPanel['kind'];
 
@@ -112,6 +115,10 @@ function chosen(conv: Convention, session: Session): ProjectorPanel | null {
     }
     case 'strata':
       return session.strataShown ? { kind: 'strata', ref: session.strataShown.ref, attribute: session.strataShown.attribute } : null;
+    case 'shift': {
+      const seriesId = conv.seriesShown?.[session.id];
+      return seriesId && findSeries(conv, seriesId) ? { kind: 'shift', seriesId } : null;
+    }
   }
 }
 

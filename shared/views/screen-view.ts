@@ -1,3 +1,4 @@
+import { screenShift, type SeriesView } from '../features/series/views.ts';
 import { countedPresent, electorateSize } from '../domain/electorate.ts';
 import type { AgendaItem } from '../features/core/types.ts';
 import type { Convention } from '../domain/types.ts';
@@ -58,6 +59,8 @@ export interface ScreenView {
     questions: ScreenQuestions | null;
     /** What the stratum panel shows (one result, one attribute, k-safe counts), only while it is shown. */
     byStratum: ScreenStrata | null;
+    /** The series of the 'shift' panel, only while it is shown: waves side by side, shifts, transitions. */
+    shift: SeriesView | null;
   };
 }
 
@@ -94,6 +97,7 @@ export function screenView(conv: Convention, live: LiveFacts): ScreenView {
       vision: roomVision(conv),
       questions: screenQuestions(conv),
       byStratum: shows.kind === 'strata' ? screenStrata(conv, shows) : null,
+      shift: shows.kind === 'shift' ? screenShift(conv, shows.seriesId) : null,
     },
   };
 }

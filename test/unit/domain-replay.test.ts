@@ -13,13 +13,14 @@ import type { SpeedEvent } from '../../shared/features/speed/evolve.ts';
 import type { FollowUpEvent } from '../../shared/features/followup/evolve.ts';
 import type { PublishingEvent } from '../../shared/features/publishing/evolve.ts';
 import type { StrataEvent } from '../../shared/features/strata/evolve.ts';
+import type { SeriesEvent } from '../../shared/features/series/evolve.ts';
 import type { AgendaKind } from '../../shared/features/core/types.ts';
 import type { Convention } from '../../shared/domain/types.ts';
 import { askAsGuest, claim, command, createConvention, deepFreeze, importCsv, roomFixture, rng, run, type RunResult } from '../helpers/domain-fixtures.ts';
 
 // Events of the activities (lever ranking) and proposals, tested with their areas, and StrataScreenSet
 // (it needs a closed result read by stratum: test/integration/strata-holds.test.ts); everything else is covered here.
-type ActivityEventType = RankingEvent['type'] | ProposalEvent['type'] | VoteEvent['type'] | DeliberationEvent['type'] | PollEvent['type'] | QuestionEvent['type'] | TimerEvent['type'] | VisionEvent['type'] | SpeedEvent['type'] | FollowUpEvent['type'] | PublishingEvent['type'] | StrataEvent['type'] | 'ActiveActivitySet' | 'StrataScreenSet';
+type ActivityEventType = RankingEvent['type'] | ProposalEvent['type'] | VoteEvent['type'] | DeliberationEvent['type'] | PollEvent['type'] | QuestionEvent['type'] | TimerEvent['type'] | VisionEvent['type'] | SpeedEvent['type'] | FollowUpEvent['type'] | PublishingEvent['type'] | StrataEvent['type'] | SeriesEvent['type'] | 'ActiveActivitySet' | 'StrataScreenSet';
 type EventType = DomainEvent['type'];
 type CoreEventType = Exclude<EventType, ActivityEventType>;
 

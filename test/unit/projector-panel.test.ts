@@ -151,7 +151,7 @@ function legacyPrecedence(conv: Convention): ProjectorPanel['kind'] {
   if (check) return 'consensus';
   if (grading) return 'grading';
   const panel = session.screenPanel;
-  return panel === 'ranking' || panel === 'deliberation' || panel === 'votes' || panel === 'speed' ? 'welcome' : panel;
+  return panel === 'ranking' || panel === 'deliberation' || panel === 'votes' || panel === 'speed' || panel === 'shift' ? 'welcome' : panel;
 }
 
 describe('what the projector shows', () => {

@@ -8,7 +8,7 @@ import { coreSchemas, joinBodySchema } from '../../shared/features/core/commands
 type Payload = Record<string, unknown>;
 
 /** Activity and proposal commands are tested with their areas; every other command is covered here. */
-type ActivityCommandName = Extract<CommandName, `ranking.${string}` | `activity.${string}` | `proposal.${string}` | `vote.${string}` | `consensus.${string}` | `grading.${string}` | `timer.${string}` | `speaking.${string}` | `vision.${string}` | `poll.${string}` | `question.${string}` | `speed.${string}` | `followup.${string}` | `publication.${string}` | `strata.${string}`>;
+type ActivityCommandName = Extract<CommandName, `ranking.${string}` | `activity.${string}` | `proposal.${string}` | `vote.${string}` | `consensus.${string}` | `grading.${string}` | `timer.${string}` | `speaking.${string}` | `vision.${string}` | `poll.${string}` | `question.${string}` | `speed.${string}` | `followup.${string}` | `publication.${string}` | `strata.${string}` | `series.${string}`>;
 type CoreCommandName = Exclude<CommandName, ActivityCommandName>;
 
 /** One valid payload per core command; the compiler checks every core command is here. */

@@ -63,9 +63,10 @@ export type Group = Table;
  * (closing a vote shows them; choosing another panel hides them). 'ranking': the session's
  * active activity (ranking.open, activity.show). 'deliberation': an open or revealed consensus
  * check or grading (consensus.open/reveal, grading.open/reveal). 'strata': one closed result read
- * by one attribute's strata (screen.showStrata, `Session.strataShown`).
+ * by one attribute's strata (screen.showStrata, `Session.strataShown`). 'shift': a series' waves side
+ * by side (series.show).
  */
-export type ScreenPanel = 'welcome' | 'seating' | 'agenda' | 'votes' | 'questions' | 'poll' | 'visions' | 'speed' | 'ranking' | 'deliberation' | 'strata';
+export type ScreenPanel = 'welcome' | 'seating' | 'agenda' | 'votes' | 'questions' | 'poll' | 'visions' | 'speed' | 'ranking' | 'deliberation' | 'strata' | 'shift';
 /** The panels `screen.show` chooses directly; the others follow their activity's commands. */
 export const SCREEN_PANELS = ['welcome', 'seating', 'agenda', 'votes', 'questions', 'poll', 'visions', 'speed'] as const satisfies readonly ScreenPanel[];
 

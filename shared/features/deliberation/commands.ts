@@ -27,7 +27,17 @@ export const deliberationSchemas = {
   /** Plenary: which proposal is answered now. */
   'consensus.current': v.strictObject({ checkId: id, proposalId: v.nullable(id) }),
   /** `level`: index in the levels (0 = full agreement), or null for "Je ne sais pas". */
-  'consensus.answer': v.strictObject({ checkId: id, proposalId: id, level: v.nullable(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(8))) }),
+  /**
+   * `previous`: in a series' wave with transitions, the level this phone answered to the same
+   * proposal in the wave before (null: "Je ne sais pas"; absent: none), kept on the phone only
+   * (docs/security.md, "Secret ballots"); ignored elsewhere.
+   */
+  'consensus.answer': v.strictObject({
+    checkId: id,
+    proposalId: id,
+    level: v.nullable(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(8))),
+    previous: v.optional(v.nullable(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(8)))),
+  }),
   'consensus.opinion': v.strictObject({ checkId: id, proposalId: id, text: v.pipe(v.string(), v.trim(), v.minLength(3), v.maxLength(280)) }),
   'consensus.projectOpinion': v.strictObject({ checkId: id, proposalId: id, opinionId: id, projected: v.boolean() }),
   'consensus.reveal': v.strictObject({ checkId: id, revealed: v.boolean() }),

@@ -9,6 +9,8 @@ import type { DomainEvent } from '../../domain/events.ts';
 import { guestRefusal } from '../../domain/electorate.ts';
 import { findSession, isError, own, tableOf } from '../../domain/lookup.ts';
 import type { ConsensusCheck, Grading } from './types.ts';
+import { previousWaveWithTransitions } from '../series/lookup.ts';
+import { transitionCell } from '../series/transitions.ts';
 import type { Convention } from '../../domain/types.ts';
 import { memberStrata } from '../strata/member-strata.ts';
 
@@ -108,7 +110,23 @@ export function answer(conv: Convention, args: Args<'consensus.answer'>, memberI
   // Its strata go with the ballot into memory only (secret-ballots.ts), never beside the member.
   const strata = memberStrata(conv, memberId, check.strataAttributes ?? []);
   const ballot: SecretBallot = { kind: 'agreement', checkId: check.id, proposalId: args.proposalId, tableId, level: args.level ?? check.levels.length, strata };
-  return { ok: true, events: [{ type: 'CheckAnswered', checkId: check.id, proposalId: args.proposalId, memberId }], secretBallots: [ballot] };
+  const moved = transitionBallot(conv, check, args);
+  if (moved && 'code' in moved) return refuse(moved);
+  return { ok: true, events: [{ type: 'CheckAnswered', checkId: check.id, proposalId: args.proposalId, memberId }], secretBallots: moved ? [ballot, moved] : [ballot] };
+}
+
+/**
+ * In a series' wave with transitions on, every answer also counts where its member came from (the
+ * `previous` their phone kept, or 'none'), in the same box as the answer: its counter moves with
+ * the room's (shared/features/series/transitions.ts). Null elsewhere.
+ */
+function transitionBallot(conv: Convention, check: ConsensusCheck, args: Args<'consensus.answer'>): SecretBallot | ReturnType<typeof appError> | null {
+  if (!previousWaveWithTransitions(conv, 'check', check.id)) return null;
+  const previous = args.previous;
+  if (previous === null && !check.allowUnsure) return appError('INVALID_PAYLOAD', '"unsure" is not offered', { path: 'args.previous' });
+  if (typeof previous === 'number' && previous >= check.levels.length) return appError('INVALID_PAYLOAD', 'no such level', { path: 'args.previous', rule: 'max_value', limit: check.levels.length - 1 });
+  const from = previous === undefined ? null : (previous ?? check.levels.length);
+  return { kind: 'transition', checkId: check.id, proposalId: args.proposalId, cell: transitionCell(from, args.level ?? check.levels.length), strata: {} };
 }
 
 /** A member who disagrees explains in a sentence; kept without any name, beside the proposal. */

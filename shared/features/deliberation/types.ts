@@ -31,6 +31,12 @@ export interface ConsensusCheck {
   answered: Record<string, Record<string, true>>;
   /** proposalId -> tableId ('' without table) -> counts per level, then unsure last. */
   counts: Record<string, Record<string, number[]>>;
+  /**
+   * A series' wave with transitions on (shared/features/series/types.ts): proposalId -> cell
+   * 'from>to' (levels, "Je ne sais pas" after the last, 'none' without an earlier answer) ->
+   * count, from the store's `trans:` counters like `counts`; absent otherwise.
+   */
+  transitions?: Record<string, Record<string, number>>;
   opinions: Record<string, MinorityOpinion[]>;
   /** The labels its readings showed, kept when it closed (record.ts); null until closed. */
   frozen: CheckRecord | null;

@@ -11,6 +11,7 @@ import type { PollResults, pollRoles, pollSchemas } from './commands.ts';
 import type { Convention } from '../../domain/types.ts';
 import type { Session } from '../core/types.ts';
 import { pollClosed } from '../strata/answers.ts';
+import { waveOf, waveRemovalEvents } from '../series/lookup.ts';
 
 // Quick polls: prepared as drafts for a session (and an agenda item), launched in one keystroke,
 // answered from phones (one answer per member, changed at will while the poll is open), closed,
@@ -55,7 +56,7 @@ function nextNumber(conv: Convention, sessionId: string): number {
   return pollsOf(conv, sessionId).reduce((n, p) => Math.max(n, p.number), 0) + 1;
 }
 
-function roomFor(conv: Convention, sessionId: string) {
+export function roomFor(conv: Convention, sessionId: string) {
   return pollsOf(conv, sessionId).length >= POLL_LIMITS.perSessionMax ? appError('LIMIT_REACHED', 'too many polls in this session', { limit: POLL_LIMITS.perSessionMax }) : null;
 }
 
@@ -78,10 +79,20 @@ function draftOnly(poll: Poll) {
   return poll.status === 'draft' ? null : appError('WRONG_PHASE', `the poll is ${poll.status}`, { phase: poll.status });
 }
 
+/**
+ * A wave of a series asks exactly what the other waves ask (shared/features/series/decide.ts):
+ * its question and options stay; its agenda item and live results may change.
+ */
+function lockedWave(conv: Convention, poll: Poll, args: Args<'poll.edit'>) {
+  if (!waveOf(conv, 'poll', poll.id)) return null;
+  const same = args.question === poll.question && JSON.stringify(pollFormat(args.format)) === JSON.stringify(poll.format);
+  return same ? null : appError('OPTIONS_LOCKED', 'a wave of a series keeps the question and options of the others');
+}
+
 export function editPoll(conv: Convention, args: Args<'poll.edit'>): Decision {
   const poll = findPoll(conv, args.pollId);
   if (isError(poll)) return refuse(poll);
-  const problem = draftOnly(poll) ?? checkItem(conv.sessions[poll.sessionId]!, args.agendaItemId);
+  const problem = draftOnly(poll) ?? checkItem(conv.sessions[poll.sessionId]!, args.agendaItemId) ?? lockedWave(conv, poll, args);
   if (problem) return refuse(problem);
   return accept([{ type: 'PollEdited', pollId: poll.id, agendaItemId: args.agendaItemId, question: args.question, format: pollFormat(args.format), live: args.live }]);
 }
@@ -91,7 +102,8 @@ export function deletePoll(conv: Convention, args: Args<'poll.delete'>): Decisio
   if (isError(poll)) return refuse(poll);
   const problem = draftOnly(poll);
   if (problem) return refuse(problem);
-  return accept([{ type: 'PollDeleted', pollId: poll.id }]);
+  // A wave that never opened leaves its series with it.
+  return accept([...waveRemovalEvents(conv, 'poll', poll.id), { type: 'PollDeleted', pollId: poll.id }]);
 }
 
 /** A fresh draft with the same question and format (to ask again, or as a start for a similar one). */

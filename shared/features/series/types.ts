@@ -1,0 +1,37 @@
+// Series (issue 17, item 4): one question asked again in later sessions, as waves (before and
+// after the experts; sessions 1, 3, 5), so the room can see how it moved. A wave is an ordinary
+// quick poll (single choice, multiple choice or a scale; a word cloud has nothing to compare) or
+// consensus check, copied from the first wave when asked again and never edited afterwards
+// (shared/features/series/decide.ts), so every wave asks exactly the same thing.
+
+export type WaveKind = 'poll' | 'check';
+
+export interface Wave {
+  /** The poll's or the check's id. */
+  activityId: string;
+  /** What the room calls this wave ("Avant les experts"); '' : its session's name. */
+  label: string;
+}
+
+export interface Series {
+  id: string;
+  kind: WaveKind;
+  /** How the console and the projector name it; the first wave's question or title at first. */
+  title: string;
+  /** In the order they were asked: the first is the one asked again, the last the latest. */
+  waves: Wave[];
+  /**
+   * Show how many moved from each answer to each other answer between waves (docs/methods.md,
+   * "Opinion change"). Set before the second wave opens: every answer of a wave is counted in
+   * it or none. A consensus check's phones keep their own answer until the series' last wave
+   * closes to send it with the next one (docs/security.md, "Secret ballots").
+   */
+  transitions: boolean;
+  createdAt: number;
+}
+
+export const SERIES_LIMITS = {
+  wavesMax: 10,
+  labelMax: 60,
+  titleMax: 200,
+} as const;

@@ -1,0 +1,155 @@
+import { describe, expect, it } from 'vitest';
+import type { Actor, Convention } from '../../shared/domain/types.ts';
+import { commandRoles, type CommandName } from '../../shared/registry.ts';
+import { consoleSeries, phoneWaves } from '../../shared/features/series/views.ts';
+import { projectorShows } from '../../shared/views/projector-panel.ts';
+import { command, must, roomFixture, run } from '../helpers/domain-fixtures.ts';
+
+// Issue 17, item 4: the rules of series, decided and evolved as the server does. A wave asks
+// exactly what the first asked; transitions are switched before a later wave opens; a wave that
+// never opened can leave; the projector shows a series' shift when the facilitator asks.
+
+const live = (conv: Convention) => conv.sessions[conv.liveSessionId!]!;
+const code = (r: { error: { code: string } | null }) => r.error?.code ?? 'ok';
+const member = (conv: Convention): Actor => ({ role: 'member', conventionId: conv.id, memberId: conv.memberOrder[0]! });
+
+function withPoll(format: Parameters<typeof command<'poll.create'>>[1]['format'] = { kind: 'single', options: ['Oui', 'Non'] }) {
+  let conv = roomFixture();
+  const r = run(conv, command('poll.create', { sessionId: live(conv).id, agendaItemId: null, question: 'Faut-il taxer le kérosène ?', format, live: false }));
+  conv = r.state;
+  const pollId = (r.data as { pollId: string }).pollId;
+  conv = must(conv, command('poll.launch', { sessionId: live(conv).id, pollId }));
+  conv = must(conv, command('poll.close', { pollId }));
+  return { conv, pollId };
+}
+
+function askAgain(conv: Convention, id: string, kind: 'poll' | 'check' = 'poll', sessionId = conv.sessionOrder[1]!) {
+  const r = run(conv, command('series.askAgain', { kind, id, sessionId, label: 'Après les experts' }));
+  if (r.error) throw new Error(r.error.code);
+  return { conv: r.state, ...(r.data as { seriesId: string; activityId: string }) };
+}
+
+describe('asking again', () => {
+  it('creates the series with the first wave and a draft copy in the chosen session', () => {
+    const { conv, pollId } = withPoll();
+    const next = askAgain(conv, pollId);
+    const series = next.conv.series![next.seriesId]!;
+    expect(series).toMatchObject({ kind: 'poll', title: 'Faut-il taxer le kérosène ?', transitions: false });
+    expect(series.waves).toEqual([{ activityId: pollId, label: '' }, { activityId: next.activityId, label: 'Après les experts' }]);
+    const copy = next.conv.polls[next.activityId]!;
+    expect(copy).toMatchObject({ sessionId: conv.sessionOrder[1], status: 'draft', question: conv.polls[pollId]!.question, format: conv.polls[pollId]!.format, answers: {} });
+    // Asked again from either wave, the series grows at its end.
+    const third = askAgain(next.conv, next.activityId);
+    expect(third.seriesId).toBe(next.seriesId);
+    expect(third.conv.series![next.seriesId]!.waves).toHaveLength(3);
+  });
+
+  it('copies a consensus check: proposals, mode, levels, "Je ne sais pas", thresholds', () => {
+    let conv = roomFixture();
+    const proposalIds = Object.keys(conv.proposals).slice(0, 2);
+    if (proposalIds.length === 0) {
+      conv = must(conv, command('proposal.enter', { title: 'Bus gratuits', text: 'Le week-end.', leverId: conv.levers[0]!.id, channel: 'paper', reference: '', authorIds: [], receivedAt: null }));
+      proposalIds.push(Object.keys(conv.proposals)[0]!);
+    }
+    const r = run(conv, command('consensus.create', { sessionId: live(conv).id, title: 'Mobilité', proposalIds, mode: 'batch', levels: ['Oui', 'Plutôt', 'Non'], allowUnsure: true, live: false, thresholds: { consensusAgree: 70, strongAgree: 90, dissentEachSide: 25 } }));
+    const checkId = (r.data as { checkId: string }).checkId;
+    const next = askAgain(r.state, checkId, 'check');
+    expect(next.conv.checks[next.activityId]).toMatchObject({ status: 'ready', proposalIds, mode: 'batch', levels: ['Oui', 'Plutôt', 'Non'], allowUnsure: true, thresholds: { consensusAgree: 70, strongAgree: 90, dissentEachSide: 25 }, answered: {}, counts: {} });
+  });
+
+  it.each([
+    { name: 'a word cloud', format: { kind: 'words' } as const, error: 'NOT_COMPARABLE' },
+  ])('refuses $name', ({ format, error }) => {
+    const { conv, pollId } = withPoll(format);
+    const r = run(conv, command('series.askAgain', { kind: 'poll', id: pollId, sessionId: conv.sessionOrder[1]! }));
+    expect(code(r)).toBe(error);
+    expect(r.state).toBe(conv);
+  });
+
+  it('refuses an unknown activity or session, and a closed session', () => {
+    const { conv, pollId } = withPoll();
+    expect(code(run(conv, command('series.askAgain', { kind: 'poll', id: 'nope', sessionId: conv.sessionOrder[1]! })))).toBe('NOT_FOUND');
+    expect(code(run(conv, command('series.askAgain', { kind: 'check', id: pollId, sessionId: conv.sessionOrder[1]! })))).toBe('NOT_FOUND');
+    expect(code(run(conv, command('series.askAgain', { kind: 'poll', id: pollId, sessionId: 'nope' })))).toBe('NOT_FOUND');
+    const closed = must(conv, command('session.close', { sessionId: live(conv).id }));
+    expect(code(run(closed, command('series.askAgain', { kind: 'poll', id: pollId, sessionId: conv.sessionOrder[0]! })))).toBe('SESSION_CLOSED');
+  });
+});
+
+describe('waves stay comparable', () => {
+  it("refuses another question or other options for a wave, allows its item and live results", () => {
+    const { conv, pollId } = withPoll();
+    const next = askAgain(conv, pollId);
+    const base = { pollId: next.activityId, agendaItemId: null, question: 'Faut-il taxer le kérosène ?', format: { kind: 'single' as const, options: ['Oui', 'Non'] }, live: true };
+    expect(code(run(next.conv, command('poll.edit', base)))).toBe('ok');
+    expect(code(run(next.conv, command('poll.edit', { ...base, format: { kind: 'single', options: ['Oui', 'Non', 'Peut-être'] } })))).toBe('OPTIONS_LOCKED');
+    expect(code(run(next.conv, command('poll.edit', { ...base, question: 'Autre chose ?' })))).toBe('OPTIONS_LOCKED');
+  });
+
+  it('deleting a draft wave takes it out of its series; the last wave takes the series', () => {
+    const { conv, pollId } = withPoll();
+    const next = askAgain(conv, pollId);
+    const deleted = must(next.conv, command('poll.delete', { pollId: next.activityId }));
+    expect(deleted.series![next.seriesId]!.waves.map((w) => w.activityId)).toEqual([pollId]);
+  });
+});
+
+describe('transitions', () => {
+  it('switch only while no later wave has opened', () => {
+    const { conv, pollId } = withPoll();
+    const next = askAgain(conv, pollId, 'poll', conv.sessionOrder[0]!);
+    const on = must(next.conv, command('series.setTransitions', { seriesId: next.seriesId, enabled: true }));
+    expect(on.series![next.seriesId]!.transitions).toBe(true);
+    const opened = must(on, command('poll.launch', { sessionId: live(on).id, pollId: next.activityId }));
+    const r = run(opened, command('series.setTransitions', { seriesId: next.seriesId, enabled: false }));
+    expect(code(r)).toBe('WRONG_PHASE');
+    expect(consoleSeries(opened)[0]!.transitionsEditable).toBe(false);
+  });
+
+  it('refuses a multiple-choice poll (a member may hold several answers)', () => {
+    const { conv, pollId } = withPoll({ kind: 'multiple', options: ['A', 'B', 'C'], maxChoices: null });
+    const next = askAgain(conv, pollId);
+    expect(code(run(next.conv, command('series.setTransitions', { seriesId: next.seriesId, enabled: true })))).toBe('NOT_COMPARABLE');
+  });
+
+  it('phones keep a check wave’s answers while the series’ last wave is not closed', () => {
+    let conv = roomFixture();
+    conv = must(conv, command('proposal.enter', { title: 'Bus gratuits', text: 'Le week-end.', leverId: conv.levers[0]!.id, channel: 'paper', reference: '', authorIds: [], receivedAt: null }));
+    const r = run(conv, command('consensus.create', { sessionId: live(conv).id, title: 'Mobilité', proposalIds: [Object.keys(conv.proposals)[0]!], mode: 'batch', levels: null, allowUnsure: false, live: false }));
+    const first = (r.data as { checkId: string }).checkId;
+    const next = askAgain(r.state, first, 'check', r.state.sessionOrder[0]!);
+    expect(phoneWaves(next.conv).keep).toEqual([]);
+    const on = must(next.conv, command('series.setTransitions', { seriesId: next.seriesId, enabled: true }));
+    expect(phoneWaves(on)).toEqual({ keep: [first], asked: { [next.activityId]: { askedOn: '2026-03-07', previousId: first } } });
+    let closed = must(on, command('consensus.open', { checkId: next.activityId }));
+    closed = must(closed, command('consensus.close', { checkId: next.activityId }));
+    expect(phoneWaves(closed).keep).toEqual([]);
+  });
+});
+
+describe('removing a wave and showing a shift', () => {
+  it('removes a wave that never opened, refuses one that did', () => {
+    const { conv, pollId } = withPoll();
+    const next = askAgain(conv, pollId);
+    expect(code(run(next.conv, command('series.removeWave', { seriesId: next.seriesId, activityId: pollId })))).toBe('WRONG_PHASE');
+    const removed = must(next.conv, command('series.removeWave', { seriesId: next.seriesId, activityId: next.activityId }));
+    expect(removed.polls[next.activityId]).toBeUndefined();
+    expect(removed.series![next.seriesId]!.waves).toHaveLength(1);
+  });
+
+  it('series.show puts the shift panel on the projector', () => {
+    const { conv, pollId } = withPoll();
+    const next = askAgain(conv, pollId);
+    const shown = must(next.conv, command('series.show', { seriesId: next.seriesId }));
+    expect(projectorShows(shown)).toEqual({ kind: 'shift', seriesId: next.seriesId });
+    expect(code(run(next.conv, command('series.show', { seriesId: 'nope' })))).toBe('NOT_FOUND');
+  });
+
+  it('members may send no series command', () => {
+    const { conv, pollId } = withPoll();
+    const names = Object.keys(commandRoles).filter((n) => n.startsWith('series.')) as CommandName[];
+    expect(names).toHaveLength(6);
+    for (const name of names) expect(commandRoles[name]).toEqual(['facilitator']);
+    expect(code(run(conv, command('series.askAgain', { kind: 'poll', id: pollId, sessionId: conv.sessionOrder[1]! }), member(conv)))).toBe('FORBIDDEN');
+  });
+});
