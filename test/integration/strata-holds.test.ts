@@ -106,7 +106,10 @@ describe('a closed vote read by stratum', () => {
     expect(shown.reading!.attributes.map((a) => a.attribute)).toEqual(['gender']);
     expect(shown.reading!.attributes[0]!.rows).toEqual(genderRows);
     expect(shown.reading!.notHolding).toEqual([{ attribute: 'gender', value: 'Homme' }]);
-    const onScreen = await facilitator.waitFor((c) => c.view('console')?.sessions.find((s) => s.id === server.live.id)?.onScreen);
+    const onScreen = await facilitator.waitFor((c) => {
+      const panel = c.view('console')?.sessions.find((s) => s.id === server.live.id)?.onScreen;
+      return panel?.kind === 'strata' && panel;
+    });
     expect(onScreen).toEqual({ kind: 'strata', ref: { kind: 'vote', id: voteId }, attribute: 'gender' });
     // The screen's view names no member and no count under k.
     const screenJson = JSON.stringify(projector.view('screen')!.session!.byStratum);
