@@ -38,7 +38,7 @@ export const messages: Record<keyof typeof fr, string> = {
   'byStratum.detail.check': '{agree} agree, {disagree} disagree',
   'byStratum.marker.not': '{result}, but not among {values}',
   'byStratum.marker.all': '{result} in every stratum',
-  'byStratum.marker.nothing': '{result}: no stratum to compare it in',
+  'byStratum.marker.nothing': '{result}: nothing to compare by stratum',
   'byStratum.attributed.one': '{attributed} of {total} ballots linked to a stratum',
   'byStratum.attributed.other': '{attributed} of {total} ballots linked to a stratum',
   'byStratum.attributed.paper': 'paper ballots have no stratum',

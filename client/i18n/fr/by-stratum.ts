@@ -40,7 +40,7 @@ export const messages = {
   'byStratum.detail.check': '{agree} d’accord, {disagree} pas d’accord',
   'byStratum.marker.not': '{result}, mais pas chez {values}',
   'byStratum.marker.all': '{result} dans chaque strate',
-  'byStratum.marker.nothing': '{result} : aucune strate où le comparer',
+  'byStratum.marker.nothing': '{result} : rien à comparer par strate',
   'byStratum.attributed.one': '{attributed} bulletin sur {total} rattaché à une strate',
   'byStratum.attributed.other': '{attributed} bulletins sur {total} rattachés à une strate',
   'byStratum.attributed.paper': 'les bulletins papier n’ont pas de strate',
