@@ -77,12 +77,13 @@ export function splitSmallGroups(groups: readonly GroupSize[], k: number): Small
  * too, to be safe), and the fact that counts are whole and never negative (docs/methods.md,
  * "Opinion change"). Null marks a hidden cell. The rules, applied until nothing changes:
  *  1. a cell with 1 to k − 1 is hidden (zero tells nobody's answer and stays shown);
- *  2. a row or column with hidden cells hides at least two, whose sum is k or more (a single
- *     hidden cell is its line's total minus the others; a hidden sum under k is a small group):
- *     the smallest shown non-zero cell of that line joins them (a zero only when none is left);
+ *  2. a row or column with hidden cells hides at least two (a single hidden cell is its line's
+ *     total minus the others): the cheapest shown cell of that line joins it, a zero first
+ *     (hiding a zero hides nobody), else the smallest;
  *  3. every hidden non-zero count can move by one, up or down, with every total unchanged (along
  *     a cycle of hidden cells: row, column, row…, lowering only counts above zero); one that
- *     cannot is pinned by the totals, and the cheapest shown cell that would free it is hidden.
+ *     cannot is pinned by the totals, and the cheapest shown cell that frees it is hidden (a
+ *     zero first: it can always be raised), else the cheapest of its row or column.
  * When no cycle can free a count (everyone gave the same later answer: each row's total is its
  * one count), the whole table hides, and no row total is ever published beside a table (views
  * show the columns' totals, the later wave's counts, only). Pure and deterministic.
@@ -103,36 +104,30 @@ export function suppressTable(table: readonly (readonly number[])[], k: number):
   ];
   const value = ([r, c]: Cell) => table[r]![c]!;
   const isHidden = ([r, c]: Cell) => hidden[r]![c]!;
-  /** The cheapest shown cell among `cells`: the smallest non-zero one, else a zero (first given among equals). */
-  const cheapest = (cells: Cell[]): Cell | null => {
-    const rank = (cell: Cell) => (value(cell) === 0 ? Number.MAX_SAFE_INTEGER : value(cell));
-    return cells.filter((cell) => !isHidden(cell)).reduce<Cell | null>((best, cell) => (best === null || rank(cell) < rank(best) ? cell : best), null);
-  };
+  /** The cheapest shown cell among `cells`: a zero (hiding it hides no one), else the smallest (first given among equals). */
+  const cheapest = (cells: Cell[]): Cell | null =>
+    cells.filter((cell) => !isHidden(cell)).reduce<Cell | null>((best, cell) => (best === null || value(cell) < value(best) ? cell : best), null);
   const hide = (cell: Cell | null) => {
     if (cell) hidden[cell[0]]![cell[1]] = true;
     return cell !== null;
   };
   for (let changed = true; changed; ) {
     changed = false;
-    for (const line of lines) {
-      const inLine = line.filter(isHidden);
-      const sum = inLine.reduce((n, cell) => n + value(cell), 0);
-      if (inLine.length > 0 && (inLine.length < 2 || sum < k)) changed = hide(cheapest(line)) || changed;
-    }
+    for (const line of lines) if (line.filter(isHidden).length === 1) changed = hide(cheapest(line)) || changed;
     if (changed) continue;
     const stuck = all.find((cell) => isHidden(cell) && value(cell) > 0 && !movable(table, hidden, cell));
     if (stuck) {
-      const [r, c] = stuck;
-      const nonZero = (cells: Cell[]) => cells.filter((cell) => value(cell) > 0 && !isHidden(cell));
-      const reached = reachableRows(table, hidden, stuck);
-      const options = [
-        nonZero(all.filter(([rr, cc]) => cc === c && reached.has(rr))),
-        nonZero(lines[r]!),
-        nonZero(lines[rows + c]!),
-        nonZero(all.filter(([rr]) => reached.has(rr))),
-        all,
-      ];
-      for (const cells of options) if ((changed = hide(cheapest(cells)))) break;
+      // The cheapest shown cell that frees it (a zero costs nothing: raising it is always
+      // possible); else the cheapest of its row or column, and look again.
+      const byCost = all.filter((cell) => !isHidden(cell)).sort((a, b) => value(a) - value(b));
+      const frees = byCost.find(([r, c]) => {
+        hidden[r]![c] = true;
+        const free = movable(table, hidden, stuck);
+        hidden[r]![c] = false;
+        return free;
+      });
+      const near = byCost.find(([r, c]) => r === stuck[0] || c === stuck[1]);
+      changed = hide(frees ?? near ?? byCost[0] ?? null);
     }
   }
   return table.map((row, r) => row.map((n, c) => (hidden[r]![c] ? null : n)));
@@ -141,14 +136,11 @@ export function suppressTable(table: readonly (readonly number[])[], k: number):
 type Cell = [number, number];
 
 /**
- * The rows reached from `cell`'s row by raising `cell` by one: each row lowers one of its other
- * hidden non-zero counts, whose column then raises one of its hidden counts in another row.
- * Raising is possible once `cell`'s column is reached that way (rule 3 above).
+ * The rows and columns reached from `cell`'s row when `cell` moves by one: each row reached moves
+ * another of its hidden counts the other way (lowering only one above zero: `lowerFirst` says
+ * whether rows lower), whose column moves one of its hidden counts in another row back. The
+ * move closes once `cell`'s own column is reached (rule 3 of suppressTable).
  */
-function reachableRows(table: readonly (readonly number[])[], hidden: readonly (readonly boolean[])[], [r0, c0]: Cell, lowerFirst = true): Set<number> {
-  return walk(table, hidden, [r0, c0], lowerFirst).rows;
-}
-
 function walk(table: readonly (readonly number[])[], hidden: readonly (readonly boolean[])[], [r0, c0]: Cell, lowerFirst: boolean) {
   const rows = new Set<number>([r0]);
   const cols = new Set<number>();
