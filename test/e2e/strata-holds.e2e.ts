@@ -33,7 +33,7 @@ test('the facilitator shows a vote by stratum on the projector: the marker and e
 
   // 30 phones: women all for; among men, two in five for, the others against.
   const members = view.members.slice(0, 30);
-  const phones = [];
+  const phones: Awaited<ReturnType<typeof connectMember>>[] = [];
   for (const m of members) phones.push(await connectMember(server.url, session.code, m.seatCode));
   await fac.send('vote.open', { voteIds: [voteId] });
   const expected = new Map<string, { for: number; against: number }>();
