@@ -45,6 +45,11 @@ export function seatingOf(exportJson: { sessions: { id: string; tables: { id: st
   return { tables, tableOf };
 }
 
+/** Each member's value of each attribute (issue 17's strata), from export.json's roster, as memberStrata reads it. */
+export function rosterOf(exportJson: { members: { id: string; attributes: Record<string, string> }[] }, attributes: string[]): Map<string, Record<string, string>> {
+  return new Map(exportJson.members.map((m) => [m.id, Object.fromEntries(attributes.map((a) => [a, (m.attributes[a] ?? '').trim()]))]));
+}
+
 /** Lines of any text that name a member (id, name or seat code): a log must have none. */
 export function linesNaming(texts: string[], names: string[]): string[] {
   return texts.filter((line) => names.some((n) => n.length >= 4 && line.includes(n)));

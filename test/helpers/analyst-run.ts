@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { AuthorGroup, BallotGroup, Seating } from './analyst.ts';
+import { intersections, type AuthorGroup, type BallotGroup, type Seating } from './analyst.ts';
 import { consoleGroups, consoleStates } from './analyst-observe.ts';
-import { authorGroups, ballotGroups, emptyState, stateOfBackup, stateOfImage, type StoreState } from './analyst-store.ts';
+import { authorGroups, ballotGroups, emptyState, stateOfBackup, stateOfImage, stratumGroups, type Roster, type StoreState } from './analyst-store.ts';
 import { commitImages, type FolderCopy } from './analyst-wal.ts';
 import type { Received } from './client.ts';
 
@@ -16,6 +16,8 @@ export interface Material {
   /** Everything the facilitator's socket received. */
   consoleReceived: Received[];
   seating: Seating;
+  /** Each member's value of each roster attribute (issue 17's strata). */
+  roster: Roster;
 }
 
 export interface Findings {
@@ -53,16 +55,16 @@ export function folderStates(copies: FolderCopy[]): { states: StoreState[]; walC
 }
 
 /** Groups from each pair of successive states, and from the last state alone (against nothing). */
-function groupsOfSequence(states: StoreState[], seating: Seating, source: string): { ballots: BallotGroup[]; authors: AuthorGroup[] } {
+function groupsOfSequence(states: StoreState[], seating: Seating, roster: Roster, source: string): { ballots: BallotGroup[]; authors: AuthorGroup[] } {
   const ballots: BallotGroup[] = [];
   const authors: AuthorGroup[] = [];
   const sequence = [emptyState(), ...states];
   for (let i = 1; i < sequence.length; i++) {
-    ballots.push(...ballotGroups(sequence[i - 1]!, sequence[i]!, seating, source));
+    ballots.push(...ballotGroups(sequence[i - 1]!, sequence[i]!, seating, source), ...stratumGroups(sequence[i - 1]!, sequence[i]!, roster, source));
     authors.push(...authorGroups(sequence[i - 1]!, sequence[i]!, source));
   }
   const last = sequence[sequence.length - 1]!;
-  ballots.push(...ballotGroups(emptyState(), last, seating, `${source}, final state`));
+  ballots.push(...ballotGroups(emptyState(), last, seating, `${source}, final state`), ...stratumGroups(emptyState(), last, roster, `${source}, final state`));
   authors.push(...authorGroups(emptyState(), last, `${source}, final state`));
   return { ballots, authors };
 }
@@ -70,13 +72,15 @@ function groupsOfSequence(states: StoreState[], seating: Seating, source: string
 export function analyse(material: Material): Findings {
   const folder = folderStates(material.copies);
   const backups = material.backups.map((b) => stateOfBackup(b as Parameters<typeof stateOfBackup>[0]));
-  const fromFolder = groupsOfSequence(folder.states, material.seating, 'data folder (db + WAL commits)');
-  const fromBackups = groupsOfSequence(backups, material.seating, 'backup files');
+  const fromFolder = groupsOfSequence(folder.states, material.seating, material.roster, 'data folder (db + WAL commits)');
+  const fromBackups = groupsOfSequence(backups, material.seating, material.roster, 'backup files');
   // The log's order of "has voted" records, from the most complete state the analyst holds.
   const latest = [...folder.states, ...backups].reduce<StoreState>((best, s) => (size(s) >= size(best) ? s : best), emptyState());
   const fromConsole = consoleGroups(consoleStates(material.consoleReceived), latest.voters);
+  const ballots = [...fromFolder.ballots, ...fromBackups.ballots, ...fromConsole];
   return {
-    ballots: [...fromFolder.ballots, ...fromBackups.ballots, ...fromConsole],
+    // Every count per stratum crossed with every other group (issue 17): batches, tables, console steps.
+    ballots: [...ballots, ...intersections(ballots)],
     authors: [...fromFolder.authors, ...fromBackups.authors],
     states: folder.states.length,
     walCommits: folder.walCommits,

@@ -18,9 +18,24 @@ export interface StoreState {
   results: Map<string, { memberId: string; request: string | null }>;
   /** Minority opinions, by id. */
   opinions: Map<string, { text: string; checkId: string; proposalId: string }>;
+  /**
+   * Counts per stratum (issue 17, `strata:<question>` rows, cells JSON [attribute, value, index]):
+   * question -> attribute -> value -> cells named as the question's own (a vote's choice, a level, a grade).
+   */
+  strata: Map<string, Map<string, Map<string, Record<string, number>>>>;
 }
 
-export const emptyState = (): StoreState => ({ voters: new Map(), counters: new Map(), results: new Map(), opinions: new Map() });
+export const emptyState = (): StoreState => ({ voters: new Map(), counters: new Map(), results: new Map(), opinions: new Map(), strata: new Map() });
+
+const VOTE_CELLS = ['for', 'against', 'abstain'];
+
+/** A `strata:` row read as the analyst reads it: which question, which stratum, which cell; null for any other row. */
+function stratumRow(counter: string, cell: string): { question: string; attribute: string; value: string; cell: string } | null {
+  if (!counter.startsWith('strata:')) return null;
+  const question = counter.slice('strata:'.length);
+  const [attribute, value, index] = JSON.parse(cell) as [string, string, number];
+  return { question, attribute, value, cell: question.startsWith('vote:') ? VOTE_CELLS[index]! : String(index) };
+}
 
 interface EventRow {
   data: { type: string; [k: string]: unknown };
@@ -75,7 +90,18 @@ function buildState(events: EventRow[], tallies: { counter: string; cell: string
       state.opinions.set(opinion.id, { text: opinion.text, checkId: String(e.checkId), proposalId: String(e.proposalId) });
     }
   }
-  for (const t of tallies) state.counters.set(t.counter, { ...(state.counters.get(t.counter) ?? {}), [t.cell]: t.count });
+  for (const t of tallies) {
+    const stratum = stratumRow(t.counter, t.cell);
+    if (!stratum) {
+      state.counters.set(t.counter, { ...(state.counters.get(t.counter) ?? {}), [t.cell]: t.count });
+      continue;
+    }
+    const byAttribute = state.strata.get(stratum.question) ?? new Map<string, Map<string, Record<string, number>>>();
+    const byValue = byAttribute.get(stratum.attribute) ?? new Map<string, Record<string, number>>();
+    byValue.set(stratum.value, { ...byValue.get(stratum.value), [stratum.cell]: t.count });
+    byAttribute.set(stratum.attribute, byValue);
+    state.strata.set(stratum.question, byAttribute);
+  }
   for (const r of results) {
     const [role, , memberId] = r.actor.split(':');
     if (role === 'member' && memberId) state.results.set(`${r.actor}\u0000${r.cid}`, { memberId, request: r.request });
@@ -172,4 +198,44 @@ function sumCells(list: Record<string, number>[]): Record<string, number> {
   const total: Record<string, number> = {};
   for (const cells of list) for (const [cell, n] of Object.entries(cells)) total[cell] = (total[cell] ?? 0) + n;
   return total;
+}
+
+/** Each member's stratum in each attribute, as the roster says (the operator reads it in the log; export.json lists it). */
+export type Roster = Map<string, Record<string, string>>;
+
+/**
+ * The groups the counts per stratum give, like per-table rows: per question and attribute, the
+ * members newly recorded in the interval who are in a stratum, against how that stratum's row
+ * moved. A merged row (OTHER_VALUES, '*') counts the members of the values not named. Against
+ * the empty state: each stratum of the closed result as a group.
+ */
+export function stratumGroups(prev: StoreState, next: StoreState, roster: Roster, source: string): BallotGroup[] {
+  const groups: BallotGroup[] = [];
+  for (const [question, byAttribute] of next.strata) {
+    const known = new Set(prev.voters.get(question) ?? []);
+    const fresh = (next.voters.get(question) ?? []).filter((m) => !known.has(m));
+    for (const [attribute, byValue] of byAttribute) {
+      const before = prev.strata.get(question)?.get(attribute);
+      const named = new Set([...byValue.keys()].filter((value) => value !== '*'));
+      for (const [value, cells] of byValue) {
+        const was = before?.get(value) ?? {};
+        const delta: Record<string, number> = {};
+        let down = false;
+        for (const cell of new Set([...Object.keys(cells), ...Object.keys(was)])) {
+          const d = (cells[cell] ?? 0) - (was[cell] ?? 0);
+          if (d < 0) down = true;
+          else if (d > 0) delta[cell] = d;
+        }
+        const n = Object.values(delta).reduce((a, b) => a + b, 0);
+        if (down || n === 0) continue;
+        const inStratum = (m: string) => {
+          const v = roster.get(m)?.[attribute] ?? '';
+          return value === '*' ? !named.has(v) : v === value;
+        };
+        const voters = fresh.filter(inStratum);
+        if (voters.length === n) groups.push({ source: `${source}, strata`, question, voters, counts: delta, stratum: true });
+      }
+    }
+  }
+  return groups;
 }

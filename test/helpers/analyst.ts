@@ -1,3 +1,4 @@
+import { splitSmallGroups } from '../../shared/domain/small-groups.ts';
 import { mulberry32 } from '../../shared/math/mulberry32.ts';
 // The analyst's reasoning, apart from how it got its material (analyst-wal.ts, analyst-store.ts,
 // analyst-observe.ts): groups in, best guesses and scores out. A group is what one observation
@@ -16,6 +17,8 @@ export interface BallotGroup {
   voters: string[];
   /** Ballots per cell (a choice, a grade, an agreement level) cast by `voters`, in some order. */
   counts: Record<string, number>;
+  /** A stratum's count (issue 17): crossed with every other group by `intersections`. */
+  stratum?: true;
 }
 
 export interface AuthorGroup {
@@ -202,6 +205,8 @@ export function batchedAnalystBound(truth: Truth, questions: string[], k: number
         }
       }
     }
+    // Strata published beside the batches are crossed with them, as the real analyst does.
+    if (published.some((g) => g.stratum)) groups.push(...intersections(groups));
     scores.push(ballotAccuracy(groups, truth, questions));
   }
   scores.sort((a, b) => a - b);
@@ -225,4 +230,95 @@ export function tableGroups(truth: Truth, questions: string[], seating: Seating,
       return { source: 'published tables', question, voters, counts };
     }),
   ).filter((g) => g.voters.length > 0);
+}
+
+/**
+ * What crossing a stratum's count with another group (a batch, a run of batches, a table, a
+ * console step, another attribute's stratum) gives exactly: when one holds the other, the rest
+ * with the difference of their counts ("the 18-34 minus this batch of five, all of them 18-34");
+ * and their common members when the two counts pin every cell of them (a cell one group lacks,
+ * or one that fills what the other leaves). A crossing is kept when it says more of its members
+ * than the groups it came from (a higher share for its best cell): the members of a unanimous
+ * stratum of seven are each known already, as a unanimous table's are (k-anonymity allows it),
+ * and any part of them is "unanimous" too without telling anything more.
+ */
+export function intersections(groups: BallotGroup[]): BallotGroup[] {
+  const out: BallotGroup[] = [];
+  // The same batch is seen in many copies of the folder: each distinct group once.
+  const unique = new Map<string, BallotGroup>();
+  for (const g of groups) {
+    const key = `${g.question}\u0000${[...g.voters].sort().join(',')}\u0000${JSON.stringify(Object.entries(g.counts).filter(([, n]) => n > 0).sort())}`;
+    const held = unique.get(key);
+    if (!held || (g.stratum && !held.stratum)) unique.set(key, g);
+  }
+  const byQuestion = new Map<string, BallotGroup[]>();
+  for (const g of unique.values()) byQuestion.set(g.question, [...(byQuestion.get(g.question) ?? []), g]);
+  for (const [question, list] of byQuestion) {
+    const strata = list.filter((g) => g.stratum);
+    const seen = new Set<string>();
+    for (const s of strata) {
+      const inS = new Set(s.voters);
+      for (const g of list) {
+        if (g === s || g.voters.length === 0) continue;
+        const inG = new Set(g.voters);
+        const common = s.voters.filter((m) => inG.has(m));
+        if (common.length === 0) continue;
+        const add = (voters: string[], cells: Record<string, number>, than: BallotGroup[], how: string) => {
+          const counts = Object.fromEntries(Object.entries(cells).filter(([, n]) => n > 0));
+          const key = `${[...voters].sort().join(',')}\u0000${JSON.stringify(Object.entries(counts).sort())}`;
+          if (voters.length === 0 || seen.has(key)) return;
+          const derived: BallotGroup = { source: `${how} (${s.source.split(',')[0]} × ${g.source.split(',')[0]})`, question, voters, counts };
+          if (than.some((parent) => confidence(derived) <= confidence(parent))) return;
+          seen.add(key);
+          out.push(derived);
+        };
+        if (common.length === g.voters.length && g.voters.length < s.voters.length) add(s.voters.filter((m) => !inG.has(m)), minus(s.counts, g.counts), [s], 'stratum minus group');
+        else if (common.length === s.voters.length && s.voters.length < g.voters.length) add(g.voters.filter((m) => !inS.has(m)), minus(g.counts, s.counts), [g], 'group minus stratum');
+        else if (common.length < s.voters.length && common.length < g.voters.length) {
+          // Bounds on each cell of the common members: at least what either cannot place
+          // elsewhere. When the lower bounds add up to all of them, they are exact.
+          const low: Record<string, number> = {};
+          let sure = 0;
+          for (const c of new Set([...Object.keys(s.counts), ...Object.keys(g.counts)])) {
+            low[c] = Math.max(0, common.length - (s.voters.length - (s.counts[c] ?? 0)), common.length - (g.voters.length - (g.counts[c] ?? 0)));
+            sure += low[c];
+          }
+          if (sure === common.length) add(common, low, [s, g], 'stratum ∩ group');
+        }
+      }
+    }
+  }
+  return out;
+}
+
+function minus(a: Record<string, number>, b: Record<string, number>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const c of new Set([...Object.keys(a), ...Object.keys(b)])) out[c] = (a[c] ?? 0) - (b[c] ?? 0);
+  return out;
+}
+
+/**
+ * The published counts per stratum of each question (issue 17): per attribute, values of k
+ * members or more alone, the others merged by the display's rule (splitSmallGroups), an
+ * attribute under k in all left out. What the result per stratum shows once closed.
+ */
+export function stratumPublishedGroups(truth: Truth, questions: string[], roster: Map<string, Record<string, string>>, attributes: string[], k: number): BallotGroup[] {
+  return questions.flatMap((question) => {
+    const ballots = truth.ballots.get(question)!;
+    return attributes.flatMap((attribute) => {
+      const byValue = new Map<string, string[]>();
+      for (const m of ballots.keys()) {
+        const v = roster.get(m)?.[attribute] ?? '';
+        byValue.set(v, [...(byValue.get(v) ?? []), m]);
+      }
+      const values = [...byValue.keys()].sort();
+      const split = splitSmallGroups(values.map((id) => ({ id, size: byValue.get(id)!.length })), k);
+      const units = [...split.shown.map((v) => byValue.get(v)!), ...(split.merged.length > 0 ? [split.merged.flatMap((v) => byValue.get(v)!)] : [])];
+      return units.map((voters): BallotGroup => {
+        const counts: Record<string, number> = {};
+        for (const m of voters) counts[ballots.get(m)!] = (counts[ballots.get(m)!] ?? 0) + 1;
+        return { source: 'published strata', question, voters, counts, stratum: true };
+      });
+    });
+  });
 }
