@@ -7,6 +7,7 @@ import type { Annotation, ProposalActor, ProposalChannel, ProposalOrigin, Propos
 import type { Convention } from '../../shared/domain/types.ts';
 import { groupsOf } from '../../shared/features/core/seating.ts';
 import { followUpRows } from '../../shared/features/followup/views.ts';
+import { exportStrata } from './strata-export.ts';
 
 /**
  * The convention's record for the organisers: roster (without tokens or seat codes), sessions,
@@ -54,6 +55,8 @@ export function exportConvention(conv: Convention) {
     polls: exportPolls(conv),
     /** Each adopted proposal and what became of it after the Council (removed entries left out): the rows phones and the public page read. */
     followUp: followUpRows(conv),
+    /** Strata: what results are read by, target quotas, and attendance per stratum per session (exact counts: the organisers' file). */
+    strata: exportStrata(conv),
   };
 }
 

@@ -1,5 +1,6 @@
 import type { Dataset } from './columns.ts';
 import { attendance } from './attendance.ts';
+import { attendanceStrata } from './attendance-strata.ts';
 import { consensus } from './consensus.ts';
 import { consensusTables } from './consensus-tables.ts';
 import { followUp, followUpMilestones, followUpUpdates } from './follow-up.ts';
@@ -11,4 +12,4 @@ import { rankings } from './rankings.ts';
 import { votes } from './votes.ts';
 
 /** Every open-data file, in the order the console, the static export and docs/formats.md list them. */
-export const DATASETS: readonly Dataset[] = [proposals, votes, consensus, consensusTables, gradings, rankings, rankingTables, polls, followUp, followUpMilestones, followUpUpdates, attendance];
+export const DATASETS: readonly Dataset[] = [proposals, votes, consensus, consensusTables, gradings, rankings, rankingTables, polls, followUp, followUpMilestones, followUpUpdates, attendance, attendanceStrata];

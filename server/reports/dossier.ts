@@ -8,6 +8,7 @@ import { speedRecord } from '../../shared/features/speed/record.ts';
 import { DEFAULT_CONSENSUS_THRESHOLDS } from '../../shared/math/consensus.ts';
 import type { ProposalChannel } from '../../shared/features/proposals/types.ts';
 import { adoptions } from '../../shared/features/followup/adopted.ts';
+import { dossierStrata } from './dossier-strata.ts';
 import type { Dossier, DossierAttribute, DossierConsensus, DossierGrade, DossierMethods, DossierProposal, DossierRoster, DossierSession, DossierTotals, DossierVote } from '../../shared/reports/dossier.ts';
 import { exportProposals } from '../http/export.ts';
 import { exportQuestions } from '../http/question-export.ts';
@@ -51,6 +52,7 @@ export function buildDossier(conv: Convention, now = Date.now()): Dossier {
     visions,
     questions,
     speed,
+    strata: dossierStrata(conv),
   };
 }
 

@@ -4,6 +4,7 @@ import type { GaugeSign } from '../math/majority-judgment.ts';
 import type { VoteBasis, Tally } from '../features/votes/types.ts';
 import type { ReactionCounts } from '../features/visions/views.ts';
 import type { rankingExport } from '../features/ranking/results.ts';
+import type { PublicStrata } from '../features/strata/representation.ts';
 
 // The Council's dossier as data (GET /api/report/dossier, server/reports/dossier.ts): what the
 // printed report (client/views/dossier/) shows, computed on the server from the same frozen
@@ -12,7 +13,7 @@ import type { rankingExport } from '../features/ranking/results.ts';
 // (roster attributes go through shared/domain/small-groups.ts); minority opinions have no author.
 
 /** The parts of the report the facilitator may choose (kept in the page's address). */
-export const DOSSIER_PARTS = ['cover', 'process', 'proposals', 'rankings', 'visions', 'questions', 'speed'] as const;
+export const DOSSIER_PARTS = ['cover', 'process', 'strata', 'proposals', 'rankings', 'visions', 'questions', 'speed'] as const;
 export type DossierPart = (typeof DOSSIER_PARTS)[number];
 
 export interface DossierSession {
@@ -178,6 +179,27 @@ export interface DossierSpeed {
 
 export type DossierRanking = ReturnType<typeof rankingExport>;
 
+/**
+ * Representativeness (shared/features/strata/representation.ts): who was present by stratum in
+ * each closed session, against the roster and the targets, as frozen when it closed. Public-grade:
+ * no stratum counted under k (publicStrata).
+ */
+export interface DossierStrata {
+  /** The attributes reported (strata.choose), in order; [] when none was chosen. */
+  attributes: string[];
+  sessions: DossierStrataSession[];
+}
+
+export interface DossierStrataSession {
+  title: string;
+  /** Frozen at its close; false for a session closed before strata existed (counted on the roster as it is). */
+  frozen: boolean;
+  rosterTotal: number;
+  presentTotal: number;
+  guestsPresent: number;
+  attributes: { attribute: string; counted: boolean; strata: PublicStrata }[];
+}
+
 export interface Dossier {
   format: 'convergence-dossier';
   version: 1;
@@ -196,4 +218,5 @@ export interface Dossier {
   visions: DossierVision[];
   questions: DossierQuestion[];
   speed: DossierSpeed[];
+  strata: DossierStrata;
 }

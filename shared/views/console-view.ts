@@ -20,6 +20,7 @@ import { consoleFollowUp, type ConsoleFollowUp } from '../features/followup/view
 import { consolePublication, type ConsolePublication } from '../features/publishing/views.ts';
 import { consoleStrata, type ConsoleStrataResult } from '../features/strata/reading-views.ts';
 import { consoleSeries, type SeriesView } from '../features/series/views.ts';
+import { consoleStrataPanel, type ConsoleStrata } from '../features/strata/views.ts';
 
 // What the facilitator's console sees: everything about the convention but the secrets of
 // other roles' tokens (the console shows links, not token hashes).
@@ -107,7 +108,7 @@ export interface ConsoleView {
   smallGroupMin: number;
   levers: Lever[];
   members: ConsoleMember[];
-  /** Roster attribute names seen in the roster, for "balance tables on…". */
+  /** Roster attribute names seen in the roster and custom attributes declared (strata.declare), for the member forms and "balance tables on…". */
   attributeKeys: string[];
   sessions: ConsoleSession[];
   liveSessionId: string | null;
@@ -133,6 +134,8 @@ export interface ConsoleView {
   publication: ConsolePublication;
   /** Questions asked again as waves: each wave's figures, the shifts, the transition tables (hidden under k). */
   series: SeriesView[];
+  /** Strata: attributes reported and declared, targets, and the representativeness monitor of every session held (shared/features/strata/views.ts). */
+  strata: ConsoleStrata;
 }
 
 export function consoleView(conv: Convention, live: LiveFacts): ConsoleView {
@@ -153,7 +156,8 @@ export function consoleView(conv: Convention, live: LiveFacts): ConsoleView {
     erased: m.erased ?? null,
   }));
   const shows = projectorShows(conv);
-  const attributeKeys = [...new Set(members.flatMap((m) => Object.keys(m.attributes)))].sort();
+  // Declared custom attributes too, held by nobody yet: the member forms offer a field for each.
+  const attributeKeys = [...new Set([...members.flatMap((m) => Object.keys(m.attributes)), ...(conv.strata?.custom ?? [])])].sort();
   return {
     conventionId: conv.id,
     name: conv.name,
@@ -206,6 +210,7 @@ export function consoleView(conv: Convention, live: LiveFacts): ConsoleView {
     followUp: consoleFollowUp(conv),
     publication: consolePublication(conv, live.publicUrl),
     series: consoleSeries(conv),
+    strata: consoleStrataPanel(conv),
   };
 }
 

@@ -9,7 +9,8 @@ import { messages as programme } from './console/programme.ts';
 import { messages as publication } from './console/publication.ts';
 import { messages as question } from './console/question.ts';
 import { messages as speed } from './console/speed.ts';
+import { messages as strata } from './console/strata.ts';
 import { messages as timer } from './console/timer.ts';
 import { messages as vision } from './console/vision.ts';
 
-export const messages = { ...main, ...backup, ...followup, ...openData, ...polls, ...privacy, ...programme, ...publication, ...question, ...speed, ...timer, ...vision };
+export const messages = { ...main, ...backup, ...followup, ...openData, ...polls, ...privacy, ...programme, ...publication, ...question, ...speed, ...strata, ...timer, ...vision };

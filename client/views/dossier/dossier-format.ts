@@ -27,6 +27,17 @@ export function counted(count: number, one: MessageKey, other: MessageKey, param
   return t(isOne(count) ? one : other, { ...params, count: num(count) });
 }
 
+const ATTRIBUTES: Record<string, MessageKey> = {
+  ageBracket: 'dossier.attribute.ageBracket',
+  gender: 'dossier.attribute.gender',
+  territory: 'dossier.attribute.territory',
+  occupation: 'dossier.attribute.occupation',
+  education: 'dossier.attribute.education',
+};
+
+/** A roster attribute's name: the fields translated, a custom attribute as the organiser declared it. */
+export const attributeName = (key: string): string => (Object.hasOwn(ATTRIBUTES, key) ? t(ATTRIBUTES[key]!) : key);
+
 /** A signed difference: "+3", "−12", "0". */
 export const signed = (n: number): string => (n > 0 ? `+${num(n)}` : n < 0 ? `−${num(-n)}` : num(0));
 

@@ -129,8 +129,15 @@ export interface AttendanceCurve {
   attribute: string;
   /** The sessions held, in the programme's order: the curve's points. */
   sessionIds: string[];
-  /** Per value, present members in each session (null: the session did not count this attribute). */
-  values: { value: string; present: (number | null)[]; roster: (number | null)[] }[];
+  /** Per value, its attendance in each session. */
+  values: CurvePoint[];
+}
+
+/** One value's attendance in each session of its curve (null: the session did not count this attribute). */
+export interface CurvePoint {
+  value: string;
+  present: (number | null)[];
+  roster: (number | null)[];
 }
 
 /** Across sessions: how many of each stratum came to each session held (session 1 → 5: who left). */
