@@ -1,5 +1,5 @@
 import { smallGroupMin } from '../../shared/domain/small-groups.ts';
-import { publicStrata, representation, type StratumRow } from '../../shared/features/strata/representation.ts';
+import { publicStrata, representation, type AttendanceRow } from '../../shared/features/strata/representation.ts';
 import { VALUE_NOT_GIVEN } from '../../shared/features/strata/types.ts';
 import { dataset } from './columns.ts';
 import { sessionLabel } from './labels.ts';
@@ -43,7 +43,7 @@ export const attendanceStrata = dataset({
         if (!a.counted) return [];
         const split = publicStrata(a.rows, s.rosterTotal, s.presentTotal, k);
         // One row: a value, the merged bucket, or (r null) the criterion not counted at all.
-        const row = (r: StratumRow | null, kind: string, grouped: number) => ({
+        const row = (r: AttendanceRow | null, kind: string, grouped: number) => ({
           ...base,
           attribute: a.attribute,
           value_kind: kind,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Convention } from '../../shared/domain/types.ts';
-import { attendanceCurves, publicStrata, representation, sessionRepresentation, stratumRow, type StratumRow } from '../../shared/features/strata/representation.ts';
+import { attendanceCurves, publicStrata, representation, sessionRepresentation, stratumRow, type AttendanceRow } from '../../shared/features/strata/representation.ts';
 import { OTHER_VALUES, VALUE_NOT_GIVEN } from '../../shared/features/strata/types.ts';
 import { admittedGuest, command, conventionWith, must, type MemberSpec } from '../helpers/domain-fixtures.ts';
 
@@ -34,7 +34,7 @@ function room(present: string[], targets: Record<string, number> = {}): { conv: 
 }
 
 const rowsOf = (conv: Convention, sessionId: string, attribute: string) => sessionRepresentation(conv, sessionId)!.attributes.find((a) => a.attribute === attribute)!.rows;
-const brief = (rows: StratumRow[]) => rows.map((r) => [r.value, r.roster, r.present]);
+const brief = (rows: AttendanceRow[]) => rows.map((r) => [r.value, r.roster, r.present]);
 
 describe('sessionRepresentation: who is present by stratum', () => {
   it.each([

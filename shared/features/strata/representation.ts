@@ -12,7 +12,7 @@ import { OTHER_VALUES, VALUE_NOT_GIVEN, type FrozenAttendance, type StratumCount
 // Shares are in percent and gaps in percentage points, one decimal; a gap is the present share
 // minus the reference (positive: more of them in the room than on the roster, or than the target).
 
-export interface StratumRow {
+export interface AttendanceRow {
   /** The attribute's value; VALUE_NOT_GIVEN ('') for members who have none ("non renseigné"). */
   value: string;
   /** Members on the roster (drawn, active, not erased) with this value. */
@@ -35,7 +35,7 @@ export interface AttributeRepresentation {
   /** False when the session closed before this attribute was counted (declared since): no rows. */
   counted: boolean;
   /** Values in their natural order (numbers inside compared as numbers), "non renseigné" last. */
-  rows: StratumRow[];
+  rows: AttendanceRow[];
 }
 
 export interface SessionRepresentation {
@@ -62,7 +62,7 @@ export function valueOrder(a: string, b: string): number {
 }
 
 /** One row: counts, shares and gaps against the roster and the target (basis points, or undefined). */
-export function stratumRow(value: string, count: StratumCount, rosterTotal: number, presentTotal: number, targetBp: number | undefined): StratumRow {
+export function stratumRow(value: string, count: StratumCount, rosterTotal: number, presentTotal: number, targetBp: number | undefined): AttendanceRow {
   const presentShare = percent(count.present, presentTotal);
   const rosterShare = percent(count.roster, rosterTotal);
   const target = targetBp === undefined ? null : targetBp / 100;
@@ -79,7 +79,7 @@ export function stratumRow(value: string, count: StratumCount, rosterTotal: numb
 }
 
 /** An attribute's rows from its counts: every value counted, and every value with a target (even with nobody). */
-function attributeRows(counts: Record<string, StratumCount>, targets: Record<string, number>, rosterTotal: number, presentTotal: number): StratumRow[] {
+function attributeRows(counts: Record<string, StratumCount>, targets: Record<string, number>, rosterTotal: number, presentTotal: number): AttendanceRow[] {
   const values = new Set([...Object.keys(counts), ...Object.keys(targets)]);
   return [...values].sort(valueOrder).map((value) => {
     const count = Object.hasOwn(counts, value) ? counts[value]! : { roster: 0, present: 0 };
@@ -166,9 +166,9 @@ export function attendanceCurves(conv: Convention, attributes: readonly string[]
 
 export interface PublicStrata {
   /** Values shown with their own counts: each of at least k present, and so of k on the roster. */
-  rows: StratumRow[];
+  rows: AttendanceRow[];
   /** The other values counted together (OTHER_VALUES), at least k present and on the roster; null when none. */
-  others: (StratumRow & { values: number }) | null;
+  others: (AttendanceRow & { values: number }) | null;
   /** Values counted nowhere, not even together (too few in all): how many. */
   hiddenValues: number;
 }
@@ -181,7 +181,7 @@ export interface PublicStrata {
  * so no subtraction of published counts tells fewer than k). Targets are the organiser's, not
  * counts: a merged value's target joins the bucket's.
  */
-export function publicStrata(rows: readonly StratumRow[], rosterTotal: number, presentTotal: number, k: number): PublicStrata {
+export function publicStrata(rows: readonly AttendanceRow[], rosterTotal: number, presentTotal: number, k: number): PublicStrata {
   const counted = rows.filter((r) => r.roster > 0 || r.present > 0);
   // splitSmallGroups leaves a value nobody came to out of its lists: it goes to the bucket here.
   const split = splitSmallGroups(counted.map((r) => ({ id: r.value, size: r.present })), k);
@@ -190,7 +190,7 @@ export function publicStrata(rows: readonly StratumRow[], rosterTotal: number, p
   let merged = counted.filter((r) => split.merged.includes(r.value) || (split.hidden.length === 0 && emptyOnes.includes(r.value)));
   const hiddenValues = (values: number) => ({ rows: [], others: null, hiddenValues: values });
   // The bucket's roster must reach k too (its present count may be 0 when only absent strata are in it).
-  const sum = (list: readonly StratumRow[], key: 'roster' | 'present') => list.reduce((n, r) => n + r[key], 0);
+  const sum = (list: readonly AttendanceRow[], key: 'roster' | 'present') => list.reduce((n, r) => n + r[key], 0);
   while (merged.length > 0 && (sum(merged, 'present') < k || sum(merged, 'roster') < k) && shown.length > 0) {
     const smallest = shown.reduce((min, r) => (r.present < min.present ? r : min));
     shown = shown.filter((r) => r !== smallest);
