@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { restoreBackup } from '../../server/backup/handover.ts';
 import type { Ack } from '../../shared/protocol.ts';
 import { resultByStratum, type StratumRef } from '../../shared/features/strata/counts.ts';
 import { OTHER_VALUES } from '../../shared/features/strata/types.ts';
@@ -94,6 +95,17 @@ describe('results per stratum, cast from real phones', () => {
     expect(rows.some((r) => r.choice.includes('65+') || r.choice.includes('35-64'))).toBe(false);
     await closeAllClients();
     await server.restart();
+    expect(resultByStratum(server.conv, ref)).toEqual(result);
+    // A backup carries the rows per stratum, and another server restores them to the same reading.
+    const backup = await (await fetch(`${server.url}/api/backup`, { headers: { authorization: `Bearer ${server.facilitatorKey}` } })).text();
+    expect(JSON.parse(backup).secretTallies.filter((t: { counter: string }) => t.counter.startsWith('strata:')).length).toBe(rows.length);
+    const other = await startServer({ demo: false });
+    const restored = restoreBackup(other.app.engine, backup);
+    expect(restored.ok).toBe(true);
+    expect(resultByStratum(other.app.engine.conventions.get(server.conventionId)!, ref)).toEqual(result);
+    // Erasing members rewrites the log and replays it: a closed result per stratum does not move.
+    const console2 = await connectClient(server.url, server.facilitatorKey);
+    await ok(console2.send('members.erase', { memberIds: server.conv.memberOrder.slice(0, 3) }));
     expect(resultByStratum(server.conv, ref)).toEqual(result);
   });
 
