@@ -9,7 +9,7 @@ import { systemContext } from '../../server/ids.ts';
 import { EventStore } from '../../server/store/event-store.ts';
 import { machine, note, round } from './lib.ts';
 
-// `npm run bench -- --batch [--proposals 290] [--members 30]`
+// `npm run bench -- --batch [--proposals 290] [--members 30] [--strata]`
 //
 // Session 5's consensus check on a whole batch of proposals: every member answers every
 // proposal, all at once (the worst burst: a secret batch check keeps up to 2k - 1 answers per
@@ -17,6 +17,8 @@ import { machine, note, round } from './lib.ts';
 // temporary data folder and prints the answers per second and the time per answer; the last
 // stdout line is one JSON object. What it guards: the participation view and the box's rule cost
 // a pass over the waiting answers, not a copy of the check per answer (docs/performance.md).
+// `--strata`: the demo's three roster attributes are reported (issue 17), so each answer is also
+// counted in memory in its three strata, and the close writes the rows per stratum.
 
 type Args = Record<string, string | true>;
 
@@ -46,8 +48,10 @@ export async function benchConsensusBatch(args: Args): Promise<void> {
       ids.push(proposalId);
     }
     const { checkId } = await send<{ checkId: string }>(facilitator, 'consensus.create', { sessionId, title: 'Lot', proposalIds: ids, mode: 'batch', levels: null, allowUnsure: true, live: false });
+    const strata = args.strata === true;
+    if (strata) await send(facilitator, 'strata.choose', { attributes: ['ageBracket', 'gender', 'territory'] });
     await send(facilitator, 'consensus.open', { checkId });
-    note(`batch: ${members} members answer ${proposals} proposals`);
+    note(`batch: ${members} members answer ${proposals} proposals${strata ? ', counted per stratum in three attributes' : ''}`);
     const started = performance.now();
     const acks: Promise<unknown>[] = [];
     let answers = 0;
@@ -62,7 +66,7 @@ export async function benchConsensusBatch(args: Args): Promise<void> {
     await send(facilitator, 'consensus.close', { checkId });
     await Promise.all(acks);
     const ms = performance.now() - started;
-    process.stdout.write(`${JSON.stringify({ scenario: 'consensus-batch', proposals, members, answers, decideMs: round(decided - started), totalMs: round(ms), answersPerSec: round((answers / ms) * 1000), msPerAnswer: round(ms / answers, 2), machine: machine() })}\n`);
+    process.stdout.write(`${JSON.stringify({ scenario: 'consensus-batch', proposals, members, answers, strata, decideMs: round(decided - started), totalMs: round(ms), answersPerSec: round((answers / ms) * 1000), msPerAnswer: round(ms / answers, 2), machine: machine() })}\n`);
   } finally {
     store.close();
     rmSync(dataDir, { recursive: true, force: true });
