@@ -1,6 +1,6 @@
 import { smallGroupMin } from '../../shared/domain/small-groups.ts';
 import { publicStrata, representation, type AttendanceRow } from '../../shared/features/strata/representation.ts';
-import { VALUE_NOT_GIVEN } from '../../shared/features/strata/types.ts';
+import { OTHER_VALUES, VALUE_NOT_GIVEN } from '../../shared/features/strata/types.ts';
 import { dataset } from './columns.ts';
 import { sessionLabel } from './labels.ts';
 
@@ -58,7 +58,7 @@ export const attendanceStrata = dataset({
           gap_to_target_points: r?.gapToTarget ?? null,
         });
         if (split.hiddenValues > 0) return [row(null, 'suppressed', split.hiddenValues)];
-        return [...split.rows.map((r) => row(r, r.value === VALUE_NOT_GIVEN ? 'not_given' : 'value', 1)), ...(split.others ? [row(split.others, 'others', split.others.values)] : [])];
+        return [...split.rows.map((r) => row(r, r.value === VALUE_NOT_GIVEN ? 'not_given' : r.value === OTHER_VALUES ? 'others' : 'value', 1)), ...(split.others ? [row(split.others, 'others', split.others.values)] : [])];
       });
     });
   },

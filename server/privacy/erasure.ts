@@ -1,4 +1,5 @@
 import { erasedNumbers, redactEvent, seatCodesIn, withAdmittedRequests, withUnadmittedRequests } from '../../shared/features/core/erasure.ts';
+import { erasedOnlyValues } from '../../shared/features/strata/erasure.ts';
 import type { Ack } from '../../shared/protocol.ts';
 import { ownsCounter } from '../backup/counters.ts';
 import { replayLog } from '../backup/verify.ts';
@@ -43,8 +44,9 @@ export function redactLog(log: ConventionLog, erased: ReadonlyMap<string, number
   );
   const events = log.events.map((e) => e.data);
   const redacting = withUnadmittedRequests(events, withAdmittedRequests(events, erased));
+  const values = erasedOnlyValues(events, new Set(erased.keys()));
   return {
-    events: log.events.map((event) => ({ ...event, data: redactEvent(event.data, redacting) })),
+    events: log.events.map((event) => ({ ...event, data: redactEvent(event.data, redacting, values) })),
     results: log.results.map((result) => ({
       ...result,
       ack: withoutStrings(result.ack, codes) as Ack,

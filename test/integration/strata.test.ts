@@ -1,8 +1,10 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Convention } from '../../shared/domain/types.ts';
 import type { Dossier } from '../../shared/reports/dossier.ts';
 import type { SessionRepresentation } from '../../shared/features/strata/representation.ts';
-import { VALUE_NOT_GIVEN } from '../../shared/features/strata/types.ts';
+import { OTHER_VALUES, VALUE_NOT_GIVEN } from '../../shared/features/strata/types.ts';
 import { connectClient, connectMember, http } from '../helpers/client.ts';
 import { closeAll, startServer, type TestServer } from '../helpers/server.ts';
 
@@ -122,5 +124,35 @@ describe('strata over sockets', () => {
     expect(view.strata.attributes.find((a) => a.name === 'Quartier prioritaire')).toMatchObject({ custom: true, held: 1, values: ['oui'] });
     expect(view.strata.sessions.find((s) => s.sessionId === server.live.id)!.attributes[0]!.rows.map((r) => [r.value, r.roster])).toEqual([['oui', 1], [VALUE_NOT_GIVEN, 6]]);
     expect(await console.send('strata.undeclare', { name: 'Quartier prioritaire' })).toMatchObject({ ok: false, error: { code: 'STRATUM_REPORTED' } });
+  });
+
+  it('erasing a member after the close keeps the frozen counts, and names no value only they had, anywhere on disk', async () => {
+    const server = await startServer({ members: 6 });
+    const console = await connectClient(server.url, server.facilitatorKey);
+    const live = server.live.id;
+    const HAMLET = 'Hameau-de-Qxzvbrk';
+    expect(await console.send('strata.choose', { attributes: ['territory'] })).toMatchObject({ ok: true });
+    const added = await console.send('member.add', { name: 'Ysoline Kervarec', attributes: { territory: HAMLET } });
+    const memberId = (added as { data: { memberId: string } }).data.memberId;
+    expect(await console.send('presence.mark', { sessionId: live, memberIds: [memberId, server.conv.memberOrder[0]!], present: true })).toEqual({ ok: true });
+    expect(await console.send('session.close', { sessionId: live })).toEqual({ ok: true });
+    const monitorOf = () => console.view('console')!.strata.sessions.find((s) => s.sessionId === live);
+    await console.waitFor(() => monitorOf()?.frozen, 5000, 'frozen');
+    const frozen = structuredClone(monitorOf()!);
+    expect(frozen.attributes[0]!.rows.find((r) => r.value === HAMLET)).toMatchObject({ roster: 1, present: 1 });
+
+    expect(await console.send('members.erase', { memberIds: [memberId] })).toMatchObject({ ok: true, data: { erased: 1 } });
+    await console.waitFor((c) => c.view('console')!.members.find((m) => m.id === memberId)?.erased === 1, 5000, 'erased');
+    const after = monitorOf()!;
+    // The same totals and counts, the hamlet's now under "other values".
+    expect({ ...after, attributes: [] }).toEqual({ ...frozen, attributes: [] });
+    const rows = after.attributes[0]!.rows;
+    expect(rows.find((r) => r.value === HAMLET)).toBeUndefined();
+    expect(rows.find((r) => r.value === OTHER_VALUES)).toMatchObject({ roster: 1, present: 1 });
+    expect(rows.filter((r) => r.value !== OTHER_VALUES)).toEqual(frozen.attributes[0]!.rows.filter((r) => r.value !== HAMLET));
+    // Nowhere in the data folder (log, snapshots, WAL), nor in export.json.
+    const files = (dir: string): string[] => readdirSync(dir).flatMap((name) => (statSync(join(dir, name)).isDirectory() ? files(join(dir, name)) : [join(dir, name)]));
+    for (const file of files(server.dataDir)) expect(readFileSync(file).includes(Buffer.from(HAMLET)), file).toBe(false);
+    expect(JSON.stringify((await http(`${server.url}/api/export.json`, auth(server))).body)).not.toContain(HAMLET);
   });
 });

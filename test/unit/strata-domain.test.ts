@@ -2,7 +2,8 @@ import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import type { Actor, Convention } from '../../shared/domain/types.ts';
 import { commandSchemas, replay } from '../../shared/registry.ts';
-import { VALUE_NOT_GIVEN } from '../../shared/features/strata/types.ts';
+import { OTHER_VALUES, VALUE_NOT_GIVEN } from '../../shared/features/strata/types.ts';
+import { erasedOnlyValues, redactFrozen } from '../../shared/features/strata/erasure.ts';
 import { admittedGuest, command, conventionWith, deepFreeze, importCsv, lastMember, must, run, type RunResult } from '../helpers/domain-fixtures.ts';
 import type { DomainEvent } from '../../shared/domain/events.ts';
 
@@ -218,5 +219,34 @@ describe('attendance frozen at close', () => {
     expect(replay(events, held)).toEqual(conv);
     // Reported, so counted, though nobody holds a value of it yet: everyone "non renseigné".
     expect(conv.strata!.attendance![s1]!.counts.QPV).toEqual({ [VALUE_NOT_GIVEN]: { roster: 6, present: 3 } });
+  });
+});
+
+describe('erasure and the frozen attendance (strata/erasure.ts)', () => {
+  const frozen = (counts: Record<string, Record<string, { roster: number; present: number }>>) =>
+    ({ type: 'SessionAttendanceFrozen', sessionId: 's1', attendance: { at: 1, rosterTotal: 9, presentTotal: 5, guestsPresent: 0, counts } }) as const;
+  const log: DomainEvent[] = [
+    { type: 'MembersAdded', members: [{ id: 'a', name: 'A', seatCode: 'AAAAAA', attributes: { territory: 'Hameau', gender: 'F' }, origin: 'roster', active: true, tokenHash: null, replacedTokenHashes: [] }] },
+    { type: 'MembersAdded', members: [{ id: 'b', name: 'B', seatCode: 'BBBBBB', attributes: { territory: 'Ville', gender: 'F' }, origin: 'roster', active: true, tokenHash: null, replacedTokenHashes: [] }] },
+    // A's later value, and a value B held once: B's keeps it named.
+    { type: 'MemberUpdated', memberId: 'a', name: 'A', attributes: { territory: ' Lieu-dit ', gender: 'F' } },
+    { type: 'MemberUpdated', memberId: 'b', name: 'B', attributes: { territory: 'Hameau', gender: 'F' } },
+  ];
+
+  it.each([
+    { erased: ['a'], only: { territory: ['Lieu-dit'] } },
+    { erased: ['b'], only: { territory: ['Ville'] } },
+    { erased: ['a', 'b'], only: { territory: ['Hameau', 'Lieu-dit', 'Ville'], gender: ['F'] } },
+    { erased: [], only: {} },
+  ])('values only $erased held: $only', ({ erased, only }) => {
+    const values = erasedOnlyValues(log, new Set(erased));
+    expect(Object.fromEntries([...values].map(([a, set]) => [a, [...set].sort()]))).toEqual(only);
+  });
+
+  it('merges such values under OTHER_VALUES, every count and total kept; an event without them is returned as is', () => {
+    const event = frozen({ territory: { 'Lieu-dit': { roster: 1, present: 1 }, Ville: { roster: 2, present: 1 }, Hameau: { roster: 6, present: 3 } }, gender: { F: { roster: 9, present: 5 } } });
+    const redacted = redactFrozen(event, erasedOnlyValues(log, new Set(['a', 'b'])));
+    expect(redacted).toEqual({ ...event, attendance: { ...event.attendance, counts: { territory: { [OTHER_VALUES]: { roster: 9, present: 5 } }, gender: { [OTHER_VALUES]: { roster: 9, present: 5 } } } } });
+    expect(redactFrozen(event, new Map())).toBe(event);
   });
 });

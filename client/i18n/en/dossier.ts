@@ -251,6 +251,7 @@ export const messages: Record<keyof typeof fr, string> = {
   'dossier.strata.gap': 'Gap to the target',
   'dossier.strata.gapRoster': 'Gap to the roster',
   'dossier.strata.notGiven': 'Not given',
+  'dossier.strata.otherValue': 'Other values',
   'dossier.strata.others.one': 'Others ({values} value grouped)',
   'dossier.strata.others.other': 'Others ({values} values grouped)',
   'dossier.strata.points': '{points} pt',

@@ -258,6 +258,7 @@ export const messages = {
   'dossier.strata.gap': 'Écart à la cible',
   'dossier.strata.gapRoster': 'Écart à la liste',
   'dossier.strata.notGiven': 'Non renseigné',
+  'dossier.strata.otherValue': 'Autres valeurs',
   'dossier.strata.others.one': 'Autres ({values} valeur regroupée)',
   'dossier.strata.others.other': 'Autres ({values} valeurs regroupées)',
   'dossier.strata.points': '{points} pt',

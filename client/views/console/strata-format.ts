@@ -1,12 +1,13 @@
 import { isOne } from '../../lib/plural.ts';
 import { t } from '../../lib/i18n.svelte.ts';
-import { VALUE_NOT_GIVEN } from '../../../shared/features/strata/types.ts';
+import { OTHER_VALUES, VALUE_NOT_GIVEN } from '../../../shared/features/strata/types.ts';
 import { attributeLabel, numberText } from './format.ts';
 
 // The strata panel's words: a value ("Non renseigné" for none), a count with its share, and a
 // gap as text with its sign and direction, so that no colour alone says which way it goes.
 
-export const strataValueLabel = (value: string): string => (value === VALUE_NOT_GIVEN ? t('console.strata.value.notGiven') : value);
+/** A value as the panel names it; OTHER_VALUES holds the values only erased members had (strata/erasure.ts). */
+export const strataValueLabel = (value: string): string => (value === VALUE_NOT_GIVEN ? t('console.strata.value.notGiven') : value === OTHER_VALUES ? t('console.strata.value.others') : value);
 
 /** "12 (25 %)": a count and its share, in the chosen language. */
 export const countText = (count: number, share: number): string => t('console.strata.count', { count, share: numberText(share) });

@@ -6,6 +6,7 @@ import { secretCountingOpen } from '../../domain/secret-counting.ts';
 import type { Convention } from '../../domain/types.ts';
 import type { Member } from './types.ts';
 import { erasedName } from './erased.ts';
+import { redactFrozen, type ErasedValues } from '../strata/erasure.ts';
 
 // Erasure of members' personal data (docs/privacy.md, "Erasure"). The command appends one event,
 // MembersErased; the server then rewrites the convention's log so that no earlier event keeps
@@ -49,9 +50,11 @@ export function erasedNumbers(conv: Convention): Map<string, number> {
  * had their names, codes, attributes and reasons never been typed. Returns the same object when
  * nothing in it is theirs, so the caller writes back only what changed. MembersErased comes back
  * marked `redacted`: a log whose erasure was cut short (a crash between the event and the
- * rewrite) is told apart at the next start (Convention.erasurePending).
+ * rewrite) is told apart at the next start (Convention.erasurePending). `erasedValues`: the
+ * attribute values only the erased ever held (erasedOnlyValues), no longer named in the
+ * attendance frozen at a session's close.
  */
-export function redactEvent(event: DomainEvent, erased: ReadonlyMap<string, number>): DomainEvent {
+export function redactEvent(event: DomainEvent, erased: ReadonlyMap<string, number>, erasedValues: ErasedValues = new Map()): DomainEvent {
   switch (event.type) {
     case 'MembersAdded': {
       if (!event.members.some((m) => erased.has(m.id))) return event;
@@ -73,6 +76,9 @@ export function redactEvent(event: DomainEvent, erased: ReadonlyMap<string, numb
       if (number === undefined) return event;
       return { ...event, request: { ...event.request, name: number === UNADMITTED ? '' : erasedName(number), tokenHash: '' } };
     }
+    // Counts stay; a value only the erased held is no longer named (shared/features/strata/erasure.ts).
+    case 'SessionAttendanceFrozen':
+      return redactFrozen(event, erasedValues);
     default:
       return event;
   }

@@ -53,12 +53,13 @@ const percent = (part: number, whole: number): number => (whole === 0 ? 0 : (par
 const oneDecimal = (x: number): number => Math.round(x * 10) / 10 || 0;
 const collator = new Intl.Collator('fr', { numeric: true, sensitivity: 'base' });
 
+/** Where a value sorts: named values, then OTHER_VALUES (values of erased members only), then "non renseigné". */
+const rank = (value: string) => (value === VALUE_NOT_GIVEN ? 2 : value === OTHER_VALUES ? 1 : 0);
+
 /** The values in the order every reader shows them: natural order, "non renseigné" last. */
 export function valueOrder(a: string, b: string): number {
   if (a === b) return 0;
-  if (a === VALUE_NOT_GIVEN) return 1;
-  if (b === VALUE_NOT_GIVEN) return -1;
-  return collator.compare(a, b) || (a < b ? -1 : 1);
+  return rank(a) - rank(b) || collator.compare(a, b) || (a < b ? -1 : 1);
 }
 
 /** One row: counts, shares and gaps against the roster and the target (basis points, or undefined). */

@@ -53,6 +53,7 @@ export const messages: Record<keyof typeof fr, string> = {
   'console.strata.col.gapRoster': 'Gap to the roster',
   'console.strata.col.gapTarget': 'Gap to the target',
   'console.strata.value.notGiven': 'Not given',
+  'console.strata.value.others': 'Other values (of erased members)',
   'console.strata.count': '{count} ({share} %)',
   'console.strata.share': '{share} %',
   'console.strata.noTarget': 'no target',

@@ -51,6 +51,7 @@ export const messages = {
   'console.strata.col.gapRoster': 'Écart à la liste',
   'console.strata.col.gapTarget': 'Écart à la cible',
   'console.strata.value.notGiven': 'Non renseigné',
+  'console.strata.value.others': 'Autres valeurs (de membres effacés)',
   'console.strata.count': '{count} ({share} %)',
   'console.strata.share': '{share} %',
   'console.strata.noTarget': 'pas de cible',
