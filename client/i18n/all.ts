@@ -15,6 +15,7 @@ import { messages as enOperator } from './en/operator.ts';
 import { messages as enProposals } from './en/proposals.ts';
 import { messages as enPublic } from './en/public.ts';
 import { messages as enScreen } from './en/screen.ts';
+import { messages as enShift } from './en/shift.ts';
 import { messages as enSpeaker } from './en/speaker.ts';
 import { messages as enSupport } from './en/support.ts';
 import { messages as enVotes } from './en/votes.ts';
@@ -32,6 +33,7 @@ import { messages as frOperator } from './fr/operator.ts';
 import { messages as frProposals } from './fr/proposals.ts';
 import { messages as frPublic } from './fr/public.ts';
 import { messages as frScreen } from './fr/screen.ts';
+import { messages as frShift } from './fr/shift.ts';
 import { messages as frSpeaker } from './fr/speaker.ts';
 import { messages as frSupport } from './fr/support.ts';
 import { messages as frVotes } from './fr/votes.ts';
@@ -40,8 +42,8 @@ import { messages as frVotes } from './fr/votes.ts';
 // never imports this file, it loads a screen's parts with loadCatalogue() (index.ts).
 
 export const PARTS = {
-  fr: { common: frCommon, errors: frErrors, member: frMember, guest: frGuest, areas: frAreas, votes: frVotes, proposals: frProposals, screen: frScreen, speaker: frSpeaker, support: frSupport, console: frConsole, features: frFeatures, operator: frOperator, admin: frAdmin, public: frPublic, dossier: frDossier, byStratum: frByStratum },
-  en: { common: enCommon, errors: enErrors, member: enMember, guest: enGuest, areas: enAreas, votes: enVotes, proposals: enProposals, screen: enScreen, speaker: enSpeaker, support: enSupport, console: enConsole, features: enFeatures, operator: enOperator, admin: enAdmin, public: enPublic, dossier: enDossier, byStratum: enByStratum },
+  fr: { common: frCommon, errors: frErrors, member: frMember, guest: frGuest, areas: frAreas, votes: frVotes, proposals: frProposals, screen: frScreen, speaker: frSpeaker, support: frSupport, console: frConsole, features: frFeatures, operator: frOperator, admin: frAdmin, public: frPublic, dossier: frDossier, byStratum: frByStratum, shift: frShift },
+  en: { common: enCommon, errors: enErrors, member: enMember, guest: enGuest, areas: enAreas, votes: enVotes, proposals: enProposals, screen: enScreen, speaker: enSpeaker, support: enSupport, console: enConsole, features: enFeatures, operator: enOperator, admin: enAdmin, public: enPublic, dossier: enDossier, byStratum: enByStratum, shift: enShift },
 } satisfies Record<'fr' | 'en', Record<Part, Partial<Record<MessageKey, string>>>>;
 
 export const fr: Record<MessageKey, string> = Object.assign({}, ...Object.values(PARTS.fr));

@@ -13,6 +13,7 @@ import type { messages as Operator } from './fr/operator.ts';
 import type { messages as Proposals } from './fr/proposals.ts';
 import type { messages as Public } from './fr/public.ts';
 import type { messages as Screen } from './fr/screen.ts';
+import type { messages as Shift } from './fr/shift.ts';
 import type { messages as Speaker } from './fr/speaker.ts';
 import type { messages as Support } from './fr/support.ts';
 import type { messages as Votes } from './fr/votes.ts';
@@ -38,6 +39,7 @@ export type MessageKey = keyof (typeof Admin &
   typeof Proposals &
   typeof Public &
   typeof Screen &
+  typeof Shift &
   typeof Speaker &
   typeof Support &
   typeof Votes);
@@ -48,7 +50,7 @@ export type Locale = (typeof LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = 'fr';
 export const isLocale = (value: unknown): value is Locale => value === 'fr' || value === 'en';
 
-export type Part = 'common' | 'errors' | 'member' | 'guest' | 'areas' | 'votes' | 'proposals' | 'screen' | 'speaker' | 'support' | 'console' | 'features' | 'operator' | 'admin' | 'public' | 'dossier' | 'byStratum';
+export type Part = 'common' | 'errors' | 'member' | 'guest' | 'areas' | 'votes' | 'proposals' | 'screen' | 'speaker' | 'support' | 'console' | 'features' | 'operator' | 'admin' | 'public' | 'dossier' | 'byStratum' | 'shift';
 export type ScreenName = Route['screen'];
 
 /**
@@ -61,12 +63,12 @@ export const SCREEN_PARTS: Record<ScreenName, readonly Part[]> = {
   home: ['common'],
   notfound: ['common'],
   member: ['common', 'member'],
-  projector: ['common', 'screen', 'features', 'byStratum'],
+  projector: ['common', 'screen', 'features', 'byStratum', 'shift'],
   speaker: ['common', 'speaker', 'features'],
   support: ['common', 'errors', 'support'],
-  console: ['common', 'errors', 'console', 'support', 'features', 'admin', 'byStratum'],
+  console: ['common', 'errors', 'console', 'support', 'features', 'admin', 'byStratum', 'shift'],
   operator: ['common', 'errors', 'operator', 'admin'],
-  dossier: ['common', 'dossier', 'byStratum'],
+  dossier: ['common', 'dossier', 'byStratum', 'shift'],
 };
 
 type Loader = () => Promise<{ messages: Messages }>;
@@ -92,6 +94,7 @@ const LOADERS: Record<Locale, Record<Part, Loader>> = {
     public: () => import('./fr/public.ts'),
     dossier: () => import('./fr/dossier.ts'),
     byStratum: () => import('./fr/by-stratum.ts'),
+    shift: () => import('./fr/shift.ts'),
   },
   en: {
     common: () => import('./en/common.ts'),
@@ -111,6 +114,7 @@ const LOADERS: Record<Locale, Record<Part, Loader>> = {
     public: () => import('./en/public.ts'),
     dossier: () => import('./en/dossier.ts'),
     byStratum: () => import('./en/by-stratum.ts'),
+    shift: () => import('./en/shift.ts'),
   },
 };
 

@@ -2,6 +2,7 @@ import type { PublicView } from '../../../shared/views/member-views.ts';
 import type { Live } from '../../lib/live.svelte.ts';
 import type { OutboxEntry } from '../../lib/outbox.ts';
 import { forgetSecretChoices, readSecretChoices } from './secret-choices.ts';
+import { forgetWaveAnswers } from './wave-answers.ts';
 
 // A secret choice lives on the phone only as long as it is needed: a reminder of a secret vote
 // ("vous avez voté Pour", secret-choices.ts) while the vote is open, and a ballot in the queue
@@ -10,7 +11,8 @@ import { forgetSecretChoices, readSecretChoices } from './secret-choices.ts';
 // the activity closed, or no longer shows it (another session), neither can serve: a closed
 // ballot is no longer counted and a closed vote's card shows its result, not the choice. So
 // both are dropped (MemberSeat.svelte applies this on every view, at start too), and a phone
-// lost after the vote holds nothing of it.
+// lost after the vote holds nothing of it. The one exception: a consensus answer of a series'
+// wave with transitions is kept until the series' last wave closes (wave-answers.ts).
 
 type Args = Record<string, unknown>;
 
@@ -53,4 +55,8 @@ export function forgetClosedSecrets(live: Pick<Live, 'public' | 'pending' | 'dro
   if (votes.length > 0) forgetSecretChoices(memberId, votes);
   const ballots = closedBallots(live.pending, view);
   if (ballots.size > 0) live.dropPending(ballots);
+  // A consensus answer kept for a series' next wave (wave-answers.ts): only while its check is
+  // open, or listed in `waves.keep` (its series counts transitions and its last wave is open).
+  const keep = new Set([...(view.waves?.keep ?? []), ...view.deliberation.checks.filter((c) => c.status === 'open').map((c) => c.id)]);
+  forgetWaveAnswers(memberId, keep);
 }

@@ -10,6 +10,8 @@ const MAX_KEPT = 600;
 
 /** Where one member's reminders are kept (forget-phone.ts forgets it whole). */
 export const secretChoicesKey = (memberId: string) => `convergence.secretChoices.${memberId}`;
+/** Where one member's consensus answers kept for a series' next wave are (wave-answers.ts). */
+export const waveAnswersKey = (memberId: string) => `convergence.waveAnswers.${memberId}`;
 const key = secretChoicesKey;
 
 type Kept = Record<string, { choice: VoteChoice; at: number }>;

@@ -2,6 +2,7 @@ import type { messages as fr } from '../../fr/features/polls.ts';
 
 export const messages: Record<keyof typeof fr, string> = {
   'poll.kicker': 'Poll',
+  'wave.askedBefore': 'This question was already asked on {date}: you may change your mind.',
   'poll.announce.open': 'New poll: {question}',
   'poll.announce.results': 'Poll results shown: {question}',
   'poll.kind.single': 'Single choice',

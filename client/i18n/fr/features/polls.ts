@@ -1,6 +1,8 @@
 // Quick polls as phones and the projector show them ('poll.*'); the console reads some too.
 export const messages = {
   'poll.kicker': 'Sondage',
+  /** Under a wave of a series (a poll or a consensus check asked again): nothing new to learn. */
+  'wave.askedBefore': 'Cette question a déjà été posée le {date} : vous pouvez changer d’avis.',
   'poll.announce.open': 'Nouveau sondage : {question}',
   'poll.announce.results': 'Résultats du sondage affichés : {question}',
   'poll.kind.single': 'Choix unique',

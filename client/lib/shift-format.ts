@@ -1,0 +1,75 @@
+import type { SeriesView, WaveView } from '../../shared/features/series/views.ts';
+import type { Shift } from '../../shared/features/series/shift.ts';
+import { NO_EARLIER } from '../../shared/features/series/transitions.ts';
+import { dateRange } from './dates.ts';
+import { i18n, t } from './i18n.svelte.ts';
+
+// How a series is written, the same on the console, the projector and in the dossier
+// (docs/methods.md, "Opinion change"): a wave's name, shares and moves in points (a sign and a
+// number, never a colour alone), the net shift's sentence, a transition table's headers.
+
+const locale = () => (i18n.locale === 'fr' ? 'fr-FR' : 'en-GB');
+export const percentText = (share: number) => new Intl.NumberFormat(locale(), { style: 'percent', maximumFractionDigits: 0 }).format(share);
+export const numberText = (n: number, digits = 1) => new Intl.NumberFormat(locale(), { maximumFractionDigits: digits }).format(n);
+const unsigned = (points: number) => numberText(Math.abs(Math.round(points)), 0);
+
+/** A wave as the room calls it: its own name, else its session's title. */
+export function waveName(wave: Pick<WaveView, 'label' | 'sessionTitle'>, index: number): string {
+  return wave.label || wave.sessionTitle || t('shift.wave.number', { number: index + 1 });
+}
+
+/** The day its session starts, in the chosen language. */
+export const waveDate = (wave: Pick<WaveView, 'sessionDate'>) => (wave.sessionDate ? dateRange(wave.sessionDate, wave.sessionDate) : '');
+
+/** "+18 pts", "−4 pts", "0 pts". */
+export function pointsText(points: number): string {
+  const rounded = Math.round(points);
+  return t('shift.points', { sign: rounded > 0 ? '+' : rounded < 0 ? '−' : '', points: unsigned(points) });
+}
+
+/** A signed move of a mean or a median ("+0,7"). */
+function moveText(move: number): string {
+  return `${move > 0 ? '+' : move < 0 ? '−' : ''}${numberText(Math.abs(move))}`;
+}
+
+/** A proposal's name in a series of checks: "P-003 Titre". */
+export function proposalName(series: SeriesView, proposalId: string): string {
+  const p = series.proposals.find((x) => x.id === proposalId);
+  return p ? `P-${String(p.number).padStart(3, '0')} ${p.title}` : proposalId;
+}
+
+/**
+ * The net shift in one sentence or a few ("+18 points pour « D'accord » entre la session 1 et
+ * la session 5"): the answer that moved most; a scale's mean and median; each proposal of a check.
+ */
+export function shiftSentences(series: SeriesView, shift: Shift | null): string[] {
+  if (!shift) return [t('shift.sentence.wait')];
+  const from = waveName(series.waves[shift.from]!, shift.from);
+  const to = waveName(series.waves[shift.to]!, shift.to);
+  if (series.kind === 'check') {
+    return shift.proposals.map((p) => {
+      const proposal = proposalName(series, p.proposalId);
+      const points = Math.round(p.agreePoints ?? 0);
+      const key = points > 0 ? 'shift.sentence.check.up' : points < 0 ? 'shift.sentence.check.down' : 'shift.sentence.check.same';
+      return t(key, { points: unsigned(points), proposal, from, to });
+    });
+  }
+  const out: string[] = [];
+  const top = shift.options.reduce<Shift['options'][number] | null>((best, o) => (Math.round(o.points) !== 0 && (best === null || Math.abs(o.points) > Math.abs(best.points)) ? o : best), null);
+  if (series.format !== 'scale') {
+    out.push(top ? t(top.points > 0 ? 'shift.sentence.up' : 'shift.sentence.down', { points: unsigned(top.points), answer: top.label, from, to }) : t('shift.sentence.same', { from, to }));
+  }
+  const a = series.waves[shift.from]!.figures;
+  const b = series.waves[shift.to]!.figures;
+  if (series.format === 'scale' && a && b && a.mean !== null && b.mean !== null) {
+    out.push(t('shift.sentence.mean', { from: numberText(a.mean), to: numberText(b.mean), move: moveText(b.mean - a.mean) }));
+    if (a.median !== null && b.median !== null) out.push(t('shift.sentence.median', { from: numberText(a.median), to: numberText(b.median) }));
+  }
+  return out.length > 0 ? out : [t('shift.sentence.same', { from, to })];
+}
+
+/** A transition table's header: an answer's label, "Pas de réponse avant", "Je ne sais pas". */
+export function headerText(header: { key: string; label: string }): string {
+  if (header.key === NO_EARLIER) return t('shift.transitions.none');
+  return header.label || t('shift.transitions.unsure');
+}
