@@ -8,6 +8,7 @@ import type { Convention } from '../../shared/domain/types.ts';
 import { groupsOf } from '../../shared/features/core/seating.ts';
 import { followUpRows } from '../../shared/features/followup/views.ts';
 import { exportStrata } from './strata-export.ts';
+import { closedReadings } from '../../shared/features/strata/readings.ts';
 
 /**
  * The convention's record for the organisers: roster (without tokens or seat codes), sessions,
@@ -57,6 +58,8 @@ export function exportConvention(conv: Convention) {
     followUp: followUpRows(conv),
     /** Strata: what results are read by, target quotas, and attendance per stratum per session (exact counts: the organisers' file). */
     strata: exportStrata(conv),
+    /** Every closed result read by stratum, k-safe (docs/methods.md, "Reading a result by stratum"; docs/formats.md). */
+    byStratum: closedReadings(conv).map(({ sessionId, reading }) => ({ sessionId, ...reading })),
   };
 }
 

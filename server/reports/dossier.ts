@@ -9,7 +9,8 @@ import { DEFAULT_CONSENSUS_THRESHOLDS } from '../../shared/math/consensus.ts';
 import type { ProposalChannel } from '../../shared/features/proposals/types.ts';
 import { adoptions } from '../../shared/features/followup/adopted.ts';
 import { dossierStrata } from './dossier-strata.ts';
-import type { Dossier, DossierAttribute, DossierConsensus, DossierGrade, DossierMethods, DossierProposal, DossierRoster, DossierSession, DossierTotals, DossierVote } from '../../shared/reports/dossier.ts';
+import { closedReadings } from '../../shared/features/strata/readings.ts';
+import type { Dossier, DossierAttribute, DossierByStratum, DossierConsensus, DossierGrade, DossierMethods, DossierProposal, DossierRoster, DossierSession, DossierTotals, DossierVote } from '../../shared/reports/dossier.ts';
 import { exportProposals } from '../http/export.ts';
 import { exportQuestions } from '../http/question-export.ts';
 import { voteExports } from '../http/vote-export.ts';
@@ -35,6 +36,7 @@ export function buildDossier(conv: Convention, now = Date.now()): Dossier {
   const visions = dossierVisions(conv);
   const questions = answeredQuestions(conv);
   const speed = speedMeetings(conv);
+  const byStratum = dossierByStratum(conv);
   const anyResult = proposals.length > 0 || rankings.length > 0 || visions.length > 0 || questions.length > 0;
   return {
     format: 'convergence-dossier',
@@ -53,7 +55,13 @@ export function buildDossier(conv: Convention, now = Date.now()): Dossier {
     questions,
     speed,
     strata: dossierStrata(conv),
+    byStratum,
   };
+}
+
+/** Each closed result of each session read by stratum, in the console's order; those without strata are left out. */
+function dossierByStratum(conv: Convention): DossierByStratum[] {
+  return closedReadings(conv).map(({ sessionId, reading }) => ({ session: conv.sessions[sessionId]!.title, reading }));
 }
 
 function dossierSessions(conv: Convention): DossierSession[] {

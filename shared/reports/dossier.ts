@@ -5,6 +5,7 @@ import type { VoteBasis, Tally } from '../features/votes/types.ts';
 import type { ReactionCounts } from '../features/visions/views.ts';
 import type { rankingExport } from '../features/ranking/results.ts';
 import type { PublicStrata } from '../features/strata/representation.ts';
+import type { StrataReading } from '../features/strata/readings.ts';
 
 // The Council's dossier as data (GET /api/report/dossier, server/reports/dossier.ts): what the
 // printed report (client/views/dossier/) shows, computed on the server from the same frozen
@@ -13,7 +14,7 @@ import type { PublicStrata } from '../features/strata/representation.ts';
 // (roster attributes go through shared/domain/small-groups.ts); minority opinions have no author.
 
 /** The parts of the report the facilitator may choose (kept in the page's address). */
-export const DOSSIER_PARTS = ['cover', 'process', 'strata', 'proposals', 'rankings', 'visions', 'questions', 'speed'] as const;
+export const DOSSIER_PARTS = ['cover', 'process', 'strata', 'proposals', 'byStratum', 'rankings', 'visions', 'questions', 'speed'] as const;
 export type DossierPart = (typeof DOSSIER_PARTS)[number];
 
 export interface DossierSession {
@@ -200,6 +201,13 @@ export interface DossierStrataSession {
   attributes: { attribute: string; counted: boolean; strata: PublicStrata }[];
 }
 
+/** One closed result read by stratum (docs/methods.md, "Reading a result by stratum"): k-safe counts only. */
+export interface DossierByStratum {
+  /** The session's title. */
+  session: string;
+  reading: StrataReading;
+}
+
 export interface Dossier {
   format: 'convergence-dossier';
   version: 1;
@@ -219,4 +227,6 @@ export interface Dossier {
   questions: DossierQuestion[];
   speed: DossierSpeed[];
   strata: DossierStrata;
+  /** Every closed vote, check and grading proposal, and poll read by stratum, session by session. */
+  byStratum: DossierByStratum[];
 }

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Ack } from '../../shared/protocol.ts';
 import type { StratumRow } from '../../shared/features/strata/holds.ts';
-import { closeAllClients, connectClient, connectMember, type TestClient } from '../helpers/client.ts';
+import { closeAllClients, connectClient, connectMember, http, type TestClient } from '../helpers/client.ts';
 import { closeAll, startServer, type TestServer } from '../helpers/server.ts';
 
 // Issue 17, item 3's reading with real sockets: after a closed secret vote, the console's "Par
@@ -115,9 +115,33 @@ describe('a closed vote read by stratum', () => {
     const screenJson = JSON.stringify(projector.view('screen')!.session!.byStratum);
     for (const id of memberIds) expect(screenJson).not.toContain(server.conv.members[id]!.name);
 
-    // Another panel takes over, and coming back to it shows it again.
+    // Another panel takes over: the stratum panel's data leaves the projector's view.
     await ok(facilitator.send('screen.show', { sessionId: server.live.id, panel: 'agenda' }));
     await projector.waitFor((c) => c.view('screen')?.session?.shows.kind === 'agenda' && c.view('screen')!.session!.byStratum === null);
+
+    // The dossier, the export and the open data carry the same reading, nothing under k.
+    const auth = { headers: { authorization: `Bearer ${server.facilitatorKey}` } };
+    const dossier = (await http(`${server.url}/api/report/dossier`, auth)).body.data;
+    const inDossier = dossier.byStratum.find((d: { reading: { ref: { id: string } } }) => d.reading.ref.id === voteId);
+    expect(inDossier).toEqual({ session: server.live.title, reading });
+    const exported = (await http(`${server.url}/api/export.json`, auth)).body;
+    expect(exported.byStratum.find((r: { ref: { id: string } }) => r.ref.id === voteId)).toEqual({ sessionId: server.live.id, ...reading });
+    const open = (await http(`${server.url}/api/open-data/results-by-stratum.json`, auth)).body;
+    const rows = open.rows.filter((r: { result_id: string }) => r.result_id === voteId);
+    expect(rows.filter((r: { attribute: string }) => r.attribute === 'gender').map((r: Record<string, unknown>) => [r.value, r.cells, r.result, r.holds])).toEqual(
+      genderRows.map((r) => [r.value, r.cells, r.verdict.kind === 'vote' ? r.verdict.outcome : '', r.holds]),
+    );
+    expect(rows.every((r: { room_result: string; room_ballots: number }) => r.room_result === 'adopted' && r.room_ballots === 40)).toBe(true);
+    for (const row of rows) expect(row.ballots, `${row.attribute} ${row.value}`).toBeGreaterThanOrEqual(5);
+
+    // The public files: only once the vote and its proposal are published, k-safe, no names.
+    const { code: publicCode } = await ok(facilitator.send('publication.set', { kind: 'vote', id: voteId, published: true }));
+    const publicRows = async () => JSON.parse(await (await fetch(`${server.url}/r/${publicCode}/donnees/results-by-stratum.json`)).text()).rows as Record<string, unknown>[];
+    expect(await publicRows()).toEqual([]);
+    await ok(facilitator.send('publication.set', { kind: 'proposal', id: proposalId, published: true }));
+    expect(await publicRows()).toEqual(rows);
+    const publicText = await (await fetch(`${server.url}/r/${publicCode}/donnees/results-by-stratum.csv`)).text();
+    for (const id of memberIds) expect(publicText).not.toContain(server.conv.members[id]!.name);
   });
 
   it('says why a result has no reading: still open, or no strata reported', async () => {

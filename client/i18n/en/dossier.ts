@@ -22,6 +22,7 @@ export const messages: Record<keyof typeof fr, string> = {
   'dossier.part.visions': 'Annex: table visions',
   'dossier.part.questions': 'Annex: questions answered',
   'dossier.part.speed': 'Annex: speed meeting actors',
+  'dossier.part.byStratum': 'Results by stratum',
   'dossier.nothingChosen': 'No part is chosen: tick at least one part to print.',
   'dossier.empty': 'This convention has nothing to report yet: no proposal submitted, and no vote, ranking, vision or question closed. The dossier fills up as activities close.',
 
@@ -224,6 +225,9 @@ export const messages: Record<keyof typeof fr, string> = {
   'dossier.questions.number': 'No.',
   'dossier.questions.question': 'Question',
   'dossier.questions.votes': 'Support',
+  'dossier.byStratum.title': 'Results by stratum',
+  'dossier.byStratum.none': 'No result was read by stratum: no strata were reported.',
+  'dossier.byStratum.intro': 'Each result, read in each stratum of the room by the rule that gave it: it “holds” in a stratum when that stratum alone would have given the same result. No count of fewer than {k} people appears: rarer values are counted together (“Other values”).',
   'dossier.speed.title': 'Speed meeting: the actors met',
   'dossier.speed.none': 'No speed meeting was prepared.',
   'dossier.speed.summary': '{session}: {rounds} rounds of {minutes} minutes, {members} members.',

@@ -24,6 +24,7 @@ export const messages = {
   'dossier.part.visions': 'Annexe : visions des tables',
   'dossier.part.questions': 'Annexe : questions répondues',
   'dossier.part.speed': 'Annexe : acteurs du speed meeting',
+  'dossier.part.byStratum': 'Résultats par strate',
   'dossier.nothingChosen': 'Aucune partie n’est choisie : cochez au moins une partie à imprimer.',
   'dossier.empty': 'Cette convention n’a encore rien à rapporter : aucune proposition déposée, aucun vote, aucun classement, aucune vision ni aucune question close. Le dossier se remplit à mesure que les activités sont closes.',
 
@@ -231,6 +232,9 @@ export const messages = {
   'dossier.questions.number': 'N°',
   'dossier.questions.question': 'Question',
   'dossier.questions.votes': 'Soutiens',
+  'dossier.byStratum.title': 'Résultats par strate',
+  'dossier.byStratum.none': 'Aucun résultat n’a été lu par strate : aucune strate n’était suivie.',
+  'dossier.byStratum.intro': 'Chaque résultat, lu dans chaque strate de la salle avec la règle qui l’a donné : il « tient » dans une strate quand celle-ci, seule, aurait donné le même résultat. Aucun compte de moins de {k} personnes n’y figure : les valeurs plus rares sont comptées ensemble (« Autres valeurs »).',
   'dossier.speed.title': 'Speed meeting : les acteurs rencontrés',
   'dossier.speed.none': 'Aucun speed meeting n’a été préparé.',
   'dossier.speed.summary': '{session} : {rounds} tours de {minutes} minutes, {members} membres.',

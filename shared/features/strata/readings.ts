@@ -156,3 +156,13 @@ export function sessionRefs(conv: Convention, sessionId: string): { ref: Stratum
       .map((p) => ({ ref: { kind: 'poll' as const, id: p.id }, closed: p.status === 'closed', secret: false })),
   ];
 }
+
+/** Every closed result of the convention read by stratum, session by session in the programme's order (those without strata left out): the dossier's and the exports' list. */
+export function closedReadings(conv: Convention): { sessionId: string; reading: StrataReading }[] {
+  return conv.sessionOrder.flatMap((sessionId) =>
+    sessionRefs(conv, sessionId).flatMap(({ ref, closed }) => {
+      const reading = closed ? strataReading(conv, ref) : null;
+      return reading ? [{ sessionId, reading }] : [];
+    }),
+  );
+}
