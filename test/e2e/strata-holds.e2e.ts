@@ -31,15 +31,17 @@ test('the facilitator shows a vote by stratum on the projector: the marker and e
   // The demo session's quorum needs more members than the 30 phones here: none for this vote.
   await fac.send('vote.configure', { voteId, secret: true, thresholdBp: 6000, basis: 'expressed', quorum: 0 });
 
-  // 30 phones: women all for; among men, two in five for, the others against.
+  // 30 phones: women all for; just enough men for that the room adopts at 60 % (18 of 30), the
+  // other men against: men then reject it on their own (the demo's roster is drawn anew).
   const members = view.members.slice(0, 30);
+  let menFor = Math.max(0, 18 - members.filter((m) => m.attributes.gender === 'Femme').length);
   const phones: Awaited<ReturnType<typeof connectMember>>[] = [];
   for (const m of members) phones.push(await connectMember(server.url, session.code, m.seatCode));
   await fac.send('vote.open', { voteIds: [voteId] });
   const expected = new Map<string, { for: number; against: number }>();
   const acks = members.map((m, i) => {
     const gender = m.attributes.gender!;
-    const choice = gender === 'Femme' || i % 5 < 2 ? 'for' : 'against';
+    const choice = gender === 'Femme' || menFor-- > 0 ? 'for' : 'against';
     const row = expected.get(gender) ?? { for: 0, against: 0 };
     row[choice] += 1;
     expected.set(gender, row);
