@@ -12,7 +12,7 @@ import type { AuthorGroup, BallotGroup, Seating } from './analyst.ts';
 export interface StoreState {
   /** Question -> members recorded as having answered it, in log order. */
   voters: Map<string, string[]>;
-  /** Counter rows as stored: `vote:<id>`, `grade:<grading>:<proposal>`, `agree:<check>:<proposal>[:<scope>]`. */
+  /** Counter rows as stored: `vote:<id>`, `grade:<grading>:<proposal>`, `agree:<check>:<proposal>[:<scope>]`, `trans:<check>:<proposal>`. */
   counters: Map<string, Record<string, number>>;
   /** Acks kept for retries: who sent a command (member actors only), and the digest of what it asked. */
   results: Map<string, { memberId: string; request: string | null }>;
@@ -117,7 +117,9 @@ function questionsAnswered(e: { type: string; [k: string]: unknown }): string[] 
     case 'GradesCast':
       return (e.proposalIds as string[]).map((p) => `grade:${String(e.gradingId)}:${p}`);
     case 'CheckAnswered':
-      return [`agree:${String(e.checkId)}:${String(e.proposalId)}`];
+      // A series' wave with transitions moves a second counter with the same answers (issue 17,
+      // `trans:<check>:<proposal>`, cells 'from>to'): the same members answered it.
+      return [`agree:${String(e.checkId)}:${String(e.proposalId)}`, `trans:${String(e.checkId)}:${String(e.proposalId)}`];
     default:
       return [];
   }

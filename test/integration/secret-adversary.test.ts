@@ -21,7 +21,9 @@ import { closeAll, startServer, type TestServer } from '../helpers/server.ts';
 // compares its accuracy with what k-anonymous storage may legitimately give away.
 // Issue 17: the members have roster attributes and the results are read by stratum; the analyst
 // reads the counts per stratum too and crosses each stratum with every batch, table and console
-// step (test/helpers/analyst.ts, intersections).
+// step (test/helpers/analyst.ts, intersections). The consensus check is asked again as a second
+// wave with transitions: the analyst reads its `trans:` counters (where each member came from)
+// like any other, and they must give away no more than k-batches allow.
 //
 // The verdict, per activity:
 // - no choice (or author) is tied to a group of fewer than k members that holds the truth;
@@ -221,6 +223,10 @@ async function runConvention(seed: number, app: Partial<AppOptions>): Promise<Ou
       const proposalId = proposalIds[Math.floor(random() * proposalIds.length)]!;
       return () => p.send('consensus.opinion', { checkId, proposalId, text });
     });
+    // Issue 17: the check will be asked again, with transitions: prepared before it opens, so
+    // each phone keeps its own answers and sends them with the next wave's.
+    const { seriesId, activityId: secondWave } = await ok(facilitator.send('series.askAgain', { kind: 'check', id: checkId, sessionId, label: 'Après les experts' }));
+    await ok(facilitator.send('series.setTransitions', { seriesId, enabled: true }));
     const check = spreadOut(timing, [...checkSends, ...opinionSends], facilitator, (s) => {
       const view = s.deliberation.checks.find((c: { id: string }) => c.id === checkId);
       const opinions = Object.values(view?.opinions ?? {}).flat().length;
@@ -229,6 +235,27 @@ async function runConvention(seed: number, app: Partial<AppOptions>): Promise<Ou
     await observer.during(check);
     await ok(facilitator.send('consensus.close', { checkId }));
     await Promise.all((await check).acks.map(ok));
+    await observer.during(sleep(50));
+
+    // 2b. Its second wave: each member answers again (most keep their level, some move), and
+    // their phone sends the first wave's level as `previous`: counted in `trans:` counters, in
+    // the same batches as the room's.
+    await ok(facilitator.send('consensus.open', { checkId: secondWave }));
+    const firstWave = (memberId: string, proposalId: string) => truth.ballots.get(`agree:${checkId}:${proposalId}`)!.get(memberId)!;
+    const waveSends = phones.flatMap((p) =>
+      proposalIds.map((proposalId, i) => {
+        const before = Number(firstWave(p.memberId, proposalId));
+        const level = random() < 0.6 ? (before === 5 ? null : before) : draw(random, levelWeights[i]!);
+        const now = String(level ?? 5);
+        record(`agree:${secondWave}:${proposalId}`, p.memberId, now);
+        record(`trans:${secondWave}:${proposalId}`, p.memberId, `${before}>${now}`);
+        return () => p.send('consensus.answer', { checkId: secondWave, proposalId, level, previous: before === 5 ? null : before });
+      }),
+    );
+    const wave = spreadOut(timing, waveSends, facilitator, (s) => proposalIds.every((p) => s.deliberation.checks.find((c: { id: string }) => c.id === secondWave)?.answered[p] === MEMBERS));
+    await observer.during(wave);
+    await ok(facilitator.send('consensus.close', { checkId: secondWave }));
+    await Promise.all((await wave).acks.map(ok));
     await observer.during(sleep(50));
 
     // 3. A majority-judgment grading of the same proposals, one ballot of three grades each.
@@ -259,6 +286,8 @@ async function runConvention(seed: number, app: Partial<AppOptions>): Promise<Ou
     const activities = [
       { name: 'adoption vote', questions: [`vote:${voteId}`], tables: false },
       { name: 'consensus check', questions: proposalIds.map((p) => `agree:${checkId}:${p}`), tables: true },
+      { name: 'consensus check, second wave', questions: proposalIds.map((p) => `agree:${secondWave}:${p}`), tables: true },
+      { name: 'consensus transitions', questions: proposalIds.map((p) => `trans:${secondWave}:${p}`), tables: false },
       { name: 'grading', questions: proposalIds.map((p) => `grade:${gradingId}:${p}`), tables: false },
     ].map((a) => ({ ...a, published: [...baselineGroups(truth, a.questions), ...(a.tables ? tableGroups(truth, a.questions, seating, K) : []), ...stratumPublishedGroups(truth, a.questions, roster, STRATA, K)] }));
     const score = new Map<string, Score & { bound: number; batched: number }>();
@@ -315,7 +344,8 @@ describe.each(CONFIGURATIONS)('the analyst against $name', ({ name, leaky, app }
     // is a group, crossed with every batch and table); in the leaky storage their rows alone,
     // moving by one ballot, tie choices to single members.
     for (const [activity, st] of outcome.strata) {
-      if (activity.startsWith('minority')) continue;
+      // Transitions are counted for the room only (no stratum): nothing per stratum to read.
+      if (activity.startsWith('minority') || activity.includes('transitions')) continue;
       expect(st.groups, `${name}, ${activity}: groups from the counts per stratum`).toBeGreaterThan(0);
       if (leaky) expect(st.smallestSet, `${name}, ${activity}: smallest set from the counts per stratum`).toBeLessThan(K);
     }
