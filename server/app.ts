@@ -50,6 +50,8 @@ export interface AppOptions {
    * meaning is at its definition, server/engine/engine.ts (EngineOptions.ballotMixing).
    */
   ballotMixing?: boolean;
+  /** false: a close writes counts per table and stratum without crossing them with batches; one test only (EngineOptions.batchCrossing). */
+  batchCrossing?: boolean;
   /** How often the retention sweep runs (server/privacy/retention.ts); an hour by default. */
   retentionSweepMs?: number;
 }
@@ -77,7 +79,7 @@ export function createApp(options: AppOptions): App {
   const store = new EventStore(join(options.dataDir, 'convergence.sqlite'), { secureDelete: ballotMixing });
   const connections = new Connections();
   const conventions = () => engine.conventions.values();
-  const engine: Engine = new Engine(store, serverWideSessionCodes(options.ctx ?? systemContext(), conventions), (id) => connections.connected(id), { ballotMixing });
+  const engine: Engine = new Engine(store, serverWideSessionCodes(options.ctx ?? systemContext(), conventions), (id) => connections.connected(id), { ballotMixing, ...(options.batchCrossing === false ? { batchCrossing: false } : {}) });
   const access = new AccessIndex(() => engine.conventions.values(), (id) => engine.conventions.get(id));
 
   const web = express();

@@ -2,7 +2,7 @@ import * as v from 'valibot';
 import { commandSchemas, decide, evolve, isCommandName, mayCommand, type Command, type CommandName, type CommandResult } from '../../shared/registry.ts';
 import type { DecideContext, Decision, SecretBallot } from '../../shared/domain/context.ts';
 import type { DomainEvent } from '../../shared/domain/events.ts';
-import { activitiesEnded, activityOfBallot, ballotOfCounter, checkCounterPrefix, closeCheckCounts, closeStrataCounts, countSecretBallot, perTableCounter, secretCounter, strataRows, withoutSecretCounts, type TallyRow } from '../../shared/domain/secret-ballots.ts';
+import { activitiesEnded, activityOfBallot, ballotOfCounter, batchGroupsOf, checkCounterPrefix, closeCheckCounts, closeStrataCounts, countSecretBallot, perTableCounter, secretCounter, strataRows, withoutSecretCounts, type BatchesOf, type BatchGroups, type TallyRow } from '../../shared/domain/secret-ballots.ts';
 import { smallGroupMin } from '../../shared/domain/small-groups.ts';
 import type { Actor, Convention } from '../../shared/domain/types.ts';
 import { appError } from '../../shared/errors.ts';
@@ -82,6 +82,13 @@ export interface EngineOptions {
    *     secure_delete is off (the store is opened by createApp with it).
    */
   ballotMixing?: boolean;
+  /**
+   * Whether a close crosses its counts per table and per stratum with the batches the room's
+   * counters moved by (true, the default): no group whose cell with a batch is pinned under k is
+   * written (shared/domain/batch-crossing.ts). `false` is for one test only, which shows that
+   * without it the analyst pins a member by subtraction (test/integration/strata-batch-crossing.test.ts).
+   */
+  batchCrossing?: boolean;
 }
 
 const SNAPSHOT_EVERY = 1000;
@@ -115,6 +122,13 @@ export class Engine {
   /** Ballots that entered a box since the last notice: convention -> senders (told once a turn). */
   private participationChanged = new Map<string, Set<string>>();
   readonly mixing: boolean;
+  private readonly crossing: boolean;
+  /**
+   * Per open secret activity (`<convention>\u0000<activity>`), per room counter, each released
+   * batch's ballots per table and per stratum: counts, never who; in memory only (never written,
+   * never in a view), dropped at the close that uses them (closeCheckCounts, closeStrataCounts).
+   */
+  private readonly batchGroups = new Map<string, Map<string, BatchGroups[]>>();
 
   constructor(
     private readonly store: EventStore,
@@ -124,6 +138,7 @@ export class Engine {
     options: EngineOptions = {},
   ) {
     this.mixing = options.ballotMixing ?? true;
+    this.crossing = options.batchCrossing ?? true;
     this.load();
   }
 
@@ -349,17 +364,18 @@ export class Engine {
         if (event.type !== 'CheckClosed' || !Object.hasOwn(state.checks, event.checkId) || state.checks[event.checkId]!.status === 'closed') continue;
         // Its per-table counts, kept in memory while it was open, reach the disk now, small
         // tables merged (secret-ballots.ts, closeCheckCounts), before the close evolves.
-        const closed = closeCheckCounts(state, event.checkId, smallGroupMin(state));
+        const closed = closeCheckCounts(state, event.checkId, smallGroupMin(state), this.batchesOf(conventionId, `check:${event.checkId}`));
         state = closed.state;
         (item.resetTallies ??= []).push({ prefix: checkCounterPrefix(event.checkId), rows: closed.rows });
       }
       // Counts per stratum likewise: kept in memory while open, written now, small strata merged
       // (secret-ballots.ts, closeStrataCounts), in this commit, before the close evolves.
       for (const activity of events.flatMap(activitiesEnded)) {
-        const closed = closeStrataCounts(state, activity, smallGroupMin(state));
+        const closed = closeStrataCounts(state, activity, smallGroupMin(state), this.batchesOf(conventionId, activity));
         state = closed.state;
         if (closed.rows.length > 0) (item.tallies ??= []).push(...closed.rows);
       }
+      for (const activity of events.flatMap(activitiesEnded)) this.batchGroups.delete(boxKey(conventionId, activity));
     }
     for (const event of events) state = evolve(state, event);
     // Only the leaky configuration gets here with ballots: counted at once, one by one, per table
@@ -412,11 +428,32 @@ export class Engine {
       }
     }
     if (state) this.conventions.set(conventionId, state);
+    this.rememberBatch(conventionId, batch.flatMap((entry) => entry.ballots));
     this.boxVersion++;
     const pending: Pending[] = batch.map((entry) => ({ item: { conventionId, events: entry.events, at, ...(entry.result ? { result: entry.result } : {}) }, ack: entry.ack, actor: entry.actor, resolve: entry.resolve, reject: entry.reject }));
     // Sorted: the rows say nothing of which ballot came first either.
     pending[0]!.item.tallies = [...sums.values()].sort((a, b) => cmp(a.counter, b.counter) || cmp(a.cell, b.cell));
     this.enqueue(pending);
+  }
+
+  /** Keeps a released batch's ballots per table and per stratum, per counter, for its activity's close (batchGroups). */
+  private rememberBatch(conventionId: string, ballots: readonly SecretBallot[]): void {
+    const first = ballots[0];
+    if (!first) return;
+    const key = boxKey(conventionId, activityOfBallot(first));
+    let byCounter = this.batchGroups.get(key);
+    if (!byCounter) this.batchGroups.set(key, (byCounter = new Map()));
+    for (const [counter, groups] of batchGroupsOf(ballots)) {
+      const list = byCounter.get(counter);
+      if (list) list.push(groups);
+      else byCounter.set(counter, [groups]);
+    }
+  }
+
+  /** The batches each counter of an activity moved by (none with `batchCrossing: false`). */
+  private batchesOf(conventionId: string, activity: string): BatchesOf {
+    const byCounter = this.crossing ? this.batchGroups.get(boxKey(conventionId, activity)) : undefined;
+    return (counter) => byCounter?.get(counter) ?? [];
   }
 
   private enqueue(pending: Pending[]): void {
@@ -520,6 +557,8 @@ export class Engine {
     // on the restored one below (as their phone's retry would be), never written into the old log.
     const waiting = this.boxes.takeConvention(conventionId);
     this.boxVersion++;
+    // The batches remembered were those of the replaced log: the restored one's are not known.
+    for (const key of [...this.batchGroups.keys()]) if (key.startsWith(`${conventionId}\u0000`)) this.batchGroups.delete(key);
     const conventions = new Map(this.conventions).set(conventionId, state);
     const world = Object.fromEntries([...conventions].map(([id, conv]) => [id, withoutSecretCounts(conv)]));
     const seq = this.store.replaceConvention(conventionId, log, dropCounters, world);

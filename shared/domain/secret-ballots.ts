@@ -1,6 +1,6 @@
+import { splitAgainstBatches } from './batch-crossing.ts';
 import type { SecretBallot } from './context.ts';
 import type { DomainEvent } from './events.ts';
-import { splitSmallGroups } from './small-groups.ts';
 import type { Convention } from './types.ts';
 import type { VoteChoice } from '../features/votes/types.ts';
 import { addToStrata, mergeSmallStrata } from '../features/strata/tally.ts';
@@ -84,16 +84,56 @@ export function activitiesEnded(event: DomainEvent): string[] {
 }
 
 /**
+ * One released batch of one counter, as groups: how many of its ballots came from each table (a
+ * check's answers) and from each value of each attribute. Counts only, never who: the engine
+ * keeps these in memory while the activity is open (server/engine/engine.ts, release), so that
+ * its close writes no table or stratum whose cell with a batch is pinned under k
+ * (shared/domain/batch-crossing.ts). Never written, never in a view.
+ */
+export interface BatchGroups {
+  tables: Record<string, number>;
+  strata: Record<string, Record<string, number>>;
+}
+
+/** The batches a room counter (`vote:<id>`, `agree:<check>:<proposal>`, `grade:<grading>:<proposal>`) moved by, in release order. */
+export type BatchesOf = (counter: string) => readonly BatchGroups[];
+
+const noBatches: BatchesOf = () => [];
+
+/** What one release adds to that memory: per room counter, its ballots of the batch per table and per stratum. */
+export function batchGroupsOf(ballots: readonly SecretBallot[]): Map<string, BatchGroups> {
+  const out = new Map<string, BatchGroups>();
+  for (const ballot of ballots) {
+    // A transition is counted for the room only: no table, no stratum is ever written for it.
+    if (ballot.kind === 'transition') continue;
+    const { counter } = secretCounter(ballot);
+    let groups = out.get(counter);
+    if (!groups) out.set(counter, (groups = { tables: {}, strata: {} }));
+    if (ballot.kind === 'agreement') groups.tables = { ...groups.tables, [ballot.tableId]: (own(groups.tables, ballot.tableId) ?? 0) + 1 };
+    for (const [attribute, value] of Object.entries(ballot.strata)) {
+      const values = own(groups.strata, attribute) ?? {};
+      groups.strata = { ...groups.strata, [attribute]: { ...values, [value]: (own(values, value) ?? 0) + 1 } };
+    }
+  }
+  return out;
+}
+
+const own = <T>(record: Readonly<Record<string, T>>, key: string): T | undefined => (Object.hasOwn(record, key) ? record[key] : undefined);
+
+/**
  * A consensus check's counts as kept once it closes: every table with fewer than `k` answers to
  * a proposal is merged into the '' bucket, and when that bucket would hold fewer than `k`, the
  * smallest table that was not joins it (splitSmallGroups, the display's own rule), so no reading,
  * export or disk row ever holds a small table's answers apart (a table of one would show its
- * member's answer; a lone table of four in the bucket showed its four, test/integration/secret-adversary.test.ts). Returns the state with
+ * member's answer; a lone table of four in the bucket showed its four, test/integration/secret-adversary.test.ts), and, given the
+ * batches the room counter moved by (`batchesOf`), no table whose cell with a batch is pinned
+ * under k (a batch of five all from a table of six: the table minus the batch is its sixth;
+ * splitAgainstBatches). Returns the state with
  * the merged counts and the rows that replace the check's counters on disk, in the close's own
  * transaction; a restart reads the same rows back, so memory and replay agree. The sum of every
  * cell is kept: each answer is counted exactly once, before and after.
  */
-export function closeCheckCounts(s: Convention, checkId: string, k: number): { state: Convention; rows: TallyRow[] } {
+export function closeCheckCounts(s: Convention, checkId: string, k: number, batchesOf: BatchesOf = noBatches): { state: Convention; rows: TallyRow[] } {
   const check = Object.hasOwn(s.checks, checkId) ? s.checks[checkId] : undefined;
   if (!check) return { state: s, rows: [] };
   const width = check.levels.length + 1;
@@ -105,7 +145,8 @@ export function closeCheckCounts(s: Convention, checkId: string, k: number): { s
     let roomUsed = false;
     // The display's rule (splitSmallGroups): the bucket itself holds k answers or more, so a lone
     // small table is not left alone in it (a table of 4 beside tables of 5 was, on disk).
-    const { shown } = splitSmallGroups(Object.entries(byTable).map(([tableId, cells]) => ({ id: tableId, size: cells.reduce((a, b) => a + b, 0), pooled: tableId === '' })), k);
+    const groups = Object.entries(byTable).map(([tableId, cells]) => ({ id: tableId, size: cells.reduce((a, b) => a + b, 0), pooled: tableId === '' }));
+    const { shown } = splitAgainstBatches(groups, batchesOf(tableCounter(checkId, proposalId, '')).map((batch) => batch.tables), k);
     for (const [tableId, cells] of Object.entries(byTable)) {
       if (shown.includes(tableId)) merged[tableId] = [...cells];
       else {
@@ -202,15 +243,20 @@ function cellOf(ballot: SecretBallot): number {
 /**
  * A secret activity's counts per stratum as kept once it closes: per attribute, strata under k
  * merged into OTHER_VALUES (mergeSmallStrata, the tables' rule), an attribute under k in all
- * dropped. Returns the state with the merged counts and the rows to write in the close's own
- * transaction (nothing per stratum was written while it was open); a restart reads the same rows
- * back (ballotOfCounter), so memory and replay agree. `activity` as activitiesEnded names it.
+ * dropped; given the batches the room's counter moved by (`batchesOf`), merged further until no
+ * batch × stratum cell under k is pinned by subtraction (splitAgainstBatches), an attribute that
+ * collapses dropped too. Returns the state with the merged counts and the rows to write in the
+ * close's own transaction (nothing per stratum was written while it was open); a restart reads
+ * the same rows back (ballotOfCounter), so memory and replay agree. `activity` as
+ * activitiesEnded names it.
  */
-export function closeStrataCounts(s: Convention, activity: string, k: number): { state: Convention; rows: TallyRow[] } {
+export function closeStrataCounts(s: Convention, activity: string, k: number, batchesOf: BatchesOf = noBatches): { state: Convention; rows: TallyRow[] } {
   const [kind, id = ''] = activity.split(':');
   const rows: TallyRow[] = [];
   const merge = (cells: StratumCells, counter: string): StratumCells | null => {
-    const merged = mergeSmallStrata(cells, k).cells;
+    const batches = batchesOf(roomCounterOf(counter));
+    const crossed = batches.length > 0 ? Object.fromEntries(Object.keys(cells).map((attribute) => [attribute, batches.map((batch) => own(batch.strata, attribute) ?? {})])) : undefined;
+    const merged = mergeSmallStrata(cells, k, undefined, crossed).cells;
     for (const [attribute, values] of Object.entries(merged)) {
       for (const [value, row] of Object.entries(values)) row.forEach((count, index) => count > 0 && rows.push({ counter, cell: stratumCell(attribute, value, index), count }));
     }

@@ -35,8 +35,15 @@ function strataRows(server: TestServer): { vote_id: string; choice: string; coun
 const AGE = (i: number) => (i < 6 ? '18-34' : i < 11 ? '35-64' : '65+');
 const GENDER = (i: number) => (i % 2 === 0 ? 'F' : 'H');
 
-async function room(members = 14): Promise<{ server: TestServer; facilitator: TestClient; phones: Phone[] }> {
-  const server = await startServer({ members });
+/**
+ * `asCast`: the close writes every stratum of k or more as counted, without crossing it with the
+ * ballot box's batches (`batchCrossing: false`). Phones sent in member order make a first batch
+ * of members 0 to 4, all 18-34, which the crossing rightly merges away (the 18-34 minus that
+ * batch is its sixth member); these tests check the counting itself against the script, and
+ * test/integration/strata-batch-crossing.test.ts the crossing.
+ */
+async function room(members = 14, asCast = false): Promise<{ server: TestServer; facilitator: TestClient; phones: Phone[] }> {
+  const server = await startServer({ members, ...(asCast ? { app: { batchCrossing: false } } : {}) });
   const facilitator = await connectClient(server.url, server.facilitatorKey);
   for (const [i, id] of server.conv.memberOrder.entries()) {
     await ok(facilitator.send('member.update', { memberId: id, name: server.conv.members[id]!.name, attributes: { ageBracket: AGE(i), gender: GENDER(i) } }));
@@ -71,7 +78,7 @@ afterEach(closeAll);
 
 describe('results per stratum, cast from real phones', () => {
   it('a secret vote: counted per stratum as cast, nothing per stratum on disk until its close, the same after a restart', async () => {
-    const { server, facilitator, phones } = await room();
+    const { server, facilitator, phones } = await room(14, true);
     const proposalId = await proposal(server, facilitator, 'Réseau express vélo');
     const { voteIds } = await ok(facilitator.send('vote.create', { sessionId: server.live.id, proposalIds: [proposalId], secret: true, thresholdBp: 5000, basis: 'expressed', batch: false }));
     const voteId = voteIds[0] as string;
@@ -142,7 +149,7 @@ describe('results per stratum, cast from real phones', () => {
   });
 
   it('a consensus check and a grading: per stratum as answered, read only once closed', async () => {
-    const { server, facilitator, phones } = await room();
+    const { server, facilitator, phones } = await room(14, true);
     const ids = [await proposal(server, facilitator, 'Premier'), await proposal(server, facilitator, 'Deuxième')];
     const { checkId } = await ok(facilitator.send('consensus.create', { sessionId: server.live.id, title: 'Mesure', proposalIds: ids, mode: 'batch', levels: ['Oui', 'Plutôt oui', 'Non'], allowUnsure: true, live: false }));
     const { gradingId } = await ok(facilitator.send('grading.create', { sessionId: server.live.id, title: 'Notes', proposalIds: ids }));

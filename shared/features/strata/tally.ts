@@ -1,3 +1,4 @@
+import { splitAgainstBatches, type BatchSizes } from '../../domain/batch-crossing.ts';
 import { splitSmallGroups } from '../../domain/small-groups.ts';
 import type { Convention } from '../../domain/types.ts';
 import type { FrozenStrata } from './frozen.ts';
@@ -38,15 +39,20 @@ export function sizesOfCells(cells: StratumCells): Sizes {
  * by subtracting shown strata from the room's count. An attribute whose answers together are
  * under k has no row at all. Values are taken in sorted order, so the same counts merge the same
  * way whatever order they were counted in (memory and a restart's reading agree). Idempotent.
+ * `batches` (a secret activity's close: attribute -> each released batch's ballots per value)
+ * merges further, until no batch × stratum cell under k is pinned by subtraction
+ * (splitAgainstBatches, shared/domain/batch-crossing.ts); an attribute it collapses has no row.
  */
-export function mergeSmallStrata(cells: StratumCells, k: number, sizes: Sizes = sizesOfCells(cells)): FrozenStrata {
+export function mergeSmallStrata(cells: StratumCells, k: number, sizes: Sizes = sizesOfCells(cells), batches?: Readonly<Record<string, readonly BatchSizes[]>>): FrozenStrata {
   const cellsOut: [string, Record<string, number[]>][] = [];
   const sizesOut: [string, Record<string, number>][] = [];
   for (const attribute of Object.keys(cells).sort(cmp)) {
     const values = cells[attribute]!;
     const names = Object.keys(values).sort(cmp);
     const sizeOf = (value: string) => sizes[attribute]?.[value] ?? sum(values[value]!);
-    const split = splitSmallGroups(names.map((value) => ({ id: value, size: sizeOf(value), pooled: value === OTHER_VALUES })), k);
+    const groups = names.map((value) => ({ id: value, size: sizeOf(value), pooled: value === OTHER_VALUES }));
+    const crossed = batches && Object.hasOwn(batches, attribute) ? batches[attribute]! : null;
+    const split = crossed ? splitAgainstBatches(groups, crossed, k) : splitSmallGroups(groups, k);
     if (split.shown.length === 0 && split.merged.length === 0) continue;
     const kept: [string, number[], number][] = split.shown.filter((value) => value !== OTHER_VALUES).map((value) => [value, [...values[value]!], sizeOf(value)]);
     if (split.merged.length > 0) {
