@@ -63,7 +63,7 @@ test('the facilitator shows a vote by stratum on the projector: the marker and e
   await consolePage.getByTestId('tab-votes').click();
 
   // The console: the marker stays readable folded; unfolded, one row per gender.
-  const details = consolePage.getByTestId('strata-details');
+  const details = consolePage.getByTestId('vote-result').getByTestId('strata-details');
   await expect(details.getByTestId('strata-marker')).toHaveText('Adoptée, mais pas chez « Homme »');
   await details.locator('summary').click();
   await expect(details.getByTestId('strata-row')).toHaveCount(2);
