@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { intersections, type AuthorGroup, type BallotGroup, type Seating } from './analyst.ts';
+import { bridgeGroups } from './analyst-bridges.ts';
 import { consoleGroups, consoleStates } from './analyst-observe.ts';
 import { authorGroups, ballotGroups, emptyState, stateOfBackup, stateOfImage, stratumGroups, type Roster, type StoreState } from './analyst-store.ts';
 import { commitImages, type FolderCopy } from './analyst-wal.ts';
@@ -79,8 +80,9 @@ export function analyse(material: Material): Findings {
   const fromConsole = consoleGroups(consoleStates(material.consoleReceived), latest.voters);
   const ballots = [...fromFolder.ballots, ...fromBackups.ballots, ...fromConsole];
   return {
-    // Every count per stratum crossed with every other group (issue 17): batches, tables, console steps.
-    ballots: [...ballots, ...intersections(ballots)],
+    // Every count per stratum crossed with every other group (issue 17): batches, tables, console
+    // steps; and each attribute's strata with all the batches at once (bridges).
+    ballots: [...ballots, ...intersections(ballots), ...bridgeGroups(ballots)],
     authors: [...fromFolder.authors, ...fromBackups.authors],
     states: folder.states.length,
     walCommits: folder.walCommits,

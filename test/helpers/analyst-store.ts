@@ -235,7 +235,7 @@ export function stratumGroups(prev: StoreState, next: StoreState, roster: Roster
           return value === '*' ? !named.has(v) : v === value;
         };
         const voters = fresh.filter(inStratum);
-        if (voters.length === n) groups.push({ source: `${source}, strata`, question, voters, counts: delta, stratum: true });
+        if (voters.length === n) groups.push({ source: `${source}, strata`, question, voters, counts: delta, stratum: true, attribute });
       }
     }
   }

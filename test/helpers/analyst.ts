@@ -19,6 +19,8 @@ export interface BallotGroup {
   counts: Record<string, number>;
   /** A stratum's count (issue 17): crossed with every other group by `intersections`. */
   stratum?: true;
+  /** Which attribute a stratum's group is of: the strata of one attribute partition its voters (analyst-bridges.ts). */
+  attribute?: string;
 }
 
 export interface AuthorGroup {

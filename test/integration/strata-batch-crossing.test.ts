@@ -93,6 +93,9 @@ describe('counts per stratum crossed with the ballot box batches (real sockets, 
     const leaky = await scenario(false);
     expect(leaky.result!.cells['ageBracket']).toBeDefined();
     expect(leaky.pinning.map((g) => [g.voters.length, g.counts])).toContainEqual([1, { [leaky.sixthChoice]: 1 }]);
+    // Found by one subtraction (the second batch minus the other stratum, of five, wholly inside it)
+    // and by the bridges of batches × strata (test/helpers/analyst-bridges.ts).
+    expect(leaky.pinning.filter((g) => g.voters.length === 1).map((g) => g.source.split(' ')[0])).toContain('bridge');
     expect(leaky.score.smallestSet).toBe(1);
   });
 
