@@ -150,8 +150,8 @@ export function apiRoutes({ engine, access, logger, publicUrl, joinFailures, gue
   const facilitator = requireFacilitator(access);
   const csvBody = express.text({ type: ['text/csv', 'text/plain', 'application/octet-stream'], limit: LIMITS.httpBodyBytes });
 
-  // The facilitator's choice for the file's columns comes as `?columns=<JSON>` ({ header: field
-  // or 'drop' }): the body stays the file itself.
+  // The facilitator's choice for the file's columns comes as `?columns=<JSON>` ({ header: field,
+  // 'attribute:<name>' or 'drop' }): the body stays the file itself.
   const declaredColumns = (req: Request, res: Response): { ok: true; columns: Record<string, ColumnChoice> | undefined } | null => {
     const raw = req.query.columns;
     if (raw === undefined) return { ok: true, columns: undefined };
@@ -163,7 +163,7 @@ export function apiRoutes({ engine, access, logger, publicUrl, joinFailures, gue
     }
     const parsed = v.safeParse(coreSchemas['roster.import'].entries.columns, value);
     if (!parsed.success || value === null) {
-      sendError(res, 400, 'INVALID_PAYLOAD', 'columns: a JSON object of header -> field or "drop"', { path: 'columns' });
+      sendError(res, 400, 'INVALID_PAYLOAD', 'columns: a JSON object of header -> field, "attribute:<name>" or "drop"', { path: 'columns' });
       return null;
     }
     return { ok: true, columns: parsed.output };

@@ -5,7 +5,8 @@ import { startServerProcess, type ServerProcess } from '../helpers/server-proces
 // Issue 17, items 1 and 2, on the real console: the Strates tab says to choose strata first;
 // the facilitator checks "Territoire" from the keyboard, phones join (which marks them present),
 // and the monitor's rows are the scripted presence per territory; a target entered in the form
-// comes back as a signed gap in words; a custom attribute is declared, a sensitive one refused.
+// comes back as a signed gap in words; a custom attribute is declared, a sensitive one refused,
+// and the roster import feeds it from a column the facilitator points at it.
 
 let server: ServerProcess;
 
@@ -74,4 +75,17 @@ test('the facilitator chooses a stratum and sees who is present by territory, ag
   await desk.getByTestId('strata-declare-submit').click();
   await expect(desk.getByTestId('strata-custom-list')).toContainText('Quartier prioritaire');
   await expect(desk.getByTestId('strata-choose-Quartier prioritaire')).not.toBeChecked();
+
+  // The roster import offers it for a column of another header; the members imported hold it.
+  await desk.getByTestId('tab-import').click();
+  const csv = 'Nom complet;QPV\nIrène Vasseur;oui\nBastien Carle;non\n';
+  await desk.getByTestId('import-file').setInputFiles({ name: 'complement.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
+  await expect(desk.getByTestId('import-blocked')).toHaveAttribute('data-code', 'ROSTER_COLUMNS_UNDECLARED');
+  const qpv = desk.getByTestId('import-column').nth(1);
+  await qpv.getByTestId('import-column-choice').selectOption('attribute:Quartier prioritaire');
+  await expect(desk.getByTestId('import-blocked')).toHaveCount(0);
+  await expect(qpv).toHaveAttribute('data-status', 'declared');
+  await desk.getByTestId('import-submit').click();
+  await expect(desk.getByTestId('import-result')).toBeVisible();
+  await expect.poll(async () => (await server.consoleView()).strata.attributes.find((a) => a.name === 'Quartier prioritaire')?.values).toEqual(['non', 'oui']);
 });

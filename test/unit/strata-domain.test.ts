@@ -154,6 +154,19 @@ describe('roster import with a declared attribute', () => {
     expect(ines!.attributes).toEqual({ gender: 'F', 'quartier  Prioritaire': 'oui' });
     expect(paul!.attributes).toEqual({ gender: 'H' });
   });
+
+  it('feeds a declared attribute from a column of another header, when the facilitator says so; an undeclared one is no choice', () => {
+    let conv = must(conventionWith({ members: [] }), command('strata.declare', { name: 'QPV' }));
+    const other = 'Nom;Quartier prioritaire;Commentaire\nInès Morel;oui;x\n';
+    const refusedImport = importCsv(conv, other, { Commentaire: 'drop', 'Quartier prioritaire': 'attribute:Autre' });
+    expect(refusedImport.error).toMatchObject({ code: 'ROSTER_COLUMNS_UNDECLARED', details: { headers: ['Quartier prioritaire'] } });
+    const imported = importCsv(conv, other, { Commentaire: 'drop', 'Quartier prioritaire': 'attribute:QPV' });
+    expect(imported.error).toBeNull();
+    conv = imported.state;
+    expect(conv.members[conv.memberOrder[0]!]!.attributes).toEqual({ QPV: 'oui' });
+    expect(v.safeParse(commandSchemas['roster.import'], { csv: other, columns: { x: 'attribute:' } }).success).toBe(false);
+    expect(v.safeParse(commandSchemas['roster.import'], { csv: other, columns: { x: 'attribut:QPV' } }).success).toBe(false);
+  });
 });
 
 describe('attendance frozen at close', () => {

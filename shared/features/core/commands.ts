@@ -2,7 +2,13 @@ import * as v from 'valibot';
 import { LIMITS } from '../../limits.ts';
 import { SCREEN_PANELS } from './types.ts';
 import { SMALL_GROUP_MIN_RANGE } from '../../domain/small-groups.ts';
-import { ROSTER_FIELDS } from './roster-fields.ts';
+import { ATTRIBUTE_CHOICE, ROSTER_FIELDS, type ColumnChoice } from './roster-fields.ts';
+
+/** A column's declaration: a field, 'drop', or 'attribute:<name>' (a custom attribute; whether it is declared is the import's to say). */
+const columnChoice = v.union([
+  v.picklist([...ROSTER_FIELDS, 'drop']),
+  v.custom<ColumnChoice>((value) => typeof value === 'string' && value.startsWith(ATTRIBUTE_CHOICE) && value.length > ATTRIBUTE_CHOICE.length && value.length <= ATTRIBUTE_CHOICE.length + LIMITS.attributeKeyMax, 'a field, "drop" or "attribute:<name>"'),
+]);
 import type { ArgsOf, RoleMap } from '../../domain/feature.ts';
 import { stratumRefSchema } from '../strata/ref.ts';
 import { agendaKind, attributes, duration, id, isoDate, text } from '../../schema-parts.ts';
@@ -73,13 +79,14 @@ export const coreSchemas = {
   'members.erase': v.strictObject({ memberIds: v.pipe(v.array(id), v.minLength(1), v.maxLength(LIMITS.membersPerImportMax)) }),
   /**
    * A roster file (CSV) added in one go; POST /api/roster/import sends its body here. `columns`:
-   * the facilitator's choice for the file's columns its headers do not name (header -> a field or
-   * 'drop'); a column neither recognised nor declared, or an identifier the app never needs,
-   * keeps the import refused (roster-import.ts).
+   * the facilitator's choice for the file's columns its headers do not name (header -> a field,
+   * 'attribute:<name>' for a custom attribute declared with strata.declare, or 'drop'); a column
+   * neither recognised nor declared, or an identifier the app never needs, keeps the import
+   * refused (roster-import.ts).
    */
   'roster.import': v.strictObject({
     csv: v.pipe(v.string(), v.maxLength(LIMITS.httpBodyBytes)),
-    columns: v.optional(v.pipe(v.record(v.pipe(v.string(), v.maxLength(LIMITS.attributeKeyMax * 4)), v.picklist([...ROSTER_FIELDS, 'drop'])), v.check((r) => Object.keys(r).length <= 200, 'too many columns'))),
+    columns: v.optional(v.pipe(v.record(v.pipe(v.string(), v.maxLength(LIMITS.attributeKeyMax * 4)), columnChoice), v.check((r) => Object.keys(r).length <= 200, 'too many columns'))),
   }),
   /** A phone takes its seat with a session code and a seat code (POST /api/join). Sent by a visitor: the server draws the token the phone will hold. */
   'seat.claim': v.strictObject({ sessionCode: typedCode, seatCode: typedCode }),

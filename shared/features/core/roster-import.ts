@@ -6,7 +6,7 @@ import { normalizeCode } from '../../domain/lookup.ts';
 import { freshSeatCode, newMember } from './roster.ts';
 import type { Convention } from '../../domain/types.ts';
 import type { Member } from './types.ts';
-import { ROSTER_FIELDS, type ColumnChoice, type Field } from './roster-fields.ts';
+import { ATTRIBUTE_CHOICE, ROSTER_FIELDS, type ColumnChoice, type Field } from './roster-fields.ts';
 import { ATTRIBUTE_FIELDS, sensitiveKind, type SensitiveKind } from './sensitive-data.ts';
 
 export { ROSTER_FIELDS, type ColumnChoice, type Field, type SensitiveKind };
@@ -115,14 +115,17 @@ function classify(headers: readonly string[], body: readonly { cells: string[] }
     if (choice === 'drop' || (!header && body.every((r) => !r.cells[index]?.trim()))) return { header, field: null, status: 'dropped', ...(sensitive ? { sensitive } : {}) };
     if (sensitive) return { header, field: null, status: 'sensitive', sensitive };
     const recognised = byHeader.get(normalizeHeader(header));
-    const attribute = choice === undefined && !recognised ? customByHeader.get(normalizeHeader(header)) : undefined;
+    // A custom attribute: declared for this column ('attribute:<name>'), or named by its header.
+    const chosen = choice?.startsWith(ATTRIBUTE_CHOICE) ? choice.slice(ATTRIBUTE_CHOICE.length) : undefined;
+    const named = choice === undefined && !recognised ? customByHeader.get(normalizeHeader(header)) : undefined;
+    const attribute = chosen ?? named;
     if (attribute !== undefined) {
-      // A declared attribute: kept under its declared name, one column for it like a field.
-      if (taken.has(attribute)) return { header, field: null, status: 'undeclared' };
+      // Kept under its declared name, one column for it like a field; one not declared (any more) is no choice.
+      if (!custom.includes(attribute) || taken.has(attribute)) return { header, field: null, status: 'undeclared' };
       taken.add(attribute);
-      return { header, field: null, custom: attribute, status: 'recognised' };
+      return { header, field: null, custom: attribute, status: chosen !== undefined && chosen !== customByHeader.get(normalizeHeader(header)) ? 'declared' : 'recognised' };
     }
-    const field = choice ?? recognised;
+    const field = (choice as Field | undefined) ?? recognised;
     // One column per field: a second one for the same field must be declared another or dropped.
     if (!field || taken.has(field)) return { header, field: null, status: 'undeclared' };
     taken.add(field);
