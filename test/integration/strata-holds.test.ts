@@ -146,6 +146,82 @@ describe('a closed vote read by stratum', () => {
     for (const id of memberIds) expect(publicText).not.toContain(server.conv.members[id]!.name);
   });
 
+  it('reads a consensus check, a grading and a poll per gender by their own rules', async () => {
+    await ok(facilitator.send('strata.choose', { attributes: ['gender'] }));
+    const memberIds = server.conv.memberOrder.slice(0, 40);
+    const women = (id: string) => server.conv.members[id]!.attributes.gender === 'Femme';
+    const phones = [];
+    for (const id of memberIds) phones.push({ id, phone: await connectMember(server.url, server.live.code, server.conv.members[id]!.seatCode) });
+    const enter = async (title: string) => (await ok(facilitator.send('proposal.enter', { title, text: 'Le détail.', leverId: server.conv.levers[0]!.id, channel: 'paper', reference: '', authorIds: [], receivedAt: null }))).proposalId as string;
+    const proposalId = await enter('Une ligne de tram vers le sud');
+    const sessionId = server.live.id;
+
+    // The check: women fully agree, men fully disagree. Each half alone is unanimous; the room is split.
+    const { checkId } = await ok(facilitator.send('consensus.create', { sessionId, title: 'Mesure', proposalIds: [proposalId], mode: 'batch', levels: null, allowUnsure: true, live: false }));
+    await ok(facilitator.send('consensus.open', { checkId }));
+    // The grading: women "Très bien" (1), men "Passable" (3).
+    const { gradingId } = await ok(facilitator.send('grading.create', { sessionId, title: 'Jugement', proposalIds: [proposalId] }));
+    await ok(facilitator.send('grading.open', { gradingId }));
+    // The poll: everyone "Oui" but the men, "Non".
+    const { pollId } = await ok(facilitator.send('poll.create', { sessionId, agendaItemId: null, question: 'D’accord ?', format: { kind: 'single', options: ['Oui', 'Non'] }, live: false }));
+    await ok(facilitator.send('poll.launch', { sessionId, pollId }));
+    await Promise.all(phones.map(({ phone }) => phone.waitFor((c) => c.view('public')?.poll?.status === 'open')));
+    const acks = phones.flatMap(({ id, phone }) => [
+      ok(phone.send('consensus.answer', { checkId, proposalId, level: women(id) ? 0 : 4 })),
+      ok(phone.send('grading.grade', { gradingId, grades: { [proposalId]: women(id) ? 1 : 3 } })),
+      ok(phone.send('poll.answer', { pollId, answer: { kind: 'choices', optionIds: [women(id) ? 'o1' : 'o2'] } })),
+    ]);
+    // Every answer counted in participation (ballots may still wait in the box: the close counts them).
+    await facilitator.waitFor((c) => {
+      const s = c.view('console')?.sessions.find((x) => x.id === sessionId);
+      const check = s?.deliberation.checks.find((x) => x.id === checkId);
+      const grading = s?.deliberation.gradings.find((x) => x.id === gradingId);
+      return s?.polls.find((p) => p.id === pollId)?.respondents === 40 && check?.answered[proposalId] === 40 && grading?.graded[proposalId] === 40;
+    });
+    await ok(facilitator.send('consensus.close', { checkId }));
+    await ok(facilitator.send('grading.close', { gradingId }));
+    await ok(facilitator.send('poll.close', { pollId }));
+    await Promise.all(acks);
+
+    const nWomen = memberIds.filter(women).length;
+    const entries = await facilitator.waitFor((c) => {
+      const list = c.view('console')?.sessions.find((s) => s.id === sessionId)?.byStratum;
+      return list && list.filter((e) => e.state === 'read').length === 3 && list;
+    });
+    const rowsOf = (kind: string) => entries.find((e) => e.ref.kind === kind)!.reading!.attributes[0]!.rows;
+    // The check: each gender unanimous, on opposite sides; the room's marker is its own (shared/math/consensus.ts).
+    const check = entries.find((e) => e.ref.kind === 'check')!.reading!;
+    expect(rowsOf('check').map((r) => [r.value, r.ballots, r.verdict])).toEqual([
+      ['Femme', nWomen, { kind: 'check', marker: 'strong_consensus', agree: 1, disagree: 0 }],
+      ['Homme', 40 - nWomen, { kind: 'check', marker: 'divided', agree: 0, disagree: 1 }],
+    ]);
+    const roomAgree = nWomen / 40;
+    expect(check.room.verdict).toMatchObject({ kind: 'check', agree: roomAgree, disagree: 1 - roomAgree });
+    // Women's consensus holds where the room reads a consensus, men's "divided" where it reads divided.
+    for (const row of rowsOf('check')) {
+      const room = check.room.verdict.kind === 'check' ? check.room.verdict.marker : '';
+      const family = (m: string) => (m === 'strong_consensus' ? 'consensus' : m);
+      expect(row.holds).toBe(family(room) === family(row.verdict.kind === 'check' ? row.verdict.marker : ''));
+    }
+    // The grading: each gender's majority grade is its own grade; the room's is the one of the larger half.
+    const grading = entries.find((e) => e.ref.kind === 'grading')!.reading!;
+    expect(rowsOf('grading').map((r) => [r.value, r.verdict])).toEqual([
+      ['Femme', { kind: 'grading', grade: 1 }],
+      ['Homme', { kind: 'grading', grade: 3 }],
+    ]);
+    const roomGrade = 2 * nWomen > 40 ? 1 : 3;
+    expect(grading.room.verdict).toEqual({ kind: 'grading', grade: roomGrade });
+    expect(grading.notHolding).toEqual([{ attribute: 'gender', value: roomGrade === 1 ? 'Homme' : 'Femme' }]);
+    // The poll: "Oui" leads among women, "Non" among men.
+    const poll = entries.find((e) => e.ref.kind === 'poll')!.reading!;
+    expect(rowsOf('poll').map((r) => [r.value, r.ballots, r.cells, r.verdict])).toEqual([
+      ['Femme', nWomen, [nWomen, 0], { kind: 'choices', leading: [0] }],
+      ['Homme', 40 - nWomen, [0, 40 - nWomen], { kind: 'choices', leading: [1] }],
+    ]);
+    expect(poll.labels).toEqual(['Oui', 'Non']);
+    expect(poll.notHolding).toHaveLength(2 * nWomen === 40 ? 2 : 1);
+  });
+
   it('says why a result has no reading: still open, or no strata reported', async () => {
     const { pollId } = await ok(facilitator.send('poll.create', { sessionId: server.live.id, agendaItemId: null, question: 'Venez-vous en vélo ?', format: { kind: 'single', options: ['Oui', 'Non'] }, live: false }));
     await ok(facilitator.send('poll.launch', { sessionId: server.live.id, pollId }));
