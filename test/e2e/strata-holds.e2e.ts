@@ -6,7 +6,7 @@ import { startServerProcess, type ServerProcess } from '../helpers/server-proces
 // Issue 17 on real screens: after a closed secret vote, the facilitator opens its "Par strate" on
 // the console, reads the marker, and puts the reading by gender on the projector; the projector
 // shows the marker sentence and one row per gender with what the phones cast and whether the
-// room's result holds there, in words.
+// room's result holds there, in words; the dossier's "Résultats par strate" prints the same.
 
 let server: ServerProcess;
 
@@ -85,6 +85,14 @@ test('the facilitator shows a vote by stratum on the projector: the marker and e
     // "Holds" is a word and a sign, not a colour.
     await expect(line.getByTestId('strata-row-holds')).toHaveText(holds(row) ? '✓ Oui' : '✗ Non');
   }
+  // The dossier's part: the same marker and rows, in print.
+  const dossier = await (await browser.newContext()).newPage();
+  await dossier.goto(`${server.url}/dossier/${server.facilitatorKey}?parts=byStratum`);
+  const section = dossier.getByTestId('dossier-by-stratum');
+  await expect(section.getByTestId('dossier-by-stratum-marker')).toHaveText('Adoptée, mais pas chez « Homme »');
+  await expect(section.getByTestId('strata-row')).toHaveCount(2);
+  await expect(section.locator('[data-testid="strata-row"][data-value="Homme"]').getByTestId('strata-row-holds')).toHaveText('✗ Non');
+
   // Large enough to read from the back: the marker is at least 3 % of the frame's width.
   const size = await panel.getByTestId('screen-strata-marker').evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
   expect(size).toBeGreaterThanOrEqual(1280 * 0.03);
