@@ -77,8 +77,13 @@ async function scenario(batchCrossing: boolean) {
     const findings = analyse({ copies, backups: [], consoleReceived: [], seating: { tables: new Map(), tableOf: new Map() }, roster });
     const sixth = ids[5]!;
     const pinned = (g: BallotGroup) => g.voters.length < K && g.voters.includes(sixth);
+    // What memory holds after the merge is what the disk holds: a restart reads the same back.
+    const result = resultByStratum(server.conv, { kind: 'vote', id: voteId });
+    await closeAllClients();
+    await server.restart();
+    expect(resultByStratum(server.conv, { kind: 'vote', id: voteId })).toEqual(result);
     return {
-      result: resultByStratum(server.conv, { kind: 'vote', id: voteId }),
+      result,
       score: scoreBallots(findings.ballots, truth, [`vote:${voteId}`], K),
       pinning: findings.ballots.filter(pinned),
       sixthChoice: CHOICES[5],

@@ -9,7 +9,7 @@ import type { StratumCells } from './types.ts';
 // The one reading of a decision's result per stratum (issue 17, item 3): what the console, the
 // projector, the dossier and the exports show beside the room's result, and what the verdict
 // "holds in every stratum or not" is read from. Every answer is k-safe: per attribute, no
-// stratum under k stands alone, not even by subtraction from the room's count (mergeSmallStrata). A secret activity's counts per stratum
+// stratum under k stands alone, not even by subtraction from the room's count (mergeSmallStrata), nor, for a secret activity, from the batches its room counter moved by (merged at its close: closeStrataCounts). A secret activity's counts per stratum
 // exist only once it closes (like its per-table counts: docs/security.md, "Secret ballots").
 
 export type StratumRef =
