@@ -9,6 +9,7 @@ import { groupsOf } from '../../shared/features/core/seating.ts';
 import { followUpRows } from '../../shared/features/followup/views.ts';
 import { exportStrata } from './strata-export.ts';
 import { closedReadings } from '../../shared/features/strata/readings.ts';
+import { recordSeries } from '../../shared/features/series/views.ts';
 
 /**
  * The convention's record for the organisers: roster (without tokens or seat codes), sessions,
@@ -60,6 +61,8 @@ export function exportConvention(conv: Convention) {
     strata: exportStrata(conv),
     /** Every closed result read by stratum, k-safe (docs/methods.md, "Reading a result by stratum"; docs/formats.md). */
     byStratum: closedReadings(conv).map(({ sessionId, reading }) => ({ sessionId, ...reading })),
+    /** Questions asked as waves: closed waves side by side, shifts, transition tables with counts under k hidden (docs/methods.md, "Opinion change"). */
+    series: recordSeries(conv),
   };
 }
 

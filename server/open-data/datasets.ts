@@ -10,7 +10,8 @@ import { proposals } from './proposals.ts';
 import { rankingTables } from './ranking-tables.ts';
 import { rankings } from './rankings.ts';
 import { resultsByStratum } from './results-by-stratum.ts';
+import { opinionChange } from './opinion-change.ts';
 import { votes } from './votes.ts';
 
 /** Every open-data file, in the order the console, the static export and docs/formats.md list them. */
-export const DATASETS: readonly Dataset[] = [proposals, votes, consensus, consensusTables, gradings, rankings, rankingTables, polls, resultsByStratum, followUp, followUpMilestones, followUpUpdates, attendance, attendanceStrata];
+export const DATASETS: readonly Dataset[] = [proposals, votes, consensus, consensusTables, gradings, rankings, rankingTables, polls, resultsByStratum, opinionChange, followUp, followUpMilestones, followUpUpdates, attendance, attendanceStrata];

@@ -9,6 +9,7 @@ import { DEFAULT_CONSENSUS_THRESHOLDS } from '../../shared/math/consensus.ts';
 import type { ProposalChannel } from '../../shared/features/proposals/types.ts';
 import { adoptions } from '../../shared/features/followup/adopted.ts';
 import { dossierStrata } from './dossier-strata.ts';
+import { recordSeries } from '../../shared/features/series/views.ts';
 import { closedReadings } from '../../shared/features/strata/readings.ts';
 import type { Dossier, DossierAttribute, DossierByStratum, DossierConsensus, DossierGrade, DossierMethods, DossierProposal, DossierRoster, DossierSession, DossierTotals, DossierVote } from '../../shared/reports/dossier.ts';
 import { exportProposals } from '../http/export.ts';
@@ -37,7 +38,8 @@ export function buildDossier(conv: Convention, now = Date.now()): Dossier {
   const questions = answeredQuestions(conv);
   const speed = speedMeetings(conv);
   const byStratum = dossierByStratum(conv);
-  const anyResult = proposals.length > 0 || rankings.length > 0 || visions.length > 0 || questions.length > 0;
+  const shifts = recordSeries(conv);
+  const anyResult = proposals.length > 0 || rankings.length > 0 || visions.length > 0 || questions.length > 0 || shifts.length > 0;
   return {
     format: 'convergence-dossier',
     version: 1,
@@ -56,6 +58,7 @@ export function buildDossier(conv: Convention, now = Date.now()): Dossier {
     speed,
     strata: dossierStrata(conv),
     byStratum,
+    shifts,
   };
 }
 

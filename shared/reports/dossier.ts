@@ -6,6 +6,7 @@ import type { ReactionCounts } from '../features/visions/views.ts';
 import type { rankingExport } from '../features/ranking/results.ts';
 import type { PublicStrata } from '../features/strata/representation.ts';
 import type { StrataReading } from '../features/strata/readings.ts';
+import type { SeriesView } from '../features/series/views.ts';
 
 // The Council's dossier as data (GET /api/report/dossier, server/reports/dossier.ts): what the
 // printed report (client/views/dossier/) shows, computed on the server from the same frozen
@@ -14,7 +15,7 @@ import type { StrataReading } from '../features/strata/readings.ts';
 // (roster attributes go through shared/domain/small-groups.ts); minority opinions have no author.
 
 /** The parts of the report the facilitator may choose (kept in the page's address). */
-export const DOSSIER_PARTS = ['cover', 'process', 'strata', 'proposals', 'byStratum', 'rankings', 'visions', 'questions', 'speed'] as const;
+export const DOSSIER_PARTS = ['cover', 'process', 'strata', 'proposals', 'byStratum', 'shifts', 'rankings', 'visions', 'questions', 'speed'] as const;
 export type DossierPart = (typeof DOSSIER_PARTS)[number];
 
 export interface DossierSession {
@@ -229,4 +230,9 @@ export interface Dossier {
   strata: DossierStrata;
   /** Every closed vote, check and grading proposal, and poll read by stratum, session by session. */
   byStratum: DossierByStratum[];
+  /**
+   * « Évolution des avis »: every question asked as waves with a closed one, its closed waves
+   * side by side, the shifts and the transition tables (counts under k hidden).
+   */
+  shifts: SeriesView[];
 }

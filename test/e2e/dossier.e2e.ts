@@ -151,7 +151,7 @@ test('the facilitator chooses the parts and the authors’ names; the choice sta
   await expect(page.getByTestId('dossier-proposals')).toHaveCount(0);
   await expect(page.getByTestId('dossier-speed')).toHaveCount(0);
   await expect(page.getByTestId('dossier-rankings')).toBeVisible();
-  expect(new URL(page.url()).searchParams.get('parts')).toBe('cover,process,strata,byStratum,rankings,visions,questions');
+  expect(new URL(page.url()).searchParams.get('parts')).toBe('cover,process,strata,byStratum,shifts,rankings,visions,questions');
 
   // Reopened from its address: the same document, names left out.
   await page.goto(dossierUrl('?parts=proposals&names=0'));

@@ -8,7 +8,7 @@ import { startServerProcess, type ServerProcess } from '../helpers/server-proces
 // the wave; in session 2 the phone reads that the question was asked before; once it is closed,
 // the « Évolution des avis » tab shows the net shift and "Projeter l'évolution" (pressed from the
 // keyboard) puts the waves side by side on the projector with the sentence, readable from the
-// back. E2E_SCREENSHOTS=/some/dir saves screenshots.
+// back; the Council's dossier has it too. E2E_SCREENSHOTS=/some/dir saves screenshots.
 
 let server: ServerProcess;
 
@@ -106,6 +106,13 @@ test('the facilitator asks a poll again and shows the shift on the projector', a
   const size = await sentence.evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
   expect(size).toBeGreaterThanOrEqual(1920 * 0.03);
   await shot(projector, 'projector-shift');
+
+  // The Council's dossier has the section, with the same sentence and the waves side by side.
+  const dossier = await (await browser.newContext()).newPage();
+  await dossier.goto(`${server.url}/dossier/${server.facilitatorKey}?parts=shifts`);
+  await expect(dossier.getByTestId('dossier-shifts')).toBeVisible();
+  await expect(dossier.getByTestId('dossier-series-sentence')).toHaveText(`+50 points pour « Pour » entre ${s1.title} et Après les experts`);
+  await expect(dossier.getByTestId('dossier-shifts').getByTestId('shift-move').first()).toHaveText('+50 pts');
 
   for (const s of sockets) s.close();
   fac.close();

@@ -241,7 +241,7 @@ describe('open data', () => {
     await ok(facilitator.send('followup.addUpdate', { proposalId: adopted, date: new Date().toISOString().slice(0, 10), text: 'L’étude est rendue :\n"tarif social" retenu.' }));
     await facilitator.waitFor((c) => c.view('console')!.followUp.find((f) => f.proposalId === adopted)?.updates.length === 1);
     const files = await fetchAll();
-    expect([...files.keys()]).toEqual(['proposals', 'votes', 'consensus', 'consensus-tables', 'gradings', 'rankings', 'ranking-tables', 'polls', 'results-by-stratum', 'follow-up', 'follow-up-milestones', 'follow-up-updates', 'attendance', 'attendance-strata']);
+    expect([...files.keys()]).toEqual(['proposals', 'votes', 'consensus', 'consensus-tables', 'gradings', 'rankings', 'ranking-tables', 'polls', 'results-by-stratum', 'opinion-change', 'follow-up', 'follow-up-milestones', 'follow-up-updates', 'attendance', 'attendance-strata']);
     const s = consoleSession();
 
     // The proposal with `;`, quotes and line breaks comes back whole, from the CSV as from the JSON.

@@ -125,6 +125,17 @@ describe('a poll asked in three sessions', () => {
     expectTable(series.tables[1]!.table, moves(W2, W3));
     expect(series.tables[0]!.table.hidden).toBeGreaterThan(0);
 
+    // The exports say the same: export.json's series as the console's, with the same hidden
+    // cells; the open data's opinion-change file, one row per wave and option.
+    const auth = { headers: { authorization: `Bearer ${server.facilitatorKey}` } };
+    const exported = (await (await fetch(`${server.url}/api/export.json`, auth)).json()) as { series: SeriesView[] };
+    expect(exported.series[0]!.tables).toEqual(series.tables);
+    expect(exported.series[0]!.overall).toEqual(series.overall);
+    const open = (await (await fetch(`${server.url}/api/open-data/opinion-change.json`, auth)).json()) as Record<string, unknown>[] | { rows: Record<string, unknown>[] };
+    const rows = Array.isArray(open) ? open : open.rows;
+    expect(rows.map((r) => [r.wave, r.answer, r.count])).toEqual([W1, W2, W3].flatMap((script, w) => ['Pour', 'Contre', 'Sans avis'].map((answer, o) => [w + 1, answer, script.filter((a) => a === `o${o + 1}`).length])));
+    expect(rows.filter((r) => r.wave === 3 && r.answer === 'Pour')[0]!.points_since_first as number).toBeCloseTo(series.overall!.options[0]!.points, 1);
+
     // The projector shows the shift when the facilitator asks.
     const projector = await connectClient(server.url, server.projectorKey);
     await ok(facilitator.send('series.show', { seriesId }));

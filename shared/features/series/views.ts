@@ -107,14 +107,21 @@ function checkCounts(conv: Convention, check: ConsensusCheck): WaveCounts {
   };
 }
 
-/** Whether an audience sees a wave's counts now (see the top of this file). */
-function visible(activity: { status: string; revealed: boolean; live: boolean }, audience: 'console' | 'public'): boolean {
+/**
+ * Whether an audience sees a wave's counts now (see the top of this file). 'record' (the dossier,
+ * the exports): closed waves only, as every record of the convention; `include` further keeps
+ * only the waves whose poll or check is published, for public outputs.
+ */
+type Audience = 'console' | 'public' | 'record';
+
+function visible(activity: { status: string; revealed: boolean; live: boolean }, audience: Audience): boolean {
   if (activity.status === 'closed') return true;
+  if (audience === 'record') return false;
   if (activity.status !== 'open') return false;
   return audience === 'console' || activity.revealed || activity.live;
 }
 
-function waveView(conv: Convention, series: Series, wave: Wave, audience: 'console' | 'public'): WaveView | null {
+function waveView(conv: Convention, series: Series, wave: Wave, audience: Audience): WaveView | null {
   const activity = series.kind === 'poll' ? pollOf(conv, wave.activityId) : checkOf(conv, wave.activityId);
   if (!activity) return null;
   const session = conv.sessions[activity.sessionId];
@@ -156,8 +163,8 @@ function tablesOf(conv: Convention, series: Series): WaveTransitions[] {
   return out;
 }
 
-export function seriesView(conv: Convention, series: Series, audience: 'console' | 'public'): SeriesView {
-  const waves = series.waves.flatMap((w) => waveView(conv, series, w, audience) ?? []);
+export function seriesView(conv: Convention, series: Series, audience: Audience, include: (kind: Series['kind'], id: string) => boolean = () => true): SeriesView {
+  const waves = series.waves.filter((w) => include(series.kind, w.activityId)).flatMap((w) => waveView(conv, series, w, audience) ?? []);
   const first = series.kind === 'poll' ? pollOf(conv, series.waves[0]!.activityId) : undefined;
   const check = series.kind === 'check' ? checkOf(conv, series.waves[0]!.activityId) : undefined;
   const format = first?.format;
@@ -180,7 +187,7 @@ export function seriesView(conv: Convention, series: Series, audience: 'console'
     steps,
     transitions: series.transitions,
     transitionsEditable: format?.kind !== 'multiple' && series.waves.slice(1).every((w) => wavePhase(conv, series.kind, w) === 'draft'),
-    tables: tablesOf(conv, series),
+    tables: tablesOf(conv, series).filter((t) => t.from < waves.length && t.to < waves.length && waves[t.from]!.activityId === series.waves[t.from]!.activityId && waves[t.to]!.activityId === series.waves[t.to]!.activityId),
     smallGroupMin: smallGroupMin(conv),
   };
 }
@@ -188,6 +195,17 @@ export function seriesView(conv: Convention, series: Series, audience: 'console'
 /** Every series of the convention, oldest first, as the console sees them. */
 export function consoleSeries(conv: Convention): SeriesView[] {
   return seriesList(conv).map((s) => seriesView(conv, s, 'console'));
+}
+
+/**
+ * Every series with at least one closed wave, its closed waves' figures only: the dossier and the
+ * exports. `include` (public outputs) keeps the waves whose poll or check is published; a
+ * transition table needs both its waves kept.
+ */
+export function recordSeries(conv: Convention, include: (kind: Series['kind'], id: string) => boolean = () => true): SeriesView[] {
+  return seriesList(conv)
+    .map((s) => seriesView(conv, s, 'record', include))
+    .filter((s) => s.waves.some((w) => w.figures !== null));
 }
 
 /** The series of the projector's 'shift' panel, as the room sees it (null when none is shown). */
