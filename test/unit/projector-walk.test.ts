@@ -13,7 +13,7 @@ type Command = Parameters<typeof run>[1];
 
 // A seeded random walk over every kind of thing the projector shows: lever rankings, adoption
 // votes, consensus checks, gradings, polls, question rounds, visions, a speed meeting, the
-// countdown, and the welcome / seating / agenda panels. Each step is a command valid at that
+// countdown, closed results read by stratum, and the welcome / seating / agenda panels. Each step is a command valid at that
 // point (show, reveal, open, close, hide, screen.show…), decided and evolved by the real pure
 // domain with a seeded context. After each step: the console's "on screen now" is the very
 // value the projector's view carries, that panel's content is in the projector's view, and a
@@ -33,6 +33,9 @@ const values = <T>(record: Record<string, T>) => Object.values(record);
 
 function setup(): Convention {
   let conv = roomFixture();
+  // Results read by gender, with k at 2 so that the room's few members make strata of their own.
+  conv = must(conv, command('strata.choose', { attributes: ['gender'] }));
+  conv = must(conv, command('convention.setSmallGroupMin', { smallGroupMin: 2 }));
   for (const title of ['Rénover les écoles', 'Zones à faibles émissions', 'Cantines bio', 'Vélo partout']) {
     conv = must(conv, command('proposal.enter', { title, text: `${title}.`, leverId: conv.levers[0]!.id, channel: 'paper', reference: '', authorIds: [], receivedAt: null }));
   }
@@ -154,9 +157,20 @@ function moves(conv: Convention, r: Rng, step: number): Move[] {
   else if (meeting.actors.length === 0) add(command('speed.actorsAdd', { meetingId: meeting.id, actors: [{ name: 'Léa', organisation: 'négaWatt', theme: 'Énergie', table: '' }, { name: '', organisation: 'ADEME', theme: '', table: '' }] }));
   else if (!meeting.plan) add(command('speed.generate', { meetingId: meeting.id, basis: 'present' }));
   else {
-    add(command('speed.round', { meetingId: meeting.id, round: 1 + r.int(meeting.plan.rounds.length) }), orTimer('speed'));
+    // Asking again for the round already running (its countdown on) changes nothing, what is shown included.
+    const round = 1 + r.int(meeting.plan.rounds.length);
+    add(command('speed.round', { meetingId: meeting.id, round }), meeting.status === 'running' && meeting.round === round ? undefined : orTimer('speed'));
     if (meeting.status === 'running') add(command('speed.end', { meetingId: meeting.id }));
   }
+
+  // A closed result read by gender (refused, changing nothing, when it has no reading by gender).
+  const closed = [
+    ...mine(conv.votes).filter((v) => v.status === 'closed').map((v) => ({ kind: 'vote' as const, id: v.id })),
+    ...mine(conv.polls).filter((p) => p.status === 'closed').map((p) => ({ kind: 'poll' as const, id: p.id })),
+    ...mine(conv.checks).filter((c) => c.status === 'closed').map((c) => ({ kind: 'check' as const, id: c.id, proposalId: c.proposalIds[0]! })),
+    ...mine(conv.gradings).filter((g) => g.status === 'closed').map((g) => ({ kind: 'grading' as const, id: g.id, proposalId: g.proposalIds[0]! })),
+  ];
+  if (closed.length > 0) add(command('screen.showStrata', { sessionId, ref: r.pick(closed), attribute: 'gender' }), orTimer('strata'));
 
   // The countdown.
   const timer = conv.timers[sessionId];
@@ -200,10 +214,15 @@ function expectContent(screen: NonNullable<ReturnType<typeof screenView>['sessio
     case 'timer':
       expect(screen.timer?.big).toBe(true);
       break;
+    case 'strata':
+      expect(screen.byStratum?.attribute).toBe(shows.attribute);
+      expect(screen.byStratum?.reading?.ref ?? shows.ref).toEqual(shows.ref);
+      break;
     default:
       break;
   }
   if (shows.kind !== 'votes') expect(screen.votes).toBeNull();
+  if (shows.kind !== 'strata') expect(screen.byStratum).toBeNull();
   if (screen.cornerClock) expect(screen.timer).not.toBeNull();
 }
 
@@ -246,6 +265,6 @@ describe('the projector in a random walk', () => {
   it('visits every kind of panel over the seeds', () => {
     const kinds = new Set<string>();
     for (const seed of SEEDS.slice(0, 4)) for (const k of walk(seed, STEPS).kinds) kinds.add(k);
-    expect([...kinds].sort()).toEqual(['agenda', 'consensus', 'grading', 'poll', 'questions', 'ranking', 'seating', 'speed', 'timer', 'visions', 'votes', 'welcome']);
+    expect([...kinds].sort()).toEqual(['agenda', 'consensus', 'grading', 'poll', 'questions', 'ranking', 'seating', 'speed', 'strata', 'timer', 'visions', 'votes', 'welcome']);
   });
 });
