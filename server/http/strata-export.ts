@@ -11,5 +11,6 @@ import { attendanceCurves, representation } from '../../shared/features/strata/r
  */
 export function exportStrata(conv: Convention) {
   const { reported, custom, targets } = strataSettings(conv);
-  return { reported, custom, targets, sessions: representation(conv), curves: attendanceCurves(conv) };
+  const sessions = representation(conv, reported);
+  return { reported, custom, targets, sessions, curves: attendanceCurves(conv, reported, sessions) };
 }

@@ -88,18 +88,21 @@ function attributeRows(counts: Record<string, StratumCount>, targets: Record<str
   });
 }
 
-/** The counts a session is read by: frozen at its close, else now. Null for a session not held yet. */
-export function sessionAttendance(conv: Convention, sessionId: string): { attendance: FrozenAttendance; frozen: boolean } | null {
+/**
+ * The counts a session is read by: frozen at its close, else now (by `attributes` only, every
+ * counted one unless given). Null for a session not held yet.
+ */
+export function sessionAttendance(conv: Convention, sessionId: string, attributes: readonly string[] = countedAttributes(conv)): { attendance: FrozenAttendance; frozen: boolean } | null {
   const session = Object.hasOwn(conv.sessions, sessionId) ? conv.sessions[sessionId]! : undefined;
   if (!session || session.status === 'planned') return null;
   const frozen = session.status === 'closed' && conv.strata?.attendance && Object.hasOwn(conv.strata.attendance, sessionId) ? conv.strata.attendance[sessionId]! : undefined;
   if (frozen) return { attendance: frozen, frozen: true };
-  return { attendance: countAttendance(conv, session, countedAttributes(conv), 0), frozen: false };
+  return { attendance: countAttendance(conv, session, attributes, 0), frozen: false };
 }
 
 /** The monitor of one session by `attributes` (the reported ones unless given); null for a session not held yet. */
 export function sessionRepresentation(conv: Convention, sessionId: string, attributes: readonly string[] = reportedAttributes(conv)): SessionRepresentation | null {
-  const read = sessionAttendance(conv, sessionId);
+  const read = sessionAttendance(conv, sessionId, attributes);
   if (!read) return null;
   const { attendance, frozen } = read;
   const targets = conv.strata?.targets ?? {};
@@ -141,9 +144,11 @@ export interface CurvePoint {
   roster: (number | null)[];
 }
 
-/** Across sessions: how many of each stratum came to each session held (session 1 → 5: who left). */
-export function attendanceCurves(conv: Convention, attributes: readonly string[] = reportedAttributes(conv)): AttendanceCurve[] {
-  const sessions = representation(conv, attributes);
+/**
+ * Across sessions: how many of each stratum came to each session held (session 1 → 5: who left).
+ * `sessions`: the monitor already computed by the same attributes, when the caller has it.
+ */
+export function attendanceCurves(conv: Convention, attributes: readonly string[] = reportedAttributes(conv), sessions: readonly SessionRepresentation[] = representation(conv, attributes)): AttendanceCurve[] {
   return attributes.map((attribute, index) => {
     const perSession = sessions.map((s) => s.attributes[index]!);
     const values = [...new Set(perSession.flatMap((a) => a.rows.map((r) => r.value)))].sort(valueOrder);

@@ -39,6 +39,7 @@ export function consoleStrataPanel(conv: Convention): ConsoleStrata {
   const reported = reportedAttributes(conv);
   const custom = new Set(conv.strata?.custom ?? []);
   const roster = conv.memberOrder.map((id) => conv.members[id]!).filter(onRoster);
+  const sessions = representation(conv, reported);
   return {
     reported,
     attributes: declaredAttributes(conv).map((name) => {
@@ -46,7 +47,7 @@ export function consoleStrataPanel(conv: Convention): ConsoleStrata {
       const held = roster.map((m) => (Object.hasOwn(m.attributes, name) ? m.attributes[name]!.trim() : '')).filter((value) => value !== '');
       return { name, custom: custom.has(name), reported: reported.includes(name), held: held.length, values: [...new Set([...held, ...Object.keys(targets)])].sort(valueOrder), targets };
     }),
-    sessions: representation(conv),
-    curves: attendanceCurves(conv),
+    sessions,
+    curves: attendanceCurves(conv, reported, sessions),
   };
 }
