@@ -46,6 +46,7 @@ export const messages: Record<keyof typeof fr, string> = {
   'byStratum.empty.none': 'No strata were reported for this result.',
   'byStratum.empty.atClose': 'Results by stratum appear at the close.',
   'byStratum.show': 'Show by stratum on the projector',
+  'byStratum.noLiveSession': 'No session is open: the projector shows nothing for now.',
   'byStratum.shown': 'On the projector',
   'byStratum.choose': 'Strata of',
   'byStratum.screen.heading': 'By stratum: {attribute}',

@@ -48,6 +48,7 @@ export const messages = {
   'byStratum.empty.none': 'Aucune strate n’a été suivie pour ce résultat.',
   'byStratum.empty.atClose': 'Les résultats par strate paraissent à la clôture.',
   'byStratum.show': 'Afficher par strate au projecteur',
+  'byStratum.noLiveSession': 'Aucune séance n’est ouverte : le projecteur n’affiche rien pour l’instant.',
   'byStratum.shown': 'Au projecteur',
   'byStratum.choose': 'Strates de',
   'byStratum.screen.heading': 'Par strate : {attribute}',
