@@ -91,6 +91,7 @@ test('the facilitator asks a poll again and shows the shift on the projector', a
   await seriesCard.getByTestId('series-show').focus();
   await consolePage.keyboard.press('Enter');
   await expect(seriesCard.getByTestId('series-on-screen')).toBeVisible();
+  await shot(consolePage, 'console-series');
 
   // The projector: the sentence, large, and the waves side by side with their numbers.
   await expect(projector.getByTestId('panel-shift')).toBeVisible();
