@@ -84,4 +84,19 @@ describe('a closed poll read by stratum', () => {
     const atFive = must(atSeven, command('convention.setSmallGroupMin', { smallGroupMin: 5 }));
     expect(strataReading(atFive, { kind: 'poll', id: pollId })!.attributes[0]!.rows.map((r) => r.value)).toEqual(['F', 'H']);
   });
+
+  it('reads a vote counted on paper only as the room’s result with no ballot in any stratum', () => {
+    const { conv: base, sessionId } = room();
+    let conv = must(base, command('proposal.enter', { title: 'Des bus de nuit', text: 'Le détail.', leverId: base.levers[0]!.id, channel: 'paper', reference: '', authorIds: [], receivedAt: null }));
+    const proposalId = conv.proposalOrder[0]!;
+    conv = must(conv, command('vote.create', { sessionId, proposalIds: [proposalId], secret: true, thresholdBp: 6000, basis: 'expressed', batch: false }));
+    const voteId = Object.keys(conv.votes)[0]!;
+    conv = must(conv, command('vote.open', { voteIds: [voteId] }));
+    conv = must(conv, command('vote.paper', { voteId, for: 7, against: 2, abstain: 1 }));
+    conv = must(conv, command('vote.close', { voteIds: [voteId] }));
+    const entry = consoleStrata(conv, sessionId).find((e) => e.ref.kind === 'vote')!;
+    expect(entry.state).toBe('read');
+    expect(entry.reading).toMatchObject({ total: 10, attributed: 0, judged: 0, notHolding: [], room: { cells: [7, 2, 1], ballots: 10, verdict: { kind: 'vote', outcome: 'adopted' } } });
+    expect(entry.reading!.attributes).toEqual([{ attribute: 'gender', rows: [] }]);
+  });
 });

@@ -8,7 +8,7 @@ import type { StratumRef } from './ref.ts';
 /**
  * One result of the session and its reading by stratum. `state`: `read` (closed, read by
  * stratum), `at_close` (still open: its counts by stratum appear once it is closed), `none`
- * (closed, but no strata were reported for it, or a paper-only vote).
+ * (closed, but no strata were reported when it opened).
  */
 export interface ConsoleStrataResult {
   ref: StratumRef;
