@@ -172,6 +172,15 @@ function moves(conv: Convention, r: Rng, step: number): Move[] {
   ];
   if (closed.length > 0) add(command('screen.showStrata', { sessionId, ref: r.pick(closed), attribute: 'gender' }), orTimer('strata'));
 
+  // A closed poll or check asked again (issue 17), and a series' shift on the projector.
+  const again = closed.filter((c) => c.kind === 'poll' || c.kind === 'check');
+  if (again.length > 0) {
+    const source = r.pick(again);
+    add(command('series.askAgain', { kind: source.kind === 'poll' ? 'poll' : 'check', id: source.id, sessionId }));
+  }
+  const series = Object.values(conv.series ?? {});
+  if (series.length > 0) add(command('series.show', { seriesId: r.pick(series).id }), orTimer('shift'));
+
   // The countdown.
   const timer = conv.timers[sessionId];
   if (!timer || r.chance(0.2)) add(command('timer.start', { sessionId, label: `Tables ${step}`, seconds: 60 + r.int(600) }));
@@ -214,6 +223,9 @@ function expectContent(screen: NonNullable<ReturnType<typeof screenView>['sessio
     case 'timer':
       expect(screen.timer?.big).toBe(true);
       break;
+    case 'shift':
+      expect(screen.shift?.id).toBe(shows.seriesId);
+      break;
     case 'strata':
       expect(screen.byStratum?.attribute).toBe(shows.attribute);
       expect(screen.byStratum?.reading?.ref ?? shows.ref).toEqual(shows.ref);
@@ -223,6 +235,7 @@ function expectContent(screen: NonNullable<ReturnType<typeof screenView>['sessio
   }
   if (shows.kind !== 'votes') expect(screen.votes).toBeNull();
   if (shows.kind !== 'strata') expect(screen.byStratum).toBeNull();
+  if (shows.kind !== 'shift') expect(screen.shift).toBeNull();
   if (screen.cornerClock) expect(screen.timer).not.toBeNull();
 }
 
@@ -265,6 +278,6 @@ describe('the projector in a random walk', () => {
   it('visits every kind of panel over the seeds', () => {
     const kinds = new Set<string>();
     for (const seed of SEEDS.slice(0, 4)) for (const k of walk(seed, STEPS).kinds) kinds.add(k);
-    expect([...kinds].sort()).toEqual(['agenda', 'consensus', 'grading', 'poll', 'questions', 'ranking', 'seating', 'speed', 'strata', 'timer', 'visions', 'votes', 'welcome']);
+    expect([...kinds].sort()).toEqual(['agenda', 'consensus', 'grading', 'poll', 'questions', 'ranking', 'seating', 'shift', 'speed', 'strata', 'timer', 'visions', 'votes', 'welcome']);
   });
 });
