@@ -1,3 +1,5 @@
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Ack } from '../../shared/protocol.ts';
 import type { ProposalReading } from '../../shared/features/deliberation/views.ts';
@@ -87,12 +89,18 @@ afterEach(async () => {
 });
 
 /** An open check every member answered; `acks`: their answers' acks (the ballot box gives some only at the close). */
-async function openCheck(): Promise<{ checkId: string; proposalId: string; acks: Promise<unknown> }> {
+async function openCheck(first = [0, 1, 5, 6, 10]): Promise<{ checkId: string; proposalId: string; acks: Promise<unknown> }> {
   const { proposalId } = await ok(facilitator.send('proposal.enter', { title: 'Tarif social des transports', text: 'Texte.', leverId: server.conv.levers[2]!.id, channel: 'paper', reference: '', authorIds: [], receivedAt: null }));
   const { checkId } = await ok(facilitator.send('consensus.create', { sessionId: server.live.id, title: 'Mesure du consensus', proposalIds: [proposalId], mode: 'plenary', levels: null, allowUnsure: true, live: false }));
   await ok(facilitator.send('consensus.open', { checkId }));
-  // The two tables of five fully agree; the table of three fully disagrees.
-  const acks = Promise.all(phones.map((p, i) => ok(p.send('consensus.answer', { checkId, proposalId, level: i >= 10 ? 4 : 0 }))));
+  // The two tables of five fully agree; the table of three fully disagrees. The first five answers
+  // (the ballot box's first batch) come from all three tables: a first batch of one table's five
+  // would let the merged row minus that batch pin the table of three, so the close would rightly
+  // show no table at all (docs/security.md, "Strata and tables crossed with batches").
+  const answer = (i: number) => ok(phones[i]!.send('consensus.answer', { checkId, proposalId, level: i >= 10 ? 4 : 0 }));
+  const early = first.map(answer);
+  for (const start = Date.now(); server.app.engine.boxed < first.length; await new Promise((r) => setTimeout(r, 5))) if (Date.now() - start > 5000) throw new Error('the first answers never reached the box');
+  const acks = Promise.all([...early, ...phones.map((_, i) => i).filter((i) => !first.includes(i)).map(answer)]);
   await facilitator.waitFor((c) => c.view('console')?.sessions.some((s) => s.deliberation.checks.some((k) => k.id === checkId && k.answered[proposalId] === 13)));
   return { checkId, proposalId, acks };
 }
@@ -117,10 +125,12 @@ describe('small groups (k = 5 by default)', () => {
     const final = (c: TestClient, kind: 'screen' | 'public') => readingsIn(c.view(kind)).some((r) => r.tablesFinal && r.result.answers === 13);
     await projector.waitFor((c) => final(c, 'screen'));
     await support.waitFor((c) => final(c, 'public'));
-    // What the room sees: the first table of five and the table of three as one group of 8.
+    // What the room sees: a table of five and the table of three as one group of 8.
     const [reading] = readingsIn(projector.view('screen'));
     expect(reading!.counts).toEqual([10, 0, 0, 0, 3]);
-    expect(reading!.tables.map((t) => [t.tableId, t.agree, t.answers])).toEqual([[tableIds[1], 5, 5]]);
+    // One of the two tables of five (they tie: whichever was counted first joins the group).
+    expect(reading!.tables.map((t) => [t.agree, t.answers])).toEqual([[5, 5]]);
+    expect([tableIds[0], tableIds[1]]).toContain(reading!.tables[0]!.tableId);
     // The ballot box merged their counters at the close by the same rule: named no more.
     expect(reading!.otherTables).toEqual({ tableNames: [], withoutTable: true, agree: 5, answers: 8 });
     expect(reading!.groupAwareConsensus).not.toBeNull();
@@ -147,6 +157,25 @@ describe('small groups (k = 5 by default)', () => {
       expect(csv.status, sheet).toBe(200);
       expect(String(csv.body), sheet).not.toContain(server.live.tables[2]!.name);
     }
+  });
+
+  it('a first batch of one table of five: the close shows no table (the group of eight minus that batch is the table of three)', async () => {
+    const { checkId, acks } = await openCheck([0, 1, 2, 3, 4]);
+    await ok(facilitator.send('consensus.reveal', { checkId, revealed: true }));
+    await ok(facilitator.send('consensus.close', { checkId }));
+    await acks;
+    const [reading] = await projector.waitFor((c) => {
+      const readings = readingsIn(c.view('screen'));
+      return readings.some((r) => r.tablesFinal && r.result.answers === 13) && readings;
+    });
+    expect(reading!.counts).toEqual([10, 0, 0, 0, 3]);
+    expect(reading!.tables).toEqual([]);
+    // On disk too: the check's counters hold the room's count alone, no table named.
+    const db = new Database(join(server.dataDir, 'convergence.sqlite'), { readonly: true });
+    const counters = (db.prepare('SELECT DISTINCT vote_id FROM secret_tallies').all() as { vote_id: string }[]).map((r) => r.vote_id).filter((c) => c.startsWith(`agree:${checkId}:`));
+    db.close();
+    expect(counters.length).toBe(1);
+    expect(counters[0]!.split(':')).toHaveLength(3);
   });
 
   it('k set to 3 shows the table of three, everywhere', async () => {
