@@ -4,6 +4,7 @@ import { expect, test } from '@playwright/test';
 import { fr } from '../../client/i18n/all.ts';
 import { commander, type Commander } from '../helpers/e2e-actors.ts';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.ts';
+import { DATASETS } from '../../server/open-data/datasets.ts';
 
 // Issue 13, item 3, from the console: the Séance tab's "Données ouvertes" card lists every
 // open-data file with its size, follows the results (a vote closed while it is open grows
@@ -34,7 +35,8 @@ test('the console lists the open-data files with their sizes and downloads them'
   const card = page.getByTestId('open-data-card');
   await expect(card.getByRole('heading', { name: fr['console.openData.title'], exact: true })).toBeVisible();
   const buttons = card.getByTestId('open-data-download');
-  await expect(buttons).toHaveCount(24);
+  // A CSV and a JSON per declared file.
+  await expect(buttons).toHaveCount(DATASETS.length * 2);
   await expect(card.getByTestId('open-data-votes').getByRole('rowheader')).toHaveText(`${fr['console.openData.file.votes']} 1 ligne`);
 
   // Each button's size is the file's, as served.

@@ -25,6 +25,7 @@ export const messages: Record<keyof typeof fr, string> = {
   'console.openData.file.rankings': 'Lever rankings',
   'console.openData.file.ranking-tables': 'Lever rankings, by table',
   'console.openData.file.polls': 'Quick polls',
+  'console.openData.file.results-by-stratum': 'Results by stratum',
   'console.openData.file.follow-up': 'Follow-up of the adopted proposals',
   'console.openData.file.follow-up-milestones': 'Follow-up: milestones',
   'console.openData.file.follow-up-updates': 'Follow-up: updates',

@@ -23,6 +23,7 @@ export const messages = {
   'console.openData.file.rankings': 'Classements des leviers',
   'console.openData.file.ranking-tables': 'Classements des leviers, par table',
   'console.openData.file.polls': 'Sondages',
+  'console.openData.file.results-by-stratum': 'Résultats par strate',
   'console.openData.file.follow-up': 'Suivi des propositions adoptées',
   'console.openData.file.follow-up-milestones': 'Suivi : étapes',
   'console.openData.file.follow-up-updates': 'Suivi : nouvelles',
