@@ -2,7 +2,7 @@ import * as v from 'valibot';
 import { commandSchemas, decide, evolve, isCommandName, mayCommand, type Command, type CommandName, type CommandResult } from '../../shared/registry.ts';
 import type { DecideContext, Decision, SecretBallot } from '../../shared/domain/context.ts';
 import type { DomainEvent } from '../../shared/domain/events.ts';
-import { activitiesEnded, activityOfBallot, ballotOfCounter, batchGroupsOf, checkCounterPrefix, closeCheckCounts, closeStrataCounts, countSecretBallot, perTableCounter, secretCounter, strataRows, withoutSecretCounts, type BatchesOf, type BatchGroups, type TallyRow } from '../../shared/domain/secret-ballots.ts';
+import { activitiesEnded, activityOfBallot, ballotOfCounter, batchGroupsOf, checkCounterPrefix, closeCheckCounts, closeStrataCounts, closeTransitionRows, countSecretBallot, perTableCounter, secretCounter, strataRows, withoutSecretCounts, writtenAtClose, type BatchesOf, type BatchGroups, type TallyRow } from '../../shared/domain/secret-ballots.ts';
 import { smallGroupMin } from '../../shared/domain/small-groups.ts';
 import type { Actor, Convention } from '../../shared/domain/types.ts';
 import { appError } from '../../shared/errors.ts';
@@ -367,6 +367,9 @@ export class Engine {
         const closed = closeCheckCounts(state, event.checkId, smallGroupMin(state), this.batchesOf(conventionId, `check:${event.checkId}`));
         state = closed.state;
         (item.resetTallies ??= []).push({ prefix: checkCounterPrefix(event.checkId), rows: closed.rows });
+        // A series' transitions, in memory while it was open, reach the disk now (writtenAtClose).
+        const moved = closeTransitionRows(state, event.checkId);
+        if (moved.length > 0) (item.tallies ??= []).push(...moved);
       }
       // Counts per stratum likewise: kept in memory while open, written now, small strata merged
       // (secret-ballots.ts, closeStrataCounts), in this commit, before the close evolves.
@@ -421,6 +424,7 @@ export class Engine {
       for (const event of entry.events) state = evolve(state, event);
       for (const ballot of entry.ballots) {
         state = state && countSecretBallot(state, ballot);
+        if (writtenAtClose(ballot)) continue;
         const { counter, cell } = secretCounter(ballot);
         const row = sums.get(`${counter}\u0000${cell}`);
         if (row) row.count += 1;

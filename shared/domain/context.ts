@@ -36,7 +36,8 @@ export type SecretBallot = (
   /**
    * Where a member of a series' wave moved from (their phone's own answer to the wave before,
    * 'none' without one) and to, as one cell 'from>to' of levels (shared/features/series/transitions.ts).
-   * Sent with the wave's agreement, in the same box, so it moves with the room counter.
+   * Sent with the wave's agreement, in the same box entry; written at the check's close only
+   * (secret-ballots.ts, writtenAtClose).
    */
   | { kind: 'transition'; checkId: string; proposalId: string; cell: string }
 ) & {

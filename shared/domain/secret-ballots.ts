@@ -360,3 +360,22 @@ function withoutStrata<T extends { byStratum?: unknown }>(activity: T): Omit<T, 
   const { byStratum: _secret, ...rest } = activity;
   return rest;
 }
+
+/**
+ * A series' transitions (`trans:<check>:<proposal>`) are written once, at their check's close, in
+ * the close's commit: while the wave is open they move in memory only. Written with each batch,
+ * a batch's cells would tell where its k members came from, and an analyst holding each member's
+ * batch of the earlier wave could intersect the two and pin some earlier answers (issue 17,
+ * docs/security.md). The ballot box still moves them with the room's counter (same entries).
+ */
+export const writtenAtClose = (ballot: SecretBallot): boolean => ballot.kind === 'transition';
+
+/** The rows of a check's transitions as memory holds them at its close (see writtenAtClose). */
+export function closeTransitionRows(s: Convention, checkId: string): TallyRow[] {
+  const check = Object.hasOwn(s.checks, checkId) ? s.checks[checkId] : undefined;
+  return Object.entries(check?.transitions ?? {}).flatMap(([proposalId, cells]) =>
+    Object.entries(cells)
+      .filter(([, count]) => count > 0)
+      .map(([cell, count]) => ({ counter: `trans:${checkId}:${proposalId}`, cell, count })),
+  );
+}

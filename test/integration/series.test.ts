@@ -174,6 +174,15 @@ describe('a consensus check with transitions', () => {
       await ok(facilitator.send('consensus.open', { checkId }));
       // Each phone sends its own earlier answer, as the app's phone does from what it kept.
       acks = phones.map((p, i) => (script[i] === null ? null : ok(p.send('consensus.answer', { checkId, proposalId, level: script[i]!, ...(before[i] === null ? {} : { previous: before[i] }) }))));
+      // While the wave is open, batches of the room's counter reach the disk, never a transition:
+      // those are written at the close only (docs/security.md).
+      const answered = script.filter((l) => l !== null).length;
+      await facilitator.waitFor((c) => c.view('console')?.sessions.find((s) => s.id === c.view('console')!.liveSessionId)?.deliberation.checks.find((x) => x.id === checkId)?.answered[proposalId] === answered);
+      const open = new Database(join(server.dataDir, 'convergence.sqlite'), { readonly: true });
+      const counters = (open.prepare('SELECT vote_id AS counter FROM secret_tallies').all() as { counter: string }[]).map((r) => r.counter);
+      open.close();
+      expect(counters.filter((c) => c.startsWith(`agree:${checkId}:`)).length).toBeGreaterThan(0);
+      expect(counters.filter((c) => c.startsWith(`trans:${checkId}:`))).toEqual([]);
       await ok(facilitator.send('consensus.close', { checkId }));
       await Promise.all(acks);
     }

@@ -117,8 +117,8 @@ export function answer(conv: Convention, args: Args<'consensus.answer'>, memberI
 
 /**
  * In a series' wave with transitions on, every answer also counts where its member came from (the
- * `previous` their phone kept, or 'none'), in the same box as the answer: its counter moves with
- * the room's (shared/features/series/transitions.ts). Null elsewhere.
+ * `previous` their phone kept, or 'none'), in the same box entry as the answer; its counter is
+ * written at the check's close only (shared/features/series/transitions.ts). Null elsewhere.
  */
 function transitionBallot(conv: Convention, check: ConsensusCheck, args: Args<'consensus.answer'>): SecretBallot | ReturnType<typeof appError> | null {
   if (!previousWaveWithTransitions(conv, 'check', check.id)) return null;

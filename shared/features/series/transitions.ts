@@ -4,8 +4,8 @@ import type { PollAnswer } from '../polls/types.ts';
 // Transition tables (docs/methods.md, "Opinion change"): how many members moved from each answer
 // of one wave to each answer of the next. Never stored per member: a poll's table is counted
 // from the two waves' stored answers (confidential already, docs/security.md), a consensus
-// check's from its secret `trans:` counter, which each answer moves in its ballot-box batch
-// together with the room counter, the phone having sent its own earlier answer
+// check's from its secret `trans:` counter, which each answer moves in memory and which reaches
+// the disk only at the check's close (writtenAtClose), the phone having sent its own earlier answer
 // (shared/features/deliberation/decide.ts). Shown only once the later wave is closed (a live
 // table would move by one member's change) and with every count under k hidden, along with
 // the others that would give it away (suppressTable).
