@@ -74,9 +74,12 @@ export function holdsMark(holds: boolean | null): { sign: string; word: string; 
 export function markerText(reading: Pick<StrataReading, 'labels' | 'room' | 'notHolding' | 'judged'>, withAttribute: boolean): string {
   const result = verdictText(reading, reading.room.verdict);
   if (reading.notHolding.length > 0) {
-    const values = reading.notHolding.map((n) =>
-      withAttribute ? t('byStratum.value.withAttribute', { value: valueName(n.value), attribute: attributeName(n.attribute) }) : t('byStratum.value.quoted', { value: valueName(n.value) }),
-    );
+    const values = reading.notHolding.map((n) => {
+      // "mais pas chez « Non renseigné »" reads as a place: the two buckets get words of their own.
+      const bucket = n.value === VALUE_NOT_GIVEN ? t('byStratum.marker.notGiven') : n.value === OTHER_VALUES ? t('byStratum.marker.others') : null;
+      if (bucket !== null) return withAttribute ? t('byStratum.marker.withAttribute', { value: bucket, attribute: attributeName(n.attribute) }) : bucket;
+      return withAttribute ? t('byStratum.value.withAttribute', { value: n.value, attribute: attributeName(n.attribute) }) : t('byStratum.value.quoted', { value: n.value });
+    });
     return t('byStratum.marker.not', { result, values: list(values) });
   }
   return reading.judged > 0 ? t('byStratum.marker.all', { result }) : t('byStratum.marker.nothing', { result });

@@ -63,7 +63,7 @@ export const messages: Record<keyof typeof fr, string> = {
   'error.ROSTER_COLUMN_SENSITIVE': 'A column holds an identifier the app does not need (e-mail, phone, address, social security number, date of birth…): it cannot be imported.',
   'error.OPTIONS_LOCKED': 'This question is asked in several waves: its wording and options no longer change, so the waves stay comparable.',
   'error.NOT_COMPARABLE': 'Not possible here: a word cloud cannot be compared between waves, and a multiple-choice poll has no transition table.',
-  'error.ACTIVITY_STILL_OPEN': 'A vote, consensus check or grading is still open: close it first.',
+  'error.ACTIVITY_STILL_OPEN': 'A vote, consensus check, grading or poll is still open: close it first.',
   'error.PROPOSAL_NOT_ADOPTED': 'The convention did not adopt this proposal: it has no follow-up.',
   'error.NOT_PUBLISHABLE': 'Only closed results and standing proposals can be published: close the activity first.',
   'error.STRATUM_UNKNOWN': 'This attribute is not declared: choose a field of the roster or declare it first.',

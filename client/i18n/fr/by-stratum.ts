@@ -13,6 +13,10 @@ export const messages = {
   'byStratum.value.others': 'Autres valeurs',
   'byStratum.value.quoted': '« {value} »',
   'byStratum.value.withAttribute': '« {value} » ({attribute})',
+  // In the marker ("mais pas chez …"), the two buckets that are not a value of the roster.
+  'byStratum.marker.notGiven': 'les personnes sans valeur renseignée',
+  'byStratum.marker.others': 'les autres valeurs, comptées ensemble',
+  'byStratum.marker.withAttribute': '{value} ({attribute})',
   'byStratum.room': 'Toute la salle',
   'byStratum.col.stratum': 'Strate',
   'byStratum.col.ballots': 'Bulletins',

@@ -63,7 +63,7 @@ export const messages = {
   'error.ROSTER_COLUMN_SENSITIVE': 'Une colonne contient un identifiant dont l’application n’a pas besoin (courriel, téléphone, adresse, n° de sécurité sociale, date de naissance…) : elle ne peut pas être importée.',
   'error.OPTIONS_LOCKED': 'Cette question est posée en plusieurs vagues : sa formulation et ses options ne changent plus, pour que les vagues restent comparables.',
   'error.NOT_COMPARABLE': 'Impossible ici : un nuage de mots ne se compare pas d’une vague à l’autre, et un choix multiple n’a pas de tableau des passages.',
-  'error.ACTIVITY_STILL_OPEN': 'Un vote, une mesure du consensus ou un jugement majoritaire est encore ouvert : fermez-le d’abord.',
+  'error.ACTIVITY_STILL_OPEN': 'Un vote, une mesure du consensus, un jugement majoritaire ou un sondage est encore ouvert : fermez-le d’abord.',
   'error.PROPOSAL_NOT_ADOPTED': 'Cette proposition n’a pas été adoptée par la convention : elle n’a pas de suivi.',
   'error.NOT_PUBLISHABLE': 'Seuls les résultats clos et les propositions déposées peuvent être publiés : fermez d’abord l’activité.',
   'error.STRATUM_UNKNOWN': 'Cet attribut n’est pas déclaré : choisissez un champ de la liste des membres ou déclarez-le d’abord.',
