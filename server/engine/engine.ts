@@ -360,6 +360,7 @@ export class Engine {
     if (stored) item.result = stored;
     let state = this.conventions.get(conventionId);
     if (this.mixing && state) {
+      const open = state;
       for (const event of events) {
         if (event.type !== 'CheckClosed' || !Object.hasOwn(state.checks, event.checkId) || state.checks[event.checkId]!.status === 'closed') continue;
         // Its per-table counts, kept in memory while it was open, reach the disk now, small
@@ -374,7 +375,7 @@ export class Engine {
       // Counts per stratum likewise: kept in memory while open, written now, small strata merged
       // (secret-ballots.ts, closeStrataCounts), in this commit, before the close evolves.
       for (const activity of events.flatMap(activitiesEnded)) {
-        const closed = closeStrataCounts(state, activity, smallGroupMin(state), this.batchesOf(conventionId, activity));
+        const closed = closeStrataCounts(state, activity, smallGroupMin(state), this.batchesOf(conventionId, activity), open);
         state = closed.state;
         if (closed.rows.length > 0) (item.tallies ??= []).push(...closed.rows);
       }

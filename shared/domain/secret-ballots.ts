@@ -1,9 +1,10 @@
 import { splitAgainstBatches } from './batch-crossing.ts';
 import type { SecretBallot } from './context.ts';
 import type { DomainEvent } from './events.ts';
+import type { Partition } from './partition-crossing.ts';
 import type { Convention } from './types.ts';
 import type { VoteChoice } from '../features/votes/types.ts';
-import { addToStrata, mergeSmallStrata } from '../features/strata/tally.ts';
+import { addToStrata, mergeSmallStrata, strataSplits, type StrataJoint } from '../features/strata/tally.ts';
 import type { StratumCells } from '../features/strata/types.ts';
 
 // Secret choices (adoption votes, grades, agreement levels) are counters, not events: each
@@ -93,6 +94,24 @@ export function activitiesEnded(event: DomainEvent): string[] {
 export interface BatchGroups {
   tables: Record<string, number>;
   strata: Record<string, Record<string, number>>;
+  /**
+   * Its ballots per combination of table and strata (jointKey): what lets the close cross the
+   * attributes and the tables with each other (strataSplits). Counts, never choices.
+   */
+  joint?: Record<string, number>;
+}
+
+/** One ballot's table ('' for none: a vote, a grade) and strata, as one key of BatchGroups.joint. */
+const jointKey = (ballot: SecretBallot) => JSON.stringify([ballot.kind === 'agreement' ? ballot.tableId : null, Object.entries(ballot.strata)]);
+
+/** The joint sizes of a counter over all its batches (BatchGroups.joint), as strataSplits reads them. */
+export function jointOf(batches: readonly BatchGroups[]): StrataJoint[] {
+  const sizes = new Map<string, number>();
+  for (const batch of batches) for (const [key, n] of Object.entries(batch.joint ?? {})) sizes.set(key, (sizes.get(key) ?? 0) + n);
+  return [...sizes].map(([key, size]) => {
+    const [table, strata] = JSON.parse(key) as [string | null, [string, string][]];
+    return { strata: Object.fromEntries(strata), ...(table === null ? {} : { table }), size };
+  });
 }
 
 /** The batches a room counter (`vote:<id>`, `agree:<check>:<proposal>`, `grade:<grading>:<proposal>`) moved by, in release order. */
@@ -108,7 +127,8 @@ export function batchGroupsOf(ballots: readonly SecretBallot[]): Map<string, Bat
     if (ballot.kind === 'transition') continue;
     const { counter } = secretCounter(ballot);
     let groups = out.get(counter);
-    if (!groups) out.set(counter, (groups = { tables: {}, strata: {} }));
+    if (!groups) out.set(counter, (groups = { tables: {}, strata: {}, joint: {} }));
+    groups.joint = { ...groups.joint, [jointKey(ballot)]: (own(groups.joint ?? {}, jointKey(ballot)) ?? 0) + 1 };
     if (ballot.kind === 'agreement') groups.tables = { ...groups.tables, [ballot.tableId]: (own(groups.tables, ballot.tableId) ?? 0) + 1 };
     for (const [attribute, value] of Object.entries(ballot.strata)) {
       const values = own(groups.strata, attribute) ?? {};
@@ -145,8 +165,12 @@ export function closeCheckCounts(s: Convention, checkId: string, k: number, batc
     let roomUsed = false;
     // The display's rule (splitSmallGroups): the bucket itself holds k answers or more, so a lone
     // small table is not left alone in it (a table of 4 beside tables of 5 was, on disk).
-    const groups = Object.entries(byTable).map(([tableId, cells]) => ({ id: tableId, size: cells.reduce((a, b) => a + b, 0), pooled: tableId === '' }));
-    const { shown } = splitAgainstBatches(groups, batchesOf(tableCounter(checkId, proposalId, '')).map((batch) => batch.tables), k);
+    // With counts per stratum, the tables are crossed with each attribute too (strataSplits), as
+    // closeStrataCounts crosses them: the same inputs, the same splits.
+    const batches = batchesOf(tableCounter(checkId, proposalId, ''));
+    const tables = tablesPartition(byTable, batches);
+    const strata = check.byStratum && Object.hasOwn(check.byStratum, proposalId) ? check.byStratum[proposalId]! : null;
+    const { shown } = strata ? strataSplits(strata, k, undefined, ...crossingOf(batches, strata), tables).tables! : splitAgainstBatches(tables.groups, tables.batches, k);
     for (const [tableId, cells] of Object.entries(byTable)) {
       if (shown.includes(tableId)) merged[tableId] = [...cells];
       else {
@@ -163,6 +187,18 @@ export function closeCheckCounts(s: Convention, checkId: string, k: number, batc
     }
   }
   return { state: { ...s, checks: { ...s.checks, [checkId]: { ...check, counts } } }, rows };
+}
+
+/** A check proposal's answers per table as a partition of its ballots, with the batches per table. */
+function tablesPartition(byTable: Readonly<Record<string, readonly number[]>>, batches: readonly BatchGroups[]): Partition {
+  const groups = Object.entries(byTable).map(([tableId, cells]) => ({ id: tableId, size: cells.reduce((a, b) => a + b, 0), pooled: tableId === '' }));
+  return { groups, batches: batches.map((batch) => batch.tables) };
+}
+
+/** What a room counter's batches tell strataSplits: each attribute's batches, and the joint sizes. */
+function crossingOf(batches: readonly BatchGroups[], cells: StratumCells): [Record<string, Record<string, number>[]> | undefined, StrataJoint[]] {
+  const crossed = batches.length > 0 ? Object.fromEntries(Object.keys(cells).map((attribute) => [attribute, batches.map((batch) => own(batch.strata, attribute) ?? {})])) : undefined;
+  return [crossed, jointOf(batches)];
 }
 
 /** The prefix of every counter of a check, room-level and per table (what its close replaces). */
@@ -248,23 +284,24 @@ function cellOf(ballot: SecretBallot): number {
  * collapses dropped too. Returns the state with the merged counts and the rows to write in the
  * close's own transaction (nothing per stratum was written while it was open); a restart reads
  * the same rows back (ballotOfCounter), so memory and replay agree. `activity` as
- * activitiesEnded names it.
+ * activitiesEnded names it. With the joint sizes the batches keep (BatchGroups.joint), every
+ * pair of attributes, and a check's tables with each attribute, is crossed too (strataSplits);
+ * `tablesFrom` is the state whose check counts are still per table (before closeCheckCounts).
  */
-export function closeStrataCounts(s: Convention, activity: string, k: number, batchesOf: BatchesOf = noBatches): { state: Convention; rows: TallyRow[] } {
+export function closeStrataCounts(s: Convention, activity: string, k: number, batchesOf: BatchesOf = noBatches, tablesFrom: Convention = s): { state: Convention; rows: TallyRow[] } {
   const [kind, id = ''] = activity.split(':');
   const rows: TallyRow[] = [];
-  const merge = (cells: StratumCells, counter: string): StratumCells | null => {
+  const merge = (cells: StratumCells, counter: string, byTable?: Readonly<Record<string, readonly number[]>>): StratumCells | null => {
     const batches = batchesOf(roomCounterOf(counter));
-    const crossed = batches.length > 0 ? Object.fromEntries(Object.keys(cells).map((attribute) => [attribute, batches.map((batch) => own(batch.strata, attribute) ?? {})])) : undefined;
-    const merged = mergeSmallStrata(cells, k, undefined, crossed).cells;
+    const merged = mergeSmallStrata(cells, k, undefined, ...crossingOf(batches, cells), byTable && tablesPartition(byTable, batches)).cells;
     for (const [attribute, values] of Object.entries(merged)) {
       for (const [value, row] of Object.entries(values)) row.forEach((count, index) => count > 0 && rows.push({ counter, cell: stratumCell(attribute, value, index), count }));
     }
     return Object.keys(merged).length > 0 ? merged : null;
   };
-  const perProposal = (byStratum: Record<string, StratumCells>, counter: (proposalId: string) => string) =>
+  const perProposal = (byStratum: Record<string, StratumCells>, counter: (proposalId: string) => string, tables?: Readonly<Record<string, Readonly<Record<string, readonly number[]>>>>) =>
     Object.fromEntries(Object.entries(byStratum).flatMap(([proposalId, cells]) => {
-      const merged = merge(cells, counter(proposalId));
+      const merged = merge(cells, counter(proposalId), tables && Object.hasOwn(tables, proposalId) ? tables[proposalId] : undefined);
       return merged ? [[proposalId, merged]] : [];
     }));
   if (kind === 'vote' && Object.hasOwn(s.votes, id)) {
@@ -276,7 +313,9 @@ export function closeStrataCounts(s: Convention, activity: string, k: number, ba
   if (kind === 'check' && Object.hasOwn(s.checks, id)) {
     const { byStratum, ...check } = s.checks[id]!;
     if (check.status === 'closed' || !byStratum) return { state: s, rows };
-    const merged = perProposal(byStratum, (proposalId) => `${STRATA_PREFIX}agree:${id}:${proposalId}`);
+    // The tables as they were before closeCheckCounts merged them (`tablesFrom`): crossed the same way.
+    const tables = Object.hasOwn(tablesFrom.checks, id) ? tablesFrom.checks[id]!.counts : check.counts;
+    const merged = perProposal(byStratum, (proposalId) => `${STRATA_PREFIX}agree:${id}:${proposalId}`, tables);
     return { state: { ...s, checks: { ...s.checks, [id]: Object.keys(merged).length > 0 ? { ...check, byStratum: merged } : check } }, rows };
   }
   if (kind === 'grading' && Object.hasOwn(s.gradings, id)) {

@@ -19,7 +19,7 @@ export function rollCallStrata(conv: Convention, vote: Vote): FrozenStrata | nul
   if (vote.secret || attributes.length === 0) return null;
   const ballots = Object.entries(vote.ballots).map(([memberId, choice]) => [memberId, [VOTE_CELLS.indexOf(choice)]] as const);
   const counted = countAnswers(conv, attributes, ballots, VOTE_CELLS.length);
-  return mergeSmallStrata(counted.cells, smallGroupMin(conv), counted.sizes);
+  return mergeSmallStrata(counted.cells, smallGroupMin(conv), counted.sizes, undefined, counted.joint);
 }
 
 /** How many cells a poll's result has per stratum: its options, or its scale's values; null for words (none). */
@@ -51,7 +51,7 @@ export function pollStrata(conv: Convention, poll: Poll): FrozenStrata | null {
   if (attributes.length === 0 || width === null) return null;
   const answers = Object.entries(poll.answers).map(([memberId, answer]) => [memberId, pollAnswerCells(poll.format, answer)] as const);
   const counted = countAnswers(conv, attributes, answers, width);
-  return mergeSmallStrata(counted.cells, smallGroupMin(conv), counted.sizes);
+  return mergeSmallStrata(counted.cells, smallGroupMin(conv), counted.sizes, undefined, counted.joint);
 }
 
 /** The event that closes a poll, with its counts per stratum as they are now (every way a poll closes emits this one). */

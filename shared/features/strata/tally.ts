@@ -1,5 +1,6 @@
-import { splitAgainstBatches, type BatchSizes } from '../../domain/batch-crossing.ts';
-import { splitSmallGroups } from '../../domain/small-groups.ts';
+import type { BatchSizes } from '../../domain/batch-crossing.ts';
+import { splitPartitions, type Partition } from '../../domain/partition-crossing.ts';
+import type { SmallGroupSplit } from '../../domain/small-groups.ts';
 import type { Convention } from '../../domain/types.ts';
 import type { FrozenStrata } from './frozen.ts';
 import { memberStrata } from './member-strata.ts';
@@ -42,17 +43,17 @@ export function sizesOfCells(cells: StratumCells): Sizes {
  * `batches` (a secret activity's close: attribute -> each released batch's ballots per value)
  * merges further, until no batch × stratum cell under k is pinned by subtraction
  * (splitAgainstBatches, shared/domain/batch-crossing.ts); an attribute it collapses has no row.
+ * `joint` (how many ballots share each combination of strata) merges further, until no cell
+ * under k is pinned by subtracting one attribute's rows from another's, nor, given a check's
+ * `tables`, from its rows per table (strataSplits).
  */
-export function mergeSmallStrata(cells: StratumCells, k: number, sizes: Sizes = sizesOfCells(cells), batches?: Readonly<Record<string, readonly BatchSizes[]>>): FrozenStrata {
+export function mergeSmallStrata(cells: StratumCells, k: number, sizes: Sizes = sizesOfCells(cells), batches?: Readonly<Record<string, readonly BatchSizes[]>>, joint?: readonly StrataJoint[], tables?: Partition): FrozenStrata {
+  const { attributes } = strataSplits(cells, k, sizes, batches, joint, tables);
   const cellsOut: [string, Record<string, number[]>][] = [];
   const sizesOut: [string, Record<string, number>][] = [];
-  for (const attribute of Object.keys(cells).sort(cmp)) {
+  for (const [attribute, split] of attributes) {
     const values = cells[attribute]!;
-    const names = Object.keys(values).sort(cmp);
     const sizeOf = (value: string) => sizes[attribute]?.[value] ?? sum(values[value]!);
-    const groups = names.map((value) => ({ id: value, size: sizeOf(value), pooled: value === OTHER_VALUES }));
-    const crossed = batches && Object.hasOwn(batches, attribute) ? batches[attribute]! : null;
-    const split = crossed ? splitAgainstBatches(groups, crossed, k) : splitSmallGroups(groups, k);
     if (split.shown.length === 0 && split.merged.length === 0) continue;
     const kept: [string, number[], number][] = split.shown.filter((value) => value !== OTHER_VALUES).map((value) => [value, [...values[value]!], sizeOf(value)]);
     if (split.merged.length > 0) {
@@ -68,17 +69,54 @@ export function mergeSmallStrata(cells: StratumCells, k: number, sizes: Sizes = 
 }
 
 /**
+ * How many ballots share one combination of strata (one value per attribute) and, for a check's
+ * proposal, one table: counts, never choices. What lets the close cross the attributes (and the
+ * tables) with each other (splitPartitions, shared/domain/partition-crossing.ts).
+ */
+export interface StrataJoint {
+  strata: Readonly<Record<string, string>>;
+  table?: string;
+  size: number;
+}
+
+/**
+ * The split of each attribute (sorted), and of the tables when given (a check's proposal: its
+ * groups and batches), as mergeSmallStrata and closeCheckCounts apply them. With `joint`, every
+ * pair of these partitions is crossed (splitPartitions): nothing under k is pinned by
+ * subtracting one attribute's rows (or the tables') from another's. The same inputs give the
+ * same splits, so the two closes of one check (tables, strata) agree.
+ */
+export function strataSplits(cells: StratumCells, k: number, sizes: Sizes = sizesOfCells(cells), batches?: Readonly<Record<string, readonly BatchSizes[]>>, joint?: readonly StrataJoint[], tables?: Partition): { attributes: [string, SmallGroupSplit][]; tables: SmallGroupSplit | null } {
+  const names = Object.keys(cells).sort(cmp);
+  const partitions: Partition[] = names.map((attribute) => {
+    const values = cells[attribute]!;
+    const groups = Object.keys(values).sort(cmp).map((value) => ({ id: value, size: sizes[attribute]?.[value] ?? sum(values[value]!), pooled: value === OTHER_VALUES }));
+    return { groups, batches: batches && Object.hasOwn(batches, attribute) ? batches[attribute]! : [] };
+  });
+  if (tables) partitions.push(tables);
+  const crossed = (joint ?? []).map((cell) => ({ size: cell.size, groups: [...names.map((attribute) => (Object.hasOwn(cell.strata, attribute) ? cell.strata[attribute] : undefined)), ...(tables ? [cell.table] : [])] }));
+  const splits = splitPartitions(partitions, crossed, k);
+  return { attributes: names.map((attribute, i) => [attribute, splits[i]!]), tables: tables ? splits[names.length]! : null };
+}
+
+/**
  * Counts stored answers per stratum (a roll-call vote's ballots, a poll's answers): each member
  * in the strata their roster gives them now, in the cells of their answer (several for a
  * multiple-choice answer; none counts them in no cell but still as one who answered).
- * Not merged: callers apply mergeSmallStrata.
+ * Not merged: callers apply mergeSmallStrata, with `joint` (each combination of strata and how
+ * many answered in it) so no attribute's rows minus another's pin anything under k.
  */
-export function countAnswers(conv: Pick<Convention, 'members'>, attributes: readonly string[], answers: Iterable<readonly [memberId: string, cells: readonly number[]]>, width: number): FrozenStrata {
+export function countAnswers(conv: Pick<Convention, 'members'>, attributes: readonly string[], answers: Iterable<readonly [memberId: string, cells: readonly number[]]>, width: number): FrozenStrata & { joint: StrataJoint[] } {
   // Built in Maps (a live poll's view counts every answer on each refresh; and a value is any
   // text, "__proto__" included), turned into plain records once.
   const byAttribute = new Map(attributes.map((attribute) => [attribute, new Map<string, { row: number[]; size: number }>()]));
+  const joint = new Map<string, StrataJoint>();
   for (const [memberId, indexes] of answers) {
-    for (const [attribute, value] of Object.entries(memberStrata(conv, memberId, attributes))) {
+    const strata = memberStrata(conv, memberId, attributes);
+    const key = JSON.stringify(Object.entries(strata));
+    const combination = joint.get(key);
+    joint.set(key, { strata, size: (combination?.size ?? 0) + 1 });
+    for (const [attribute, value] of Object.entries(strata)) {
       const values = byAttribute.get(attribute)!;
       let entry = values.get(value);
       if (!entry) values.set(value, (entry = { row: new Array<number>(width).fill(0), size: 0 }));
@@ -90,6 +128,7 @@ export function countAnswers(conv: Pick<Convention, 'members'>, attributes: read
   return {
     cells: Object.fromEntries(entries.map(([attribute, values]) => [attribute, Object.fromEntries(values.map(([value, e]) => [value, e.row]))])),
     sizes: Object.fromEntries(entries.map(([attribute, values]) => [attribute, Object.fromEntries(values.map(([value, e]) => [value, e.size]))])),
+    joint: [...joint.values()],
   };
 }
 
