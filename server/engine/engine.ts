@@ -85,8 +85,11 @@ export interface EngineOptions {
   /**
    * Whether a close crosses its counts per table and per stratum with the batches the room's
    * counters moved by (true, the default): no group whose cell with a batch is pinned under k is
-   * written (shared/domain/batch-crossing.ts). `false` is for one test only, which shows that
-   * without it the analyst pins a member by subtraction (test/integration/strata-batch-crossing.test.ts).
+   * written (shared/domain/batch-crossing.ts), nor any pair of partitions (two attributes, a
+   * check's tables and an attribute) that pins a cell under k (shared/domain/partition-crossing.ts:
+   * the batches keep the joint sizes). `false` turns both off, for two tests only, which show that
+   * without it the analyst pins members by subtraction (test/integration/strata-batch-crossing.test.ts,
+   * test/integration/strata-partition-crossing.test.ts).
    */
   batchCrossing?: boolean;
 }
