@@ -7,6 +7,7 @@ import { type BallotGroup } from './analyst.ts';
 // and on the stratum's side every batch's ballots go to that side's strata but for the cell, so
 // the cell is that side's strata minus that side's batches. "The stratum of six minus the batch
 // of its first five" is the smallest such case; chains of batches and strata are the others.
+// Two attributes' strata are crossed the same way (each partitions the room).
 
 /** Exact groups from bridges (members of one batch in one stratum, and their counts), each kept when it says more than the batch and the stratum. */
 export function bridgeGroups(groups: BallotGroup[]): BallotGroup[] {
@@ -27,13 +28,18 @@ export function bridgeGroups(groups: BallotGroup[]): BallotGroup[] {
     const rest = room.voters.filter((m) => !taken.has(m));
     if (rest.length > 0) batches.push({ source: 'the rest of the room', question, voters: rest, counts: minusAll(room.counts, batches) });
     const attributes = new Set(mine.filter((g) => g.stratum && g.attribute !== undefined && g.source.includes('final state')).map((g) => g.attribute!));
+    const partitions: BallotGroup[][] = [];
     for (const attribute of attributes) {
       // Each stratum once (the folder and a backup both show it), and only strata that partition the room.
       const strata = [...new Map(mine.filter((g) => g.stratum && g.attribute === attribute && g.source.includes('final state')).map((g) => [[...g.voters].sort().join(','), g])).values()];
       const covered = new Set(strata.flatMap((g) => g.voters));
       if (covered.size !== room.voters.length || strata.reduce((n, g) => n + g.voters.length, 0) !== covered.size || room.voters.some((m) => !covered.has(m))) continue;
       out.push(...bridgesOf(question, batches, strata));
+      partitions.push(strata);
     }
+    // One attribute's strata against another's, as if they were batches: « Nord » holding all of
+    // QPV « oui » (or any chain of such) pins the cells on no cycle (shared/domain/partition-crossing.ts).
+    for (const [i, a] of partitions.entries()) for (const b of partitions.slice(i + 1)) out.push(...bridgesOf(question, a, b));
   }
   return out;
 }

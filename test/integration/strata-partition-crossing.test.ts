@@ -88,6 +88,8 @@ describe('counts per stratum crossed attribute with attribute (real sockets)', (
     const cells = leaky.result!.cells;
     expect(cells['territory']!['Nord']!.map((n, i) => n - cells['QPV']!['oui']![i]!)).toEqual([0, 2, 0]);
     expect(leaky.pinning.map((g) => [[...g.voters].sort(), g.counts])).toContainEqual([leaky.nordOthers, { against: 2 }]);
+    // Found by the bridges of one attribute's strata against the other's too (test/helpers/analyst-bridges.ts).
+    expect(leaky.pinning.filter((g) => g.source.startsWith('bridge')).map((g) => [...g.voters].sort())).toContainEqual(leaky.nordOthers);
     expect(leaky.score.smallestSet).toBeLessThan(K);
   });
 
