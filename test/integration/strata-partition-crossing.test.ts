@@ -7,7 +7,7 @@ import type { Ack } from '../../shared/protocol.ts';
 import { scoreBallots, type BallotGroup, type Truth } from '../helpers/analyst.ts';
 import { analyse } from '../helpers/analyst-run.ts';
 import { copyDataFolder, type FolderCopy } from '../helpers/analyst-wal.ts';
-import { closeAllClients, connectClient, connectMember, http } from '../helpers/client.ts';
+import { closeAllClients, connectClient, connectMember, http, type TestClient } from '../helpers/client.ts';
 import { closeAll, startServer } from '../helpers/server.ts';
 
 // One attribute's rows subtracted from another's (docs/security.md, "Counts per stratum";
@@ -124,7 +124,7 @@ async function checkScenario(batchCrossing: boolean) {
   const [t1, t2] = server.live.tables.map((t) => t.id) as [string, string];
   const tableOf = (i: number) => (i < 6 ? t1 : t2);
   for (const [i, id] of ids.entries()) await ok(facilitator.send('tables.seat', { sessionId, memberId: id, tableId: tableOf(i) }));
-  const phones = [];
+  const phones: TestClient[] = [];
   for (const id of ids) phones.push(await connectMember(server.url, server.live.code, server.conv.members[id]!.seatCode));
   const { proposalId } = await ok(facilitator.send('proposal.enter', { title: 'Tarif', text: 'Texte.', leverId: server.conv.levers[0]!.id, channel: 'paper', reference: '', authorIds: [], receivedAt: null }));
   const { checkId } = await ok(facilitator.send('consensus.create', { sessionId, title: 'Mesure', proposalIds: [proposalId], mode: 'plenary', levels: null, allowUnsure: true, live: false }));
