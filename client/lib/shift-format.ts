@@ -68,6 +68,11 @@ export function shiftSentences(series: SeriesView, shift: Shift | null): string[
   return out.length > 0 ? out : [t('shift.sentence.same', { from, to })];
 }
 
+/** Why a step of a series counting transitions has no table (SeriesView.untracked). */
+export function untrackedText(series: SeriesView, step: { from: number; to: number }): string {
+  return t('shift.transitions.notKept', { from: waveName(series.waves[step.from]!, step.from), to: waveName(series.waves[step.to]!, step.to) });
+}
+
 /** A transition table's header: an answer's label, "Pas de réponse avant", "Je ne sais pas". */
 export function headerText(header: { key: string; label: string }): string {
   if (header.key === NO_EARLIER) return t('shift.transitions.none');

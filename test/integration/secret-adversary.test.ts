@@ -203,6 +203,11 @@ async function runConvention(seed: number, app: Partial<AppOptions>): Promise<Ou
 
     // 2. A consensus check at tables, three proposals at once, with minority opinions.
     const { checkId } = await ok(facilitator.send('consensus.create', { sessionId, title: 'Mesure du consensus', proposalIds, mode: 'batch', levels: null, allowUnsure: true, live: false }));
+    // Issue 17: the check will be asked again, with transitions: prepared before it opens
+    // (series.setTransitions refuses a check that opened), so each phone keeps its own answers
+    // and sends them with the next wave's.
+    const { seriesId, activityId: secondWave } = await ok(facilitator.send('series.askAgain', { kind: 'check', id: checkId, sessionId, label: 'Après les experts' }));
+    await ok(facilitator.send('series.setTransitions', { seriesId, enabled: true }));
     await ok(facilitator.send('consensus.open', { checkId }));
     const levelWeights: [number | null, number][][] = [
       [[0, 4], [1, 3], [2, 1], [3, 1], [4, 1], [null, 1]],
@@ -223,10 +228,6 @@ async function runConvention(seed: number, app: Partial<AppOptions>): Promise<Ou
       const proposalId = proposalIds[Math.floor(random() * proposalIds.length)]!;
       return () => p.send('consensus.opinion', { checkId, proposalId, text });
     });
-    // Issue 17: the check will be asked again, with transitions: prepared before it opens, so
-    // each phone keeps its own answers and sends them with the next wave's.
-    const { seriesId, activityId: secondWave } = await ok(facilitator.send('series.askAgain', { kind: 'check', id: checkId, sessionId, label: 'Après les experts' }));
-    await ok(facilitator.send('series.setTransitions', { seriesId, enabled: true }));
     const check = spreadOut(timing, [...checkSends, ...opinionSends], facilitator, (s) => {
       const view = s.deliberation.checks.find((c: { id: string }) => c.id === checkId);
       const opinions = Object.values(view?.opinions ?? {}).flat().length;

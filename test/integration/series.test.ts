@@ -215,6 +215,71 @@ describe('a consensus check with transitions', () => {
   });
 });
 
+describe('a consensus check whose phones kept no answers', () => {
+  // Phones keep their answer to a check only when, as they answer, it is a wave of a series
+  // counting transitions, and only until the next wave closes (client/views/member/CheckAnswer.svelte,
+  // closed-secrets.ts). A table counted otherwise would put every member in « Pas de réponse avant ».
+  const levels = [...Array(12).fill(0), ...Array(12).fill(3)];
+
+  async function checkAnsweredAndClosed(proposalId: string, checkId: string, script: number[], previous?: number[]) {
+    await ok(facilitator.send('consensus.open', { checkId }));
+    const acks = phones.map((p, i) => ok(p.send('consensus.answer', { checkId, proposalId, level: script[i]!, ...(previous ? { previous: previous[i] } : {}) })));
+    await ok(facilitator.send('consensus.close', { checkId }));
+    await Promise.all(acks);
+  }
+
+  async function proposalAndCheck() {
+    const { proposalId } = await ok(facilitator.send('proposal.enter', { title: 'Zone à faibles émissions', text: 'Dès 2027.', leverId: server.conv.levers[0]!.id, channel: 'paper', reference: '', authorIds: [], receivedAt: null }));
+    const { checkId } = await ok(facilitator.send('consensus.create', { sessionId: server.live.id, title: 'ZFE', proposalIds: [proposalId], mode: 'batch', levels: null, allowUnsure: false, live: false }));
+    return { proposalId, checkId };
+  }
+
+  it('refuses transitions once the first wave has opened, and changes nothing', async () => {
+    const { proposalId, checkId: first } = await proposalAndCheck();
+    await checkAnsweredAndClosed(proposalId, first, levels);
+    const { seriesId } = await ok(facilitator.send('series.askAgain', { kind: 'check', id: first, sessionId: server.conv.sessionOrder[2]! }));
+    const before = JSON.stringify(server.conv.series);
+    const seen = (await facilitator.waitFor((c) => c.view('console')?.series.find((s) => s.id === seriesId)))!;
+    expect(seen.transitionsEditable).toBe(false);
+    expect(code(await facilitator.send('series.setTransitions', { seriesId, enabled: true }))).toBe('WRONG_PHASE');
+    expect(JSON.stringify(server.conv.series)).toBe(before);
+    expect(server.conv.series![seriesId]!.transitions).toBe(false);
+  });
+
+  it('a wave asked after the one before closed has no table, but says why; the earlier step keeps its table', async () => {
+    const { proposalId, checkId: first } = await proposalAndCheck();
+    const { seriesId, activityId: second } = await ok(facilitator.send('series.askAgain', { kind: 'check', id: first, sessionId: server.conv.sessionOrder[2]! }));
+    await ok(facilitator.send('series.setTransitions', { seriesId, enabled: true }));
+    const W2 = [...Array(18).fill(0), ...Array(6).fill(3)];
+    await checkAnsweredAndClosed(proposalId, first, levels);
+    await goTo(2);
+    await checkAnsweredAndClosed(proposalId, second, W2, levels);
+    // The phones drop their answers to the second wave as it closes (no next wave yet).
+    await phones[0]!.waitFor((c) => c.view('public')?.waves.keep.length === 0);
+    const { activityId: third } = await ok(facilitator.send('series.askAgain', { kind: 'check', id: second, sessionId: server.conv.sessionOrder[4]! }));
+    await goTo(4);
+    const asked = await phones[0]!.waitFor((c) => c.view('public')?.waves.asked[third]);
+    expect(asked.previousId).toBe(second);
+    await checkAnsweredAndClosed(proposalId, third, levels);
+
+    const series = (await facilitator.waitFor((c) => c.view('console')?.series.find((s) => s.id === seriesId && s.waves.every((w) => w.phase === 'closed'))))!;
+    expect(series.tables.map((t) => [t.from, t.to])).toEqual([[0, 1]]);
+    expect(series.tables[0]!.table.cells[0]![0]).toBe(12);
+    expect(series.untracked).toEqual([{ from: 1, to: 2 }]);
+    // The shift itself is counted from the room's counts, as for any wave.
+    expect(series.steps.map((s) => [s.from, s.to])).toEqual([[0, 1], [1, 2]]);
+    const auth = { headers: { authorization: `Bearer ${server.facilitatorKey}` } };
+    const exported = (await (await fetch(`${server.url}/api/export.json`, auth)).json()) as { series: SeriesView[] };
+    expect(exported.series[0]!.untracked).toEqual([{ from: 1, to: 2 }]);
+    expect(exported.series[0]!.tables).toEqual(series.tables);
+    // The projector says the same.
+    const projector = await connectClient(server.url, server.projectorKey);
+    await ok(facilitator.send('series.show', { seriesId }));
+    const shown = await projector.waitFor((c) => c.view('screen')?.session?.shift);
+    expect(shown.untracked).toEqual([{ from: 1, to: 2 }]);
+  });
+});
+
 describe('who may send series commands', () => {
   it('refuses every series command from a member and from the projector', async () => {
     const projector = await connectClient(server.url, server.projectorKey);

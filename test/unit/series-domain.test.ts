@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Actor, Convention } from '../../shared/domain/types.ts';
-import { commandRoles, type CommandName } from '../../shared/registry.ts';
+import { commandRoles, evolve, type CommandName } from '../../shared/registry.ts';
 import { consoleSeries, phoneWaves } from '../../shared/features/series/views.ts';
 import { projectorShows } from '../../shared/views/projector-panel.ts';
 import { command, must, roomFixture, run } from '../helpers/domain-fixtures.ts';
@@ -124,6 +124,63 @@ describe('transitions', () => {
     let closed = must(on, command('consensus.open', { checkId: next.activityId }));
     closed = must(closed, command('consensus.close', { checkId: next.activityId }));
     expect(phoneWaves(closed).keep).toEqual([]);
+  });
+});
+
+describe('a check’s kept answers (every answer of a wave is counted, or none)', () => {
+  function checkSeries() {
+    let conv = roomFixture();
+    conv = must(conv, command('proposal.enter', { title: 'Bus gratuits', text: 'Le week-end.', leverId: conv.levers[0]!.id, channel: 'paper', reference: '', authorIds: [], receivedAt: null }));
+    const r = run(conv, command('consensus.create', { sessionId: live(conv).id, title: 'Mobilité', proposalIds: [Object.keys(conv.proposals)[0]!], mode: 'batch', levels: null, allowUnsure: false, live: false }));
+    const first = (r.data as { checkId: string }).checkId;
+    return { first, ...askAgain(r.state, first, 'check', r.state.sessionOrder[0]!) };
+  }
+  const lost = (conv: Convention, seriesId: string) => conv.series![seriesId]!.waves.map((w) => w.previousLost === true);
+
+  it('switches a check’s transitions on only while no wave has opened; off until a later one opens', () => {
+    const { conv, first, seriesId } = checkSeries();
+    const opened = must(conv, command('consensus.open', { checkId: first }));
+    expect(consoleSeries(opened)[0]!.transitionsEditable).toBe(false);
+    const r = run(opened, command('series.setTransitions', { seriesId, enabled: true }));
+    expect(code(r)).toBe('WRONG_PHASE');
+    expect(r.state).toBe(opened);
+    // Switched on before: it may still go off while the later wave has not opened.
+    const on = must(must(conv, command('series.setTransitions', { seriesId, enabled: true })), command('consensus.open', { checkId: first }));
+    expect(consoleSeries(on)[0]!.transitionsEditable).toBe(true);
+    expect(lost(on, seriesId)).toEqual([false, false]);
+  });
+
+  it('records a wave asked after the one before closed, and a log that switched transitions on late', () => {
+    const { conv, first, seriesId, activityId: second } = checkSeries();
+    const on = must(conv, command('series.setTransitions', { seriesId, enabled: true }));
+    let done = must(must(on, command('consensus.open', { checkId: first })), command('consensus.close', { checkId: first }));
+    done = must(must(done, command('consensus.open', { checkId: second })), command('consensus.close', { checkId: second }));
+    const third = askAgain(done, second, 'check', done.sessionOrder[0]!);
+    expect(lost(third.conv, seriesId)).toEqual([false, false, true]);
+    expect(consoleSeries(third.conv)[0]!.untracked).toEqual([]);
+    const closed = must(must(third.conv, command('consensus.open', { checkId: third.activityId })), command('consensus.close', { checkId: third.activityId }));
+    expect(consoleSeries(closed)[0]!.untracked).toEqual([{ from: 1, to: 2 }]);
+    expect(consoleSeries(closed)[0]!.tables.map((t) => [t.from, t.to])).toEqual([[0, 1]]);
+    // An older log, from before the refusal: transitions on after the first wave opened.
+    const late = evolve(must(conv, command('consensus.open', { checkId: first })), { type: 'SeriesTransitionsSet', seriesId, enabled: true });
+    expect(lost(late, seriesId)).toEqual([false, true]);
+  });
+
+  it('a removed wave passes its kept answers on to the wave after it', () => {
+    const { conv, first, seriesId, activityId: second } = checkSeries();
+    const third = askAgain(conv, second, 'check', conv.sessionOrder[0]!);
+    const closed = must(must(third.conv, command('consensus.open', { checkId: first })), command('consensus.close', { checkId: first }));
+    // Kept for the second wave (asked before the first closed): the third inherits that.
+    const removed = must(closed, command('series.removeWave', { seriesId, activityId: second }));
+    expect(removed.series![seriesId]!.waves.map((w) => [w.activityId, w.previousLost === true])).toEqual([[first, false], [third.activityId, false]]);
+    // A series asked after its first wave closed: the second's step is lost, and the third's once
+    // the second goes.
+    const fresh = must(must(conv, command('series.removeWave', { seriesId, activityId: second })), command('consensus.open', { checkId: first }));
+    const after = askAgain(must(fresh, command('consensus.close', { checkId: first })), first, 'check', conv.sessionOrder[0]!);
+    const next = askAgain(after.conv, after.activityId, 'check', conv.sessionOrder[0]!);
+    expect(lost(next.conv, after.seriesId)).toEqual([false, true, false]);
+    const gone = must(next.conv, command('series.removeWave', { seriesId: after.seriesId, activityId: after.activityId }));
+    expect(lost(gone, after.seriesId)).toEqual([false, true]);
   });
 });
 

@@ -93,9 +93,12 @@ export function label(conv: Convention, args: Args<'series.label'>): Decision {
 }
 
 /**
- * Transitions are counted for every answer of a wave or for none: they may be switched only while
- * no wave after the first has opened. A multiple-choice poll has no "moved from one answer to
- * another" (a member may hold several), so it has no transition table.
+ * Transitions are counted for every answer of a wave or for none. A poll's come from its stored
+ * answers: they may be switched while no wave after the first has opened. A consensus check's
+ * come from answers the phones keep only when transitions are on as they answer: they may be
+ * switched on only while no wave at all has opened (transitionsEditable in views.ts). A
+ * multiple-choice poll has no "moved from one answer to another" (a member may hold several), so
+ * it has no transition table.
  */
 export function setTransitions(conv: Convention, args: Args<'series.setTransitions'>): Decision {
   const series = seriesOrError(conv, args.seriesId);
@@ -104,7 +107,8 @@ export function setTransitions(conv: Convention, args: Args<'series.setTransitio
   if (args.enabled && series.kind === 'poll' && conv.polls[series.waves[0]!.activityId]?.format.kind === 'multiple') {
     return refuse(appError('NOT_COMPARABLE', 'a multiple-choice poll has no transition table'));
   }
-  const opened = series.waves.slice(1).find((w) => wavePhase(conv, series.kind, w) !== 'draft');
+  const opened = (series.kind === 'check' && args.enabled ? series.waves : series.waves.slice(1)).find((w) => wavePhase(conv, series.kind, w) !== 'draft');
+  if (opened && series.kind === 'check' && args.enabled) return refuse(appError('WRONG_PHASE', 'a wave of this check has opened: its phones kept no answers', { phase: wavePhase(conv, series.kind, opened) }));
   if (opened) return refuse(appError('WRONG_PHASE', 'a later wave has opened already', { phase: wavePhase(conv, series.kind, opened) }));
   return accept([{ type: 'SeriesTransitionsSet', seriesId: series.id, enabled: args.enabled }]);
 }

@@ -1,4 +1,5 @@
 import type { Convention } from '../../domain/types.ts';
+import { wavePhase } from './phase.ts';
 import type { Series, Wave } from './types.ts';
 
 // Events of series and how they change the state (see shared/features/core/evolve.ts for the
@@ -29,17 +30,36 @@ export function evolveSeries(s: Convention, event: SeriesEvent): Convention {
     case 'SeriesCreated':
       return { ...s, series: { ...s.series, [event.series.id]: event.series } };
     case 'SeriesWaveAdded':
-      return series(s, event.seriesId, (x) => ({ waves: [...x.waves, event.wave] }));
+      // A check's phones keep a wave's answers only until it closes when no later wave exists yet.
+      return series(s, event.seriesId, (x) => {
+        const before = x.waves.at(-1);
+        const lost = x.kind === 'check' && before !== undefined && wavePhase(s, 'check', before) === 'closed';
+        return { waves: [...x.waves, lost ? { ...event.wave, previousLost: true } : event.wave] };
+      });
     case 'SeriesRenamed':
       return series(s, event.seriesId, () => ({ title: event.title }));
     case 'SeriesWaveLabelled':
       return series(s, event.seriesId, (x) => ({ waves: x.waves.map((w) => (w.activityId === event.activityId ? { ...w, label: event.label } : w)) }));
     case 'SeriesTransitionsSet':
-      return series(s, event.seriesId, () => ({ transitions: event.enabled }));
+      // Switched on after a check's wave opened (a log from before the rule refused it): that
+      // wave's phones answered without keeping, so the step after it has no table.
+      return series(s, event.seriesId, (x) => ({
+        transitions: event.enabled,
+        waves: event.enabled && x.kind === 'check' ? x.waves.map((w, i) => (i > 0 && wavePhase(s, 'check', x.waves[i - 1]!) !== 'draft' ? { ...w, previousLost: true } : w)) : x.waves,
+      }));
     case 'SeriesWaveRemoved': {
       const x = s.series?.[event.seriesId];
       if (!x) return s;
-      const waves = x.waves.filter((w) => w.activityId !== event.activityId);
+      // The wave after a removed one (which never opened) now follows the removed one's predecessor,
+      // whose answers were kept for it exactly as for the removed wave.
+      const at = x.waves.findIndex((w) => w.activityId === event.activityId);
+      const removed = x.waves[at];
+      const waves = x.waves.flatMap((w, i) => {
+        if (i === at) return [];
+        if (i !== at + 1 || !removed) return [w];
+        const { previousLost: _own, ...rest } = w;
+        return [removed.previousLost ? { ...rest, previousLost: true } : rest];
+      });
       const all = { ...s.series };
       if (waves.length === 0) delete all[x.id];
       else all[x.id] = { ...x, waves };

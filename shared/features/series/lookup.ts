@@ -1,6 +1,6 @@
 import type { DomainEvent } from '../../domain/events.ts';
 import type { Convention } from '../../domain/types.ts';
-import type { Series, Wave, WaveKind } from './types.ts';
+import type { Series, WaveKind } from './types.ts';
 
 // Where a poll or a check stands in a series, read by the series' own rules and by the polls'
 // and checks' rules that must keep a wave as it was asked (shared/features/polls/decide.ts).
@@ -23,17 +23,7 @@ export function waveOf(conv: Pick<Convention, 'series'>, kind: WaveKind, activit
   return null;
 }
 
-/** A wave's phase: a check that is 'ready' has never opened, like a draft poll. */
-export type WavePhase = 'draft' | 'open' | 'closed';
-
-export function wavePhase(conv: Convention, kind: WaveKind, wave: Wave): WavePhase | null {
-  if (kind === 'poll') {
-    const poll = Object.hasOwn(conv.polls, wave.activityId) ? conv.polls[wave.activityId] : undefined;
-    return poll ? poll.status : null;
-  }
-  const check = Object.hasOwn(conv.checks, wave.activityId) ? conv.checks[wave.activityId] : undefined;
-  return check ? (check.status === 'ready' ? 'draft' : check.status) : null;
-}
+export { wavePhase, type WavePhase } from './phase.ts';
 
 /** The session a wave is asked in. */
 export function waveSessionId(conv: Convention, kind: WaveKind, activityId: string): string | null {

@@ -11,6 +11,13 @@ export interface Wave {
   activityId: string;
   /** What the room calls this wave ("Avant les experts"); '' : its session's name. */
   label: string;
+  /**
+   * Set by evolve (never sent in an event), for a consensus check's wave: true when the phones
+   * kept no answer of the wave before for this one, so its transition table cannot be counted
+   * (docs/methods.md, "Opinion change": the wave before opened with transitions off, or this wave
+   * was asked after it closed). Polls count theirs from stored answers and never set it.
+   */
+  previousLost?: boolean;
 }
 
 export interface Series {
@@ -22,9 +29,10 @@ export interface Series {
   waves: Wave[];
   /**
    * Show how many moved from each answer to each other answer between waves (docs/methods.md,
-   * "Opinion change"). Set before the second wave opens: every answer of a wave is counted in
-   * it or none. A consensus check's phones keep their own answer until the series' last wave
-   * closes to send it with the next one (docs/security.md, "Secret ballots").
+   * "Opinion change"). A poll's may be set until its second wave opens; a consensus check's only
+   * until its first wave opens: its phones keep their own answer only if transitions are on when
+   * they answer, until the next wave closes, to send it with the next one (docs/security.md,
+   * "Secret ballots"). Every answer of a wave is counted in it or none (Wave.previousLost).
    */
   transitions: boolean;
   createdAt: number;

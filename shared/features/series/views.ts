@@ -65,6 +65,12 @@ export interface SeriesView {
   transitionsEditable: boolean;
   /** Transition tables between consecutive closed waves (a check's: one per proposal). */
   tables: WaveTransitions[];
+  /**
+   * With transitions on, the steps between consecutive closed waves of a consensus check that
+   * have no table because the phones kept no answer of the earlier wave (Wave.previousLost):
+   * screens say why instead (docs/methods.md, "Opinion change").
+   */
+  untracked: { from: number; to: number }[];
   /** k: the fewest members a shown count of a transition table stands for. */
   smallGroupMin: number;
 }
@@ -137,10 +143,11 @@ function waveView(conv: Convention, series: Series, wave: Wave, audience: Audien
   };
 }
 
-function tablesOf(conv: Convention, series: Series): WaveTransitions[] {
-  if (!series.transitions) return [];
-  const k = smallGroupMin(conv);
+function tablesOf(conv: Convention, series: Series): { tables: WaveTransitions[]; untracked: { from: number; to: number }[] } {
   const out: WaveTransitions[] = [];
+  const untracked: { from: number; to: number }[] = [];
+  if (!series.transitions) return { tables: out, untracked };
+  const k = smallGroupMin(conv);
   for (let i = 1; i < series.waves.length; i++) {
     const before = series.waves[i - 1]!;
     const after = series.waves[i]!;
@@ -154,13 +161,31 @@ function tablesOf(conv: Convention, series: Series): WaveTransitions[] {
         : format.kind === 'scale' ? Array.from({ length: format.max - format.min + 1 }, (_, j) => ({ key: String(format.min + j), label: String(format.min + j) }))
         : null;
       if (answers) out.push({ from: i - 1, to: i, proposalId: null, table: transitionTable(answers, pollTransitions(a.answers, b.answers), k) });
+    } else if (after.previousLost) {
+      untracked.push({ from: i - 1, to: i });
     } else {
       const check = checkOf(conv, after.activityId)!;
       const answers = [...check.levels.map((label, j) => ({ key: String(j), label })), ...(check.allowUnsure ? [{ key: String(check.levels.length), label: '' }] : [])];
       for (const proposalId of check.proposalIds) out.push({ from: i - 1, to: i, proposalId, table: transitionTable(answers, check.transitions?.[proposalId] ?? {}, k) });
     }
   }
-  return out;
+  return { tables: out, untracked };
+}
+
+/** Whether a step's two waves are the series' own consecutive waves in what this audience sees. */
+function keptPair(series: Series, waves: WaveView[], step: { from: number; to: number }): boolean {
+  return step.from < waves.length && step.to < waves.length && waves[step.from]!.activityId === series.waves[step.from]!.activityId && waves[step.to]!.activityId === series.waves[step.to]!.activityId;
+}
+
+/**
+ * Whether the transitions switch may change now: a poll's until its second wave opens; a
+ * check's on only while no wave has opened (its phones must keep every answer of the first),
+ * off until its second wave opens.
+ */
+function transitionsEditable(conv: Convention, series: Series): boolean {
+  const draft = (w: Wave) => wavePhase(conv, series.kind, w) === 'draft';
+  if (series.kind === 'check' && !series.transitions) return series.waves.every(draft);
+  return series.waves.slice(1).every(draft);
 }
 
 export function seriesView(conv: Convention, series: Series, audience: Audience, include: (kind: Series['kind'], id: string) => boolean = () => true): SeriesView {
@@ -172,6 +197,7 @@ export function seriesView(conv: Convention, series: Series, audience: Audience,
   const steps = withFigures.slice(1).map(({ w, i }, j) => shiftBetween(withFigures[j]!.w.figures!, w.figures!, withFigures[j]!.i, i));
   const firstShown = withFigures[0];
   const lastShown = withFigures.at(-1);
+  const pairs = tablesOf(conv, series);
   return {
     id: series.id,
     kind: series.kind,
@@ -186,8 +212,9 @@ export function seriesView(conv: Convention, series: Series, audience: Audience,
     overall: firstShown && lastShown && firstShown !== lastShown ? shiftBetween(firstShown.w.figures!, lastShown.w.figures!, firstShown.i, lastShown.i) : null,
     steps,
     transitions: series.transitions,
-    transitionsEditable: format?.kind !== 'multiple' && series.waves.slice(1).every((w) => wavePhase(conv, series.kind, w) === 'draft'),
-    tables: tablesOf(conv, series).filter((t) => t.from < waves.length && t.to < waves.length && waves[t.from]!.activityId === series.waves[t.from]!.activityId && waves[t.to]!.activityId === series.waves[t.to]!.activityId),
+    transitionsEditable: format?.kind !== 'multiple' && transitionsEditable(conv, series),
+    tables: pairs.tables.filter((t) => keptPair(series, waves, t)),
+    untracked: pairs.untracked.filter((t) => keptPair(series, waves, t)),
     smallGroupMin: smallGroupMin(conv),
   };
 }
