@@ -112,7 +112,7 @@ describe('transitions', () => {
     expect(code(run(next.conv, command('series.setTransitions', { seriesId: next.seriesId, enabled: true })))).toBe('NOT_COMPARABLE');
   });
 
-  it('phones keep a check wave’s answers while the series’ last wave is not closed', () => {
+  it('phones keep a check wave’s answers while the next wave is not closed', () => {
     let conv = roomFixture();
     conv = must(conv, command('proposal.enter', { title: 'Bus gratuits', text: 'Le week-end.', leverId: conv.levers[0]!.id, channel: 'paper', reference: '', authorIds: [], receivedAt: null }));
     const r = run(conv, command('consensus.create', { sessionId: live(conv).id, title: 'Mobilité', proposalIds: [Object.keys(conv.proposals)[0]!], mode: 'batch', levels: null, allowUnsure: false, live: false }));

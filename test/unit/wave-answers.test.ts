@@ -5,10 +5,13 @@ import { forgetClosedSecrets } from '../../client/views/member/closed-secrets.ts
 import { forgetSeatOnPhone } from '../../client/views/member/forget-phone.ts';
 import { waveAnswersKey } from '../../client/views/member/secret-choices.ts';
 import { keepWaveAnswer, keptWaveAnswer } from '../../client/views/member/wave-answers.ts';
+import type { Convention } from '../../shared/domain/types.ts';
+import { phoneWaves } from '../../shared/features/series/views.ts';
+import { command, must, roomFixture, run } from '../helpers/domain-fixtures.ts';
 
 // Issue 17, item 4: a consensus answer of a series' wave with transitions is the one secret a
 // phone keeps after its check closes, to send with the next wave's answer; it lets go when the
-// series' last wave closes (the room's view no longer lists the check in `waves.keep`), on
+// series' next wave closes (the room's view no longer lists the check in `waves.keep`), on
 // "Quitter ce téléphone" and when the convention is archived (forgetSeatOnPhone).
 
 class BrowserStorage {
@@ -44,7 +47,7 @@ describe('answers kept for the next wave', () => {
     expect(keptWaveAnswer('m2', 'c1', 'p1')).toBeUndefined();
   });
 
-  it('stay while listed in waves.keep or open, go once the series’ last wave closes', () => {
+  it('stay while listed in waves.keep or open, go once no longer listed', () => {
     keepWaveAnswer('m1', 'c1', 'p1', 0);
     keepWaveAnswer('m1', 'c2', 'p1', 1);
     forgetClosedSecrets(phone(room(['c1'], [check('c2', 'open')])), 'm1');
@@ -64,5 +67,39 @@ describe('answers kept for the next wave', () => {
     expect(keptWaveAnswer('m1', 'c1', 'p1')).toBeUndefined();
     // Another seat's (another convention on the same phone) stays.
     expect(keptWaveAnswer('m9', 'c1', 'p1')).toBe(2);
+  });
+
+  it('each wave’s answer stays only until the next wave closes, as the server lists them', () => {
+    // Three waves of a check with transitions, prepared before the first opens.
+    let conv: Convention = roomFixture();
+    conv = must(conv, command('proposal.enter', { title: 'Bus gratuits', text: 'Le week-end.', leverId: conv.levers[0]!.id, channel: 'paper', reference: '', authorIds: [], receivedAt: null }));
+    const proposalId = Object.keys(conv.proposals)[0]!;
+    const created = run(conv, command('consensus.create', { sessionId: conv.liveSessionId!, title: 'Mobilité', proposalIds: [proposalId], mode: 'batch', levels: null, allowUnsure: false, live: false }));
+    const w1 = (created.data as { checkId: string }).checkId;
+    const again = (c: Convention, id: string) => {
+      const r = run(c, command('series.askAgain', { kind: 'check', id, sessionId: c.liveSessionId! }));
+      return { conv: r.state, ...(r.data as { seriesId: string; activityId: string }) };
+    };
+    const second = again(created.state, w1);
+    const third = again(second.conv, second.activityId);
+    const [w2, w3] = [second.activityId, third.activityId];
+    conv = must(third.conv, command('series.setTransitions', { seriesId: second.seriesId, enabled: true }));
+    const openClose = (c: Convention, checkId: string) => must(must(c, command('consensus.open', { checkId })), command('consensus.close', { checkId }));
+    const sync = (c: Convention) => {
+      const checks = [w1, w2, w3].map((id) => check(id, c.checks[id]!.status === 'ready' ? 'ready' as CheckView['status'] : c.checks[id]!.status));
+      forgetClosedSecrets(phone(room(phoneWaves(c).keep, checks)), 'm1');
+      return [w1, w2, w3].map((id) => keptWaveAnswer('m1', id, proposalId));
+    };
+    conv = openClose(conv, w1);
+    keepWaveAnswer('m1', w1, proposalId, 1);
+    expect(sync(conv)).toEqual([1, undefined, undefined]);
+    conv = openClose(conv, w2);
+    keepWaveAnswer('m1', w2, proposalId, 0);
+    // The second wave closed: the first's answer served it and goes; the second's waits for the third.
+    expect(phoneWaves(conv).keep).toEqual([w2]);
+    expect(sync(conv)).toEqual([undefined, 0, undefined]);
+    conv = openClose(conv, w3);
+    expect(phoneWaves(conv).keep).toEqual([]);
+    expect(sync(conv)).toEqual([undefined, undefined, undefined]);
   });
 });

@@ -12,7 +12,7 @@ import { forgetWaveAnswers } from './wave-answers.ts';
 // ballot is no longer counted and a closed vote's card shows its result, not the choice. So
 // both are dropped (MemberSeat.svelte applies this on every view, at start too), and a phone
 // lost after the vote holds nothing of it. The one exception: a consensus answer of a series'
-// wave with transitions is kept until the series' last wave closes (wave-answers.ts).
+// wave with transitions is kept until the series' next wave closes (wave-answers.ts).
 
 type Args = Record<string, unknown>;
 
@@ -56,7 +56,7 @@ export function forgetClosedSecrets(live: Pick<Live, 'public' | 'pending' | 'dro
   const ballots = closedBallots(live.pending, view);
   if (ballots.size > 0) live.dropPending(ballots);
   // A consensus answer kept for a series' next wave (wave-answers.ts): only while its check is
-  // open, or listed in `waves.keep` (its series counts transitions and its last wave is open).
+  // open, or listed in `waves.keep` (its series counts transitions and its next wave is not closed).
   const keep = new Set([...(view.waves?.keep ?? []), ...view.deliberation.checks.filter((c) => c.status === 'open').map((c) => c.id)]);
   forgetWaveAnswers(memberId, keep);
 }

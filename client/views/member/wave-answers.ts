@@ -5,7 +5,7 @@ import { waveAnswersKey } from './secret-choices.ts';
 // phone alone keeps its own answer, to send it as `previous` with its answer to the next wave
 // (shared/features/series/transitions.ts). Only for such a check (the room's view lists it in
 // `waves.keep`, or it is a later wave with transitions); kept while it is open, then while the
-// view lists it in `waves.keep` (until the series' last wave closes); dropped then
+// view lists it in `waves.keep` (until the next wave closes); dropped then
 // (closed-secrets.ts), and on "Quitter ce téléphone" or an archived convention
 // (forget-phone.ts). docs/security.md, "Secret ballots".
 

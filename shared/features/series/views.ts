@@ -245,7 +245,8 @@ export function screenShift(conv: Convention, seriesId: string | null): SeriesVi
 export interface PhoneWaves {
   /**
    * Consensus checks whose answers the phone keeps after they close (their series counts
-   * transitions and its last wave is not closed yet): it sends each with its next wave's answer.
+   * transitions and the next wave is not closed yet): it sends each with its next wave's answer,
+   * and needs none once that wave closed.
    */
   keep: string[];
   /** The live session's polls and checks asked before in a series, by id. */
@@ -264,8 +265,12 @@ export function phoneWaves(conv: Convention): PhoneWaves {
   const asked: Record<string, PhoneWave> = {};
   const live = liveSession(conv);
   for (const series of seriesList(conv)) {
-    const last = series.waves.at(-1)!;
-    if (series.kind === 'check' && series.transitions && wavePhase(conv, 'check', last) !== 'closed') keep.push(...series.waves.slice(0, -1).map((w) => w.activityId));
+    if (series.kind === 'check' && series.transitions) {
+      series.waves.forEach((wave, i) => {
+        const next = series.waves[i + 1];
+        if (next && wavePhase(conv, 'check', next) !== 'closed') keep.push(wave.activityId);
+      });
+    }
     series.waves.forEach((wave, i) => {
       if (i === 0 || !live) return;
       const activity = series.kind === 'poll' ? pollOf(conv, wave.activityId) : checkOf(conv, wave.activityId);
