@@ -1,8 +1,9 @@
 import type { SeriesView, WaveView } from '../../shared/features/series/views.ts';
-import type { Shift } from '../../shared/features/series/shift.ts';
+import { largestMove, shownPoints, type Shift } from '../../shared/features/series/shift.ts';
 import { NO_EARLIER } from '../../shared/features/series/transitions.ts';
 import { dateRange } from './dates.ts';
 import { i18n, t } from './i18n.svelte.ts';
+import { isOne } from './plural.ts';
 
 // How a series is written, the same on the console, the projector and in the dossier
 // (docs/methods.md, "Opinion change"): a wave's name, shares and moves in points (a sign and a
@@ -11,7 +12,6 @@ import { i18n, t } from './i18n.svelte.ts';
 const locale = () => (i18n.locale === 'fr' ? 'fr-FR' : 'en-GB');
 export const percentText = (share: number) => new Intl.NumberFormat(locale(), { style: 'percent', maximumFractionDigits: 0 }).format(share);
 export const numberText = (n: number, digits = 1) => new Intl.NumberFormat(locale(), { maximumFractionDigits: digits }).format(n);
-const unsigned = (points: number) => numberText(Math.abs(Math.round(points)), 0);
 
 /** A wave as the room calls it: its own name, else its session's title. */
 export function waveName(wave: Pick<WaveView, 'label' | 'sessionTitle'>, index: number): string {
@@ -21,10 +21,24 @@ export function waveName(wave: Pick<WaveView, 'label' | 'sessionTitle'>, index: 
 /** The day its session starts, in the chosen language. */
 export const waveDate = (wave: Pick<WaveView, 'sessionDate'>) => (wave.sessionDate ? dateRange(wave.sessionDate, wave.sessionDate) : '');
 
-/** "+18 pts", "−4 pts", "0 pts". */
+/** "12 réponses · 1 présent": a wave's respondents and members present, each with its own plural. */
+export function countsText(figures: { respondents: number; present: number }): string {
+  return t('shift.wave.counts', {
+    respondents: t(isOne(figures.respondents) ? 'shift.wave.respondents.one' : 'shift.wave.respondents.other', { count: figures.respondents }),
+    present: t(isOne(figures.present) ? 'shift.wave.present.one' : 'shift.wave.present.other', { count: figures.present }),
+  });
+}
+
+/** A move in whole points (shownPoints decides), with its sign and its plural: the number and the keys to say it. */
+function shown(points: number): { n: number; sign: string; text: string; one: boolean } {
+  const n = shownPoints(points);
+  return { n, sign: n > 0 ? '+' : n < 0 ? '−' : '', text: numberText(Math.abs(n), 0), one: isOne(Math.abs(n)) };
+}
+
+/** "+18 pts", "−1 pt", "0 pt". */
 export function pointsText(points: number): string {
-  const rounded = Math.round(points);
-  return t('shift.points', { sign: rounded > 0 ? '+' : rounded < 0 ? '−' : '', points: unsigned(points) });
+  const s = shown(points);
+  return t(s.one ? 'shift.points.one' : 'shift.points.other', { sign: s.sign, points: s.text });
 }
 
 /** A signed move of a mean or a median ("+0,7"). */
@@ -49,15 +63,18 @@ export function shiftSentences(series: SeriesView, shift: Shift | null): string[
   if (series.kind === 'check') {
     return shift.proposals.map((p) => {
       const proposal = proposalName(series, p.proposalId);
-      const points = Math.round(p.agreePoints ?? 0);
-      const key = points > 0 ? 'shift.sentence.check.up' : points < 0 ? 'shift.sentence.check.down' : 'shift.sentence.check.same';
-      return t(key, { points: unsigned(points), proposal, from, to });
+      const s = shown(p.agreePoints ?? 0);
+      if (s.n === 0) return t('shift.sentence.check.same', { proposal, from, to });
+      const key = s.n > 0 ? (s.one ? 'shift.sentence.check.up.one' : 'shift.sentence.check.up.other') : s.one ? 'shift.sentence.check.down.one' : 'shift.sentence.check.down.other';
+      return t(key, { points: s.text, proposal, from, to });
     });
   }
   const out: string[] = [];
-  const top = shift.options.reduce<Shift['options'][number] | null>((best, o) => (Math.round(o.points) !== 0 && (best === null || Math.abs(o.points) > Math.abs(best.points)) ? o : best), null);
+  const top = largestMove(shift);
   if (series.format !== 'scale') {
-    out.push(top ? t(top.points > 0 ? 'shift.sentence.up' : 'shift.sentence.down', { points: unsigned(top.points), answer: top.label, from, to }) : t('shift.sentence.same', { from, to }));
+    const s = top ? shown(top.points) : null;
+    const key = s === null ? null : s.n > 0 ? (s.one ? 'shift.sentence.up.one' : 'shift.sentence.up.other') : s.one ? 'shift.sentence.down.one' : 'shift.sentence.down.other';
+    out.push(top && s && key ? t(key, { points: s.text, answer: top.label, from, to }) : t('shift.sentence.same', { from, to }));
   }
   const a = series.waves[shift.from]!.figures;
   const b = series.waves[shift.to]!.figures;

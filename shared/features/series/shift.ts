@@ -61,8 +61,15 @@ export interface WaveFigures {
   proposals: ProposalFigure[];
 }
 
-/** A share or a difference of shares in percentage points, to a tenth (no floating-point dust in views and exports). */
+/**
+ * The one place that decides how precise points are (docs/methods.md, "Opinion change"): views
+ * and exports carry them to a tenth (`points`, no floating-point dust); screens and the dossier
+ * say them in whole points (`shownPoints`), and choose "up", "down" or "did not move" and the
+ * plural on that shown number, so that "+0 points" or "+1 points" never appear.
+ */
 export const points = (share: number) => Math.round(share * 1000) / 10;
+/** Whole points as read by people, rounded half away from zero (+0.5 and −0.5 mirror), never −0. */
+export const shownPoints = (pts: number) => Math.sign(pts) * Math.round(Math.abs(pts)) || 0;
 const tenth = (n: number) => Math.round(n * 10) / 10;
 
 function median(min: number, counts: readonly number[]): number | null {
@@ -149,8 +156,8 @@ export function shiftBetween(a: WaveFigures, b: WaveFigures, from: number, to: n
 /**
  * The answer that moved most between two waves (largest move in points, the first in the
  * poll's order among equals): the projector's sentence ("+18 points pour « D'accord »").
- * Null when nothing moved or nothing was compared.
+ * Null when nothing moved as shown (under half a point) or nothing was compared.
  */
 export function largestMove(shift: Shift): { key: string; label: string; points: number } | null {
-  return shift.options.reduce<Shift['options'][number] | null>((best, o) => (o.points !== 0 && (best === null || Math.abs(o.points) > Math.abs(best.points)) ? o : best), null);
+  return shift.options.reduce<Shift['options'][number] | null>((best, o) => (shownPoints(o.points) !== 0 && (best === null || Math.abs(o.points) > Math.abs(best.points)) ? o : best), null);
 }
