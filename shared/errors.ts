@@ -82,6 +82,10 @@ export const ERROR_CODES = [
   'OPTIONS_LOCKED',
   /** What cannot be compared between waves: a word cloud, a multiple-choice poll's transitions. */
   'NOT_COMPARABLE',
+  /** A series' next wave in a session before its latest wave's, in the programme's order (issue 17). */
+  'WAVE_SESSION_EARLIER',
+  /** A poll asked again before it was ever launched: a wave 1 that asked nobody (issue 17). */
+  'WAVE_SOURCE_NOT_ASKED',
   'INTERNAL',
 ] as const;
 

@@ -66,6 +66,23 @@ describe('asking again', () => {
     expect(r.state).toBe(conv);
   });
 
+  it('refuses a session before the latest wave’s, and a poll never launched; allows the same session', () => {
+    const { conv, pollId } = withPoll();
+    expect(conv.sessionOrder).toHaveLength(2);
+    const later = askAgain(conv, pollId, 'poll', conv.sessionOrder[1]!);
+    // The latest wave is in the second session: the first (still open) is earlier, for the series as for its first wave.
+    for (const id of [pollId, later.activityId]) {
+      const r = run(later.conv, command('series.askAgain', { kind: 'poll', id, sessionId: conv.sessionOrder[0]! }));
+      expect(code(r)).toBe('WAVE_SESSION_EARLIER');
+      expect(r.state).toBe(later.conv);
+    }
+    expect(askAgain(later.conv, pollId, 'poll', conv.sessionOrder[1]!).conv.series![later.seriesId]!.waves).toHaveLength(3);
+    const draft = run(conv, command('poll.create', { sessionId: live(conv).id, agendaItemId: null, question: 'Et le vélo ?', format: { kind: 'single', options: ['Oui', 'Non'] }, live: false }));
+    const never = run(draft.state, command('series.askAgain', { kind: 'poll', id: (draft.data as { pollId: string }).pollId, sessionId: conv.sessionOrder[1]! }));
+    expect(code(never)).toBe('WAVE_SOURCE_NOT_ASKED');
+    expect(never.state).toBe(draft.state);
+  });
+
   it('refuses an unknown activity or session, and a closed session', () => {
     const { conv, pollId } = withPoll();
     expect(code(run(conv, command('series.askAgain', { kind: 'poll', id: 'nope', sessionId: conv.sessionOrder[1]! })))).toBe('NOT_FOUND');

@@ -62,6 +62,8 @@ export const messages = {
   'error.ROSTER_COLUMNS_UNDECLARED': 'Certaines colonnes du fichier ne sont ni reconnues ni déclarées : choisissez pour chacune un champ ou « Ne pas importer ».',
   'error.ROSTER_COLUMN_SENSITIVE': 'Une colonne contient un identifiant dont l’application n’a pas besoin (courriel, téléphone, adresse, n° de sécurité sociale, date de naissance…) : elle ne peut pas être importée.',
   'error.OPTIONS_LOCKED': 'Cette question est posée en plusieurs vagues : sa formulation et ses options ne changent plus, pour que les vagues restent comparables.',
+  'error.WAVE_SESSION_EARLIER': 'Une nouvelle vague se pose dans la session de la dernière vague ou dans une session qui vient après, dans l’ordre du programme.',
+  'error.WAVE_SOURCE_NOT_ASKED': 'Ce sondage n’a encore jamais été lancé : lancez-le d’abord, la nouvelle vague viendra après.',
   'error.NOT_COMPARABLE': 'Impossible ici : un nuage de mots ne se compare pas d’une vague à l’autre, et un choix multiple n’a pas de tableau des passages.',
   'error.ACTIVITY_STILL_OPEN': 'Un vote, une mesure du consensus, un jugement majoritaire ou un sondage est encore ouvert : fermez-le d’abord.',
   'error.PROPOSAL_NOT_ADOPTED': 'Cette proposition n’a pas été adoptée par la convention : elle n’a pas de suivi.',

@@ -7,7 +7,7 @@ import { appError } from '../../errors.ts';
 import type { ConsensusCheck } from '../deliberation/types.ts';
 import { newPoll, roomFor } from '../polls/decide.ts';
 import type { Args, SeriesResults, seriesRoles, seriesSchemas } from './commands.ts';
-import { findSeries, waveOf, wavePhase } from './lookup.ts';
+import { findSeries, waveOf, wavePhase, waveSessionId } from './lookup.ts';
 import { SERIES_LIMITS, type Series } from './types.ts';
 
 // Series: the facilitator asks a closed (or prepared) poll or check again in a later session. The
@@ -28,6 +28,14 @@ export function askAgain(conv: Convention, args: Args<'series.askAgain'>, ctx: D
   if (isError(session)) return refuse(session);
   if (session.status === 'closed') return refuse(appError('SESSION_CLOSED', 'this session is closed'));
   const existing = waveOf(conv, args.kind, args.id);
+  // Waves follow the programme: a new one never goes before the latest (the phone's « déjà posée
+  // le … » would then name a later day). The same session is allowed: before and after the
+  // experts may be one day.
+  const latest = existing ? existing.series.waves.at(-1)!.activityId : args.id;
+  const latestSession = waveSessionId(conv, args.kind, latest);
+  if (latestSession !== null && conv.sessionOrder.indexOf(session.id) < conv.sessionOrder.indexOf(latestSession)) {
+    return refuse(appError('WAVE_SESSION_EARLIER', 'a new wave goes in the latest wave’s session or a later one', { sessionId: latestSession }));
+  }
   if (existing && existing.series.waves.length >= SERIES_LIMITS.wavesMax) return refuse(appError('LIMIT_REACHED', 'too many waves in this series', { limit: SERIES_LIMITS.wavesMax }));
   const events: DomainEvent[] = [];
   let activityId: string;
@@ -36,6 +44,9 @@ export function askAgain(conv: Convention, args: Args<'series.askAgain'>, ctx: D
     const source = own(conv.polls, args.id);
     if (!source) return refuse(appError('NOT_FOUND', 'no such poll', { entity: 'poll' }));
     if (source.format.kind === 'words') return refuse(appError('NOT_COMPARABLE', 'a word cloud has no counts to compare between waves'));
+    // A poll's first wave must have asked the room (a check may be prepared before it opens, so
+    // that its phones keep their answers for transitions).
+    if (!existing && source.status === 'draft') return refuse(appError('WAVE_SOURCE_NOT_ASKED', 'this poll has never been launched'));
     const full = roomFor(conv, session.id);
     if (full) return refuse(full);
     const poll = newPoll(conv, ctx, session.id, { agendaItemId: null, question: source.question, format: source.format, live: source.live });
