@@ -86,6 +86,8 @@ export const ERROR_CODES = [
   'WAVE_SESSION_EARLIER',
   /** A poll asked again before it was ever launched: a wave 1 that asked nobody (issue 17). */
   'WAVE_SOURCE_NOT_ASKED',
+  /** A wave reopened after the next wave closed: their shown transition table would change (issue 17). */
+  'WAVE_FOLLOWED',
   'INTERNAL',
 ] as const;
 

@@ -103,6 +103,21 @@ describe('waves stay comparable', () => {
     expect(code(run(next.conv, command('poll.edit', { ...base, question: 'Autre chose ?' })))).toBe('OPTIONS_LOCKED');
   });
 
+  it('a poll wave whose next wave closed is not reopened (its shown table would move)', () => {
+    const { conv, pollId } = withPoll();
+    const next = askAgain(conv, pollId, 'poll', conv.sessionOrder[0]!);
+    const on = must(next.conv, command('series.setTransitions', { seriesId: next.seriesId, enabled: true }));
+    const launched = must(on, command('poll.launch', { sessionId: live(on).id, pollId: next.activityId }));
+    // While the next wave is open, the earlier one may still reopen (no table is shown yet).
+    expect(code(run(launched, command('poll.reopen', { pollId })))).toBe('ok');
+    const closed = must(launched, command('poll.close', { pollId: next.activityId }));
+    const r = run(closed, command('poll.reopen', { pollId }));
+    expect(code(r)).toBe('WAVE_FOLLOWED');
+    expect(r.state).toBe(closed);
+    // The latest wave has no successor: it reopens as any poll.
+    expect(code(run(closed, command('poll.reopen', { pollId: next.activityId })))).toBe('ok');
+  });
+
   it('deleting a draft wave takes it out of its series; the last wave takes the series', () => {
     const { conv, pollId } = withPoll();
     const next = askAgain(conv, pollId);

@@ -64,6 +64,7 @@ export const messages: Record<keyof typeof fr, string> = {
   'error.OPTIONS_LOCKED': 'This question is asked in several waves: its wording and options no longer change, so the waves stay comparable.',
   'error.WAVE_SESSION_EARLIER': 'A new wave is asked in the session of the latest wave or in a session after it, in the programme’s order.',
   'error.WAVE_SOURCE_NOT_ASKED': 'This poll has never been launched: launch it first, the new wave comes after.',
+  'error.WAVE_FOLLOWED': 'The next wave of this question is closed already: reopening this one would change the shift and the table of moves already shown.',
   'error.NOT_COMPARABLE': 'Not possible here: a word cloud cannot be compared between waves, and a multiple-choice poll has no transition table.',
   'error.ACTIVITY_STILL_OPEN': 'A vote, consensus check, grading or poll is still open: close it first.',
   'error.PROPOSAL_NOT_ADOPTED': 'The convention did not adopt this proposal: it has no follow-up.',

@@ -64,6 +64,7 @@ export const messages = {
   'error.OPTIONS_LOCKED': 'Cette question est posée en plusieurs vagues : sa formulation et ses options ne changent plus, pour que les vagues restent comparables.',
   'error.WAVE_SESSION_EARLIER': 'Une nouvelle vague se pose dans la session de la dernière vague ou dans une session qui vient après, dans l’ordre du programme.',
   'error.WAVE_SOURCE_NOT_ASKED': 'Ce sondage n’a encore jamais été lancé : lancez-le d’abord, la nouvelle vague viendra après.',
+  'error.WAVE_FOLLOWED': 'La vague suivante de cette question est déjà fermée : rouvrir celle-ci changerait l’évolution et le tableau des passages déjà montrés.',
   'error.NOT_COMPARABLE': 'Impossible ici : un nuage de mots ne se compare pas d’une vague à l’autre, et un choix multiple n’a pas de tableau des passages.',
   'error.ACTIVITY_STILL_OPEN': 'Un vote, une mesure du consensus, un jugement majoritaire ou un sondage est encore ouvert : fermez-le d’abord.',
   'error.PROPOSAL_NOT_ADOPTED': 'Cette proposition n’a pas été adoptée par la convention : elle n’a pas de suivi.',

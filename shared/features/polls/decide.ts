@@ -182,6 +182,11 @@ export function reopenPoll(conv: Convention, args: Args<'poll.reopen'>, ctx: Dec
   const notLive = liveSessionOf(conv, poll);
   if (notLive) return refuse(notLive);
   if (poll.status === 'open') return accept([]);
+  // A wave whose next wave has closed stays closed: its transition table (counted from both
+  // waves' answers, shared/features/series/views.ts) has been shown and must not move after.
+  const wave = waveOf(conv, 'poll', poll.id);
+  const next = wave?.series.waves[wave.index + 1];
+  if (next && own(conv.polls, next.activityId)?.status === 'closed') return refuse(appError('WAVE_FOLLOWED', 'the next wave of this poll has closed'));
   return accept(openEvents(conv, poll, ctx.now()));
 }
 
