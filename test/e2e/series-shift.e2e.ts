@@ -8,7 +8,8 @@ import { startServerProcess, type ServerProcess } from '../helpers/server-proces
 // the wave; in session 2 the phone reads that the question was asked before; once it is closed,
 // the « Évolution des avis » tab shows the net shift and "Projeter l'évolution" (pressed from the
 // keyboard) puts the waves side by side on the projector with the sentence, readable from the
-// back; the Council's dossier has it too. E2E_SCREENSHOTS=/some/dir saves screenshots.
+// back; the Council's dossier has it too. A check wave asked after the one before closed says, on
+// all three, why it has no table of moves. E2E_SCREENSHOTS=/some/dir saves screenshots.
 
 let server: ServerProcess;
 
@@ -116,5 +117,41 @@ test('the facilitator asks a poll again and shows the shift on the projector', a
   await expect(dossier.getByTestId('dossier-shifts').getByTestId('shift-move').first()).toHaveText('+50 pts');
 
   for (const s of sockets) s.close();
+  fac.close();
+});
+
+test('a check wave asked after the one before closed says why it has no table of moves', async ({ browser }) => {
+  test.setTimeout(120_000);
+  const fac = await commander(server.url, server.facilitatorKey);
+  const view = await server.consoleView();
+  const [s1, s2] = view.sessions as [(typeof view.sessions)[number], (typeof view.sessions)[number]];
+  const { proposalId } = await fac.send<{ proposalId: string }>('proposal.enter', { title: 'Zone à faibles émissions', text: 'Dès 2027.', leverId: view.levers[0]!.id, channel: 'paper', reference: '', authorIds: [], receivedAt: null });
+  const { checkId: first } = await fac.send<{ checkId: string }>('consensus.create', { sessionId: s1.id, title: 'ZFE', proposalIds: [proposalId], mode: 'batch', levels: null, allowUnsure: false, live: false });
+  // Prepared and counted before the first opens: the step 1 → 2 has its table.
+  const { seriesId, activityId: second } = await fac.send<{ seriesId: string; activityId: string }>('series.askAgain', { kind: 'check', id: first, sessionId: s2.id, label: 'Après les experts' });
+  await fac.send('series.setTransitions', { seriesId, enabled: true });
+  await fac.send('consensus.open', { checkId: first });
+  await fac.send('consensus.close', { checkId: first });
+  await fac.send('session.close', { sessionId: s1.id });
+  await fac.send('session.open', { sessionId: s2.id });
+  await fac.send('consensus.open', { checkId: second });
+  await fac.send('consensus.close', { checkId: second });
+  // Asked after the second closed: phones had dropped their answers to it.
+  const { activityId: third } = await fac.send<{ activityId: string }>('series.askAgain', { kind: 'check', id: second, sessionId: s2.id, label: 'En fin de journée' });
+  await fac.send('consensus.open', { checkId: third });
+  await fac.send('consensus.close', { checkId: third });
+  const why = 'Pas de tableau des passages de Après les experts à En fin de journée : les téléphones n’avaient pas gardé les réponses de Après les experts';
+
+  const consolePage = await (await browser.newContext({ viewport: { width: 1400, height: 1000 } })).newPage();
+  await consolePage.goto(`${server.consoleUrl}#polls`);
+  await consolePage.getByTestId('tab-series').click();
+  await expect(consolePage.getByTestId('series-untracked')).toContainText(why);
+  const projector = await (await browser.newContext({ viewport: { width: 1920, height: 1080 } })).newPage();
+  await projector.goto(server.screenUrl);
+  await fac.send('series.show', { seriesId });
+  await expect(projector.getByTestId('screen-shift-untracked')).toContainText(why);
+  const dossier = await (await browser.newContext()).newPage();
+  await dossier.goto(`${server.url}/dossier/${server.facilitatorKey}?parts=shifts`);
+  await expect(dossier.getByTestId('dossier-series-untracked')).toContainText(why);
   fac.close();
 });
