@@ -75,21 +75,36 @@ export function determinedCells(columns: readonly (readonly string[])[], batches
 export function splitAgainstBatches(groups: readonly GroupSize[], batches: readonly BatchSizes[], k: number): SmallGroupSplit {
   const first = splitSmallGroups(groups, k);
   if (first.hidden.length > 0 || batches.length === 0) return first;
+  return growBucket(groups, first, [withRest(groups, batches)], k);
+}
+
+/** `rows`, plus one more for the ballots of each group they do not cover (counted before a restart, or in no other partition's group). */
+export function withRest(groups: readonly GroupSize[], rows: readonly BatchSizes[]): BatchSizes[] {
+  const rest: Record<string, number> = {};
+  for (const g of groups) {
+    if (g.size <= 0) continue;
+    const covered = rows.reduce((n, row) => n + (Object.hasOwn(row, g.id) ? row[g.id]! : 0), 0);
+    if (g.size > covered) rest[g.id] = g.size - covered;
+  }
+  return Object.keys(rest).length > 0 ? [...rows, rest] : [...rows];
+}
+
+/**
+ * The merging of splitAgainstBatches, from a split already made and against several row tables,
+ * each read apart (a partition's batches, another partition's groups: partition-crossing.ts): a
+ * shown group with a determined cell under k in any of them joins the bucket (the smallest
+ * first); when only the bucket has one, the smallest shown group joins it; when nothing can be
+ * shown any more, every group is hidden.
+ */
+export function growBucket(groups: readonly GroupSize[], start: SmallGroupSplit, tables: readonly (readonly BatchSizes[])[], k: number): SmallGroupSplit {
   const answered = groups.filter((g) => g.size > 0);
   const sizeOf = new Map(answered.map((g) => [g.id, g.size]));
-  // Ballots of a group that no recorded batch holds: one batch more (see above).
-  const rest: Record<string, number> = {};
-  for (const g of answered) {
-    const recorded = batches.reduce((n, batch) => n + (Object.hasOwn(batch, g.id) ? batch[g.id]! : 0), 0);
-    if (g.size > recorded) rest[g.id] = g.size - recorded;
-  }
-  const table = Object.keys(rest).length > 0 ? [...batches, rest] : batches;
-  let shown = [...first.shown];
-  const bucket = new Set(first.merged);
+  let shown = [...start.shown];
+  const bucket = new Set(start.merged);
   for (;;) {
     const merged = answered.filter((g) => bucket.has(g.id)).map((g) => g.id);
     const columns = [...shown.map((id) => [id]), ...(merged.length > 0 ? [merged] : [])];
-    const under = determinedCells(columns, table).filter((cell) => cell.size < k);
+    const under = tables.flatMap((table) => determinedCells(columns, table)).filter((cell) => cell.size < k);
     if (under.length === 0) break;
     const hit = shown.filter((_, column) => under.some((cell) => cell.column === column));
     const candidates = hit.length > 0 ? hit : shown;
@@ -100,6 +115,6 @@ export function splitAgainstBatches(groups: readonly GroupSize[], batches: reado
     bucket.add(smallest);
   }
   const merged = answered.filter((g) => bucket.has(g.id)).map((g) => g.id);
-  if (shown.length === 0 && first.shown.length > 0) return { shown: [], merged: [], hidden: merged };
+  if (shown.length === 0 && start.shown.length > 0) return { shown: [], merged: [], hidden: merged };
   return { shown, merged, hidden: [] };
 }

@@ -1,4 +1,4 @@
-import { determinedCells, splitAgainstBatches, type BatchSizes } from './batch-crossing.ts';
+import { determinedCells, growBucket, splitAgainstBatches, withRest, type BatchSizes } from './batch-crossing.ts';
 import type { GroupSize, SmallGroupSplit } from './small-groups.ts';
 
 // Several partitions of one counter's ballots published side by side (a vote's rows per value
@@ -47,7 +47,7 @@ export function splitPartitions(partitions: readonly Partition[], joint: readonl
       const published = (b: number) => splits[b]!.shown.length + splits[b]!.merged.length > 0;
       if (!published(a)) continue;
       const tables = partitions.flatMap((_, b) => (b === a || !published(b) ? [] : [rowsOf(partitions[a]!, a, splits[b]!, b, joint)]));
-      const next = growBucket(partitions[a]!, split, [...(partitions[a]!.batches.length > 0 ? [withRest(partitions[a]!, partitions[a]!.batches)] : []), ...tables], k);
+      const next = growBucket(partitions[a]!.groups, split, [...(partitions[a]!.batches.length > 0 ? [withRest(partitions[a]!.groups, partitions[a]!.batches)] : []), ...tables], k);
       if (next.shown.length !== split.shown.length || next.hidden.length !== split.hidden.length) {
         splits[a] = next;
         changed = true;
@@ -68,44 +68,7 @@ function rowsOf(pa: Partition, a: number, sb: SmallGroupSplit, b: number, joint:
     const at = columns.findIndex((ids) => ids.includes(gb));
     if (at >= 0) rows[at]!.set(ga, (rows[at]!.get(ga) ?? 0) + cell.size);
   }
-  return withRest(pa, rows.map((row) => Object.fromEntries(row)));
+  return withRest(pa.groups, rows.map((row) => Object.fromEntries(row)));
 }
 
-/** `rows`, plus one more for the ballots of each group they do not cover (see splitPartitions). */
-function withRest(p: Partition, rows: readonly BatchSizes[]): BatchSizes[] {
-  const rest: Record<string, number> = {};
-  for (const g of p.groups) {
-    if (g.size <= 0) continue;
-    const covered = rows.reduce((n, row) => n + (Object.hasOwn(row, g.id) ? row[g.id]! : 0), 0);
-    if (g.size > covered) rest[g.id] = g.size - covered;
-  }
-  return Object.keys(rest).length > 0 ? [...rows, rest] : [...rows];
-}
 
-/**
- * The batch rule's merging (splitAgainstBatches), from a split already made and against several
- * row tables, each read apart: a shown group with a determined cell under k in any of them joins
- * the bucket (the smallest first); when only the bucket has one, the smallest shown group joins
- * it; when nothing can be shown any more, every group is hidden.
- */
-function growBucket(p: Partition, start: SmallGroupSplit, tables: readonly BatchSizes[][], k: number): SmallGroupSplit {
-  const answered = p.groups.filter((g) => g.size > 0);
-  const sizeOf = new Map(answered.map((g) => [g.id, g.size]));
-  let shown = [...start.shown];
-  const bucket = new Set(start.merged);
-  for (;;) {
-    const merged = answered.filter((g) => bucket.has(g.id)).map((g) => g.id);
-    const columns = [...shown.map((id) => [id]), ...(merged.length > 0 ? [merged] : [])];
-    const under = tables.flatMap((table) => determinedCells(columns, table)).filter((cell) => cell.size < k);
-    if (under.length === 0) break;
-    const hit = shown.filter((_, column) => under.some((cell) => cell.column === column));
-    const candidates = hit.length > 0 ? hit : shown;
-    if (candidates.length === 0) return { shown: [], merged: [], hidden: merged };
-    const smallest = candidates.reduce((min, id) => (sizeOf.get(id)! < sizeOf.get(min)! ? id : min));
-    shown = shown.filter((id) => id !== smallest);
-    bucket.add(smallest);
-  }
-  const merged = answered.filter((g) => bucket.has(g.id)).map((g) => g.id);
-  if (shown.length === 0 && start.shown.length > 0) return { shown: [], merged: [], hidden: merged };
-  return { shown, merged, hidden: [] };
-}
